@@ -1,0 +1,90 @@
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import { isAlive, startEmbeddedPostgres } from './embedded';
+
+/** A PostgreSQL server Parley can use, and how to let it go. */
+export type DatabaseServer = {
+  /** Connection string of the application database. */
+  url: string;
+  embedded: boolean;
+  stop(): Promise<void>;
+};
+
+export type OpenDatabaseServerOptions = {
+  /** Where the embedded cluster keeps its data; default `.parley` in the working directory. */
+  stateDir?: string;
+  log?: (line: string) => void;
+};
+
+/**
+ * With `DATABASE_URL` set, uses that server. Otherwise starts (and on first use
+ * creates) an embedded PostgreSQL whose data lives under `.parley/`, guarded by a
+ * lock file so two Parley processes never share one data directory.
+ */
+export async function openDatabaseServer(
+  options: OpenDatabaseServerOptions = {},
+): Promise<DatabaseServer> {
+  const fromEnv = process.env.DATABASE_URL;
+  if (fromEnv) return { url: fromEnv, embedded: false, stop: async () => {} };
+
+  const stateDir = path.resolve(options.stateDir ?? '.parley');
+  await mkdir(stateDir, { recursive: true });
+  const releaseLock = acquireLock(path.join(stateDir, 'parley.lock'));
+  try {
+    const server = await startEmbeddedPostgres({
+      dataDir: path.join(stateDir, 'pg'),
+      persistent: true,
+      ...(options.log ? { log: options.log } : {}),
+    });
+    const adminUrl = `postgres://postgres:${encodeURIComponent(server.password)}@127.0.0.1:${server.port}/postgres`;
+    await ensureDatabase(adminUrl, 'parley');
+    return {
+      url: adminUrl.replace(/\/postgres$/, '/parley'),
+      embedded: true,
+      stop: async () => {
+        await server.stop();
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}
+
+/** Creates `name` on the server if it does not exist yet. */
+export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+function acquireLock(lockFile: string): () => void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(lockFile, 'utf8'));
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
+        throw new Error(
+          `${path.dirname(lockFile)} is in use by another Parley process (pid ${holder}). ` +
+            'Stop that process first, or set DATABASE_URL to use a PostgreSQL server of your own.',
+        );
+      }
+      // The holder died without cleaning up: the lock is stale.
+      rmSync(lockFile, { force: true });
+    }
+  }
+  throw new Error(`could not lock ${lockFile}`);
+}

@@ -1,0 +1,30 @@
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import * as schema from './schema';
+
+/** The drizzle handle every query function takes. `$client` is the pool behind it. */
+export type Db = NodePgDatabase<typeof schema> & { $client: pg.Pool };
+/** A transaction handle: query functions accept either. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+// Timestamps and bigints come back as JS values; `timestamptz` as Date (drizzle maps).
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export type CreateDbOptions = { max?: number; applicationName?: string };
+
+export function createDb(url: string, options: CreateDbOptions = {}): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'parley',
+  });
+  // An idle client that errors (server restart, terminated backend) must not crash the
+  // process: the pool discards it and the next query opens a fresh connection.
+  pool.on('error', () => {});
+  return drizzle(pool, { schema, casing: 'snake_case' });
+}
+
+export async function closeDb(db: Db): Promise<void> {
+  await db.$client.end();
+}

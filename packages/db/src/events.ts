@@ -1,0 +1,35 @@
+import { asc, desc, gt } from 'drizzle-orm';
+import type { DbOrTx } from './client';
+import { events, type EventAudience, type EventRow } from './schema';
+
+export type NewEvent = {
+  ticketId: string;
+  customerId: string;
+  type: string;
+  audience: EventAudience;
+  payload: unknown;
+};
+
+/**
+ * Writes events in the caller's transaction. Call it as the transaction's last
+ * statement: from here to COMMIT the transaction holds the event-id lock.
+ */
+export async function appendEvents(tx: DbOrTx, rows: NewEvent[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.insert(events).values(rows);
+}
+
+/** Reads the log forward from a commit-ordered cursor. */
+export async function readEventsAfter(
+  db: DbOrTx,
+  afterId: number,
+  limit: number,
+): Promise<EventRow[]> {
+  return db.select().from(events).where(gt(events.id, afterId)).orderBy(asc(events.id)).limit(limit);
+}
+
+/** The newest event id, or 0 for an empty log. */
+export async function latestEventId(db: DbOrTx): Promise<number> {
+  const [row] = await db.select({ id: events.id }).from(events).orderBy(desc(events.id)).limit(1);
+  return row?.id ?? 0;
+}

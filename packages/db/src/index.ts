@@ -1,0 +1,5 @@
+export * from './schema';
+export * from './client';
+export * from './bootstrap';
+export * from './migrate';
+export * from './events';

@@ -1,0 +1,3 @@
+export * from './users';
+export * from './tickets';
+export * from './rate-limits';

@@ -1,0 +1,168 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  pgEnum,
+  pgSequence,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  bigint,
+  jsonb,
+} from 'drizzle-orm/pg-core';
+import { users } from './users';
+
+export const statuses = ['open', 'in_progress', 'waiting_customer', 'resolved', 'closed'] as const;
+export const priorities = ['low', 'medium', 'high', 'urgent'] as const;
+export const categories = [
+  'general',
+  'order',
+  'payment',
+  'technical',
+  'account',
+  'complaint',
+  'suggestion',
+  'other',
+] as const;
+export const authorRoles = ['customer', 'agent', 'system', 'bot'] as const;
+export type Status = (typeof statuses)[number];
+export type Priority = (typeof priorities)[number];
+export type Category = (typeof categories)[number];
+export type AuthorRole = (typeof authorRoles)[number];
+
+export const statusEnum = pgEnum('ticket_status', statuses);
+export const priorityEnum = pgEnum('ticket_priority', priorities);
+export const categoryEnum = pgEnum('ticket_category', categories);
+export const authorRoleEnum = pgEnum('author_role', authorRoles);
+
+export const ticketNumberSeq = pgSequence('ticket_number_seq', { startWith: 1001 });
+
+const timestamptz = () => timestamp({ withTimezone: true, mode: 'date' });
+
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    /** Human-friendly, increasing ticket number ("#1042"). */
+    number: integer()
+      .notNull()
+      .default(sql`nextval('ticket_number_seq')`),
+    subject: text().notNull(),
+    description: text().notNull(),
+    category: categoryEnum().notNull().default('general'),
+    priority: priorityEnum().notNull().default('medium'),
+    status: statusEnum().notNull().default('open'),
+    customerId: uuid()
+      .notNull()
+      .references(() => users.id),
+    assigneeId: uuid().references(() => users.id),
+    orderRef: text(),
+    clientId: uuid(),
+    createdAt: timestamptz().notNull().defaultNow(),
+    updatedAt: timestamptz().notNull().defaultNow(),
+    firstResponseAt: timestamptz(),
+    resolvedAt: timestamptz(),
+    closedAt: timestamptz(),
+    /** Highest message `seq` given out on this ticket (all messages, internal included). */
+    lastSeq: integer().notNull().default(0),
+    /** Public agent replies. */
+    responseCount: integer().notNull().default(0),
+    /** Messages a customer may see (public) and all messages (agents). */
+    publicMessageCount: integer().notNull().default(0),
+    messageCount: integer().notNull().default(0),
+    lastMessageAt: timestamptz(),
+    lastPublicMessageAt: timestamptz(),
+    ratingScore: smallint(),
+    ratingComment: text(),
+    ratedAt: timestamptz(),
+  },
+  (t) => [
+    uniqueIndex('tickets_number_key').on(t.number),
+    uniqueIndex('tickets_customer_client_id_key').on(t.customerId, t.clientId),
+    index('tickets_customer_updated_idx').on(t.customerId, t.updatedAt.desc(), t.id.desc()),
+    index('tickets_updated_idx').on(t.updatedAt.desc(), t.id.desc()),
+    index('tickets_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('tickets_status_updated_idx').on(t.status, t.updatedAt.desc(), t.id.desc()),
+    index('tickets_assignee_updated_idx').on(t.assigneeId, t.updatedAt.desc(), t.id.desc()),
+    index('tickets_resolved_idx').on(t.resolvedAt).where(sql`${t.status} = 'resolved'`),
+  ],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    ticketId: uuid()
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    /** Per-ticket, gap-free, assigned under the ticket's row lock (= commit order). */
+    seq: integer().notNull(),
+    authorId: uuid().references(() => users.id),
+    authorRole: authorRoleEnum().notNull(),
+    body: text().notNull(),
+    /** Agent-only note: never shown to a customer by any transport. */
+    internal: boolean().notNull().default(false),
+    clientId: uuid(),
+    createdAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('messages_ticket_seq_key').on(t.ticketId, t.seq),
+    uniqueIndex('messages_author_client_id_key').on(t.authorId, t.clientId),
+  ],
+);
+
+/** How far each user has read each ticket. */
+export const ticketReads = pgTable(
+  'ticket_reads',
+  {
+    ticketId: uuid()
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    lastReadSeq: integer().notNull().default(0),
+    updatedAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.userId] })],
+);
+
+export const eventAudiences = ['all', 'agents'] as const;
+export type EventAudience = (typeof eventAudiences)[number];
+export const eventAudienceEnum = pgEnum('event_audience', eventAudiences);
+
+/**
+ * The event log: one row per change someone may need to see live, written in the
+ * same transaction as the change. `id` is the commit-ordered cursor: a BEFORE
+ * INSERT trigger (custom migration) takes a transaction-scoped advisory lock and
+ * only then draws the id, so ids are handed out in commit order and a reader that
+ * resumes from `id > cursor` can never skip a row committed late.
+ */
+export const events = pgTable(
+  'events',
+  {
+    /** Assigned by the `events_assign_id` trigger; never set by application code. */
+    id: bigint({ mode: 'number' }).primaryKey().default(0),
+    ticketId: uuid()
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    /** The ticket's customer, copied so inbox filtering needs no join. */
+    customerId: uuid().notNull(),
+    type: text().notNull(),
+    audience: eventAudienceEnum().notNull().default('all'),
+    payload: jsonb().notNull().$type<unknown>(),
+    createdAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [index('events_ticket_id_idx').on(t.ticketId, t.id)],
+);
+
+export const eventsIdSeq = pgSequence('events_id_seq');
+
+export type TicketRow = typeof tickets.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+export type EventRow = typeof events.$inferSelect;
