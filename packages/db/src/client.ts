@@ -28,3 +28,11 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
 export async function closeDb(db: Db): Promise<void> {
   await db.$client.end();
 }
+
+/** true when the database answers a trivial query. */
+export async function pingDb(db: Db): Promise<boolean> {
+  return db.$client
+    .query('select 1')
+    .then(() => true)
+    .catch(() => false);
+}

@@ -3,3 +3,4 @@ export * from './client';
 export * from './bootstrap';
 export * from './migrate';
 export * from './events';
+export * from './queries';

@@ -1,0 +1,85 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAuth, defaultRateLimits, type RateLimits, type Services } from '@parley/api';
+import { closeDb, createDb } from '@parley/db';
+import { createRequestListener } from './http';
+import { createLogger, type Logger } from './log';
+import { attachWebSockets } from './ws';
+
+export type ServerOptions = {
+  /** The application database (already migrated). */
+  databaseUrl: string;
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  /** The built web app to serve at /, or null for API only. */
+  webRoot?: string | null;
+  /** Extra origins allowed to mutate and open sockets (the server's own is always allowed). */
+  allowedOrigins?: string[];
+  trustProxy?: boolean;
+  limits?: Partial<RateLimits>;
+  logger?: Logger;
+  poolSize?: number;
+};
+
+export type RunningServer = AsyncDisposable & {
+  port: number;
+  /** `http://127.0.0.1:port` */
+  url: string;
+  services: Services;
+  close(): Promise<void>;
+};
+
+/** Starts one Parley server process's worth of HTTP + WebSocket on one port. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger();
+  const db = createDb(options.databaseUrl, {
+    max: options.poolSize ?? 20,
+    applicationName: 'parley-server',
+  });
+  const host = options.host ?? '127.0.0.1';
+  const services: Services = {
+    db,
+    auth: createAuth(db),
+    hub: { close: async () => {} },
+    limits: { ...defaultRateLimits, ...options.limits },
+  };
+
+  const allowedOrigins = options.allowedOrigins ?? [];
+  const trustProxy = options.trustProxy ?? false;
+  const server = createServer(
+    createRequestListener({
+      services,
+      logger,
+      webRoot: options.webRoot ?? null,
+      allowedOrigins,
+      trustProxy,
+      maxBodyBytes: 1024 * 1024,
+    }),
+  );
+  const sockets = attachWebSockets(server, {
+    services,
+    logger,
+    allowedOrigins,
+    trustProxy,
+    maxPayloadBytes: 256 * 1024,
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await sockets.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.hub.close();
+      await closeDb(db);
+    })());
+
+  return { port, url: `http://127.0.0.1:${port}`, services, close, [Symbol.asyncDispose]: close };
+}

@@ -1,0 +1,85 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { appRouter, createInnerContext, type Services } from '@parley/api';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { pingDb } from '@parley/db';
+import { errorFields, type Logger } from './log';
+import { clientIp, isForeignOrigin, isJsonRequest, isLocalhost } from './request-guards';
+import { createStaticHandler } from './static-files';
+
+export type HttpOptions = {
+  services: Services;
+  logger: Logger;
+  webRoot: string | null;
+  allowedOrigins: readonly string[];
+  trustProxy: boolean;
+  /** Largest accepted request body, in bytes. */
+  maxBodyBytes: number;
+};
+
+/** HTTP: tRPC at /trpc, GET /healthz, and the web app with SPA fallback. */
+export function createRequestListener(options: HttpOptions): RequestListener {
+  const { services, logger } = options;
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    maxBodySize: options.maxBodyBytes,
+    createContext: ({ req, res }) =>
+      createInnerContext(services, {
+        token: services.auth.tokenFromHeaders(req.headers),
+        clientIp: clientIp(req, options.trustProxy),
+        setCookie: (cookie) =>
+          res.appendHeader('set-cookie', isLocalhost(req) ? cookie : `${cookie}; Secure`),
+      }),
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        logger.error('procedure failed', { path, ...errorFields(error.cause ?? error) });
+      }
+    },
+  });
+  const serveStatic = options.webRoot ? createStaticHandler(options.webRoot) : null;
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === '/trpc' || path.startsWith('/trpc/')) {
+      if (req.method === 'POST' && (isForeignOrigin(req, options.allowedOrigins) || !isJsonRequest(req))) {
+        sendJson(res, 403, { error: 'Cross-site or non-JSON requests are refused' });
+        return;
+      }
+      trpc(req, res);
+      return;
+    }
+    if (path === '/healthz') {
+      const ok = await pingDb(services.db);
+      sendJson(res, ok ? 200 : 503, { ok, database: ok ? 'reachable' : 'unreachable' });
+      return;
+    }
+    if (serveStatic && (req.method === 'GET' || req.method === 'HEAD')) {
+      await serveStatic(req, res);
+      return;
+    }
+    sendJson(res, 404, { error: 'Not found' });
+  }
+
+  return (req, res) => {
+    const started = performance.now();
+    res.on('finish', () => {
+      logger.info('request', {
+        method: req.method,
+        // The path only: query strings carry procedure input.
+        path: (req.url ?? '/').split('?')[0],
+        status: res.statusCode,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      });
+    });
+    route(req, res).catch((error: unknown) => {
+      logger.error('request failed', errorFields(error));
+      if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' });
+      else res.destroy();
+    });
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

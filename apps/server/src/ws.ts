@@ -1,0 +1,70 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { appRouter, createInnerContext, type Services } from '@parley/api';
+import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import { WebSocketServer } from 'ws';
+import { errorFields, type Logger } from './log';
+import { clientIp, isForeignOrigin } from './request-guards';
+
+export type WsOptions = {
+  services: Services;
+  logger: Logger;
+  allowedOrigins: readonly string[];
+  trustProxy: boolean;
+  /** Largest accepted frame, in bytes. */
+  maxPayloadBytes: number;
+};
+
+/** Reads `connectionParams.token` defensively: it is whatever the client sent. */
+function tokenFromConnectionParams(params: unknown): string | null {
+  if (typeof params !== 'object' || params === null) return null;
+  const token = (params as Record<string, unknown>).token;
+  return typeof token === 'string' && token.length <= 256 ? token : null;
+}
+
+/** tRPC over WebSocket on the HTTP server's port: upgrades at /trpc only, same-origin only. */
+export function attachWebSockets(server: Server, options: WsOptions) {
+  const { services, logger } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
+
+  const handler = applyWSSHandler({
+    wss,
+    router: appRouter,
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
+    createContext: ({ req, res, info }) =>
+      createInnerContext(services, {
+        token:
+          tokenFromConnectionParams(info.connectionParams) ??
+          services.auth.tokenFromHeaders({ cookie: req.headers.cookie }),
+        clientIp: clientIp(req, options.trustProxy),
+        socket: res,
+      }),
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        logger.error('socket procedure failed', { path, ...errorFields(error.cause ?? error) });
+      }
+    },
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const refuse = (status: number, reason: string) => {
+      logger.info('upgrade refused', { path, status, reason });
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (path !== '/trpc') return refuse(404, 'Not Found');
+    if (isForeignOrigin(req, options.allowedOrigins)) return refuse(403, 'Forbidden');
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  return {
+    wss,
+    /** Tells every client to reconnect (elsewhere), then closes the sockets. */
+    async close(): Promise<void> {
+      handler.broadcastReconnectNotification();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      for (const client of wss.clients) client.close(1012, 'Server restarting');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

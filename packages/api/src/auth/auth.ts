@@ -1,0 +1,107 @@
+import { DrizzlePostgreSQLAdapter } from '@lucia-auth/adapter-drizzle';
+import { sessions, users, type Db, type Role } from '@parley/db';
+import { sql } from 'drizzle-orm';
+import { Lucia, TimeSpan } from 'lucia';
+import { HashedSessionAdapter, hashToken } from './hashed-adapter';
+
+/** The signed-in user as the rest of the API sees it. */
+export type SessionUser = { id: string; email: string; name: string; role: Role; createdAt: Date };
+export type Session = { id: string; userId: string; expiresAt: Date };
+
+export type AuthOptions = {
+  /** Session lifetime; Lucia extends it when half has passed. Default 30 days. */
+  sessionDays?: number;
+};
+
+function createLucia(db: Db, options: AuthOptions) {
+  const adapter = new HashedSessionAdapter(new DrizzlePostgreSQLAdapter(db, sessions, users));
+  return new Lucia(adapter, {
+    sessionExpiresIn: new TimeSpan(options.sessionDays ?? 30, 'd'),
+    // `Secure` is added by the HTTP layer for every host but localhost.
+    sessionCookie: { name: 'parley_session', attributes: { secure: false } },
+    getUserAttributes: (row) => ({
+      email: row.email,
+      name: row.name,
+      role: row.role,
+      createdAt: row.createdAt,
+      disabled: row.disabledAt !== null,
+    }),
+  });
+}
+
+declare module 'lucia' {
+  interface Register {
+    Lucia: ReturnType<typeof createLucia>;
+    DatabaseUserAttributes: {
+      email: string;
+      name: string;
+      role: Role;
+      createdAt: Date;
+      disabledAt: Date | null;
+    };
+  }
+}
+
+/**
+ * Sessions, behind one small interface so the library can be swapped without
+ * touching routers. Ending sessions also NOTIFYs `parley_sessions`, so every
+ * server process closes the sockets that belonged to them.
+ */
+export type Auth = ReturnType<typeof createAuth>;
+
+export function createAuth(db: Db, options: AuthOptions = {}) {
+  const lucia = createLucia(db, options);
+
+  async function notifyEnded(payload: { session: string } | { user: string }) {
+    await db.execute(sql`select pg_notify('parley_sessions', ${JSON.stringify(payload)})`);
+  }
+
+  return {
+    cookieName: lucia.sessionCookieName,
+
+    async createSession(userId: string): Promise<{ token: string; session: Session }> {
+      const session = await lucia.createSession(userId, {});
+      return { token: session.id, session: toSession(session) };
+    },
+
+    /** The session and its user, or null when unknown, expired or disabled. Never throws on bad input. */
+    async validate(token: string): Promise<{ session: Session; user: SessionUser } | null> {
+      if (!/^[a-z0-9]{20,64}$/.test(token)) return null;
+      const { session, user } = await lucia.validateSession(token);
+      if (!session || !user) return null;
+      if (user.disabled) return null;
+      return {
+        session: toSession(session),
+        user: { id: user.id, email: user.email, name: user.name, role: user.role, createdAt: user.createdAt },
+      };
+    },
+
+    async endSession(token: string): Promise<void> {
+      await lucia.invalidateSession(token);
+      await notifyEnded({ session: hashToken(token) });
+    },
+
+    async endUserSessions(userId: string): Promise<void> {
+      await lucia.invalidateUserSessions(userId);
+      await notifyEnded({ user: userId });
+    },
+
+    sessionCookie(token: string): string {
+      return lucia.createSessionCookie(token).serialize();
+    },
+
+    blankCookie(): string {
+      return lucia.createBlankSessionCookie().serialize();
+    },
+
+    /** The session token of a request: `Authorization: Bearer …` first, then the cookie. */
+    tokenFromHeaders(headers: { authorization?: string | undefined; cookie?: string | undefined }) {
+      const bearer = lucia.readBearerToken(headers.authorization ?? '');
+      return bearer ?? lucia.readSessionCookie(headers.cookie ?? '');
+    },
+  };
+}
+
+function toSession(session: { id: string; userId: string; expiresAt: Date }): Session {
+  return { id: session.id, userId: session.userId, expiresAt: session.expiresAt };
+}

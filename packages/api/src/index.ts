@@ -1,0 +1,21 @@
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from './root';
+
+export { appRouter, type AppRouter } from './root';
+export { createCallerFactory } from './trpc';
+export { createAuth, type Auth, type SessionUser, type Session } from './auth/auth';
+export { hashPassword } from './auth/passwords';
+export { hashToken } from './auth/hashed-adapter';
+export {
+  createInnerContext,
+  type Context,
+  type ContextInput,
+  type Services,
+  type SocketHandle,
+} from './context';
+export { defaultRateLimits, type RateLimits } from './rate-limit';
+export type { Hub } from './realtime/hub';
+export type { User, ManagedUser } from './domain/users';
+
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -1,0 +1,11 @@
+import { authRouter } from './routers/auth';
+import { usersRouter } from './routers/users';
+import { router } from './trpc';
+
+export const appRouter = router({
+  auth: authRouter,
+  users: usersRouter,
+});
+
+/** The whole typed surface; other apps `import type { AppRouter } from '@parley/api'`. */
+export type AppRouter = typeof appRouter;

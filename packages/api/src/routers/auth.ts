@@ -1,0 +1,74 @@
+import { getUserByEmail, insertUser } from '@parley/db';
+import { z } from 'zod';
+import { hashPassword, verifyPassword } from '../auth/passwords';
+import type { Context } from '../context';
+import { AppError } from '../errors';
+import { consumeRateLimit } from '../rate-limit';
+import { publicProcedure, router, signedInProcedure } from '../trpc';
+import { toUser, type User } from '../domain/users';
+import { email, password, text } from '../validation';
+
+export const signUpInput = z.strictObject({
+  email,
+  password,
+  name: text(1, 100),
+  issueToken: z.boolean().optional(),
+});
+
+export const signInInput = z.strictObject({
+  email,
+  // Not the sign-up rules: an over-long or odd password is simply wrong.
+  password: z.string().min(1, 'Required').max(256, 'At most 256 characters'),
+  issueToken: z.boolean().optional(),
+});
+
+/** Starts a session: sets the cookie, and returns the token only to apps that ask. */
+async function startSession(ctx: Context, user: User, issueToken: boolean | undefined) {
+  const { token } = await ctx.auth.createSession(user.id);
+  ctx.setCookie(ctx.auth.sessionCookie(token));
+  return issueToken ? { user, token } : { user };
+}
+
+export const authRouter = router({
+  signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
+    await consumeRateLimit(ctx.db, `sign-up:ip:${ctx.clientIp}`, ctx.limits.signUpPerIp);
+    const row = await insertUser(ctx.db, {
+      email: input.email,
+      name: input.name,
+      role: 'customer',
+      passwordHash: await hashPassword(input.password),
+    });
+    if (!row) {
+      throw new AppError('CONFLICT', 'An account with this email already exists', {
+        fieldErrors: { email: ['An account with this email already exists'] },
+      });
+    }
+    return startSession(ctx, toUser(row), input.issueToken);
+  }),
+
+  signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
+    await consumeRateLimit(ctx.db, `sign-in:ip:${ctx.clientIp}`, ctx.limits.signInPerIp);
+    await consumeRateLimit(ctx.db, `sign-in:email:${input.email}`, ctx.limits.signInPerEmail);
+    const row = await getUserByEmail(ctx.db, input.email);
+    // Unknown email, wrong password and disabled account look the same, and take as long.
+    const ok = await verifyPassword(row?.passwordHash ?? null, input.password);
+    if (!row || !ok || row.disabledAt) {
+      throw new AppError('UNAUTHORIZED', 'Wrong email or password');
+    }
+    return startSession(ctx, toUser(row), input.issueToken);
+  }),
+
+  signOut: signedInProcedure.mutation(async ({ ctx }) => {
+    await ctx.auth.endSession(ctx.session.id);
+    ctx.setCookie(ctx.auth.blankCookie());
+    return { ok: true as const };
+  }),
+
+  signOutEverywhere: signedInProcedure.mutation(async ({ ctx }) => {
+    await ctx.auth.endUserSessions(ctx.user.id);
+    ctx.setCookie(ctx.auth.blankCookie());
+    return { ok: true as const };
+  }),
+
+  me: publicProcedure.query(({ ctx }): User | null => (ctx.user ? toUser(ctx.user) : null)),
+});

@@ -1,0 +1,55 @@
+import { and, asc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import { users, type Role, type UserRow } from '../schema';
+
+export async function getUserByEmail(db: DbOrTx, email: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  return row;
+}
+
+export async function getUserById(db: DbOrTx, id: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return row;
+}
+
+export type NewUser = { email: string; name: string; role: Role; passwordHash: string };
+
+/** Inserts a user; returns undefined when the email is already registered. */
+export async function insertUser(db: DbOrTx, user: NewUser): Promise<UserRow | undefined> {
+  const [row] = await db.insert(users).values(user).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function updateUser(
+  db: DbOrTx,
+  id: string,
+  changes: { role?: Role; disabledAt?: Date | null; name?: string },
+): Promise<UserRow | undefined> {
+  const [row] = await db.update(users).set(changes).where(eq(users.id, id)).returning();
+  return row;
+}
+
+export type ListUsersParams = { roles?: Role[]; q?: string; includeDisabled?: boolean; limit?: number };
+
+/** Users by role and a name/email search, alphabetical. */
+export async function listUsers(db: DbOrTx, params: ListUsersParams): Promise<UserRow[]> {
+  const where: SQL[] = [];
+  if (params.roles?.length) where.push(inArray(users.role, params.roles));
+  if (!params.includeDisabled) where.push(isNull(users.disabledAt));
+  if (params.q) {
+    const pattern = `%${params.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const match = or(ilike(users.name, pattern), ilike(users.email, pattern));
+    if (match) where.push(match);
+  }
+  return db
+    .select()
+    .from(users)
+    .where(and(...where))
+    .orderBy(asc(sql`lower(${users.name})`), asc(users.id))
+    .limit(params.limit ?? 200);
+}
+
+export async function countUsers(db: DbOrTx): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
+  return row?.n ?? 0;
+}
