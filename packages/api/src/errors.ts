@@ -40,12 +40,9 @@ export class AppError extends Error {
   }
 }
 
-/** Converts a domain error to the tRPC error the client sees; anything else passes through. */
-export function toTRPCError(error: unknown): unknown {
-  if (error instanceof AppError) {
-    return new TRPCError({ code: toTrpcCode[error.code], message: error.message, cause: error });
-  }
-  return error;
+/** The tRPC error a client sees for a domain error. */
+export function toTRPCError(error: AppError): TRPCError {
+  return new TRPCError({ code: toTrpcCode[error.code], message: error.message, cause: error });
 }
 
 export const notFound = (what = 'Ticket') => new AppError('NOT_FOUND', `${what} not found`);

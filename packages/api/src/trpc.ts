@@ -58,10 +58,8 @@ export const createCallerFactory = t.createCallerFactory;
 const base = t.procedure.use(async function enforcePolicyAndMapErrors({ meta, next }) {
   if (!meta?.policy) throw new TRPCError({ code: 'FORBIDDEN', message: 'No policy' });
   const result = await next();
-  if (!result.ok) {
-    const mapped = toTRPCError(result.error);
-    if (mapped !== result.error) throw mapped;
-  }
+  // tRPC wraps whatever a procedure throws; a domain error arrives as the cause.
+  if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
   return result;
 });
 

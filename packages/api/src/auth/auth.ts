@@ -94,10 +94,17 @@ export function createAuth(db: Db, options: AuthOptions = {}) {
       return lucia.createBlankSessionCookie().serialize();
     },
 
-    /** The session token of a request: `Authorization: Bearer …` first, then the cookie. */
+    /**
+     * The session token of a request: `Authorization: Bearer …` first, then the cookie.
+     * Malformed headers (bad percent-encoding…) count as no token.
+     */
     tokenFromHeaders(headers: { authorization?: string | undefined; cookie?: string | undefined }) {
-      const bearer = lucia.readBearerToken(headers.authorization ?? '');
-      return bearer ?? lucia.readSessionCookie(headers.cookie ?? '');
+      try {
+        const bearer = lucia.readBearerToken(headers.authorization ?? '');
+        return bearer ?? lucia.readSessionCookie(headers.cookie ?? '');
+      } catch {
+        return null;
+      }
     },
   };
 }

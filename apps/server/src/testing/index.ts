@@ -1,0 +1,98 @@
+import type { AppRouter, RateLimits } from '@parley/api';
+import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
+import {
+  createTRPCClient,
+  createWSClient,
+  httpBatchLink,
+  wsLink,
+  type TRPCClient,
+} from '@trpc/client';
+import WebSocket from 'ws';
+import { startServer, type RunningServer, type ServerOptions } from '../app';
+import { createLogger } from '../log';
+
+export type TestServer = AsyncDisposable & {
+  server: RunningServer;
+  database: TestDatabase;
+  url: string;
+  wsUrl: string;
+};
+
+/**
+ * A real server on a free port over a fresh database of its own:
+ * `await using t = await startTestServer()`.
+ */
+export async function startTestServer(
+  options: { limits?: Partial<RateLimits>; database?: TestDatabase } & Partial<ServerOptions> = {},
+): Promise<TestServer> {
+  const database = options.database ?? (await createTestDatabase());
+  const server = await startServer({
+    databaseUrl: database.url,
+    port: 0,
+    logger: createLogger({ silent: true }),
+    ...options,
+    limits: {
+      signUpPerIp: { max: 1000, windowSeconds: 60 },
+      signInPerIp: { max: 1000, windowSeconds: 60 },
+      ...options.limits,
+    },
+  });
+  return {
+    server,
+    database,
+    url: server.url,
+    wsUrl: server.url.replace(/^http/, 'ws') + '/trpc',
+    async [Symbol.asyncDispose]() {
+      await server.close();
+      if (!options.database) await database[Symbol.asyncDispose]();
+    },
+  };
+}
+
+/** A typed HTTP client; `token` goes in `Authorization: Bearer`. */
+export function httpClient(
+  url: string,
+  auth: { token?: string; cookie?: string; headers?: Record<string, string> } = {},
+): TRPCClient<AppRouter> {
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({
+        url: `${url}/trpc`,
+        headers: () => ({
+          ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}),
+          ...(auth.cookie ? { cookie: auth.cookie } : {}),
+          ...auth.headers,
+        }),
+      }),
+    ],
+  });
+}
+
+export type TestWsClient = AsyncDisposable & {
+  client: TRPCClient<AppRouter>;
+  ws: ReturnType<typeof createWSClient>;
+};
+
+/** A typed WebSocket client; `token` goes in `connectionParams`. */
+export function wsClient(
+  wsUrl: string,
+  auth: { token?: string; headers?: Record<string, string> } = {},
+): TestWsClient {
+  const ws = createWSClient({
+    url: wsUrl,
+    WebSocket: class extends WebSocket {
+      constructor(address: string | URL, protocols?: string | string[]) {
+        super(address, protocols, { headers: auth.headers ?? {} });
+      }
+    } as unknown as typeof globalThis.WebSocket,
+    ...(auth.token ? { connectionParams: { token: auth.token } } : {}),
+    retryDelayMs: () => 100,
+  });
+  return {
+    ws,
+    client: createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] }),
+    async [Symbol.asyncDispose]() {
+      await ws.close();
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import { sessions } from '@parley/db';
+import { createTestDatabase } from '@parley/db/testing';
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInnerContext } from '../context';
+import {
+  anonymousCaller,
+  createCaller,
+  createTestUser,
+  signedInCaller,
+  testPassword,
+  testServices,
+} from '../testing';
+
+let test: Awaited<ReturnType<typeof createTestDatabase>>;
+beforeAll(async () => {
+  test = await createTestDatabase();
+});
+afterAll(async () => {
+  await test[Symbol.asyncDispose]();
+});
+
+/** The tRPC error a promise rejects with. */
+async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  return error as TRPCError;
+}
+
+describe('auth', () => {
+  it('signs up a customer, knows who they are, and signs out', async () => {
+    const services = testServices(test.db);
+    const cookies: string[] = [];
+    const ctx = await createInnerContext(services, { token: null, setCookie: (c) => cookies.push(c) });
+    const { user, token } = await createCaller(ctx).auth.signUp({
+      email: '  Ada@Example.com ',
+      password: 'a long enough password',
+      name: ' Ada ',
+      issueToken: true,
+    });
+    expect(user).toMatchObject({ email: 'ada@example.com', name: 'Ada', role: 'customer' });
+    expect(cookies[0]).toMatch(/^parley_session=[a-z0-9]+; .*HttpOnly/i);
+    expect(cookies[0]).toMatch(/SameSite=Lax/i);
+    expect(token).toBeTypeOf('string');
+
+    const me = createCaller(await createInnerContext(services, { token: token! }));
+    expect(await me.auth.me()).toMatchObject({ id: user.id, email: 'ada@example.com' });
+    expect(await me.auth.signOut()).toEqual({ ok: true });
+    const after = createCaller(await createInnerContext(services, { token: token! }));
+    expect(await after.auth.me()).toBeNull();
+  });
+
+  it('returns no token unless asked (the web app never gets one)', async () => {
+    const { caller } = await anonymousCaller(testServices(test.db));
+    const result = await caller.auth.signUp({ email: 'no-token@example.com', password: 'password123', name: 'N' });
+    expect(result).not.toHaveProperty('token');
+  });
+
+  it('refuses a second account with the same email, with a field error', async () => {
+    const { caller } = await anonymousCaller(testServices(test.db));
+    await caller.auth.signUp({ email: 'twice@example.com', password: 'password123', name: 'One' });
+    const error = await rejection(
+      caller.auth.signUp({ email: 'TWICE@example.com', password: 'password123', name: 'Two' }),
+    );
+    expect(error.code).toBe('CONFLICT');
+  });
+
+  it('gives a wrong password and an unknown email the same error', async () => {
+    const user = await createTestUser(test.db, 'customer');
+    const { caller } = await anonymousCaller(testServices(test.db));
+    const wrong = await rejection(caller.auth.signIn({ email: user.email, password: 'not the password' }));
+    const unknown = await rejection(
+      caller.auth.signIn({ email: 'nobody-here@example.com', password: 'not the password' }),
+    );
+    expect(wrong.code).toBe('UNAUTHORIZED');
+    expect({ code: unknown.code, message: unknown.message }).toEqual({ code: wrong.code, message: wrong.message });
+    const ok = await caller.auth.signIn({ email: user.email, password: testPassword });
+    expect(ok.user.id).toBe(user.id);
+  });
+
+  it('rate limits sign-in per email with a retry hint', async () => {
+    const user = await createTestUser(test.db, 'customer');
+    const services = testServices(test.db, { limits: { signInPerEmail: { max: 3, windowSeconds: 60 } } });
+    const { caller } = await anonymousCaller(services);
+    for (let i = 0; i < 3; i++) {
+      await rejection(caller.auth.signIn({ email: user.email, password: 'wrong password' }));
+    }
+    const limited = await rejection(caller.auth.signIn({ email: user.email, password: testPassword }));
+    expect(limited.code).toBe('TOO_MANY_REQUESTS');
+    expect(limited.message).toMatch(/try again in \d+ s/i);
+  });
+
+  it('rate limits sign-up per IP', async () => {
+    const services = testServices(test.db, { limits: { signUpPerIp: { max: 2, windowSeconds: 60 } } });
+    const ctx = await createInnerContext(services, { token: null, clientIp: '203.0.113.9' });
+    const caller = createCaller(ctx);
+    await caller.auth.signUp({ email: 'ip1@example.com', password: 'password123', name: 'A' });
+    await caller.auth.signUp({ email: 'ip2@example.com', password: 'password123', name: 'B' });
+    const error = await rejection(caller.auth.signUp({ email: 'ip3@example.com', password: 'password123', name: 'C' }));
+    expect(error.code).toBe('TOO_MANY_REQUESTS');
+  });
+
+  it('stores only hashes of session tokens: a copied row does not authenticate', async () => {
+    const services = testServices(test.db);
+    const user = await createTestUser(test.db, 'agent');
+    const { token } = await signedInCaller(services, user.id);
+    const rows = await test.db.select().from(sessions);
+    const stored = rows.map((r) => r.id);
+    expect(stored).not.toContain(token);
+    expect(stored.every((id) => /^[0-9a-f]{64}$/.test(id))).toBe(true);
+    for (const id of stored) {
+      expect((await createInnerContext(services, { token: id })).user).toBeNull();
+    }
+  });
+
+  it('sign-out-everywhere ends every session of the user', async () => {
+    const services = testServices(test.db);
+    const user = await createTestUser(test.db, 'customer');
+    const a = await signedInCaller(services, user.id);
+    const b = await signedInCaller(services, user.id);
+    await a.caller.auth.signOutEverywhere();
+    for (const token of [a.token, b.token]) {
+      expect((await createInnerContext(services, { token })).user).toBeNull();
+    }
+  });
+
+  it('a garbage, oversized or unknown token yields an anonymous context, never an error', async () => {
+    const services = testServices(test.db);
+    for (const token of ['', 'x', '\u0000\u{1F600}', 'a'.repeat(100_000), 'abcdefghijklmnopqrstuvwxyz012345']) {
+      const ctx = await createInnerContext(services, { token });
+      expect(ctx.user).toBeNull();
+    }
+  });
+
+  it('anonymous callers reach only signUp, signIn and me', async () => {
+    const { caller } = await anonymousCaller(testServices(test.db));
+    expect(await caller.auth.me()).toBeNull();
+    expect((await rejection(caller.auth.signOut())).code).toBe('UNAUTHORIZED');
+    expect((await rejection(caller.auth.signOutEverywhere())).code).toBe('UNAUTHORIZED');
+    expect((await rejection(caller.users.list())).code).toBe('UNAUTHORIZED');
+  });
+
+  it('rejects invalid input with field errors', async () => {
+    const { caller } = await anonymousCaller(testServices(test.db));
+    const error = await rejection(caller.auth.signUp({ email: 'not-an-email', password: 'short', name: '' }));
+    expect(error.code).toBe('BAD_REQUEST');
+  });
+});

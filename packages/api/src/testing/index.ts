@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { insertUser, type Db, type Role } from '@parley/db';
+import { hashPassword } from '../auth/passwords';
+import { createAuth } from '../auth/auth';
+import { createInnerContext, type Context, type Services } from '../context';
+import { defaultRateLimits, type RateLimits } from '../rate-limit';
+import { appRouter } from '../root';
+import { createCallerFactory } from '../trpc';
+import type { Hub } from '../realtime/hub';
+
+const createCaller = createCallerFactory(appRouter);
+export type Caller = ReturnType<typeof createCaller>;
+
+/** Services over a test database, with generous rate limits unless overridden. */
+export function testServices(
+  db: Db,
+  overrides: { limits?: Partial<RateLimits>; hub?: Hub } = {},
+): Services {
+  const relaxed: RateLimits = {
+    signInPerEmail: { max: 1000, windowSeconds: 60 },
+    signInPerIp: { max: 1000, windowSeconds: 60 },
+    signUpPerIp: { max: 1000, windowSeconds: 60 },
+    ticketsPerUser: { max: 1000, windowSeconds: 60 },
+    messagesPerUser: { max: 10_000, windowSeconds: 60 },
+  };
+  return {
+    db,
+    auth: createAuth(db),
+    hub: overrides.hub ?? { close: async () => {} },
+    limits: { ...defaultRateLimits, ...relaxed, ...overrides.limits },
+  };
+}
+
+// Hashing is the slow part of creating users; tests share one hash per password.
+const hashes = new Map<string, Promise<string>>();
+export const testPassword = 'correct horse battery staple';
+
+/** Creates a user directly in the database. */
+export async function createTestUser(
+  db: Db,
+  role: Role,
+  fields: { email?: string; name?: string; password?: string } = {},
+) {
+  const password = fields.password ?? testPassword;
+  let hash = hashes.get(password);
+  if (!hash) {
+    hash = hashPassword(password);
+    hashes.set(password, hash);
+  }
+  const row = await insertUser(db, {
+    email: fields.email ?? `${role}-${randomUUID().slice(0, 8)}@example.com`,
+    name: fields.name ?? `${role[0]?.toUpperCase()}${role.slice(1)} ${randomUUID().slice(0, 4)}`,
+    role,
+    passwordHash: await hash,
+  });
+  if (!row) throw new Error('test user email taken');
+  return row;
+}
+
+/** A signed-in caller of the router (a real session), plus its context. */
+export async function signedInCaller(services: Services, userId: string) {
+  const { token } = await services.auth.createSession(userId);
+  const ctx = await createInnerContext(services, { token });
+  return { caller: createCaller(ctx), ctx, token };
+}
+
+/** An anonymous caller of the router. */
+export async function anonymousCaller(services: Services): Promise<{ caller: Caller; ctx: Context }> {
+  const ctx = await createInnerContext(services, { token: null });
+  return { caller: createCaller(ctx), ctx };
+}
+
+export { createCaller };
