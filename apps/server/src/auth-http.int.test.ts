@@ -118,7 +118,10 @@ describe('HTTP', () => {
       .auth.signUp.mutate({ email: 'nope', password: 'short', name: 'N' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCClientError);
-    const data = (error as TRPCClientError<never>).data as { code: string; fieldErrors: Record<string, string[]> };
+    const data = (error as TRPCClientError<never>).data as unknown as {
+      code: string;
+      fieldErrors: Record<string, string[]>;
+    };
     expect(data.code).toBe('BAD_REQUEST');
     expect(Object.keys(data.fieldErrors).sort()).toEqual(['email', 'password']);
   });

@@ -21,7 +21,7 @@ async function main() {
       allowedOrigins: (process.env.PARLEY_ALLOWED_ORIGINS ?? '').split(',').filter(Boolean),
       logger,
     });
-    onShutdown(logger, [server.close, database.stop]);
+    onShutdown(logger, [() => server.close(), () => database.stop()]);
 
     if (process.env.PARLEY_NO_DEMO !== '1') {
       const password = await createDemoAdminIfEmpty(server.services.db);

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { appRouter, createInnerContext, type Services } from '@parley/api';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { errorFields, type Logger } from './log';
 import { clientIp, isForeignOrigin } from './request-guards';
 
@@ -22,6 +22,11 @@ function tokenFromConnectionParams(params: unknown): string | null {
   return typeof token === 'string' && token.length <= 256 ? token : null;
 }
 
+/** tRPC's typings leave the connection's socket untyped: narrow it. */
+function socketOf(value: unknown): WebSocket | null {
+  return value instanceof WebSocket ? value : null;
+}
+
 /** tRPC over WebSocket on the HTTP server's port: upgrades at /trpc only, same-origin only. */
 export function attachWebSockets(server: Server, options: WsOptions) {
   const { services, logger } = options;
@@ -37,7 +42,7 @@ export function attachWebSockets(server: Server, options: WsOptions) {
           tokenFromConnectionParams(info.connectionParams) ??
           services.auth.tokenFromHeaders({ cookie: req.headers.cookie }),
         clientIp: clientIp(req, options.trustProxy),
-        socket: res,
+        socket: socketOf(res),
       }),
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') {

@@ -80,6 +80,7 @@ function acquireLock(lockFile: string): () => void {
         throw new Error(
           `${path.dirname(lockFile)} is in use by another Parley process (pid ${holder}). ` +
             'Stop that process first, or set DATABASE_URL to use a PostgreSQL server of your own.',
+          { cause: error },
         );
       }
       // The holder died without cleaning up: the lock is stale.

@@ -98,7 +98,10 @@ export function createAuth(db: Db, options: AuthOptions = {}) {
      * The session token of a request: `Authorization: Bearer …` first, then the cookie.
      * Malformed headers (bad percent-encoding…) count as no token.
      */
-    tokenFromHeaders(headers: { authorization?: string | undefined; cookie?: string | undefined }) {
+    tokenFromHeaders(headers: {
+      authorization?: string | undefined;
+      cookie?: string | undefined;
+    }): string | null {
       try {
         const bearer = lucia.readBearerToken(headers.authorization ?? '');
         return bearer ?? lucia.readSessionCookie(headers.cookie ?? '');

@@ -23,7 +23,11 @@ export const signInInput = z.strictObject({
 });
 
 /** Starts a session: sets the cookie, and returns the token only to apps that ask. */
-async function startSession(ctx: Context, user: User, issueToken: boolean | undefined) {
+async function startSession(
+  ctx: Context,
+  user: User,
+  issueToken: boolean | undefined,
+): Promise<{ user: User; token?: string }> {
   const { token } = await ctx.auth.createSession(user.id);
   ctx.setCookie(ctx.auth.sessionCookie(token));
   return issueToken ? { user, token } : { user };

@@ -27,7 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await chmod(dir, 0o755); // the server runs as the postgres user when we are root
     const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), persistent: false });
     adminUrl = `postgres://postgres:${encodeURIComponent(server.password)}@127.0.0.1:${server.port}/postgres`;
-    stopServer = server.stop;
+    stopServer = () => server.stop();
   }
   const template = `parley_tpl_${process.pid}_${Date.now()}`;
   await adminQuery(adminUrl, `CREATE DATABASE "${template}"`);
