@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's Chromium (`apt-get install chromium`), the browser these tests drive. */
+export const chromiumPath = '/usr/bin/chromium';
+
+/** The built web app the test server serves (`pnpm --filter @parley/web build`). */
+export const webRoot = fileURLToPath(new URL('../../dist', import.meta.url));
+
+/** Where screenshots go (gitignored). */
+export const resultsDir = fileURLToPath(new URL('../../test-results', import.meta.url));
+
+export type TestBrowser = AsyncDisposable & {
+  browser: Browser;
+  /** A fresh browser context (its own cookies) and one page in it. */
+  newPage(baseUrl: string): Promise<{ context: BrowserContext; page: Page }>;
+};
+
+export async function launchBrowser(): Promise<TestBrowser> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`Chromium not found at ${chromiumPath}: apt-get install -y chromium`);
+  }
+  if (!existsSync(`${webRoot}/index.html`)) {
+    throw new Error('The web app is not built: run `pnpm --filter @parley/web build` (pnpm test does).');
+  }
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  return {
+    browser,
+    async newPage(baseUrl) {
+      const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 } });
+      context.setDefaultTimeout(10_000);
+      const page = await context.newPage();
+      return { context, page };
+    },
+    async [Symbol.asyncDispose]() {
+      await browser.close();
+    },
+  };
+}
+
+/** Writes a full-page PNG to apps/web/test-results/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(resultsDir, { recursive: true });
+  const path = `${resultsDir}/${name}.png`;
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}

@@ -1,0 +1,42 @@
+import { TRPCClientError } from '@trpc/client';
+
+type ErrorData = { code?: string; fieldErrors?: Record<string, string[] | undefined>; retryAfterSeconds?: number };
+
+function dataOf(error: unknown): ErrorData | undefined {
+  if (!(error instanceof TRPCClientError)) return undefined;
+  const data: unknown = error.data;
+  return typeof data === 'object' && data !== null ? (data as ErrorData) : undefined;
+}
+
+export function errorCode(error: unknown): string | undefined {
+  return dataOf(error)?.code;
+}
+
+export function isUnauthorized(error: unknown): boolean {
+  return errorCode(error) === 'UNAUTHORIZED';
+}
+
+/** The server's per-field messages (`{ email: ['Already registered'] }`), first message per field. */
+export function fieldErrorsOf(error: unknown): Record<string, string> {
+  const fields = dataOf(error)?.fieldErrors ?? {};
+  const result: Record<string, string> = {};
+  for (const [name, messages] of Object.entries(fields)) {
+    const first = messages?.[0];
+    if (first) result[name] = first;
+  }
+  return result;
+}
+
+/** One sentence for the person in front of the screen; never a stack or a JSON dump. */
+export function errorMessage(error: unknown): string | null {
+  if (!error) return null;
+  const data = dataOf(error);
+  if (!data) return 'Cannot reach Parley. Check your connection and try again.';
+  if (data.code === 'TOO_MANY_REQUESTS') {
+    const wait = data.retryAfterSeconds;
+    return wait ? `Too many attempts. Try again in ${wait} seconds.` : 'Too many attempts. Try again shortly.';
+  }
+  if (data.fieldErrors && Object.keys(data.fieldErrors).length > 0) return 'Please correct the highlighted fields.';
+  if (data.code === 'INTERNAL_SERVER_ERROR') return 'Something went wrong on our side. Please try again.';
+  return error instanceof Error ? error.message : 'Something went wrong.';
+}

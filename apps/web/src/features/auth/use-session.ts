@@ -1,0 +1,36 @@
+import type { User } from '@parley/api';
+import { useNavigate } from 'react-router';
+import { useSessionChanged } from '../../api/api-provider';
+import { trpc } from '../../trpc';
+
+/** The signed-in user: `undefined` while loading, `null` when signed out. */
+export function useMe(): User | null | undefined {
+  const me = trpc.auth.me.useQuery(undefined, { staleTime: Infinity, retry: 2 });
+  if (me.isError) return null;
+  return me.data;
+}
+
+/** The signed-in user, for pages only rendered behind <RequireSignedIn>. */
+export function useUser(): User {
+  const user = useMe();
+  if (!user) throw new Error('useUser is only for signed-in pages');
+  return user;
+}
+
+export function useSignOut() {
+  const sessionChanged = useSessionChanged();
+  const navigate = useNavigate();
+  const signOut = trpc.auth.signOut.useMutation({
+    // Even if the server is unreachable, this browser forgets the user.
+    onSettled: () => {
+      sessionChanged(null);
+      void navigate('/signin');
+    },
+  });
+  return () => signOut.mutate();
+}
+
+/** Where a user lands after signing in. */
+export function homePathFor(_user: User): string {
+  return '/';
+}
