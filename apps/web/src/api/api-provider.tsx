@@ -1,7 +1,7 @@
 import type { User } from '@parley/api';
-import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { getQueryKey } from '@trpc/react-query';
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { createLinks, createSocket, trpc, type Socket } from '../trpc';
 import { isUnauthorized } from './errors';
 import { ConnectionProvider } from './connection';
@@ -23,17 +23,8 @@ export function useSessionChanged(): SessionChanged {
   return useContext(SessionChangedContext);
 }
 
-function createClients(user: User | null | undefined, onSignedOut: () => void): Clients {
-  let ended = false;
+function createClients(user: User | null | undefined): Clients {
   const queryClient = new QueryClient({
-    queryCache: new QueryCache({
-      // A session that ended elsewhere (signed out everywhere, disabled) lands on sign-in.
-      onError: (error) => {
-        if (ended || !isUnauthorized(error)) return;
-        ended = true;
-        onSignedOut();
-      },
-    }),
     defaultOptions: {
       queries: {
         staleTime: 15_000,
@@ -55,21 +46,23 @@ function createClients(user: User | null | undefined, onSignedOut: () => void): 
  * had when it opened, and one user's cached data must never show for the next.
  */
 export function ApiProvider({ children }: { children: ReactNode }) {
-  const signedOut = useRef<() => void>(() => {});
-  const [clients, setClients] = useState<Clients>(() => createClients(undefined, () => signedOut.current()));
+  const [clients, setClients] = useState<Clients>(() => createClients(undefined));
 
-  const sessionChanged = useCallback<SessionChanged>((user) => {
-    setClients(createClients(user, () => signedOut.current()));
-  }, []);
+  const sessionChanged = useCallback<SessionChanged>((user) => setClients(createClients(user)), []);
 
   useEffect(() => {
-    signedOut.current = () => sessionChanged(null);
-  }, [sessionChanged]);
-
-  useEffect(() => {
-    const { socket } = clients;
-    return () => void socket.close();
-  }, [clients]);
+    const { socket, queryClient } = clients;
+    // A session that ended elsewhere (signed out everywhere, disabled) lands on sign-in.
+    const unsubscribe = queryClient.getQueryCache().subscribe((event) => {
+      if (event.type === 'updated' && event.action.type === 'error' && isUnauthorized(event.action.error)) {
+        sessionChanged(null);
+      }
+    });
+    return () => {
+      unsubscribe();
+      void socket.close();
+    };
+  }, [clients, sessionChanged]);
 
   return (
     <SessionChangedContext.Provider value={sessionChanged}>

@@ -1,11 +1,10 @@
+import type { AppRouter } from '@parley/api';
 import { TRPCClientError } from '@trpc/client';
 
-type ErrorData = { code?: string; fieldErrors?: Record<string, string[] | undefined>; retryAfterSeconds?: number };
-
-function dataOf(error: unknown): ErrorData | undefined {
+/** The error data shaped by the server's errorFormatter (packages/api/src/trpc.ts). */
+function dataOf(error: unknown) {
   if (!(error instanceof TRPCClientError)) return undefined;
-  const data: unknown = error.data;
-  return typeof data === 'object' && data !== null ? (data as ErrorData) : undefined;
+  return (error as TRPCClientError<AppRouter>).data ?? undefined;
 }
 
 export function errorCode(error: unknown): string | undefined {
@@ -18,7 +17,7 @@ export function isUnauthorized(error: unknown): boolean {
 
 /** The server's per-field messages (`{ email: ['Already registered'] }`), first message per field. */
 export function fieldErrorsOf(error: unknown): Record<string, string> {
-  const fields = dataOf(error)?.fieldErrors ?? {};
+  const fields: Record<string, string[] | undefined> = dataOf(error)?.fieldErrors ?? {};
   const result: Record<string, string> = {};
   for (const [name, messages] of Object.entries(fields)) {
     const first = messages?.[0];

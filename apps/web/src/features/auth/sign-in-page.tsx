@@ -3,6 +3,7 @@ import { Link, useLocation, useNavigate } from 'react-router';
 import { useSessionChanged } from '../../api/api-provider';
 import { errorMessage, fieldErrorsOf } from '../../api/errors';
 import { FormError, TextField } from '../../components/field';
+import { formText } from '../../components/form-data';
 import { trpc } from '../../trpc';
 import { AuthLayout } from './auth-layout';
 import { homePathFor } from './use-session';
@@ -22,7 +23,7 @@ export function SignInPage() {
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    signIn.mutate({ email: String(form.get('email')), password: String(form.get('password')) });
+    signIn.mutate({ email: formText(form, 'email'), password: formText(form, 'password') });
   }
 
   return (

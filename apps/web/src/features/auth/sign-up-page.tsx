@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { useSessionChanged } from '../../api/api-provider';
 import { errorMessage, fieldErrorsOf } from '../../api/errors';
 import { FormError, TextField } from '../../components/field';
+import { formText } from '../../components/form-data';
 import { trpc } from '../../trpc';
 import { AuthLayout } from './auth-layout';
 import { homePathFor } from './use-session';
@@ -22,9 +23,9 @@ export function SignUpPage() {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     signUp.mutate({
-      name: String(form.get('name')),
-      email: String(form.get('email')),
-      password: String(form.get('password')),
+      name: formText(form, 'name'),
+      email: formText(form, 'email'),
+      password: formText(form, 'password'),
     });
   }
 
