@@ -13,7 +13,7 @@ type Started = { child: ChildProcess; output: () => string; url: string };
 
 /** Runs `src/main.ts` like `pnpm start` does, from `cwd`, with the embedded database. */
 async function startMain(cwd: string): Promise<Started> {
-  const env = { ...process.env, INIT_CWD: cwd, PORT: '0', HOST: '127.0.0.1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, INIT_CWD: cwd, PORT: '0', HOST: '127.0.0.1' };
   delete env.DATABASE_URL; // this test is about the embedded database
   delete env.PARLEY_NO_DEMO;
   const child = spawn(process.execPath, nodeArgs, { cwd: serverDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -81,7 +81,7 @@ describe('pnpm start (src/main.ts) with the embedded database', () => {
     expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
 
     // A second instance on the same data directory fails with a clear message.
-    const env = { ...process.env, INIT_CWD: cwd, PORT: '0' };
+    const env: NodeJS.ProcessEnv = { ...process.env, INIT_CWD: cwd, PORT: '0' };
     delete env.DATABASE_URL;
     const second = spawn(process.execPath, nodeArgs, { cwd: serverDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let secondOutput = '';
