@@ -51,12 +51,14 @@ export async function createInnerContext(services: Services, input: ContextInput
       found = null;
     }
   }
+  const setCookie = input.setCookie ?? (() => {});
+  if (found?.extended && input.token) setCookie(services.auth.sessionCookie(input.token));
   return {
     ...services,
     user: found?.user ?? null,
     session: found?.session ?? null,
     clientIp: input.clientIp ?? 'unknown',
-    setCookie: input.setCookie ?? (() => {}),
+    setCookie,
     socket: input.socket ?? null,
   };
 }

@@ -65,13 +65,17 @@ export function createAuth(db: Db, options: AuthOptions = {}) {
     },
 
     /** The session and its user, or null when unknown, expired or disabled. Never throws on bad input. */
-    async validate(token: string): Promise<{ session: Session; user: SessionUser } | null> {
+    async validate(
+      token: string,
+    ): Promise<{ session: Session; user: SessionUser; extended: boolean } | null> {
       if (!/^[a-z0-9]{20,64}$/.test(token)) return null;
       const { session, user } = await lucia.validateSession(token);
       if (!session || !user) return null;
       if (user.disabled) return null;
       return {
         session: toSession(session),
+        // Lucia just extended the session: cookie clients need the new expiry.
+        extended: session.fresh,
         user: { id: user.id, email: user.email, name: user.name, role: user.role, createdAt: user.createdAt },
       };
     },
