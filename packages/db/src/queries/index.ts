@@ -1,1 +1,5 @@
 export * from './users';
+export * from './tickets';
+export * from './ticket-views';
+export * from './ticket-stats';
+export * from './messages';

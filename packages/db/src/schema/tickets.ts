@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  customType,
   index,
   integer,
   pgEnum,
@@ -64,7 +65,13 @@ export const tickets = pgTable(
     orderRef: text(),
     clientId: uuid(),
     createdAt: timestamptz().notNull().defaultNow(),
+    /** Any change, internal notes included: the agents' "updated" (queue order). */
     updatedAt: timestamptz().notNull().defaultNow(),
+    /**
+     * Changes a customer can see (internal notes and their effects excluded): the
+     * customer's "updated", so a ticket never moves in their list for a hidden reason.
+     */
+    publicUpdatedAt: timestamptz().notNull().defaultNow(),
     firstResponseAt: timestamptz(),
     resolvedAt: timestamptz(),
     closedAt: timestamptz(),
@@ -84,12 +91,20 @@ export const tickets = pgTable(
   (t) => [
     uniqueIndex('tickets_number_key').on(t.number),
     uniqueIndex('tickets_customer_client_id_key').on(t.customerId, t.clientId),
-    index('tickets_customer_updated_idx').on(t.customerId, t.updatedAt.desc(), t.id.desc()),
+    // Keyset orders of tickets.list (each ends in id so the cursor is total).
+    index('tickets_customer_public_updated_idx').on(
+      t.customerId,
+      t.publicUpdatedAt.desc(),
+      t.id.desc(),
+    ),
     index('tickets_updated_idx').on(t.updatedAt.desc(), t.id.desc()),
     index('tickets_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('tickets_priority_updated_idx').on(t.priority.desc(), t.updatedAt.desc(), t.id.desc()),
     index('tickets_status_updated_idx').on(t.status, t.updatedAt.desc(), t.id.desc()),
     index('tickets_assignee_updated_idx').on(t.assigneeId, t.updatedAt.desc(), t.id.desc()),
+    // The auto-close job's scan, and the "resolved per day" series of tickets.stats.
     index('tickets_resolved_idx').on(t.resolvedAt).where(sql`${t.status} = 'resolved'`),
+    index('tickets_resolved_at_idx').on(t.resolvedAt),
   ],
 );
 
@@ -113,6 +128,32 @@ export const messages = pgTable(
   (t) => [
     uniqueIndex('messages_ticket_seq_key').on(t.ticketId, t.seq),
     uniqueIndex('messages_author_client_id_key').on(t.authorId, t.clientId),
+  ],
+);
+
+/** Postgres full-text vectors; built by SQL functions (migration 0003), never in JS. */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/**
+ * Full-text index of a ticket, one row per ticket, kept apart from `tickets` so the
+ * queue's row stays narrow (stats scan it) and a new message rewrites only this row.
+ * `public` holds what a customer may search (subject, description, order reference,
+ * public messages); `internal` holds internal notes, searched by agents only.
+ */
+export const ticketSearch = pgTable(
+  'ticket_search',
+  {
+    ticketId: uuid()
+      .primaryKey()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    public: tsvector().notNull(),
+    internal: tsvector()
+      .notNull()
+      .default(sql`''::tsvector`),
+  },
+  (t) => [
+    index('ticket_search_public_idx').using('gin', t.public),
+    index('ticket_search_internal_idx').using('gin', t.internal),
   ],
 );
 

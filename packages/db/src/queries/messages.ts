@@ -1,0 +1,122 @@
+import { and, asc, desc, eq, gt, lt, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import { messages, ticketReads, users, type AuthorRole, type MessageRow } from '../schema';
+
+/** A message with its author's current display name (null for a system message without actor). */
+export type MessageWithAuthor = MessageRow & { authorName: string | null };
+
+const withAuthor = {
+  id: messages.id,
+  ticketId: messages.ticketId,
+  seq: messages.seq,
+  authorId: messages.authorId,
+  authorRole: messages.authorRole,
+  body: messages.body,
+  internal: messages.internal,
+  clientId: messages.clientId,
+  createdAt: messages.createdAt,
+  authorName: users.name,
+};
+
+/** The message an author sent with this `clientId`, on any ticket. */
+export async function findMessageByClientId(
+  db: DbOrTx,
+  authorId: string,
+  clientId: string,
+): Promise<MessageWithAuthor | undefined> {
+  const [row] = await db
+    .select(withAuthor)
+    .from(messages)
+    .leftJoin(users, eq(users.id, messages.authorId))
+    .where(and(eq(messages.authorId, authorId), eq(messages.clientId, clientId)))
+    .limit(1);
+  return row;
+}
+
+export type NewMessage = {
+  ticketId: string;
+  seq: number;
+  authorId: string | null;
+  authorRole: AuthorRole;
+  body: string;
+  internal: boolean;
+  clientId: string | null;
+  createdAt: Date;
+};
+
+/**
+ * Inserts messages; a message whose (author, clientId) already exists is skipped, so
+ * the result may hold fewer rows than asked (the caller treats that as a duplicate).
+ */
+export async function insertMessages(tx: DbOrTx, rows: NewMessage[]): Promise<MessageRow[]> {
+  if (rows.length === 0) return [];
+  const inserted = await tx
+    .insert(messages)
+    .values(rows)
+    .onConflictDoNothing({ target: [messages.authorId, messages.clientId] })
+    .returning();
+  return inserted.sort((a, b) => a.seq - b.seq);
+}
+
+export type ListMessagesParams = {
+  ticketId: string;
+  includeInternal: boolean;
+  /** Only messages with a smaller seq. */
+  before?: number;
+  /** Only messages with a larger seq. */
+  after?: number;
+  limit: number;
+};
+
+/**
+ * One page of a thread in ascending `seq`. With `after` it pages forward from there;
+ * otherwise it returns the newest page (below `before` when given). `hasMore` says
+ * whether more messages lie beyond the page in the direction of travel.
+ */
+export async function listMessages(
+  db: DbOrTx,
+  params: ListMessagesParams,
+): Promise<{ items: MessageWithAuthor[]; hasMore: boolean }> {
+  const where: SQL[] = [eq(messages.ticketId, params.ticketId)];
+  if (!params.includeInternal) where.push(eq(messages.internal, false));
+  if (params.before !== undefined) where.push(lt(messages.seq, params.before));
+  if (params.after !== undefined) where.push(gt(messages.seq, params.after));
+  const forward = params.after !== undefined;
+  const rows = await db
+    .select(withAuthor)
+    .from(messages)
+    .leftJoin(users, eq(users.id, messages.authorId))
+    .where(and(...where))
+    .orderBy(forward ? asc(messages.seq) : desc(messages.seq))
+    .limit(params.limit + 1);
+  const hasMore = rows.length > params.limit;
+  const page = rows.slice(0, params.limit);
+  return { items: forward ? page : page.reverse(), hasMore };
+}
+
+/**
+ * Moves a user's read position forward (never back). Returns the position now stored
+ * and whether this call moved it.
+ */
+export async function advanceReadPosition(
+  tx: DbOrTx,
+  ticketId: string,
+  userId: string,
+  seq: number,
+): Promise<{ lastReadSeq: number; advanced: boolean }> {
+  const [moved] = await tx
+    .insert(ticketReads)
+    .values({ ticketId, userId, lastReadSeq: seq })
+    .onConflictDoUpdate({
+      target: [ticketReads.ticketId, ticketReads.userId],
+      set: { lastReadSeq: sql`excluded.last_read_seq`, updatedAt: sql`now()` },
+      setWhere: sql`${ticketReads.lastReadSeq} < excluded.last_read_seq`,
+    })
+    .returning({ lastReadSeq: ticketReads.lastReadSeq });
+  if (moved) return { lastReadSeq: moved.lastReadSeq, advanced: true };
+  const [current] = await tx
+    .select({ lastReadSeq: ticketReads.lastReadSeq })
+    .from(ticketReads)
+    .where(and(eq(ticketReads.ticketId, ticketId), eq(ticketReads.userId, userId)));
+  return { lastReadSeq: current?.lastReadSeq ?? 0, advanced: false };
+}

@@ -1,0 +1,301 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import type { Category, Priority, Status } from '../schema';
+import type { Viewer } from './tickets';
+
+/**
+ * A ticket as one viewer sees it. Counts, times and the preview only take in messages
+ * the viewer may see: a customer's view never reflects an internal note, not even in
+ * `updatedAt` or the order of their list.
+ */
+export type TicketViewRow = {
+  id: string;
+  number: number;
+  subject: string;
+  /** null in list rows (summaries leave it out). */
+  description: string | null;
+  category: Category;
+  priority: Priority;
+  status: Status;
+  orderRef: string | null;
+  customerId: string;
+  customerName: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  firstResponseAt: Date | null;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+  messageCount: number;
+  unreadCount: number;
+  lastMessageAt: Date | null;
+  ratingScore: number | null;
+  ratingComment: string | null;
+  /** The latest non-system message the viewer may see, whitespace folded; null in `getTicketView`. */
+  lastMessagePreview: string | null;
+};
+
+export const ticketSorts = ['updated_desc', 'created_desc', 'priority_desc'] as const;
+export type TicketSort = (typeof ticketSorts)[number];
+
+/** Where a page ended: the sort key of its last row, and the event-log snapshot of page one. */
+export type ListPosition = { sort: TicketSort; key: string[]; id: string; snapshot: number };
+
+export type ListTicketsParams = {
+  status?: Status[];
+  priority?: Priority[];
+  category?: Category[];
+  /** null: unassigned only. */
+  assigneeId?: string | null;
+  customerId?: string;
+  q?: string;
+  sort: TicketSort;
+  after?: ListPosition;
+  limit: number;
+};
+
+const PREVIEW_CHARS = 160;
+/** Sort keys travel as text so no microsecond is lost on the way through JSON. */
+const keyText = (column: SQL) => sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** The role-dependent columns: what "updated", "messages" and "last message" mean to this viewer. */
+function viewerColumns(viewer: Viewer) {
+  return viewer.isAgent
+    ? {
+        updatedAt: sql`t.updated_at`,
+        messageCount: sql`t.message_count`,
+        lastMessageAt: sql`t.last_message_at`,
+        visibleMessage: sql`true`,
+      }
+    : {
+        updatedAt: sql`t.public_updated_at`,
+        messageCount: sql`t.public_message_count`,
+        lastMessageAt: sql`t.last_public_message_at`,
+        visibleMessage: sql`not m.internal`,
+      };
+}
+
+/** Sort keys (in order, before the final `id`) with their SQL types, for each sort. */
+function sortKeys(viewer: Viewer, sort: TicketSort): Array<{ column: SQL; type: SQL; asText: SQL }> {
+  const updated = viewerColumns(viewer).updatedAt;
+  const timeKey = (column: SQL) => ({ column, type: sql`timestamptz`, asText: keyText(column) });
+  switch (sort) {
+    case 'updated_desc':
+      return [timeKey(updated)];
+    case 'created_desc':
+      return [timeKey(sql`t.created_at`)];
+    case 'priority_desc':
+      return [{ column: sql`t.priority`, type: sql`ticket_priority`, asText: sql`t.priority::text` }, timeKey(updated)];
+  }
+}
+
+/** The filters both the page and `total` apply. */
+function filterConditions(viewer: Viewer, params: ListTicketsParams): SQL[] {
+  const where: SQL[] = [];
+  if (!viewer.isAgent) where.push(sql`t.customer_id = ${viewer.id}`);
+  if (params.status?.length) where.push(sql`t.status = any(${sql.param(params.status)}::ticket_status[])`);
+  if (params.priority?.length) {
+    where.push(sql`t.priority = any(${sql.param(params.priority)}::ticket_priority[])`);
+  }
+  if (params.category?.length) {
+    where.push(sql`t.category = any(${sql.param(params.category)}::ticket_category[])`);
+  }
+  if (params.assigneeId === null) where.push(sql`t.assignee_id is null`);
+  else if (params.assigneeId !== undefined) where.push(sql`t.assignee_id = ${params.assigneeId}`);
+  if (params.customerId !== undefined) where.push(sql`t.customer_id = ${params.customerId}`);
+  if (params.q) where.push(searchCondition(viewer, params.q));
+  return where;
+}
+
+/**
+ * Full-text match (GIN): a customer searches the public vector only; agents also the
+ * internal notes. "#1042" or "1042" also finds ticket number 1042.
+ */
+function searchCondition(viewer: Viewer, q: string): SQL {
+  const query = sql`parley_tsquery(${q})`;
+  const vectors = viewer.isAgent
+    ? sql`s.public @@ ${query} or s.internal @@ ${query}`
+    : sql`s.public @@ ${query}`;
+  const number = /^#?(\d{1,9})$/.exec(q)?.[1];
+  const byNumber = number ? sql` union all select n.id from tickets n where n.number = ${Number(number)}` : sql``;
+  return sql`t.id in (select s.ticket_id from ticket_search s where ${vectors}${byNumber})`;
+}
+
+const and = (conditions: SQL[]) => (conditions.length ? sql.join(conditions, sql` and `) : sql`true`);
+
+/**
+ * One page of tickets in keyset order, and the number of tickets matching the filters.
+ *
+ * Paging is a snapshot taken with page one: the cursor carries the id of the newest
+ * event visible then. For the orders on mutable keys (updated, priority), later pages
+ * leave out tickets changed after that event (they moved, perhaps into pages already
+ * read; the live inbox reports them), so no ticket is ever listed twice, and every
+ * ticket left unchanged is listed exactly once. `created_desc` orders on an immutable
+ * key and needs no exclusion.
+ */
+export async function listTicketViews(
+  db: DbOrTx,
+  viewer: Viewer,
+  params: ListTicketsParams,
+): Promise<{ rows: TicketViewRow[]; next: ListPosition | null; total: number }> {
+  const filters = filterConditions(viewer, params);
+  const keys = sortKeys(viewer, params.sort);
+  const pageConditions = [...filters];
+  if (params.after) {
+    const { after } = params;
+    if (after.key.length !== keys.length) throw new Error('cursor does not match the sort');
+    const left = sql.join([...keys.map((k) => k.column), sql`t.id`], sql`, `);
+    const right = sql.join(
+      [...keys.map((k, i) => sql`${after.key[i]}::${k.type}`), sql`${after.id}::uuid`],
+      sql`, `,
+    );
+    pageConditions.push(sql`(${left}) < (${right})`);
+    if (params.sort !== 'created_desc') {
+      const audience = viewer.isAgent ? sql`` : sql` and e.audience = 'all'`;
+      pageConditions.push(sql`not exists (
+        select 1 from events e
+        where e.ticket_id = t.id and e.id > ${after.snapshot} and e.type <> 'message.read'${audience})`);
+    }
+  }
+  const pageOrder = sql.join(
+    [...keys.map((k) => sql`${k.column} desc nulls last`), sql`t.id desc nulls last`],
+    sql`, `,
+  );
+  const keyColumns = sql.join(
+    keys.map((k, i) => sql`${k.asText} as ${sql.raw(`k${i}`)}`),
+    sql`, `,
+  );
+  const outerOrder = sql.join(
+    [...keys.map((_, i) => sql`p.${sql.raw(`o${i}`)} desc nulls last`), sql`p.id desc nulls last`],
+    sql`, `,
+  );
+  const orderColumns = sql.join(
+    keys.map((k, i) => sql`${k.column} as ${sql.raw(`o${i}`)}`),
+    sql`, `,
+  );
+
+  const page = db.execute<TicketViewRow & Record<string, unknown>>(sql`
+    with page as (
+      select ${pageColumns(viewer, false)}, ${keyColumns}, ${orderColumns}
+      from tickets t
+      where ${and(pageConditions)}
+      order by ${pageOrder}
+      limit ${params.limit + 1}
+    )
+    select ${outerColumns(viewer, true)},
+      ${params.after ? sql`${params.after.snapshot}::bigint` : sql`(select coalesce(max(id), 0) from events)`} as snapshot,
+      ${sql.join(
+        keys.map((_, i) => sql`p.${sql.raw(`k${i}`)}`),
+        sql`, `,
+      )}
+    from ${fromPage}
+    order by ${outerOrder}`);
+  const count = db.execute<{ total: number }>(
+    sql`select count(*) as total from tickets t where ${and(filters)}`,
+  );
+  const [{ rows }, counted] = await Promise.all([page, count]);
+
+  const hasMore = rows.length > params.limit;
+  const pageRows = rows.slice(0, params.limit);
+  const last = pageRows[pageRows.length - 1];
+  const next: ListPosition | null =
+    hasMore && last
+      ? {
+          sort: params.sort,
+          key: keys.map((_, i) => String(last[`k${i}`])),
+          id: last.id,
+          snapshot: Number(last.snapshot),
+        }
+      : null;
+  return { rows: pageRows.map(stripExtras), next, total: Number(counted.rows[0]?.total ?? 0) };
+}
+
+/** One ticket as this viewer sees it (with its description), or undefined when not visible. */
+export async function getTicketView(
+  db: DbOrTx,
+  viewer: Viewer,
+  ticketId: string,
+): Promise<TicketViewRow | undefined> {
+  const visible = viewer.isAgent ? sql`` : sql` and t.customer_id = ${viewer.id}`;
+  const { rows } = await db.execute<TicketViewRow & Record<string, unknown>>(sql`
+    with page as (
+      select ${pageColumns(viewer, true)} from tickets t where t.id = ${ticketId}${visible}
+    )
+    select ${outerColumns(viewer, false)} from ${fromPage}`);
+  const row = rows[0];
+  return row ? stripExtras(row) : undefined;
+}
+
+function pageColumns(viewer: Viewer, withDescription: boolean): SQL {
+  const v = viewerColumns(viewer);
+  return sql`t.id, t.number, t.subject, ${withDescription ? sql`t.description` : sql`null::text`} as description,
+    t.category, t.priority, t.status, t.order_ref, t.customer_id, t.assignee_id, t.created_at,
+    ${v.updatedAt} as updated_at, t.first_response_at, t.resolved_at, t.closed_at,
+    ${v.messageCount} as message_count, ${v.lastMessageAt} as last_message_at,
+    t.rating_score, t.rating_comment`;
+}
+
+const fromPage = sql`page p
+  join users cu on cu.id = p.customer_id
+  left join users au on au.id = p.assignee_id`;
+
+/**
+ * Unread: messages after the viewer's read position that they did not write and may
+ * see. Both subqueries walk the (ticket_id, seq) index of one ticket, page rows only.
+ */
+function outerColumns(viewer: Viewer, withPreview: boolean): SQL {
+  const visible = viewerColumns(viewer).visibleMessage;
+  const preview = withPreview
+    ? sql`(select btrim(left(regexp_replace(left(m.body, ${PREVIEW_CHARS * 3}), '\\s+', ' ', 'g'), ${PREVIEW_CHARS}))
+        from messages m
+        where m.ticket_id = p.id and m.author_role <> 'system' and ${visible}
+        order by m.seq desc limit 1)`
+    : sql`null::text`;
+  return sql`p.id, p.number, p.subject, p.description, p.category, p.priority, p.status,
+    p.order_ref as "orderRef", p.customer_id as "customerId", cu.name as "customerName",
+    p.assignee_id as "assigneeId", au.name as "assigneeName", p.created_at as "createdAt",
+    p.updated_at as "updatedAt", p.first_response_at as "firstResponseAt",
+    p.resolved_at as "resolvedAt", p.closed_at as "closedAt", p.message_count as "messageCount",
+    p.last_message_at as "lastMessageAt", p.rating_score as "ratingScore",
+    p.rating_comment as "ratingComment",
+    (select count(*) from messages m
+      where m.ticket_id = p.id
+        and m.seq > coalesce((select r.last_read_seq from ticket_reads r
+                              where r.ticket_id = p.id and r.user_id = ${viewer.id}), 0)
+        and m.author_id is distinct from ${viewer.id}
+        and ${visible}) as "unreadCount",
+    ${preview} as "lastMessagePreview"`;
+}
+
+/** Raw rows carry timestamps as text (drizzle leaves them unparsed outside its query builder). */
+const toDate = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
+const toOptionalDate = (value: unknown) => (value === null || value === undefined ? null : toDate(value));
+
+function stripExtras(row: TicketViewRow & Record<string, unknown>): TicketViewRow {
+  return {
+    id: row.id,
+    number: Number(row.number),
+    subject: row.subject,
+    description: row.description,
+    category: row.category,
+    priority: row.priority,
+    status: row.status,
+    orderRef: row.orderRef,
+    customerId: row.customerId,
+    customerName: row.customerName,
+    assigneeId: row.assigneeId,
+    assigneeName: row.assigneeName,
+    createdAt: toDate(row.createdAt),
+    updatedAt: toDate(row.updatedAt),
+    firstResponseAt: toOptionalDate(row.firstResponseAt),
+    resolvedAt: toOptionalDate(row.resolvedAt),
+    closedAt: toOptionalDate(row.closedAt),
+    messageCount: Number(row.messageCount),
+    unreadCount: Number(row.unreadCount),
+    lastMessageAt: toOptionalDate(row.lastMessageAt),
+    ratingScore: row.ratingScore === null ? null : Number(row.ratingScore),
+    ratingComment: row.ratingComment,
+    lastMessagePreview: row.lastMessagePreview,
+  };
+}

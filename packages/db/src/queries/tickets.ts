@@ -1,0 +1,150 @@
+import { and, asc, eq, lt, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import { ticketSearch, tickets, type Category, type Priority, type TicketRow } from '../schema';
+
+/** Who is looking: customers see their own tickets and public messages only. */
+export type Viewer = { id: string; isAgent: boolean };
+
+/** A ticket locked FOR UPDATE until the transaction ends, and the database's clock. */
+export type LockedTicket = { ticket: TicketRow; now: Date };
+
+/**
+ * Locks a ticket the viewer may see (its customer, or any agent). Every change to a
+ * ticket's thread or fields happens under this lock, so per-ticket `seq` values are
+ * handed out in commit order. `now` is the database clock, used for every timestamp
+ * the transaction writes so they agree with each other across server processes.
+ */
+export async function lockVisibleTicket(
+  tx: DbOrTx,
+  viewer: Viewer,
+  ticketId: string,
+): Promise<LockedTicket | undefined> {
+  const [row] = await tx
+    .select({ ticket: tickets, now: sql<Date>`now()`.mapWith(tickets.createdAt) })
+    .from(tickets)
+    .where(and(eq(tickets.id, ticketId), viewer.isAgent ? undefined : eq(tickets.customerId, viewer.id)))
+    .for('update');
+  return row;
+}
+
+/** A ticket the viewer may see, unlocked. */
+export async function getVisibleTicket(
+  db: DbOrTx,
+  viewer: Viewer,
+  ticketId: string,
+): Promise<TicketRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.id, ticketId), viewer.isAgent ? undefined : eq(tickets.customerId, viewer.id)))
+    .limit(1);
+  return row;
+}
+
+export async function findTicketByClientId(
+  db: DbOrTx,
+  customerId: string,
+  clientId: string,
+): Promise<TicketRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.customerId, customerId), eq(tickets.clientId, clientId)))
+    .limit(1);
+  return row;
+}
+
+export type NewTicket = {
+  subject: string;
+  description: string;
+  category: Category;
+  priority: Priority;
+  orderRef: string | null;
+  customerId: string;
+  clientId: string | null;
+};
+
+/**
+ * Inserts a ticket and its search row. Returns undefined when the customer already
+ * has a ticket with this `clientId` (a concurrent duplicate create).
+ */
+export async function insertTicket(tx: DbOrTx, ticket: NewTicket): Promise<TicketRow | undefined> {
+  const [row] = await tx
+    .insert(tickets)
+    .values(ticket)
+    .onConflictDoNothing({ target: [tickets.customerId, tickets.clientId] })
+    .returning();
+  if (!row) return undefined;
+  await tx.insert(ticketSearch).values({
+    ticketId: row.id,
+    public: sql`parley_ticket_tsv(${row.subject}, ${row.description}, ${row.orderRef})`,
+  });
+  return row;
+}
+
+/** The columns a change to a ticket may set (counters are set by `bumpThread`). */
+export type TicketChanges = Partial<
+  Pick<
+    TicketRow,
+    | 'status'
+    | 'priority'
+    | 'category'
+    | 'assigneeId'
+    | 'firstResponseAt'
+    | 'resolvedAt'
+    | 'closedAt'
+    | 'updatedAt'
+    | 'publicUpdatedAt'
+    | 'lastSeq'
+    | 'responseCount'
+    | 'messageCount'
+    | 'publicMessageCount'
+    | 'lastMessageAt'
+    | 'lastPublicMessageAt'
+    | 'ratingScore'
+    | 'ratingComment'
+    | 'ratedAt'
+  >
+>;
+
+export async function updateTicketRow(tx: DbOrTx, ticketId: string, changes: TicketChanges): Promise<TicketRow> {
+  const [row] = await tx.update(tickets).set(changes).where(eq(tickets.id, ticketId)).returning();
+  if (!row) throw new Error(`ticket ${ticketId} vanished while locked`);
+  return row;
+}
+
+/** Adds message bodies to a ticket's search vectors (system messages are not searchable). */
+export async function appendToSearch(
+  tx: DbOrTx,
+  ticketId: string,
+  bodies: { publicText: string[]; internalText: string[] },
+): Promise<void> {
+  if (bodies.publicText.length === 0 && bodies.internalText.length === 0) return;
+  const publicText = bodies.publicText.join('\n');
+  const internalText = bodies.internalText.join('\n');
+  await tx
+    .update(ticketSearch)
+    .set({
+      ...(publicText ? { public: sql`parley_tsv_append(${ticketSearch.public}, ${publicText})` } : {}),
+      ...(internalText ? { internal: sql`parley_tsv_append(${ticketSearch.internal}, ${internalText})` } : {}),
+    })
+    .where(eq(ticketSearch.ticketId, ticketId));
+}
+
+/**
+ * Locks up to `limit` tickets resolved before `cutoff`, skipping rows another process
+ * (or a reply in flight) holds: several servers can run the auto-close job at once.
+ */
+export async function lockStaleResolvedTickets(
+  tx: DbOrTx,
+  cutoff: Date,
+  limit: number,
+): Promise<TicketRow[]> {
+  return tx
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.status, 'resolved'), lt(tickets.resolvedAt, cutoff)))
+    .orderBy(asc(tickets.resolvedAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
