@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAuth, defaultRateLimits, type RateLimits, type Services } from '@parley/api';
+import { createAuth, defaultRateLimits, type HubTuning, type RateLimits, type Services } from '@parley/api';
 import { closeDb, createDb } from '@parley/db';
+import { startHub, type RunningHub } from './hub/start-hub';
 import { createRequestListener } from './http';
 import { createLogger, type Logger } from './log';
 import { attachWebSockets } from './ws';
@@ -20,6 +21,10 @@ export type ServerOptions = {
   limits?: Partial<RateLimits>;
   logger?: Logger;
   poolSize?: number;
+  /** Realtime hub settings (tests shorten its timeouts). */
+  realtime?: Partial<HubTuning>;
+  /** Session lifetime; default 30 days (tests use seconds to reach expiry). */
+  sessionDays?: number;
 };
 
 export type RunningServer = AsyncDisposable & {
@@ -27,6 +32,8 @@ export type RunningServer = AsyncDisposable & {
   /** `http://127.0.0.1:port` */
   url: string;
   services: Services;
+  /** The process's realtime hub (stats, its LISTEN connection). */
+  hub: RunningHub;
   close(): Promise<void>;
 };
 
@@ -38,10 +45,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     applicationName: 'parley-server',
   });
   const host = options.host ?? '127.0.0.1';
+  const auth = createAuth(db, options.sessionDays ? { sessionDays: options.sessionDays } : {});
+  const hub = await startHub({
+    db,
+    auth,
+    databaseUrl: options.databaseUrl,
+    logger,
+    ...(options.realtime ? { tuning: options.realtime } : {}),
+  });
   const services: Services = {
     db,
-    auth: createAuth(db),
-    hub: { close: async () => {} },
+    auth,
+    hub,
     limits: { ...defaultRateLimits, ...options.limits },
   };
 
@@ -65,10 +80,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxPayloadBytes: 256 * 1024,
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, host, () => resolve());
+    });
+  } catch (error) {
+    await hub.close();
+    await closeDb(db);
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
 
   let closing: Promise<void> | undefined;
@@ -81,5 +102,5 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await closeDb(db);
     })());
 
-  return { port, url: `http://127.0.0.1:${port}`, services, close, [Symbol.asyncDispose]: close };
+  return { port, url: `http://127.0.0.1:${port}`, services, hub, close, [Symbol.asyncDispose]: close };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { appRouter, createInnerContext, type Services } from '@parley/api';
+import { appRouter, createInnerContext, type Services, type Session, type SocketHandle } from '@parley/api';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import { errorFields, type Logger } from './log';
@@ -27,23 +27,61 @@ function socketOf(value: unknown): WebSocket | null {
   return value instanceof WebSocket ? value : null;
 }
 
+/**
+ * Closes a socket and, should the client not answer the close handshake (it stopped
+ * reading), drops the connection a moment later so its buffers are freed.
+ */
+function closeSocket(ws: WebSocket, code: number, reason: string): void {
+  if (ws.readyState === WebSocket.CLOSED) return;
+  ws.close(code, reason);
+  setTimeout(() => {
+    if (ws.readyState !== WebSocket.CLOSED) ws.terminate();
+  }, 1000).unref();
+}
+
+/** The API's view of a connection: backpressure and closing, nothing else. */
+function socketHandle(ws: WebSocket): SocketHandle {
+  return {
+    get bufferedAmount() {
+      return ws.bufferedAmount;
+    },
+    close: (code = 1000, reason = '') => closeSocket(ws, code, reason),
+  };
+}
+
 /** tRPC over WebSocket on the HTTP server's port: upgrades at /trpc only, same-origin only. */
 export function attachWebSockets(server: Server, options: WsOptions) {
   const { services, logger } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
 
+  /** Closes the socket when its session ends anywhere (sign-out, disable, role change) or expires. */
+  const trackUntilClosed = (ws: WebSocket, userId: string, session: Session) => {
+    if (ws.readyState !== WebSocket.OPEN) return;
+    const untrack = services.hub.trackSocket({
+      token: session.id,
+      userId,
+      expiresAt: session.expiresAt,
+      close: (code, reason) => closeSocket(ws, code, reason),
+    });
+    ws.once('close', untrack);
+  };
+
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
-    createContext: ({ req, res, info }) =>
-      createInnerContext(services, {
+    createContext: async ({ req, res, info }) => {
+      const ws = socketOf(res);
+      const ctx = await createInnerContext(services, {
         token:
           tokenFromConnectionParams(info.connectionParams) ??
           services.auth.tokenFromHeaders({ cookie: req.headers.cookie }),
         clientIp: clientIp(req, options.trustProxy),
-        socket: socketOf(res),
-      }),
+        socket: ws ? socketHandle(ws) : null,
+      });
+      if (ws && ctx.user && ctx.session) trackUntilClosed(ws, ctx.user.id, ctx.session);
+      return ctx;
+    },
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         logger.error('socket procedure failed', { path, ...errorFields(error.cause ?? error) });

@@ -14,7 +14,26 @@ export {
   type SocketHandle,
 } from './context';
 export { defaultRateLimits, type RateLimits } from './rate-limit';
-export type { Hub } from './realtime/hub';
+export type { Hub, HubStats, StreamItem, TrackedSocket } from './realtime/hub';
+export {
+  createHub,
+  defaultHubTuning,
+  hubChannels,
+  type HubTuning,
+  type LocalHub,
+} from './realtime/create-hub';
+export { closeCodes } from './realtime/session-sockets';
+export type {
+  TicketEvent,
+  TicketEventType,
+  StreamEvent,
+  ReadyEvent,
+  ResyncEvent,
+  TypingEvent,
+  PresenceEvent,
+  EphemeralEvent,
+  PublicUser,
+} from './realtime/events';
 export type { User, ManagedUser } from './domain/users';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -6,6 +6,7 @@ import { createInnerContext, type Context, type Services } from '../context';
 import { defaultRateLimits, type RateLimits } from '../rate-limit';
 import { appRouter } from '../root';
 import { createCallerFactory } from '../trpc';
+import { createHub } from '../realtime/create-hub';
 import type { Hub } from '../realtime/hub';
 
 const createCaller = createCallerFactory(appRouter);
@@ -23,10 +24,12 @@ export function testServices(
     ticketsPerUser: { max: 1000, windowSeconds: 60 },
     messagesPerUser: { max: 10_000, windowSeconds: 60 },
   };
+  const auth = createAuth(db);
   return {
     db,
-    auth: createAuth(db),
-    hub: overrides.hub ?? { close: async () => {} },
+    auth,
+    // A real hub without a LISTEN connection: `poll()` it, or pass one you drive.
+    hub: overrides.hub ?? createHub({ db, auth }),
     limits: { ...defaultRateLimits, ...relaxed, ...overrides.limits },
   };
 }
@@ -71,3 +74,4 @@ export async function anonymousCaller(services: Services): Promise<{ caller: Cal
 }
 
 export { createCaller };
+export * from './support-desk';

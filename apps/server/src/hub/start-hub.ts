@@ -1,0 +1,55 @@
+import { createHub, hubChannels, type Auth, type HubTuning, type LocalHub } from '@parley/api';
+import type { Db } from '@parley/db';
+import { errorFields, type Logger } from '../log';
+import { openListenConnection } from './listen-connection';
+
+export type StartHubOptions = {
+  db: Db;
+  auth: Auth;
+  databaseUrl: string;
+  logger: Logger;
+  tuning?: Partial<HubTuning>;
+};
+
+/** The running hub of a server process: the API's hub fed by this process's LISTEN connection. */
+export type RunningHub = LocalHub & {
+  /** Backend pid of the LISTEN connection (null while it reconnects). */
+  readonly listenPid: number | null;
+};
+
+/**
+ * Starts the process's realtime hub: reads the head of the event log, then opens
+ * the one LISTEN connection that wakes it, relays signals and session ends to it.
+ */
+export async function startHub(options: StartHubOptions): Promise<RunningHub> {
+  const { logger } = options;
+  const hub = createHub({
+    db: options.db,
+    auth: options.auth,
+    ...(options.tuning ? { tuning: options.tuning } : {}),
+    onError: (message, error) => logger.warn(message, errorFields(error)),
+  });
+  await hub.poll();
+  const listen = await openListenConnection({
+    databaseUrl: options.databaseUrl,
+    channels: hubChannels,
+    applicationName: `parley-listen-${hub.id}`,
+    onNotification: (channel, payload) => hub.receive(channel, payload),
+    onState: (up) => {
+      if (up) logger.info('listening for events', { hub: hub.id });
+      hub.setListening(up);
+    },
+    onError: (message, error) => logger.warn(message, { hub: hub.id, ...errorFields(error) }),
+  });
+
+  return {
+    ...hub,
+    get listenPid() {
+      return listen.backendPid;
+    },
+    async close() {
+      await hub.close();
+      await listen.close();
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import type { EventRow, Role } from '@parley/db';
+
+/** The logged event types (api.md, realtime). */
+export const ticketEventTypes = [
+  'ticket.created',
+  'ticket.updated',
+  'message.created',
+  'message.read',
+  'ticket.rated',
+] as const;
+export type TicketEventType = (typeof ticketEventTypes)[number];
+
+/**
+ * One row of the event log as a subscriber receives it, inside `tracked(id, event)`.
+ * `data` is what the writing procedure stored: a `TicketSummary` for `ticket.created`,
+ * the changed fields for `ticket.updated`, a `Message` for `message.created`,
+ * `{ userId, role, seq }` for `message.read`, `{ score }` for `ticket.rated`.
+ */
+export type TicketEvent = {
+  /** The commit-ordered cursor, as a string (the same as the tracked id). */
+  id: string;
+  ticketId: string;
+  type: TicketEventType;
+  /** ISO-8601 time the change was written. */
+  at: string;
+  data: unknown;
+};
+
+/**
+ * The first event of a subscription opened without `lastEventId`: load the current
+ * state with queries now; every change after this cursor follows on the stream.
+ */
+export type ReadyEvent = { id: string; type: 'ready' };
+
+/**
+ * The client is too far behind (or sent a cursor the log does not know) to replay
+ * what it missed: it must reload its state with queries. The stream continues live
+ * from this cursor, so nothing after it is missed.
+ */
+export type ResyncEvent = { id: string; type: 'resync'; reason: 'too-far-behind' | 'unknown-cursor' };
+
+/** What a subscriber receives with a cursor (`tracked`): replayable after a reconnect. */
+export type StreamEvent = TicketEvent | ReadyEvent | ResyncEvent;
+
+/** A user as ephemeral signals show them. */
+export type PublicUser = { id: string; name: string; role: Role };
+
+/** Someone started or stopped typing on a ticket (untracked, never replayed). */
+export type TypingEvent = { type: 'typing'; ticketId: string; data: { user: PublicUser; typing: boolean } };
+
+/** Who else is viewing a ticket right now (untracked, never replayed). */
+export type PresenceEvent = { type: 'presence'; ticketId: string; data: { viewers: PublicUser[] } };
+
+export type EphemeralEvent = TypingEvent | PresenceEvent;
+
+/** The user a stream is for: decides which events they may receive. */
+export type Viewer = PublicUser;
+
+/** An event as the hub fans it out: the client shape, built once, plus routing fields. */
+export type LoggedEvent = {
+  cursor: number;
+  customerId: string;
+  audience: EventRow['audience'];
+  event: TicketEvent;
+};
+
+export function toLoggedEvent(row: EventRow): LoggedEvent {
+  return {
+    cursor: row.id,
+    customerId: row.customerId,
+    audience: row.audience,
+    event: {
+      id: String(row.id),
+      ticketId: row.ticketId,
+      type: row.type as TicketEventType,
+      at: row.createdAt.toISOString(),
+      data: row.payload,
+    },
+  };
+}
+
+export const isAgent = (viewer: Pick<Viewer, 'role'>) => viewer.role !== 'customer';
+
+/**
+ * The audience rule, applied to every event on every path (live and replay): agents
+ * see everything; a customer sees only events of their own tickets meant for all.
+ */
+export function mayReceive(viewer: Viewer, event: Pick<LoggedEvent, 'customerId' | 'audience'>): boolean {
+  if (isAgent(viewer)) return true;
+  return event.audience === 'all' && event.customerId === viewer.id;
+}

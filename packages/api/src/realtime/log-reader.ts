@@ -1,0 +1,70 @@
+import { latestEventId, readEventsAfter, type Db, type EventRow } from '@parley/db';
+
+export type LogReaderOptions = {
+  db: Db;
+  /** Rows per query while catching up. */
+  batchSize: number;
+  /** Called with each batch, in cursor order, synchronously (no event is read twice). */
+  onRows: (rows: EventRow[]) => void;
+  onError: (error: unknown) => void;
+};
+
+/**
+ * The process's one reader of the event log. It holds a commit-ordered cursor and,
+ * whenever poked (a NOTIFY wake-up, the LISTEN connection coming back, the safety
+ * poll), reads forward from it in batches until it reaches the end. Pokes that
+ * arrive while it reads fold into one more pass, so a burst of NOTIFYs costs a few
+ * queries, not one per notification.
+ */
+export class LogReader {
+  private cursor: number | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+
+  constructor(private readonly options: LogReaderOptions) {}
+
+  /** Where the reader stands (null before its first read). */
+  get position(): number | null {
+    return this.cursor;
+  }
+
+  /** Starts at the current end of the log: history is read by subscribers that ask for it. */
+  async start(): Promise<number> {
+    this.cursor ??= await latestEventId(this.options.db);
+    return this.cursor;
+  }
+
+  /** Reads whatever is new; resolves when this pass (and any it absorbed) is done. */
+  poke(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.run().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async run(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        const cursor = await this.start();
+        let rows: EventRow[];
+        let from = cursor;
+        do {
+          rows = await readEventsAfter(this.options.db, from, this.options.batchSize);
+          const last = rows.at(-1);
+          if (!last) break;
+          this.cursor = from = last.id;
+          this.options.onRows(rows);
+        } while (rows.length === this.options.batchSize);
+      } catch (error) {
+        // The database is away: the next poke (reconnect, poll) picks up from the cursor.
+        this.options.onError(error);
+        return;
+      }
+    } while (this.again);
+  }
+}

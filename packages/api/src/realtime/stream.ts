@@ -1,0 +1,144 @@
+import { latestEventId, type Db } from '@parley/db';
+import { tracked, type TrackedEnvelope } from '@trpc/server';
+import type { SocketHandle } from '../context';
+import { mayReceive, toLoggedEvent, type EphemeralEvent, type StreamEvent, type Viewer } from './events';
+import type { FanOut } from './fan-out';
+import { countVisible, readVisible } from './replay';
+import { closeCodes } from './session-sockets';
+import { Subscriber } from './subscriber';
+
+/** What a subscription yields: logged events with their cursor, and ephemeral signals without. */
+export type StreamItem = TrackedEnvelope<StreamEvent> | EphemeralEvent;
+
+export type StreamParams = {
+  viewer: Viewer;
+  /** null: the inbox (every ticket the viewer may see). */
+  ticketId: string | null;
+  /** The cursor of the last event the client has (`tracked` id), or null for a fresh start. */
+  lastEventId: number | null;
+  signal: AbortSignal;
+  socket: SocketHandle | null;
+};
+
+export type StreamLimits = {
+  /** Live items a subscriber may have waiting before it falls back to the log. */
+  queueLimit: number;
+  /** A client further behind than this many visible events is told to resync. */
+  maxReplay: number;
+  /** Rows per replay query. */
+  replayBatch: number;
+  /** Bytes a socket may have unsent before its client counts as not reading. */
+  maxBufferedBytes: number;
+};
+
+export type StreamDeps = {
+  db: Db;
+  fanOut: FanOut;
+  limits: StreamLimits;
+  /** Resolves once the hub knows its cursor (the first subscription starts it). */
+  ready: () => Promise<void>;
+  /** A subscriber was added (presence join, initial signals) or re-synced after an overflow. */
+  opened: (sub: Subscriber) => void;
+  resynced: (sub: Subscriber) => void;
+  closed: (sub: Subscriber) => void;
+  overflowed: () => void;
+  tooSlow: () => void;
+};
+
+const event = (cursor: number, data: StreamEvent): StreamItem => tracked(String(cursor), data);
+
+/**
+ * One subscription: registers with the live fan-out first, replays from the log what
+ * the client missed up to the point where live delivery took over, then relays live
+ * items, skipping anything at or below the cursor already sent (the hub of another
+ * process may have been ahead). Every event passes the audience rule, on both paths.
+ */
+export async function* streamEvents(deps: StreamDeps, params: StreamParams): AsyncGenerator<StreamItem, void> {
+  const { db, fanOut, limits } = deps;
+  const { viewer, ticketId, socket, signal } = params;
+  await deps.ready();
+  if (signal.aborted) return;
+
+  const scope = { viewer, ticketId };
+  const sub = new Subscriber(
+    viewer,
+    ticketId === null ? { kind: 'inbox' } : { kind: 'ticket', ticketId },
+    limits.queueLimit,
+    deps.overflowed,
+  );
+  fanOut.add(sub);
+  // Everything after `target` reaches the queue; everything up to it comes from the log.
+  let target = fanOut.head;
+  const close = () => sub.close();
+  signal.addEventListener('abort', close, { once: true });
+
+  /** The client stopped reading: drop it rather than buffer without bound. */
+  const tooSlow = () => {
+    if (!socket || socket.bufferedAmount <= limits.maxBufferedBytes) return false;
+    deps.tooSlow();
+    socket.close(closeCodes.tooSlow, 'Not reading: reconnect with lastEventId');
+    return true;
+  };
+
+  try {
+    deps.opened(sub);
+    let cursor: number;
+    if (params.lastEventId === null) {
+      cursor = target;
+      yield event(cursor, { id: String(cursor), type: 'ready' });
+    } else if (params.lastEventId > target && params.lastEventId > (await latestEventId(db))) {
+      cursor = target;
+      yield event(cursor, { id: String(cursor), type: 'resync', reason: 'unknown-cursor' });
+    } else {
+      cursor = params.lastEventId;
+    }
+
+    for (;;) {
+      if (cursor < target) {
+        const behind = await countVisible(db, scope, cursor, target, limits.maxReplay + 1);
+        if (behind > limits.maxReplay) {
+          cursor = target;
+          yield event(cursor, { id: String(cursor), type: 'resync', reason: 'too-far-behind' });
+        }
+        while (cursor < target && !sub.isClosed) {
+          const rows = await readVisible(db, scope, cursor, target, limits.replayBatch);
+          for (const row of rows) {
+            const logged = toLoggedEvent(row);
+            if (!mayReceive(viewer, logged)) continue;
+            if (tooSlow()) return;
+            cursor = logged.cursor;
+            yield event(cursor, logged.event);
+          }
+          if (rows.length < limits.replayBatch) cursor = target;
+        }
+      }
+
+      const pull = await sub.next();
+      switch (pull.kind) {
+        case 'closed':
+          return;
+        case 'lost':
+          // Live items were dropped: take the log from the cursor up to the hub's head again.
+          sub.recover();
+          target = fanOut.head;
+          deps.resynced(sub);
+          break;
+        case 'signal':
+          if (tooSlow()) return;
+          yield pull.event;
+          break;
+        case 'event':
+          if (pull.logged.cursor <= cursor) break;
+          if (tooSlow()) return;
+          cursor = pull.logged.cursor;
+          yield event(cursor, pull.logged.event);
+          break;
+      }
+    }
+  } finally {
+    signal.removeEventListener('abort', close);
+    fanOut.remove(sub);
+    sub.close();
+    deps.closed(sub);
+  }
+}
