@@ -35,6 +35,10 @@ export type {
   PublicUser,
 } from './realtime/events';
 export type { User, ManagedUser } from './domain/users';
+export type { Ticket, TicketSummary, TicketStats } from './domain/tickets';
+export type { Message, MessageAuthor } from './domain/messages';
+export type { TypedTicketEvent, TicketEventData, TicketUpdatedData } from './domain/events';
+export type { AuthorRole, Category, Priority, Role, Status } from '@parley/db';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -1,11 +1,15 @@
 import { authRouter } from './routers/auth';
+import { messagesRouter } from './routers/messages';
 import { realtimeRouter } from './routers/realtime';
+import { ticketsRouter } from './routers/tickets';
 import { usersRouter } from './routers/users';
 import { router } from './trpc';
 
 export const appRouter = router({
   auth: authRouter,
   users: usersRouter,
+  tickets: ticketsRouter,
+  messages: messagesRouter,
   realtime: realtimeRouter,
 });
 

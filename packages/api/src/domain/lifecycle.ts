@@ -1,0 +1,127 @@
+import type { Category, Priority, Status, TicketRow } from '@parley/db';
+
+/**
+ * The ticket lifecycle as pure functions (no I/O), so each rule is unit-tested and
+ * every procedure and the auto-close job apply the same ones.
+ *
+ *   open → in_progress → waiting_customer → resolved → closed
+ */
+export type LifecycleTicket = Pick<
+  TicketRow,
+  'status' | 'assigneeId' | 'firstResponseAt' | 'resolvedAt' | 'closedAt'
+>;
+
+export type StatusFields = Partial<Pick<TicketRow, 'status' | 'resolvedAt' | 'closedAt' | 'firstResponseAt'>>;
+
+/** Statuses in which a ticket still needs work. */
+export const activeStatuses: readonly Status[] = ['open', 'in_progress', 'waiting_customer'];
+
+/** A resolved ticket closes by itself after this many days without a customer reply. */
+export const defaultAutoCloseDays = 7;
+
+/**
+ * The fields a move to `to` sets: resolving stamps `resolvedAt`; closing stamps
+ * `closedAt` (and `resolvedAt`, when the ticket was closed without being resolved
+ * first); moving back to an active status clears both. No move, no fields.
+ */
+export function moveTo(ticket: LifecycleTicket, to: Status, now: Date): StatusFields {
+  if (ticket.status === to) return {};
+  switch (to) {
+    case 'resolved':
+      return { status: to, resolvedAt: now, closedAt: null };
+    case 'closed':
+      return { status: to, closedAt: now, resolvedAt: ticket.resolvedAt ?? now };
+    default:
+      return { status: to, resolvedAt: null, closedAt: null };
+  }
+}
+
+/** Where a customer's reply sends a ticket that was waiting on them or resolved. */
+export function reopenedStatus(ticket: LifecycleTicket): Status {
+  return ticket.assigneeId ? 'in_progress' : 'open';
+}
+
+export type Reply =
+  | { by: 'customer' }
+  | { by: 'agent'; internal: boolean; /** An explicit choice wins over the automatic move. */ status?: Status };
+
+/**
+ * What a new message does to its ticket:
+ * - an agent's first public reply stamps `firstResponseAt`;
+ * - a public agent reply moves an open or in-progress ticket to `waiting_customer`,
+ *   unless the agent picked a status with it (which then applies, also with a note);
+ * - a customer reply moves a `waiting_customer` or `resolved` ticket back to `open`,
+ *   or to `in_progress` when someone is assigned.
+ */
+export function afterReply(ticket: LifecycleTicket, reply: Reply, now: Date): StatusFields {
+  if (reply.by === 'customer') {
+    return ticket.status === 'waiting_customer' || ticket.status === 'resolved'
+      ? moveTo(ticket, reopenedStatus(ticket), now)
+      : {};
+  }
+  const fields: StatusFields = {};
+  if (!reply.internal && ticket.firstResponseAt === null) fields.firstResponseAt = now;
+  const automatic =
+    !reply.internal && (ticket.status === 'open' || ticket.status === 'in_progress')
+      ? 'waiting_customer'
+      : undefined;
+  const target = reply.status ?? automatic;
+  return target ? { ...fields, ...moveTo(ticket, target, now) } : fields;
+}
+
+/** Customers reply until their ticket is closed; then they reopen it first. */
+export function customerMayReply(status: Status): boolean {
+  return status !== 'closed';
+}
+
+export function mayReopen(status: Status): boolean {
+  return status === 'resolved' || status === 'closed';
+}
+
+export function mayClose(status: Status): boolean {
+  return status !== 'closed';
+}
+
+export function mayRate(status: Status): boolean {
+  return status === 'resolved' || status === 'closed';
+}
+
+/** Resolved before this instant means: close now. */
+export function autoCloseCutoff(now: Date, afterDays: number): Date {
+  return new Date(now.getTime() - afterDays * 24 * 60 * 60 * 1000);
+}
+
+export const statusLabels: Record<Status, string> = {
+  open: 'Open',
+  in_progress: 'In progress',
+  waiting_customer: 'Waiting on customer',
+  resolved: 'Resolved',
+  closed: 'Closed',
+};
+
+export const priorityLabels: Record<Priority, string> = {
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  urgent: 'Urgent',
+};
+
+export const categoryLabels: Record<Category, string> = {
+  general: 'General',
+  order: 'Order',
+  payment: 'Payment',
+  technical: 'Technical',
+  account: 'Account',
+  complaint: 'Complaint',
+  suggestion: 'Suggestion',
+  other: 'Other',
+};
+
+/** The system messages a change of fields adds to the thread (all visible to the customer). */
+export const systemText = {
+  status: (to: Status) => `Status changed to ${statusLabels[to]}`,
+  priority: (to: Priority) => `Priority changed to ${priorityLabels[to]}`,
+  category: (to: Category) => `Category changed to ${categoryLabels[to]}`,
+  joined: (name: string) => `${name} joined the conversation`,
+  left: (name: string) => `${name} left the conversation`,
+};

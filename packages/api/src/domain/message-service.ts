@@ -1,0 +1,143 @@
+import {
+  advanceReadPosition,
+  appendEvents,
+  findMessageByClientId,
+  listMessages,
+  type Db,
+  type MessageWithAuthor,
+  type Status,
+} from '@parley/db';
+import { AppError, notFound } from '../errors';
+import { consumeRateLimit, type RateLimits } from '../rate-limit';
+import { ticketEvent } from './events';
+import { afterReply, customerMayReply, systemText } from './lifecycle';
+import { messageFromRow, type Message } from './messages';
+import { type Actor, withLockedTicket } from './ticket-service';
+import { DuplicateClientIdError, writeThreadChange, type ThreadEntry } from './thread';
+import { loadTicketFor } from './tickets';
+
+export type SendMessageInput = {
+  ticketId: string;
+  body: string;
+  clientId: string;
+  internal?: boolean | undefined;
+  status?: Status | undefined;
+};
+
+/**
+ * Adds a reply (or, for agents, an internal note) to a ticket and applies the
+ * lifecycle rules. Idempotent on (author, clientId): a retry, or a concurrent
+ * duplicate, gets the message the first attempt stored, never a second row.
+ */
+export async function sendMessage(
+  { db, limits }: { db: Db; limits: RateLimits },
+  actor: Actor,
+  input: SendMessageInput,
+): Promise<Message> {
+  const isAgent = actor.role !== 'customer';
+  if (!isAgent && (input.internal || input.status !== undefined)) {
+    throw new AppError('FORBIDDEN', 'Only agents can write internal notes or set a status');
+  }
+  const earlier = await findMessageByClientId(db, actor.id, input.clientId);
+  if (earlier) return replay(earlier, actor, input.ticketId);
+  await consumeRateLimit(db, `messages:user:${actor.id}`, limits.messagesPerUser);
+
+  try {
+    return await withLockedTicket(db, actor, input.ticketId, async (tx, locked) => {
+      const { ticket, now } = locked;
+      if (!isAgent && !customerMayReply(ticket.status)) {
+        throw new AppError('CONFLICT', 'This ticket is closed. Reopen it to reply.');
+      }
+      const internal = isAgent && input.internal === true;
+      const fields = afterReply(
+        ticket,
+        isAgent ? { by: 'agent', internal, ...(input.status ? { status: input.status } : {}) } : { by: 'customer' },
+        now,
+      );
+      const entries: ThreadEntry[] = [
+        {
+          authorId: actor.id,
+          authorName: actor.name,
+          authorRole: isAgent ? 'agent' : 'customer',
+          body: input.body,
+          internal,
+          clientId: input.clientId,
+        },
+      ];
+      if (fields.status) {
+        entries.push({
+          authorId: actor.id,
+          authorName: actor.name,
+          authorRole: 'system',
+          body: systemText.status(fields.status),
+          internal: false,
+          clientId: null,
+        });
+      }
+      const { messages } = await writeThreadChange(tx, {
+        locked,
+        entries,
+        fields,
+        agentResponse: isAgent && !internal,
+      });
+      const [message] = messages;
+      if (!message) throw new Error('message insert returned nothing');
+      return message;
+    });
+  } catch (error) {
+    if (!(error instanceof DuplicateClientIdError)) throw error;
+    // A concurrent duplicate committed first (we waited on the ticket lock, or on
+    // its unique key): answer with the stored message.
+    const stored = await findMessageByClientId(db, actor.id, input.clientId);
+    if (!stored) throw error;
+    return replay(stored, actor, input.ticketId);
+  }
+}
+
+/** The stored answer to a repeated send, as long as it is the same ticket and still visible. */
+function replay(stored: MessageWithAuthor, actor: Actor, ticketId: string): Message {
+  if (stored.internal && actor.role === 'customer') throw notFound('Message');
+  if (stored.ticketId !== ticketId) {
+    throw new AppError('CONFLICT', 'This clientId was already used for another message', {
+      fieldErrors: { clientId: ['Already used for another message'] },
+    });
+  }
+  return messageFromRow(stored);
+}
+
+export type ListThreadInput = { ticketId: string; before?: number | undefined; after?: number | undefined; limit: number };
+
+/** A page of a thread the actor may see; customers never get internal notes. */
+export async function listThread(db: Db, actor: Actor, input: ListThreadInput) {
+  await loadTicketFor(db, actor, input.ticketId);
+  const page = await listMessages(db, {
+    ticketId: input.ticketId,
+    includeInternal: actor.role !== 'customer',
+    ...(input.before !== undefined ? { before: input.before } : {}),
+    ...(input.after !== undefined ? { after: input.after } : {}),
+    limit: input.limit,
+  });
+  return { items: page.items.map(messageFromRow), hasMore: page.hasMore };
+}
+
+/**
+ * Moves the actor's read position forward (never back, never past the thread's last
+ * message) and, when it moved, logs a `message.read` event.
+ */
+export async function markRead(
+  db: Db,
+  actor: Actor,
+  input: { ticketId: string; seq: number },
+): Promise<{ lastReadSeq: number }> {
+  return db.transaction(async (tx) => {
+    const ticket = await loadTicketFor(tx, actor, input.ticketId);
+    const target = Math.min(input.seq, ticket.lastSeq);
+    const { lastReadSeq, advanced } = await advanceReadPosition(tx, ticket.id, actor.id, target);
+    if (advanced && lastReadSeq > 0) {
+      await appendEvents(tx, [
+        ticketEvent(ticket, 'message.read', { userId: actor.id, role: actor.role, seq: lastReadSeq }),
+      ]);
+    }
+    return { lastReadSeq };
+  });
+}

@@ -1,0 +1,140 @@
+import {
+  appendEvents,
+  appendToSearch,
+  insertMessages,
+  updateTicketRow,
+  type AuthorRole,
+  type Category,
+  type LockedTicket,
+  type NewEvent,
+  type Priority,
+  type TicketChanges,
+  type TicketRow,
+  type Tx,
+} from '@parley/db';
+import { ticketEvent, type TicketUpdatedData } from './events';
+import type { StatusFields } from './lifecycle';
+import { toMessage, type Message } from './messages';
+
+/** A message to add to a thread; `seq` and time come from the locked ticket. */
+export type ThreadEntry = {
+  authorId: string | null;
+  authorName: string | null;
+  authorRole: AuthorRole;
+  body: string;
+  internal: boolean;
+  clientId: string | null;
+};
+
+export type FieldChanges = StatusFields & {
+  priority?: Priority;
+  category?: Category;
+  assigneeId?: string | null;
+};
+
+export type ThreadChange = {
+  locked: LockedTicket;
+  /** In thread order: a reply first, then the system messages describing changes. */
+  entries: ThreadEntry[];
+  fields: FieldChanges;
+  /** The new assignee's name, when `fields.assigneeId` names one. */
+  assigneeName?: string;
+  /** The change is an agent's public reply (counted in `responseCount`). */
+  agentResponse?: boolean;
+  /** Further events (e.g. `ticket.rated`), logged after the messages'. */
+  extraEvents?: NewEvent[];
+};
+
+/** A message with this author and clientId exists already (a concurrent duplicate). */
+export class DuplicateClientIdError extends Error {
+  constructor() {
+    super('duplicate clientId');
+    this.name = 'DuplicateClientIdError';
+  }
+}
+
+const sameValue = (a: unknown, b: unknown) =>
+  a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
+
+/**
+ * Writes one change to a locked ticket: its new messages (with the next `seq` values),
+ * its fields and counters, its search vectors, and, last, its events, so the
+ * transaction holds the event-id lock only until COMMIT. Throws DuplicateClientIdError
+ * (the caller rolls back) when a message's (author, clientId) already exists.
+ */
+export async function writeThreadChange(
+  tx: Tx,
+  change: ThreadChange,
+): Promise<{ ticket: TicketRow; messages: Message[] }> {
+  const { ticket, now } = change.locked;
+  const fields = Object.fromEntries(
+    Object.entries(change.fields).filter(
+      ([key, value]) => value !== undefined && !sameValue(ticket[key as keyof TicketRow], value),
+    ),
+  ) as FieldChanges;
+
+  const rows = await insertMessages(
+    tx,
+    change.entries.map((entry, i) => ({
+      ticketId: ticket.id,
+      seq: ticket.lastSeq + i + 1,
+      authorId: entry.authorId,
+      authorRole: entry.authorRole,
+      body: entry.body,
+      internal: entry.internal,
+      clientId: entry.clientId,
+      createdAt: now,
+    })),
+  );
+  if (rows.length !== change.entries.length) throw new DuplicateClientIdError();
+  const messages = rows.map((row, i) => toMessage(row, change.entries[i]?.authorName ?? null));
+
+  const publicCount = rows.filter((m) => !m.internal).length;
+  const fieldsChanged = Object.keys(fields).length > 0;
+  const counters: TicketChanges = rows.length
+    ? {
+        lastSeq: ticket.lastSeq + rows.length,
+        messageCount: ticket.messageCount + rows.length,
+        publicMessageCount: ticket.publicMessageCount + publicCount,
+        lastMessageAt: now,
+        ...(publicCount ? { lastPublicMessageAt: now } : {}),
+      }
+    : {};
+  const updated = await updateTicketRow(tx, ticket.id, {
+    ...fields,
+    ...counters,
+    ...(change.agentResponse ? { responseCount: ticket.responseCount + 1 } : {}),
+    updatedAt: now,
+    // A customer's "updated" ignores internal notes: their list never moves for a hidden reason.
+    ...(publicCount || fieldsChanged || change.extraEvents?.length ? { publicUpdatedAt: now } : {}),
+  });
+
+  const searchable = rows.filter((m) => m.authorRole !== 'system');
+  await appendToSearch(tx, ticket.id, {
+    publicText: searchable.filter((m) => !m.internal).map((m) => m.body),
+    internalText: searchable.filter((m) => m.internal).map((m) => m.body),
+  });
+
+  const events: NewEvent[] = messages.map((message) =>
+    ticketEvent(ticket, 'message.created', message, message.internal ? 'agents' : 'all'),
+  );
+  if (fieldsChanged) events.push(ticketEvent(ticket, 'ticket.updated', updatedData(fields, change, now)));
+  events.push(...(change.extraEvents ?? []));
+  await appendEvents(tx, events);
+  return { ticket: updated, messages };
+}
+
+function updatedData(fields: FieldChanges, change: ThreadChange, now: Date): TicketUpdatedData {
+  const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+  const data: TicketUpdatedData = { updatedAt: now.toISOString() };
+  if (fields.status !== undefined) data.status = fields.status;
+  if (fields.priority !== undefined) data.priority = fields.priority;
+  if (fields.category !== undefined) data.category = fields.category;
+  if (fields.assigneeId !== undefined) {
+    data.assignee = fields.assigneeId ? { id: fields.assigneeId, name: change.assigneeName ?? '' } : null;
+  }
+  if ('firstResponseAt' in fields) data.firstResponseAt = iso(fields.firstResponseAt);
+  if ('resolvedAt' in fields) data.resolvedAt = iso(fields.resolvedAt);
+  if ('closedAt' in fields) data.closedAt = iso(fields.closedAt);
+  return data;
+}

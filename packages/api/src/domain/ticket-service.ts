@@ -1,0 +1,217 @@
+import {
+  appendEvents,
+  findTicketByClientId,
+  getUserById,
+  insertTicket,
+  lockVisibleTicket,
+  updateTicketRow,
+  type Category,
+  type Db,
+  type LockedTicket,
+  type Priority,
+  type Status,
+  type Tx,
+} from '@parley/db';
+import type { SessionUser } from '../auth/auth';
+import { AppError, notFound } from '../errors';
+import { consumeRateLimit, type RateLimits } from '../rate-limit';
+import { ticketEvent } from './events';
+import { mayClose, mayRate, mayReopen, moveTo, systemText } from './lifecycle';
+import { writeThreadChange, type FieldChanges, type ThreadEntry } from './thread';
+import { newTicketSummary, viewerOf } from './tickets';
+
+/** The signed-in user acting. */
+export type Actor = Pick<SessionUser, 'id' | 'name' | 'role'>;
+
+type Deps = { db: Db; limits: RateLimits };
+
+/** Runs `fn` in a transaction holding the ticket's row lock; NOT_FOUND when `actor` may not see it. */
+export async function withLockedTicket<T>(
+  db: Db,
+  actor: Actor,
+  ticketId: string,
+  fn: (tx: Tx, locked: LockedTicket) => Promise<T>,
+): Promise<T> {
+  return db.transaction(async (tx) => {
+    const locked = await lockVisibleTicket(tx, viewerOf(actor), ticketId);
+    if (!locked) throw notFound();
+    return fn(tx, locked);
+  });
+}
+
+/** A system message written by `actor`'s action (visible to the customer). */
+function systemEntry(actor: Actor | null, body: string): ThreadEntry {
+  return {
+    authorId: actor?.id ?? null,
+    authorName: actor?.name ?? null,
+    authorRole: 'system',
+    body,
+    internal: false,
+    clientId: null,
+  };
+}
+
+export type CreateTicketInput = {
+  subject: string;
+  description: string;
+  category: Category;
+  priority: Priority;
+  orderRef?: string | undefined;
+  clientId?: string | undefined;
+  customerId?: string | undefined;
+};
+
+/**
+ * Opens a ticket: customers for themselves, agents on behalf of a named customer.
+ * Idempotent on (customer, clientId). Returns the ticket's id.
+ */
+export async function createTicket({ db, limits }: Deps, actor: Actor, input: CreateTicketInput): Promise<string> {
+  const customer = await ticketCustomer(db, actor, input.customerId);
+  if (input.clientId) {
+    const existing = await findTicketByClientId(db, customer.id, input.clientId);
+    if (existing) return existing.id;
+  }
+  await consumeRateLimit(db, `tickets:user:${actor.id}`, limits.ticketsPerUser);
+  const createdId = await db.transaction(async (tx) => {
+    const row = await insertTicket(tx, {
+      subject: input.subject,
+      description: input.description,
+      category: input.category,
+      priority: input.priority,
+      orderRef: input.orderRef || null,
+      customerId: customer.id,
+      clientId: input.clientId ?? null,
+    });
+    if (!row) return undefined;
+    await appendEvents(tx, [ticketEvent(row, 'ticket.created', newTicketSummary(row, customer.name))]);
+    return row.id;
+  });
+  if (createdId) return createdId;
+  // A concurrent create with the same clientId won: answer with its ticket.
+  const winner = input.clientId ? await findTicketByClientId(db, customer.id, input.clientId) : undefined;
+  if (!winner) throw new Error('ticket insert conflicted without a clientId');
+  return winner.id;
+}
+
+async function ticketCustomer(db: Db, actor: Actor, customerId: string | undefined) {
+  if (actor.role === 'customer') {
+    if (customerId !== undefined) {
+      throw new AppError('FORBIDDEN', 'Customers open tickets for themselves only');
+    }
+    return { id: actor.id, name: actor.name };
+  }
+  if (!customerId) {
+    throw new AppError('BAD_REQUEST', 'Choose the customer this ticket is for', {
+      fieldErrors: { customerId: ['Choose the customer this ticket is for'] },
+    });
+  }
+  const customer = await getUserById(db, customerId);
+  if (!customer || customer.role !== 'customer' || customer.disabledAt) {
+    throw new AppError('BAD_REQUEST', 'No such customer', { fieldErrors: { customerId: ['No such customer'] } });
+  }
+  return { id: customer.id, name: customer.name };
+}
+
+export type UpdateTicketInput = {
+  ticketId: string;
+  status?: Status | undefined;
+  priority?: Priority | undefined;
+  category?: Category | undefined;
+  assigneeId?: string | null | undefined;
+};
+
+/**
+ * An agent changes status, priority, category or assignee. Each change adds a system
+ * message to the thread; nothing changes, nothing is written.
+ */
+export async function updateTicket(db: Db, actor: Actor, input: UpdateTicketInput): Promise<void> {
+  await withLockedTicket(db, actor, input.ticketId, async (tx, locked) => {
+    // A customer who can see the ticket learns only that they may not change it.
+    if (actor.role === 'customer') throw new AppError('FORBIDDEN', 'Only agents can change a ticket');
+    const { ticket, now } = locked;
+    const fields: FieldChanges = {};
+    const entries: ThreadEntry[] = [];
+    let assigneeName: string | undefined;
+
+    if (input.assigneeId !== undefined && input.assigneeId !== ticket.assigneeId) {
+      if (input.assigneeId === null) {
+        const previous = ticket.assigneeId ? await getUserById(tx, ticket.assigneeId) : undefined;
+        fields.assigneeId = null;
+        entries.push(systemEntry(actor, systemText.left(previous?.name ?? 'The assignee')));
+      } else {
+        const agent = await getUserById(tx, input.assigneeId);
+        if (!agent || agent.role === 'customer' || agent.disabledAt) {
+          throw new AppError('BAD_REQUEST', 'Choose an active agent', {
+            fieldErrors: { assigneeId: ['Choose an active agent'] },
+          });
+        }
+        fields.assigneeId = agent.id;
+        assigneeName = agent.name;
+        entries.push(systemEntry(actor, systemText.joined(agent.name)));
+      }
+    }
+    if (input.status && input.status !== ticket.status) {
+      Object.assign(fields, moveTo(ticket, input.status, now));
+      entries.push(systemEntry(actor, systemText.status(input.status)));
+    }
+    if (input.priority && input.priority !== ticket.priority) {
+      fields.priority = input.priority;
+      entries.push(systemEntry(actor, systemText.priority(input.priority)));
+    }
+    if (input.category && input.category !== ticket.category) {
+      fields.category = input.category;
+      entries.push(systemEntry(actor, systemText.category(input.category)));
+    }
+    if (entries.length === 0) return;
+    await writeThreadChange(tx, { locked, entries, fields, ...(assigneeName ? { assigneeName } : {}) });
+  });
+}
+
+/** Moves a ticket to `to` with its system message; `allowed` guards the current status. */
+async function moveStatus(
+  db: Db,
+  actor: Actor,
+  ticketId: string,
+  to: Status,
+  allowed: (status: Status) => boolean,
+  refusal: string,
+): Promise<void> {
+  await withLockedTicket(db, actor, ticketId, async (tx, locked) => {
+    if (!allowed(locked.ticket.status)) throw new AppError('CONFLICT', refusal);
+    await writeThreadChange(tx, {
+      locked,
+      entries: [systemEntry(actor, systemText.status(to))],
+      fields: moveTo(locked.ticket, to, locked.now),
+    });
+  });
+}
+
+/** The customer or an agent closes a ticket (from any status but closed). */
+export function closeTicket(db: Db, actor: Actor, ticketId: string): Promise<void> {
+  return moveStatus(db, actor, ticketId, 'closed', mayClose, 'This ticket is already closed');
+}
+
+/** The customer or an agent reopens a resolved or closed ticket. */
+export function reopenTicket(db: Db, actor: Actor, ticketId: string): Promise<void> {
+  return moveStatus(db, actor, ticketId, 'open', mayReopen, 'Only a resolved or closed ticket can be reopened');
+}
+
+export type RateTicketInput = { ticketId: string; score: number; comment?: string | undefined };
+
+/** The ticket's customer rates it once it is resolved or closed; rating again replaces the rating. */
+export async function rateTicket(db: Db, actor: Actor, input: RateTicketInput): Promise<void> {
+  if (actor.role !== 'customer') throw new AppError('FORBIDDEN', "Only the ticket's customer can rate it");
+  await withLockedTicket(db, actor, input.ticketId, async (tx, { ticket, now }) => {
+    if (!mayRate(ticket.status)) {
+      throw new AppError('CONFLICT', 'A ticket can be rated once it is resolved or closed');
+    }
+    await updateTicketRow(tx, ticket.id, {
+      ratingScore: input.score,
+      ratingComment: input.comment || null,
+      ratedAt: now,
+      updatedAt: now,
+      publicUpdatedAt: now,
+    });
+    await appendEvents(tx, [ticketEvent(ticket, 'ticket.rated', { score: input.score })]);
+  });
+}

@@ -1,0 +1,141 @@
+import {
+  categories,
+  getVisibleTicket,
+  priorities,
+  statuses,
+  type DbOrTx,
+  type Status,
+  type TicketRow,
+  type TicketViewRow,
+  type Viewer,
+} from '@parley/db';
+import { z } from 'zod';
+import type { SessionUser } from '../auth/auth';
+import { notFound } from '../errors';
+
+const person = z.object({ id: z.string(), name: z.string() });
+
+/**
+ * `Ticket` of api.md. Output schemas are objects that strip unknown keys: whatever a
+ * query returns, only these fields reach a client.
+ */
+export const ticketOutput = z.object({
+  id: z.string(),
+  number: z.number(),
+  subject: z.string(),
+  description: z.string(),
+  category: z.enum(categories),
+  priority: z.enum(priorities),
+  status: z.enum(statuses),
+  orderRef: z.string().nullable(),
+  customer: person,
+  assignee: person.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  firstResponseAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  /** Messages the caller may see. */
+  messageCount: z.number(),
+  /** Messages the caller may see, did not write, and has not read. */
+  unreadCount: z.number(),
+  lastMessageAt: z.string().nullable(),
+  rating: z.object({ score: z.number(), comment: z.string().nullable() }).nullable(),
+});
+
+/** `TicketSummary` of api.md: a Ticket without its description, with a preview of the last message. */
+export const ticketSummaryOutput = ticketOutput
+  .omit({ description: true })
+  .extend({ lastMessagePreview: z.string().nullable() });
+
+export type Ticket = z.infer<typeof ticketOutput>;
+export type TicketSummary = z.infer<typeof ticketSummaryOutput>;
+
+/** The viewer a signed-in user is: agents and admins see every ticket and internal notes. */
+export function viewerOf(user: Pick<SessionUser, 'id' | 'role'>): Viewer {
+  return { id: user.id, isAgent: user.role !== 'customer' };
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toTicket(row: TicketViewRow): Ticket {
+  return {
+    id: row.id,
+    number: row.number,
+    subject: row.subject,
+    description: row.description ?? '',
+    category: row.category,
+    priority: row.priority,
+    status: row.status,
+    orderRef: row.orderRef,
+    customer: { id: row.customerId, name: row.customerName },
+    assignee: row.assigneeId ? { id: row.assigneeId, name: row.assigneeName ?? '' } : null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    firstResponseAt: iso(row.firstResponseAt),
+    resolvedAt: iso(row.resolvedAt),
+    closedAt: iso(row.closedAt),
+    messageCount: row.messageCount,
+    unreadCount: row.unreadCount,
+    lastMessageAt: iso(row.lastMessageAt),
+    rating: row.ratingScore === null ? null : { score: row.ratingScore, comment: row.ratingComment },
+  };
+}
+
+export function toTicketSummary(row: TicketViewRow): TicketSummary {
+  const { description: _description, ...ticket } = toTicket(row);
+  return { ...ticket, lastMessagePreview: row.lastMessagePreview };
+}
+
+/**
+ * The summary of a ticket just created, as its `ticket.created` event carries it (the
+ * same for every audience: nothing in a new ticket is agent-only).
+ */
+export function newTicketSummary(row: TicketRow, customerName: string): TicketSummary {
+  return toTicketSummary({
+    ...row,
+    customerName,
+    assigneeName: null,
+    updatedAt: row.publicUpdatedAt,
+    messageCount: 0,
+    unreadCount: 0,
+    lastMessageAt: null,
+    lastMessagePreview: null,
+  });
+}
+
+/**
+ * The ticket if `user` may see it (its customer, or any agent), else NOT_FOUND, the
+ * same answer as for a ticket that does not exist: never reveal another customer's
+ * ticket. Procedures with the `ticketParticipant` policy start with this.
+ */
+export async function loadTicketFor(
+  db: DbOrTx,
+  user: Pick<SessionUser, 'id' | 'role'>,
+  ticketId: string,
+): Promise<TicketRow> {
+  const ticket = await getVisibleTicket(db, viewerOf(user), ticketId);
+  if (!ticket) throw notFound();
+  return ticket;
+}
+
+/** A page of `tickets.list`. */
+export const ticketPageOutput = z.object({
+  items: z.array(ticketSummaryOutput),
+  nextCursor: z.string().nullable(),
+  total: z.number(),
+});
+
+/** `tickets.stats` (agents only). */
+export const ticketStatsOutput = z.object({
+  byStatus: z.object(Object.fromEntries(statuses.map((s) => [s, z.number()])) as Record<Status, z.ZodNumber>),
+  urgentOpen: z.number(),
+  unassigned: z.number(),
+  assignedToMe: z.number(),
+  avgFirstResponseSeconds: z.number().nullable(),
+  avgResolutionSeconds: z.number().nullable(),
+  csat: z.object({ average: z.number().nullable(), count: z.number() }),
+  daily: z.array(z.object({ date: z.string(), created: z.number(), resolved: z.number() })),
+});
+
+export type TicketStats = z.infer<typeof ticketStatsOutput>;

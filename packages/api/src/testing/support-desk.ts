@@ -1,0 +1,290 @@
+import { randomUUID } from 'node:crypto';
+import type { Db, UserRow } from '@parley/db';
+import { TRPCError } from '@trpc/server';
+import type { Services } from '../context';
+import { appRouter } from '../root';
+import { anonymousCaller, createTestUser, signedInCaller, type Caller } from './index';
+
+/**
+ * Helpers for tests of the support domain (tickets, messages, users) that run the
+ * same cases over router callers and over a real server: a call is a procedure path
+ * and an input, its outcome `'ok'` or the tRPC error code.
+ */
+
+/** The five callers of the authorization matrix. */
+export const everyone = ['anonymous', 'customerA', 'customerB', 'agent', 'admin'] as const;
+export type Who = (typeof everyone)[number];
+export type Outcome = 'ok' | TRPCError['code'];
+
+/** Calls a procedure by path (`'tickets.byId'`); resolves with its output. */
+export type ProcedureCall = (path: string, input?: unknown) => Promise<unknown>;
+
+/** The tRPC error code of a failed call, from a router caller or an HTTP/WS client. */
+export function errorCode(error: unknown): TRPCError['code'] | undefined {
+  if (error instanceof TRPCError) return error.code;
+  const data = (error as { data?: { code?: unknown } } | null)?.data;
+  return typeof data?.code === 'string' ? (data.code as TRPCError['code']) : undefined;
+}
+
+/** 'ok' or the error code; an error that is not a tRPC error is rethrown. */
+export async function outcomeOf(promise: Promise<unknown>): Promise<Outcome> {
+  try {
+    await promise;
+    return 'ok';
+  } catch (error) {
+    const code = errorCode(error);
+    if (!code) throw error;
+    return code;
+  }
+}
+
+/** The error a call fails with (fails the test when it succeeds). */
+export async function failureOf(promise: Promise<unknown>): Promise<{ code: Outcome; error: unknown }> {
+  try {
+    await promise;
+  } catch (error) {
+    const code = errorCode(error);
+    if (!code) throw error;
+    return { code, error };
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** What kind of procedure a path is (for clients that need `.query` or `.mutate`). */
+export function procedureType(path: string): 'query' | 'mutation' | 'subscription' {
+  const procedure = (appRouter._def.procedures as Record<string, { _def: { type: string } } | undefined>)[path];
+  if (!procedure) throw new Error(`no procedure ${path}`);
+  return procedure._def.type as 'query' | 'mutation' | 'subscription';
+}
+
+/** Path-based calls through a router caller. */
+export function callerCall(caller: Caller): ProcedureCall {
+  return (path, input) => {
+    const [namespace, name] = path.split('.') as [string, string];
+    const group = (caller as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>)[
+      namespace
+    ];
+    const procedure = group?.[name];
+    if (!procedure) throw new Error(`no procedure ${path}`);
+    return procedure(input);
+  };
+}
+
+/** Customer A and B, an agent and an admin, in a test database. */
+export type SupportDeskUsers = Record<Exclude<Who, 'anonymous'>, UserRow>;
+
+export async function createSupportDeskUsers(db: Db): Promise<SupportDeskUsers> {
+  const tag = randomUUID().slice(0, 6);
+  return {
+    customerA: await createTestUser(db, 'customer', { name: `Ana ${tag}` }),
+    customerB: await createTestUser(db, 'customer', { name: `Ben ${tag}` }),
+    agent: await createTestUser(db, 'agent', { name: `Dana ${tag}` }),
+    admin: await createTestUser(db, 'admin', { name: `Ada ${tag}` }),
+  };
+}
+
+/** Router callers for the five matrix callers, each with a real session. */
+export async function supportDeskCallers(services: Services, users: SupportDeskUsers) {
+  const signedIn = async (user: UserRow) => (await signedInCaller(services, user.id)).caller;
+  const callers: Record<Who, Caller> = {
+    anonymous: (await anonymousCaller(services)).caller,
+    customerA: await signedIn(users.customerA),
+    customerB: await signedIn(users.customerB),
+    agent: await signedIn(users.agent),
+    admin: await signedIn(users.admin),
+  };
+  return callers;
+}
+
+/** A valid new-ticket input. */
+export function ticketInput(overrides: Record<string, unknown> = {}) {
+  return {
+    subject: `Parcel never arrived ${randomUUID().slice(0, 4)}`,
+    description: 'The tracking page has said "in transit" for ten days.',
+    ...overrides,
+  };
+}
+
+/** Everything a matrix case may need to arrange its ticket: calls as each user, and their ids. */
+export type MatrixWorld = { as: Record<Who, ProcedureCall>; users: SupportDeskUsers };
+
+export type MatrixCase = {
+  name: string;
+  path: string;
+  /** Builds the input; runs once per caller so state-changing cases start fresh. */
+  input: (world: MatrixWorld) => Promise<unknown>;
+  expect: Record<Who, Outcome>;
+};
+
+/** A fresh ticket of customer A (opened by the agent on A's behalf), optionally moved to `status`. */
+async function ticketOfA(world: MatrixWorld, status?: string): Promise<string> {
+  const ticket = (await world.as.agent(
+    'tickets.create',
+    ticketInput({ customerId: world.users.customerA.id }),
+  )) as { id: string };
+  if (status) await world.as.agent('tickets.update', { ticketId: ticket.id, status });
+  return ticket.id;
+}
+
+const rows = (
+  anonymous: Outcome,
+  customerA: Outcome,
+  customerB: Outcome,
+  agent: Outcome,
+  admin: Outcome,
+): Record<Who, Outcome> => ({ anonymous, customerA, customerB, agent, admin });
+
+/**
+ * Who may call what, for every procedure of tickets, messages and users. Customer A
+ * owns the ticket; B is another customer: a ticket B may not see is NOT_FOUND.
+ */
+export const authorizationMatrix: MatrixCase[] = [
+  {
+    name: 'create for oneself',
+    path: 'tickets.create',
+    input: async () => ticketInput(),
+    expect: rows('UNAUTHORIZED', 'ok', 'ok', 'BAD_REQUEST', 'BAD_REQUEST'),
+  },
+  {
+    name: 'create on behalf of a customer',
+    path: 'tickets.create',
+    input: async (w) => ticketInput({ customerId: w.users.customerA.id }),
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'ok'),
+  },
+  {
+    name: 'list',
+    path: 'tickets.list',
+    input: async () => ({}),
+    expect: rows('UNAUTHORIZED', 'ok', 'ok', 'ok', 'ok'),
+  },
+  {
+    name: 'list with agent filters',
+    path: 'tickets.list',
+    input: async (w) => ({ assignee: 'me', customerId: w.users.customerA.id }),
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'ok'),
+  },
+  {
+    name: 'byId',
+    path: 'tickets.byId',
+    input: async (w) => ({ ticketId: await ticketOfA(w) }),
+    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'ok', 'ok'),
+  },
+  {
+    name: 'byId of a ticket that does not exist',
+    path: 'tickets.byId',
+    input: async () => ({ ticketId: randomUUID() }),
+    expect: rows('UNAUTHORIZED', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND'),
+  },
+  {
+    name: 'update',
+    path: 'tickets.update',
+    input: async (w) => ({ ticketId: await ticketOfA(w), priority: 'high' }),
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'ok', 'ok'),
+  },
+  {
+    name: 'close',
+    path: 'tickets.close',
+    input: async (w) => ({ ticketId: await ticketOfA(w) }),
+    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'ok', 'ok'),
+  },
+  {
+    name: 'reopen',
+    path: 'tickets.reopen',
+    input: async (w) => ({ ticketId: await ticketOfA(w, 'resolved') }),
+    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'ok', 'ok'),
+  },
+  {
+    name: 'rate',
+    path: 'tickets.rate',
+    input: async (w) => ({ ticketId: await ticketOfA(w, 'resolved'), score: 4 }),
+    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'FORBIDDEN', 'FORBIDDEN'),
+  },
+  {
+    name: 'stats',
+    path: 'tickets.stats',
+    input: async () => undefined,
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'ok'),
+  },
+  {
+    name: 'list messages',
+    path: 'messages.list',
+    input: async (w) => ({ ticketId: await ticketOfA(w) }),
+    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'ok', 'ok'),
+  },
+  {
+    name: 'send',
+    path: 'messages.send',
+    input: async (w) => ({ ticketId: await ticketOfA(w), body: 'Any news?', clientId: randomUUID() }),
+    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'ok', 'ok'),
+  },
+  {
+    name: 'send an internal note',
+    path: 'messages.send',
+    input: async (w) => ({
+      ticketId: await ticketOfA(w),
+      body: 'Carrier lost it',
+      clientId: randomUUID(),
+      internal: true,
+    }),
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'ok'),
+  },
+  {
+    name: 'send with a status',
+    path: 'messages.send',
+    input: async (w) => ({
+      ticketId: await ticketOfA(w),
+      body: 'Sorted',
+      clientId: randomUUID(),
+      status: 'resolved',
+    }),
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'ok'),
+  },
+  {
+    name: 'markRead',
+    path: 'messages.markRead',
+    input: async (w) => ({ ticketId: await ticketOfA(w), seq: 1 }),
+    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'ok', 'ok'),
+  },
+  {
+    name: 'list users',
+    path: 'users.list',
+    input: async () => ({ role: ['agent'] }),
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'ok'),
+  },
+  {
+    name: 'create a user',
+    path: 'users.create',
+    input: async () => ({
+      email: `new-${randomUUID().slice(0, 8)}@example.com`,
+      name: 'New Agent',
+      role: 'agent',
+      password: 'a long enough password',
+    }),
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok'),
+  },
+  {
+    name: 'update a user',
+    path: 'users.update',
+    input: async (w) => {
+      const user = (await w.as.admin('users.create', {
+        email: `temp-${randomUUID().slice(0, 8)}@example.com`,
+        name: 'Temp',
+        role: 'customer',
+        password: 'a long enough password',
+      })) as { id: string };
+      return { userId: user.id, role: 'agent' };
+    },
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok'),
+  },
+];
+
+/** The namespaces the matrix must cover completely. */
+export const matrixNamespaces = ['tickets', 'messages', 'users'];
+
+/** Procedures of those namespaces that have no matrix case (should be none). */
+export function proceduresWithoutMatrixCase(): string[] {
+  const covered = new Set(authorizationMatrix.map((c) => c.path));
+  return Object.keys(appRouter._def.procedures).filter(
+    (path) => matrixNamespaces.includes(path.split('.')[0] ?? '') && !covered.has(path),
+  );
+}
