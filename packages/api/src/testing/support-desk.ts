@@ -52,7 +52,7 @@ export async function failureOf(promise: Promise<unknown>): Promise<{ code: Outc
 
 /** What kind of procedure a path is (for clients that need `.query` or `.mutate`). */
 export function procedureType(path: string): 'query' | 'mutation' | 'subscription' {
-  const procedure = (appRouter._def.procedures as Record<string, { _def: { type: string } } | undefined>)[path];
+  const procedure = (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } } | undefined>)[path];
   if (!procedure) throw new Error(`no procedure ${path}`);
   return procedure._def.type as 'query' | 'mutation' | 'subscription';
 }
