@@ -4,6 +4,7 @@ import { createAuth, defaultRateLimits, type HubTuning, type RateLimits, type Se
 import { closeDb, createDb } from '@parley/db';
 import { startHub, type RunningHub } from './hub/start-hub';
 import { createRequestListener } from './http';
+import { autoCloseSettings, startAutoCloseJob, type AutoCloseSettings } from './jobs/auto-close';
 import { createLogger, type Logger } from './log';
 import { attachWebSockets } from './ws';
 
@@ -25,6 +26,8 @@ export type ServerOptions = {
   realtime?: Partial<HubTuning>;
   /** Session lifetime; default 30 days (tests use seconds to reach expiry). */
   sessionDays?: number;
+  /** Closing resolved tickets after N days (env PARLEY_AUTO_CLOSE_DAYS); false turns the job off. */
+  autoClose?: AutoCloseSettings | false;
 };
 
 export type RunningServer = AsyncDisposable & {
@@ -40,6 +43,8 @@ export type RunningServer = AsyncDisposable & {
 /** Starts one Parley server process's worth of HTTP + WebSocket on one port. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const logger = options.logger ?? createLogger();
+  // Read before anything starts: a bad PARLEY_AUTO_CLOSE_* value fails the start-up cleanly.
+  const autoCloseConfig = options.autoClose === false ? null : autoCloseSettings(options.autoClose);
   const db = createDb(options.databaseUrl, {
     max: options.poolSize ?? 20,
     applicationName: 'parley-server',
@@ -91,6 +96,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
+  const autoClose = autoCloseConfig ? startAutoCloseJob(db, autoCloseConfig, logger) : null;
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -98,6 +104,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await sockets.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await autoClose?.stop();
       await services.hub.close();
       await closeDb(db);
     })());

@@ -36,6 +36,8 @@ export type {
 } from './realtime/events';
 export type { User, ManagedUser } from './domain/users';
 export type { Ticket, TicketSummary, TicketStats } from './domain/tickets';
+export { closeStaleResolvedTickets, type AutoCloseOptions } from './domain/auto-close';
+export { defaultAutoCloseDays } from './domain/lifecycle';
 export type { Message, MessageAuthor } from './domain/messages';
 export type { TypedTicketEvent, TicketEventData, TicketUpdatedData } from './domain/events';
 export type { AuthorRole, Category, Priority, Role, Status } from '@parley/db';

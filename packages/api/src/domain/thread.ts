@@ -66,6 +66,19 @@ export async function writeThreadChange(
   tx: Tx,
   change: ThreadChange,
 ): Promise<{ ticket: TicketRow; messages: Message[] }> {
+  const { events, ...written } = await applyThreadChange(tx, change);
+  await appendEvents(tx, events);
+  return written;
+}
+
+/**
+ * `writeThreadChange` without logging the events: the caller appends them (all of a
+ * batch at once) as the last statement of its transaction.
+ */
+export async function applyThreadChange(
+  tx: Tx,
+  change: ThreadChange,
+): Promise<{ ticket: TicketRow; messages: Message[]; events: NewEvent[] }> {
   const { ticket, now } = change.locked;
   const fields = Object.fromEntries(
     Object.entries(change.fields).filter(
@@ -120,8 +133,7 @@ export async function writeThreadChange(
   );
   if (fieldsChanged) events.push(ticketEvent(ticket, 'ticket.updated', updatedData(fields, change, now)));
   events.push(...(change.extraEvents ?? []));
-  await appendEvents(tx, events);
-  return { ticket: updated, messages };
+  return { ticket: updated, messages, events };
 }
 
 function updatedData(fields: FieldChanges, change: ThreadChange, now: Date): TicketUpdatedData {

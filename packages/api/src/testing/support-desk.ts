@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Db, UserRow } from '@parley/db';
+import { events, type Db, type EventRow, type UserRow } from '@parley/db';
+import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
+import { asc, eq } from 'drizzle-orm';
 import { TRPCError } from '@trpc/server';
 import type { Services } from '../context';
+import type { RateLimits } from '../rate-limit';
 import { appRouter } from '../root';
-import { anonymousCaller, createTestUser, signedInCaller, type Caller } from './index';
+import { anonymousCaller, createTestUser, signedInCaller, testServices, type Caller } from './index';
 
 /**
  * Helpers for tests of the support domain (tickets, messages, users) that run the
@@ -94,6 +97,38 @@ export async function supportDeskCallers(services: Services, users: SupportDeskU
     admin: await signedIn(users.admin),
   };
   return callers;
+}
+
+/** A database of its own with the four matrix users and their callers. */
+export type Desk = AsyncDisposable & {
+  test: TestDatabase;
+  db: Db;
+  services: Services;
+  users: SupportDeskUsers;
+  callers: Record<Who, Caller>;
+};
+
+export async function openDesk(overrides: { limits?: Partial<RateLimits> } = {}): Promise<Desk> {
+  const test = await createTestDatabase();
+  const services = testServices(test.db, overrides);
+  const users = await createSupportDeskUsers(test.db);
+  const callers = await supportDeskCallers(services, users);
+  return {
+    test,
+    db: test.db,
+    services,
+    users,
+    callers,
+    async [Symbol.asyncDispose]() {
+      await services.hub.close();
+      await test[Symbol.asyncDispose]();
+    },
+  };
+}
+
+/** The logged events of a ticket, oldest first. */
+export async function ticketEvents(db: Db, ticketId: string): Promise<EventRow[]> {
+  return db.select().from(events).where(eq(events.ticketId, ticketId)).orderBy(asc(events.id));
 }
 
 /** A valid new-ticket input. */

@@ -27,6 +27,13 @@ export async function lockVisibleTicket(
   return row;
 }
 
+/** The database's clock (the transaction's start time inside a transaction). */
+export async function databaseNow(db: DbOrTx): Promise<Date> {
+  const [row] = await db.select({ now: sql<Date>`now()`.mapWith(tickets.createdAt) }).from(sql`(select 1) as one`);
+  if (!row) throw new Error('select now() returned nothing');
+  return row.now;
+}
+
 /** A ticket the viewer may see, unlocked. */
 export async function getVisibleTicket(
   db: DbOrTx,

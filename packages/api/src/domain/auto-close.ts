@@ -1,0 +1,53 @@
+import { appendEvents, databaseNow, lockStaleResolvedTickets, type Db, type NewEvent } from '@parley/db';
+import { autoCloseCutoff, moveTo, systemText } from './lifecycle';
+import { applyThreadChange } from './thread';
+
+export type AutoCloseOptions = {
+  /** Days a ticket stays resolved without a customer reply before it closes. */
+  afterDays: number;
+  /** The clock; tests pass a later one instead of waiting a week. */
+  now?: Date;
+  /** Tickets closed per transaction. */
+  batchSize?: number;
+};
+
+/**
+ * Closes every ticket resolved more than `afterDays` ago, each with its "Status changed
+ * to Closed" system message and events, like a close by hand. Tickets are locked with
+ * SKIP LOCKED, so several server processes may run this at once: each ticket is closed
+ * by exactly one of them, and a ticket a customer is replying to right now is left
+ * alone (the reply reopens it). Returns how many tickets were closed.
+ */
+export async function closeStaleResolvedTickets(db: Db, options: AutoCloseOptions): Promise<number> {
+  const cutoff = autoCloseCutoff(options.now ?? new Date(), options.afterDays);
+  const batchSize = options.batchSize ?? 100;
+  let closed = 0;
+  for (;;) {
+    const count = await db.transaction(async (tx) => {
+      const stale = await lockStaleResolvedTickets(tx, cutoff, batchSize);
+      const at = options.now ?? (await databaseNow(tx));
+      const events: NewEvent[] = [];
+      for (const ticket of stale) {
+        const written = await applyThreadChange(tx, {
+          locked: { ticket, now: at },
+          entries: [
+            {
+              authorId: null,
+              authorName: null,
+              authorRole: 'system',
+              body: systemText.status('closed'),
+              internal: false,
+              clientId: null,
+            },
+          ],
+          fields: moveTo(ticket, 'closed', at),
+        });
+        events.push(...written.events);
+      }
+      await appendEvents(tx, events);
+      return stale.length;
+    });
+    closed += count;
+    if (count < batchSize) return closed;
+  }
+}

@@ -1,0 +1,47 @@
+import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from './root';
+import { anonymousCaller, callerCall, outcomeOf, proceduresWithoutMatrixCase, testServices } from './testing';
+import type { Meta } from './trpc';
+
+type ProcedureDef = { _def: { meta?: Meta; type: string } };
+const procedures = appRouter._def.procedures as unknown as Record<string, ProcedureDef>;
+const publicProcedures = ['auth.signUp', 'auth.signIn', 'auth.me'];
+
+let test: TestDatabase;
+beforeAll(async () => {
+  test = await createTestDatabase();
+});
+afterAll(async () => {
+  await test[Symbol.asyncDispose]();
+});
+
+describe('authorization policies', () => {
+  it('gives every procedure of the router an explicit policy (deny by default)', () => {
+    const paths = Object.keys(procedures);
+    expect(paths.length).toBeGreaterThan(20);
+    const missing = paths.filter((path) => !procedures[path]?._def.meta?.policy);
+    expect(missing).toEqual([]);
+  });
+
+  it('lets anonymous callers reach only sign-up, sign-in and me', () => {
+    const open = Object.keys(procedures).filter((path) => procedures[path]?._def.meta?.policy === 'public');
+    expect(open.sort()).toEqual([...publicProcedures].sort());
+  });
+
+  it('answers UNAUTHORIZED to an anonymous call of anything else, whatever the input', async () => {
+    const { caller } = await anonymousCaller(testServices(test.db));
+    const call = callerCall(caller);
+    for (const path of Object.keys(procedures)) {
+      if (publicProcedures.includes(path) || procedures[path]?._def.type === 'subscription') continue;
+      expect([path, await outcomeOf(call(path, { ticketId: crypto.randomUUID() }))]).toEqual([
+        path,
+        'UNAUTHORIZED',
+      ]);
+    }
+  });
+
+  it('has an authorization-matrix case for every tickets, messages and users procedure', () => {
+    expect(proceduresWithoutMatrixCase()).toEqual([]);
+  });
+});
