@@ -1,0 +1,10 @@
+import type { Scenario } from '../harness/rig';
+import { b1 } from './b1-latency';
+import { b2 } from './b2-throughput';
+import { b3 } from './b3-broadcast';
+import { b4 } from './b4-connections';
+import { b5 } from './b5-catch-up';
+import { b6 } from './b6-queue';
+
+/** Every scenario of performance.md, in the order `pnpm bench` runs them. */
+export const scenarios: Scenario[] = [b1, b2, b3, b4, b5, b6];
