@@ -25,6 +25,8 @@ export async function updateUser(
   id: string,
   changes: { role?: Role; disabledAt?: Date | null; name?: string },
 ): Promise<UserRow | undefined> {
+  // Nothing to change is not an error: answer with the user as they are.
+  if (Object.values(changes).every((value) => value === undefined)) return getUserById(db, id);
   const [row] = await db.update(users).set(changes).where(eq(users.id, id)).returning();
   return row;
 }
