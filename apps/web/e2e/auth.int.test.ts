@@ -11,12 +11,13 @@ describe('signing up, in and out in the browser', () => {
     const ada = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical-engine' };
 
     await signUp(page, ada);
-    await page.getByRole('heading', { name: 'Welcome, Ada Lovelace' }).waitFor();
+    await page.getByRole('heading', { name: 'My tickets' }).waitFor();
     expect(await page.getByTestId('me-name').textContent()).toBe('Ada Lovelace');
 
     // The session is the HttpOnly cookie: a reload keeps the user signed in.
     await page.reload();
-    await page.getByRole('heading', { name: 'Welcome, Ada Lovelace' }).waitFor();
+    await page.getByRole('heading', { name: 'My tickets' }).waitFor();
+    expect(await page.getByTestId('me-name').textContent()).toBe('Ada Lovelace');
     const cookies = await page.context().cookies();
     expect(cookies.some((cookie) => cookie.httpOnly)).toBe(true);
 
@@ -29,7 +30,8 @@ describe('signing up, in and out in the browser', () => {
     await page.getByRole('alert').filter({ hasText: 'Wrong email or password' }).waitFor();
 
     await signIn(page, ada);
-    await page.getByRole('heading', { name: 'Welcome, Ada Lovelace' }).waitFor();
+    await page.getByRole('heading', { name: 'My tickets' }).waitFor();
+    expect(await page.getByTestId('me-name').textContent()).toBe('Ada Lovelace');
   });
 
   it('shows the server’s field error beside a too-short password', async () => {

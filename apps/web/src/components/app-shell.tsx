@@ -1,28 +1,80 @@
-import { Link, NavLink, Outlet } from 'react-router';
-import { useSignOut, useUser } from '../features/auth/use-session';
+import { NavLink, Outlet } from 'react-router';
+import { AgentShortcuts } from '../features/agent/shortcuts-context';
+import { homePathFor, useSignOut, useUser } from '../features/auth/use-session';
+import { InboxProvider, useInbox } from '../features/realtime/inbox';
+import { Avatar } from './avatar';
+import { ChartIcon, HelpIcon, InboxIcon, PlusIcon, TicketIcon, UsersIcon } from './icons';
 import { Logo } from './logo';
 import { ReconnectBanner } from './reconnect-banner';
 
-/** The frame of every signed-in page: top bar with navigation, user and sign-out. */
+const roleLabel = { customer: 'Customer', agent: 'Agent', admin: 'Admin' } as const;
+
+function CustomerNav() {
+  return (
+    <>
+      <NavLink to="/tickets" end className="topbar__link">
+        <TicketIcon /> <span className="topbar__label">My tickets</span>
+      </NavLink>
+      <NavLink to="/tickets/new" className="topbar__link">
+        <PlusIcon /> <span className="topbar__label">New ticket</span>
+      </NavLink>
+      <NavLink to="/help" className="topbar__link">
+        <HelpIcon /> <span className="topbar__label">Help</span>
+      </NavLink>
+    </>
+  );
+}
+
+function AgentNav({ admin }: { admin: boolean }) {
+  const { newTickets } = useInbox();
+  return (
+    <>
+      <NavLink to="/agent" end className="topbar__link">
+        <ChartIcon /> <span className="topbar__label">Dashboard</span>
+      </NavLink>
+      <NavLink to="/agent/queue" className="topbar__link">
+        <InboxIcon /> <span className="topbar__label">Queue</span>
+        {newTickets > 0 ? (
+          <span className="nav-badge" data-testid="new-tickets-badge">
+            {newTickets}
+            <span className="visually-hidden"> new</span>
+          </span>
+        ) : null}
+      </NavLink>
+      {admin ? (
+        <NavLink to="/admin/team" className="topbar__link">
+          <UsersIcon /> <span className="topbar__label">Team</span>
+        </NavLink>
+      ) : null}
+    </>
+  );
+}
+
+/** The frame of every signed-in page: top bar with navigation, the user and sign-out. */
 export function AppShell() {
   const user = useUser();
   const signOut = useSignOut();
-  return (
+  const isAgent = user.role !== 'customer';
+  const frame = (
     <div className="shell">
       <a className="skip-link" href="#main">
         Skip to content
       </a>
       <header className="topbar">
-        <Link to="/" className="topbar__brand" aria-label="Parley home">
+        <NavLink to={homePathFor(user)} className="topbar__brand" aria-label="Parley home">
           <Logo />
-        </Link>
+        </NavLink>
         <nav className="topbar__nav" aria-label="Main">
-          <NavLink to="/" end className="topbar__link">
-            Home
-          </NavLink>
+          {isAgent ? <AgentNav admin={user.role === 'admin'} /> : <CustomerNav />}
         </nav>
         <div className="topbar__user">
-          <span className="topbar__name">{user.name}</span>
+          <Avatar id={user.id} name={user.name} size={28} />
+          <span className="topbar__who">
+            <span className="topbar__name" data-testid="me-name">
+              {user.name}
+            </span>
+            <span className="topbar__role">{roleLabel[user.role]}</span>
+          </span>
           <button type="button" className="button button--ghost button--small" onClick={signOut}>
             Sign out
           </button>
@@ -34,4 +86,5 @@ export function AppShell() {
       </main>
     </div>
   );
+  return <InboxProvider>{isAgent ? <AgentShortcuts>{frame}</AgentShortcuts> : frame}</InboxProvider>;
 }

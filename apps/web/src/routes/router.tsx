@@ -1,28 +1,35 @@
-import { createBrowserRouter } from 'react-router';
+import type { ReactNode } from 'react';
+import { Navigate, createBrowserRouter } from 'react-router';
+import type { Role } from '../api/types';
 import { AppShell } from '../components/app-shell';
 import { RequireSignedIn, RequireSignedOut } from '../features/auth/require-signed-in';
 import { SignInPage } from '../features/auth/sign-in-page';
 import { SignUpPage } from '../features/auth/sign-up-page';
-import { HomePage } from './home-page';
+import { homePathFor, useMe } from '../features/auth/use-session';
+import { TeamPage } from './admin/team-page';
+import { AgentTicketPage } from './agent/agent-ticket-page';
+import { DashboardPage } from './agent/dashboard-page';
+import { QueuePage } from './agent/queue-page';
+import { CustomerTicketPage } from './customer/customer-ticket-page';
+import { MyTicketsPage } from './customer/my-tickets-page';
+import { NewTicketPage } from './customer/new-ticket-page';
+import { HelpPage } from './help-page';
 import { NotFoundPage } from './not-found-page';
 
+function Home() {
+  const me = useMe();
+  return me ? <Navigate to={homePathFor(me)} replace /> : null;
+}
+
+const signedOut = (page: ReactNode) => <RequireSignedOut>{page}</RequireSignedOut>;
+const only = (roles: Role[], page: ReactNode) => (
+  <RequireSignedIn roles={roles}>{page}</RequireSignedIn>
+);
+const team: Role[] = ['agent', 'admin'];
+
 export const router = createBrowserRouter([
-  {
-    path: '/signin',
-    element: (
-      <RequireSignedOut>
-        <SignInPage />
-      </RequireSignedOut>
-    ),
-  },
-  {
-    path: '/signup',
-    element: (
-      <RequireSignedOut>
-        <SignUpPage />
-      </RequireSignedOut>
-    ),
-  },
+  { path: '/signin', element: signedOut(<SignInPage />) },
+  { path: '/signup', element: signedOut(<SignUpPage />) },
   {
     element: (
       <RequireSignedIn>
@@ -30,7 +37,15 @@ export const router = createBrowserRouter([
       </RequireSignedIn>
     ),
     children: [
-      { index: true, element: <HomePage /> },
+      { index: true, element: <Home /> },
+      { path: 'tickets', element: only(['customer'], <MyTicketsPage />) },
+      { path: 'tickets/new', element: only(['customer'], <NewTicketPage />) },
+      { path: 'tickets/:ticketId', element: only(['customer'], <CustomerTicketPage />) },
+      { path: 'help', element: <HelpPage /> },
+      { path: 'agent', element: only(team, <DashboardPage />) },
+      { path: 'agent/queue', element: only(team, <QueuePage />) },
+      { path: 'agent/tickets/:ticketId', element: only(team, <AgentTicketPage />) },
+      { path: 'admin/team', element: only(['admin'], <TeamPage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

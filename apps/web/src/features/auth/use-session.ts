@@ -30,7 +30,7 @@ export function useSignOut() {
   return () => signOut.mutate();
 }
 
-/** Where a user lands after signing in. */
-export function homePathFor(_user: User): string {
-  return '/';
+/** Where a user lands after signing in: customers on their tickets, the team on the dashboard. */
+export function homePathFor(user: User): string {
+  return user.role === 'customer' ? '/tickets' : '/agent';
 }

@@ -1,0 +1,70 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCoalesced } from '../../lib/use-coalesced';
+import { trpc } from '../../trpc';
+import { useUser } from '../auth/use-session';
+import { readStreamItem } from './stream-items';
+
+type Inbox = {
+  /** Tickets created since an agent last looked at the queue. */
+  newTickets: number;
+  clearNewTickets: () => void;
+};
+
+const InboxContext = createContext<Inbox>({ newTickets: 0, clearNewTickets: () => {} });
+
+export function useInbox(): Inbox {
+  return useContext(InboxContext);
+}
+
+/**
+ * One live inbox stream per signed-in tab: every change on every ticket the user may
+ * see refreshes the lists, counts and dashboard, so no page polls.
+ */
+export function InboxProvider({ children }: { children: ReactNode }) {
+  const user = useUser();
+  const utils = trpc.useUtils();
+  const [newTickets, setNewTickets] = useState(0);
+  const isAgent = user.role !== 'customer';
+
+  const refreshLists = useCoalesced(() => {
+    void utils.tickets.list.invalidate();
+    if (isAgent) void utils.tickets.stats.invalidate();
+  }, 150);
+
+  trpc.realtime.onInbox.useSubscription(
+    {},
+    {
+      onData(raw) {
+        const item = readStreamItem(raw);
+        switch (item.kind) {
+          case 'ticket.created':
+            if (isAgent) setNewTickets((count) => count + 1);
+            refreshLists();
+            break;
+          case 'resync':
+            void utils.invalidate();
+            break;
+          case 'typing':
+          case 'presence':
+          case 'unknown':
+            break;
+          default:
+            // `ready` included: whatever changed before the stream started is fetched.
+            refreshLists();
+        }
+      },
+    },
+  );
+
+  const clearNewTickets = useCallback(() => setNewTickets(0), []);
+  const value = useMemo(() => ({ newTickets, clearNewTickets }), [newTickets, clearNewTickets]);
+  return <InboxContext.Provider value={value}>{children}</InboxContext.Provider>;
+}
+
+/** Sets the tab title, led by the count of new tickets so it shows in a background tab. */
+export function useDocumentTitle(title: string): void {
+  const { newTickets } = useInbox();
+  useEffect(() => {
+    document.title = `${newTickets > 0 ? `(${newTickets}) ` : ''}${title} · Parley`;
+  }, [title, newTickets]);
+}

@@ -1,0 +1,123 @@
+import { LockIcon, ReplyIcon } from '../../components/icons';
+import { useId, useState, type KeyboardEvent, type RefObject } from 'react';
+
+export type ComposerMode = 'reply' | 'note';
+
+type Props = {
+  onSend: (body: string, mode: ComposerMode) => void;
+  /** Called as the person types; `internal` when it is a note (only agents are told). */
+  onTyping?: (internal: boolean) => void;
+  onStopTyping?: () => void;
+  /** Agents get the reply / internal-note switch. */
+  allowNotes?: boolean;
+  mode?: ComposerMode;
+  onModeChange?: (mode: ComposerMode) => void;
+  disabledReason?: string | null;
+  textareaRef?: RefObject<HTMLTextAreaElement | null>;
+  placeholder?: string;
+};
+
+const maxLength = 10_000;
+
+/**
+ * Enter sends, Shift+Enter starts a new line. For agents a two-way switch makes the
+ * difference between a reply (the customer sees it) and an internal note (only agents
+ * do) impossible to miss: the note mode changes colour, label, icon and button.
+ */
+export function Composer({
+  onSend,
+  onTyping,
+  onStopTyping,
+  allowNotes = false,
+  mode: requestedMode = 'reply',
+  onModeChange,
+  disabledReason = null,
+  textareaRef,
+  placeholder = 'Write a message…',
+}: Props) {
+  const [body, setBody] = useState('');
+  const id = useId();
+  const mode = allowNotes ? requestedMode : 'reply';
+  const isNote = mode === 'note';
+  const trimmed = body.trim();
+  const disabled = Boolean(disabledReason);
+
+  function send() {
+    if (!trimmed || disabled || trimmed.length > maxLength) return;
+    onSend(trimmed, mode);
+    onStopTyping?.();
+    setBody('');
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      send();
+    } else if (event.key === 'Escape') {
+      event.currentTarget.blur();
+    }
+  }
+
+  const label = isNote ? 'Internal note (only agents can see this)' : allowNotes ? 'Reply to the customer' : 'Message';
+  return (
+    <div className={isNote ? 'composer composer--note' : 'composer'} data-mode={mode}>
+      {allowNotes ? (
+        <div className="composer__modes" role="radiogroup" aria-label="Message type">
+          <button
+            type="button"
+            role="radio"
+            aria-checked={!isNote}
+            className={!isNote ? 'composer__mode composer__mode--active' : 'composer__mode'}
+            onClick={() => onModeChange?.('reply')}
+          >
+            <ReplyIcon size={14} /> Reply
+          </button>
+          <button
+            type="button"
+            role="radio"
+            aria-checked={isNote}
+            className={isNote ? 'composer__mode composer__mode--active composer__mode--note' : 'composer__mode'}
+            onClick={() => onModeChange?.('note')}
+          >
+            <LockIcon size={14} /> Internal note
+          </button>
+          {isNote ? <span className="composer__warning">Only agents will see this note</span> : null}
+        </div>
+      ) : null}
+      <label htmlFor={id} className="visually-hidden">
+        {label}
+      </label>
+      <textarea
+        id={id}
+        ref={textareaRef}
+        className="composer__input"
+        value={body}
+        rows={3}
+        maxLength={maxLength}
+        disabled={disabled}
+        placeholder={
+          disabledReason ?? (isNote ? 'Write an internal note for your team…' : placeholder)
+        }
+        onChange={(event) => {
+          setBody(event.target.value);
+          if (event.target.value.trim()) onTyping?.(isNote);
+        }}
+        onBlur={() => onStopTyping?.()}
+        onKeyDown={onKeyDown}
+      />
+      <div className="composer__bar">
+        <span className="composer__hint">
+          <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
+        </span>
+        <button
+          type="button"
+          className={isNote ? 'button button--note' : 'button button--primary'}
+          onClick={send}
+          disabled={!trimmed || disabled}
+        >
+          {isNote ? 'Add internal note' : allowNotes ? 'Send reply' : 'Send'}
+        </button>
+      </div>
+    </div>
+  );
+}

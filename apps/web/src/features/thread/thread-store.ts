@@ -1,0 +1,143 @@
+import { errorMessage } from '../../api/errors';
+import type { Message } from '../../api/types';
+import { randomId } from '../../lib/uuid';
+import { emptyThread, newestSeq, oldestSeq, threadReducer, type PendingMessage, type ThreadAction, type ThreadState } from './thread-state';
+
+/** The two procedures a thread needs, as plain functions (the tRPC client in the app). */
+export type ThreadApi = {
+  list(input: { ticketId: string; before?: number; after?: number; limit?: number }): Promise<{ items: Message[]; hasMore: boolean }>;
+  send(input: { ticketId: string; body: string; clientId: string; internal?: boolean }): Promise<Message>;
+};
+
+export type ThreadSnapshot = ThreadState & { loadError: string | null; loadingOlder: boolean };
+
+const pageSize = 50;
+
+/**
+ * The messages of one ticket: the newest page first, older pages on demand, live
+ * messages merged in, and a catch-up read after (re)subscribing or reconnecting, so
+ * nothing sent meanwhile is missed and nothing shows twice. Sends are optimistic and
+ * carry a `clientId`, so a retry can never create a second message.
+ */
+export class ThreadStore {
+  private snapshot: ThreadSnapshot = { ...emptyThread, loadError: null, loadingOlder: false };
+  private readonly listeners = new Set<() => void>();
+  private streamReady = false;
+  private catchingUp: Promise<void> | null = null;
+
+  constructor(
+    private readonly api: ThreadApi,
+    private readonly ticketId: string,
+  ) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): ThreadSnapshot => this.snapshot;
+
+  private update(patch: Partial<ThreadSnapshot>) {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+
+  private dispatch(action: ThreadAction) {
+    const { loadError, loadingOlder } = this.snapshot;
+    const next = threadReducer(this.snapshot, action);
+    if (next !== this.snapshot) this.update({ ...next, loadError, loadingOlder });
+  }
+
+  loadNewest = async (): Promise<void> => {
+    this.update({ loadError: null });
+    try {
+      const page = await this.api.list({ ticketId: this.ticketId, limit: pageSize });
+      this.dispatch({ type: 'loaded', items: page.items, hasOlder: page.hasMore });
+      if (this.streamReady) await this.catchUp();
+    } catch (error) {
+      this.update({ loadError: errorMessage(error) });
+    }
+  };
+
+  /** Reads forward from the newest message held; concurrent calls share one run. */
+  catchUp = (): Promise<void> => {
+    if (!this.snapshot.loaded) return Promise.resolve();
+    this.catchingUp ??= this.readForward().finally(() => {
+      this.catchingUp = null;
+    });
+    return this.catchingUp;
+  };
+
+  private async readForward(): Promise<void> {
+    let after = newestSeq(this.snapshot);
+    // Bounded: a client that far behind gets `resync` and reloads anyway.
+    for (let round = 0; round < 50; round++) {
+      const page = await this.api.list({ ticketId: this.ticketId, after, limit: 200 });
+      this.dispatch({ type: 'received', items: page.items });
+      const last = page.items.at(-1);
+      if (!page.hasMore || !last) return;
+      after = last.seq;
+    }
+  }
+
+  loadOlder = async (): Promise<void> => {
+    const before = oldestSeq(this.snapshot);
+    if (this.snapshot.loadingOlder || !this.snapshot.hasOlder || before === undefined) return;
+    this.update({ loadingOlder: true });
+    try {
+      const page = await this.api.list({ ticketId: this.ticketId, before, limit: pageSize });
+      this.dispatch({ type: 'older', items: page.items, hasOlder: page.hasMore });
+    } catch {
+      // The next scroll towards the top tries again.
+    } finally {
+      this.update({ loadingOlder: false });
+    }
+  };
+
+  /** Shows the message at once and sends it. */
+  send = (body: string, internal = false): void => {
+    const pending: PendingMessage = {
+      clientId: randomId(),
+      body,
+      internal,
+      createdAt: new Date().toISOString(),
+      state: 'sending',
+    };
+    this.dispatch({ type: 'sending', pending });
+    void this.deliver(pending);
+  };
+
+  /** Sends a failed message again with the same `clientId`: the server keeps one copy. */
+  retry = (clientId: string): void => {
+    const pending = this.snapshot.pending.find((p) => p.clientId === clientId);
+    if (!pending) return;
+    this.dispatch({ type: 'retrying', clientId });
+    void this.deliver(pending);
+  };
+
+  private async deliver(pending: PendingMessage): Promise<void> {
+    try {
+      const message = await this.api.send({
+        ticketId: this.ticketId,
+        body: pending.body,
+        clientId: pending.clientId,
+        ...(pending.internal ? { internal: true } : {}),
+      });
+      this.dispatch({ type: 'received', items: [message] });
+    } catch (error) {
+      this.dispatch({ type: 'failed', clientId: pending.clientId, error: errorMessage(error) ?? 'Not sent' });
+    }
+  }
+
+  /** A message from the live stream. */
+  received = (message: Message): void => this.dispatch({ type: 'received', items: [message] });
+
+  /** The other side read up to `seq`. */
+  othersRead = (seq: number): void => this.dispatch({ type: 'read', seq });
+
+  /** The stream is live (`ready`) or asks to reload (`resync`): read forward from what is held. */
+  streamStarted = (): void => {
+    this.streamReady = true;
+    void this.catchUp().catch(() => {});
+  };
+}

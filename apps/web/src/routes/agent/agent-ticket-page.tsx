@@ -1,0 +1,120 @@
+import { useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { errorMessage } from '../../api/errors';
+import type { Ticket } from '../../api/types';
+import { ArrowLeftIcon, KeyboardIcon } from '../../components/icons';
+import { ErrorState, PageLoading } from '../../components/page-state';
+import { CustomerPanel } from '../../features/agent/customer-panel';
+import { PresenceBar } from '../../features/agent/presence-bar';
+import { useShortcutsDialog } from '../../features/agent/shortcuts-context';
+import { TicketDetails } from '../../features/agent/ticket-details';
+import { TicketProperties, useTicketUpdate } from '../../features/agent/ticket-properties';
+import { useShortcuts } from '../../features/agent/use-shortcuts';
+import { useUser } from '../../features/auth/use-session';
+import { useDocumentTitle } from '../../features/realtime/inbox';
+import { Composer, type ComposerMode } from '../../features/thread/composer';
+import { TicketIntro } from '../../features/thread/ticket-intro';
+import { ThreadView } from '../../features/thread/thread-view';
+import { TypingIndicator } from '../../features/thread/typing-indicator';
+import { useConversation } from '../../features/thread/use-conversation';
+import { PriorityBadge, StatusBadge } from '../../features/tickets/badges';
+import { trpc } from '../../trpc';
+
+export function AgentTicketPage() {
+  const { ticketId = '' } = useParams();
+  const ticket = trpc.tickets.byId.useQuery({ ticketId });
+  useDocumentTitle(ticket.data ? `#${ticket.data.number} ${ticket.data.subject}` : 'Ticket');
+  if (ticket.isPending) return <PageLoading label="Loading the ticket…" />;
+  if (ticket.isError) {
+    return (
+      <section className="page">
+        <ErrorState message={errorMessage(ticket.error) ?? 'Could not load this ticket'} onRetry={() => void ticket.refetch()} />
+      </section>
+    );
+  }
+  return <AgentConversation key={ticketId} ticket={ticket.data} />;
+}
+
+function AgentConversation({ ticket }: { ticket: Ticket }) {
+  const me = useUser();
+  const conversation = useConversation(ticket.id, me);
+  const { thread, store, peers } = conversation;
+  const [mode, setMode] = useState<ComposerMode>('reply');
+  const composerRef = useRef<HTMLTextAreaElement>(null);
+  const update = useTicketUpdate(ticket.id);
+  const shortcutsDialog = useShortcutsDialog();
+
+  const write = (next: ComposerMode) => {
+    setMode(next);
+    composerRef.current?.focus();
+  };
+  useShortcuts({
+    r: () => write('reply'),
+    n: () => write('note'),
+    a: () => update.mutate({ ticketId: ticket.id, assigneeId: me.id }),
+    w: () => update.mutate({ ticketId: ticket.id, status: 'waiting_customer' }),
+    e: () => update.mutate({ ticketId: ticket.id, status: 'resolved' }),
+    o: () => update.mutate({ ticketId: ticket.id, status: 'open' }),
+  });
+
+  return (
+    <div className="workspace">
+      <section className="conversation conversation--agent">
+        <header className="conversation__header">
+          <Link to="/agent/queue" className="back-link">
+            <ArrowLeftIcon size={14} /> Queue
+          </Link>
+          <div className="conversation__title-row">
+            <h1 className="conversation__title">
+              <span className="conversation__number">#{ticket.number}</span> {ticket.subject}
+            </h1>
+            <button type="button" className="button button--ghost button--small" onClick={shortcutsDialog.open} aria-label="Keyboard shortcuts">
+              <KeyboardIcon /> <kbd>?</kbd>
+            </button>
+          </div>
+          <div className="conversation__meta">
+            <StatusBadge status={ticket.status} />
+            <PriorityBadge priority={ticket.priority} />
+            <span className="muted">{ticket.assignee ? `Assigned to ${ticket.assignee.id === me.id ? 'you' : ticket.assignee.name}` : 'Unassigned'}</span>
+          </div>
+          <PresenceBar viewers={peers.viewers} typing={peers.typingUsers} />
+        </header>
+
+        {thread.loadError ? (
+          <ErrorState message={thread.loadError} onRetry={() => void store.loadNewest()} />
+        ) : (
+          <ThreadView
+            rows={conversation.rows}
+            loaded={thread.loaded}
+            hasOlder={thread.hasOlder}
+            loadingOlder={thread.loadingOlder}
+            onLoadOlder={store.loadOlder}
+            onRetry={store.retry}
+            viewpoint={conversation.viewpoint}
+            sentCount={conversation.sentCount}
+            intro={<TicketIntro ticket={ticket} />}
+          />
+        )}
+
+        <div className="conversation__footer">
+          <TypingIndicator users={peers.typingUsers.filter((u) => u.role === 'customer')} />
+          <Composer
+            allowNotes
+            mode={mode}
+            onModeChange={setMode}
+            textareaRef={composerRef}
+            onSend={(body, sendMode) => conversation.send(body, sendMode === 'note')}
+            onTyping={conversation.typing.typed}
+            onStopTyping={conversation.typing.stop}
+            placeholder={`Reply to ${ticket.customer.name}…`}
+          />
+        </div>
+      </section>
+      <aside className="sidebar" aria-label="Ticket information">
+        <TicketProperties ticket={ticket} />
+        <CustomerPanel ticket={ticket} />
+        <TicketDetails ticket={ticket} />
+      </aside>
+    </div>
+  );
+}

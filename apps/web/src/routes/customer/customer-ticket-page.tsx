@@ -1,0 +1,117 @@
+import { Link, useParams } from 'react-router';
+import { errorMessage } from '../../api/errors';
+import type { Ticket } from '../../api/types';
+import { ArrowLeftIcon } from '../../components/icons';
+import { ErrorState, PageLoading } from '../../components/page-state';
+import { useUser } from '../../features/auth/use-session';
+import { RatingPanel } from '../../features/customer/rating-panel';
+import { useDocumentTitle } from '../../features/realtime/inbox';
+import { Composer } from '../../features/thread/composer';
+import { TicketIntro } from '../../features/thread/ticket-intro';
+import { ThreadView } from '../../features/thread/thread-view';
+import { TypingIndicator } from '../../features/thread/typing-indicator';
+import { useConversation } from '../../features/thread/use-conversation';
+import { PriorityBadge, StatusBadge } from '../../features/tickets/badges';
+import { categoryLabel, isFinished } from '../../features/tickets/labels';
+import { trpc } from '../../trpc';
+
+export function CustomerTicketPage() {
+  const { ticketId = '' } = useParams();
+  const ticket = trpc.tickets.byId.useQuery({ ticketId });
+  useDocumentTitle(ticket.data ? `#${ticket.data.number} ${ticket.data.subject}` : 'Ticket');
+  if (ticket.isPending) return <PageLoading label="Loading the conversation…" />;
+  if (ticket.isError) {
+    return (
+      <section className="page page--narrow">
+        <ErrorState message={errorMessage(ticket.error) ?? 'Could not load this ticket'} onRetry={() => void ticket.refetch()} />
+      </section>
+    );
+  }
+  return <Conversation key={ticketId} ticket={ticket.data} />;
+}
+
+function Conversation({ ticket }: { ticket: Ticket }) {
+  const user = useUser();
+  const conversation = useConversation(ticket.id, user);
+  const { thread, store } = conversation;
+  const finished = isFinished(ticket.status);
+
+  return (
+    <section className="conversation">
+      <header className="conversation__header">
+        <Link to="/tickets" className="back-link">
+          <ArrowLeftIcon size={14} /> My tickets
+        </Link>
+        <div className="conversation__title-row">
+          <h1 className="conversation__title">
+            <span className="conversation__number">#{ticket.number}</span> {ticket.subject}
+          </h1>
+          <TicketActions ticket={ticket} />
+        </div>
+        <div className="conversation__meta">
+          <StatusBadge status={ticket.status} audience="customer" />
+          <PriorityBadge priority={ticket.priority} />
+          <span className="muted">{categoryLabel[ticket.category]}</span>
+          {ticket.assignee ? <span className="muted">Handled by {ticket.assignee.name}</span> : null}
+        </div>
+      </header>
+
+      {thread.loadError ? (
+        <ErrorState message={thread.loadError} onRetry={() => void store.loadNewest()} />
+      ) : (
+        <ThreadView
+          rows={conversation.rows}
+          loaded={thread.loaded}
+          hasOlder={thread.hasOlder}
+          loadingOlder={thread.loadingOlder}
+          onLoadOlder={store.loadOlder}
+          onRetry={store.retry}
+          viewpoint={conversation.viewpoint}
+          sentCount={conversation.sentCount}
+          intro={<TicketIntro ticket={ticket} />}
+        />
+      )}
+
+      <div className="conversation__footer">
+        <TypingIndicator users={conversation.peers.typingUsers} />
+        {finished ? <RatingPanel ticket={ticket} /> : null}
+        <Composer
+          onSend={(body) => conversation.send(body)}
+          onTyping={conversation.typing.typed}
+          onStopTyping={conversation.typing.stop}
+          disabledReason={ticket.status === 'closed' ? 'This ticket is closed. Reopen it to send a message.' : null}
+          placeholder={finished ? 'Still need help? Write a message…' : 'Write a message…'}
+        />
+      </div>
+    </section>
+  );
+}
+
+function TicketActions({ ticket }: { ticket: Ticket }) {
+  const utils = trpc.useUtils();
+  const onSuccess = (updated: Ticket) => {
+    utils.tickets.byId.setData({ ticketId: ticket.id }, updated);
+    void utils.tickets.list.invalidate();
+  };
+  const close = trpc.tickets.close.useMutation({ onSuccess });
+  const reopen = trpc.tickets.reopen.useMutation({ onSuccess });
+  const error = errorMessage(close.error ?? reopen.error);
+  return (
+    <div className="conversation__actions">
+      {error ? (
+        <span className="inline-error" role="alert">
+          {error}
+        </span>
+      ) : null}
+      {isFinished(ticket.status) ? (
+        <button type="button" className="button" onClick={() => reopen.mutate({ ticketId: ticket.id })} disabled={reopen.isPending}>
+          Reopen ticket
+        </button>
+      ) : (
+        <button type="button" className="button" onClick={() => close.mutate({ ticketId: ticket.id })} disabled={close.isPending}>
+          Close ticket
+        </button>
+      )}
+    </div>
+  );
+}
