@@ -26,6 +26,8 @@ const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
+    // Subscriptions only over WebSocket, where sockets close at sign-out and slow readers are dropped.
+    sse: { enabled: false },
     errorFormatter({ shape, error }) {
       const cause = error.cause;
       const fieldErrors =

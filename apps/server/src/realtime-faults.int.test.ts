@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { createTestUser } from '@parley/api/testing';
+import { appendEvents, tickets } from '@parley/db';
+import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { httpClient, startTestServer, type TestServer } from './testing';
+import { collector, realtimeClient } from './testing/realtime';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database[Symbol.asyncDispose]();
+});
+
+const manyMessages = { messagesPerUser: { max: 100_000, windowSeconds: 60 } };
+
+async function signedIn(server: TestServer, role: 'customer' | 'agent') {
+  const user = await createTestUser(database.db, role);
+  const { token } = await server.server.services.auth.createSession(user.id);
+  return { user, token, http: httpClient(server.url, { token }) };
+}
+
+describe('LISTEN connection faults', () => {
+  it('loses nothing when every LISTEN connection is terminated during a 500-message stream', async () => {
+    // No safety poll in this test: catching up must come from the reconnect itself.
+    const tuning = { realtime: { pollMs: 600_000 }, limits: manyMessages, database };
+    await using a = await startTestServer(tuning);
+    await using b = await startTestServer(tuning);
+    const customer = await signedIn(a, 'customer');
+    const agent = await signedIn(a, 'agent');
+    const ticket = await customer.http.tickets.create.mutate({ subject: 'Flood', description: 'Many messages' });
+    await using onB = realtimeClient(b.wsUrl, { token: customer.token });
+    await using onA = realtimeClient(a.wsUrl, { token: agent.token });
+    const thread = collector();
+    const inbox = collector();
+    onB.client.realtime.onTicket.subscribe({ ticketId: ticket.id }, thread.handlers);
+    onA.client.realtime.onInbox.subscribe(undefined, inbox.handlers);
+    await thread.until(() => thread.tracked.length > 0);
+    await inbox.until(() => inbox.tracked.length > 0);
+
+    const expected = Array.from({ length: 500 }, (_, i) => `message ${i}`);
+    const pids = [a.server.hub.listenPid, b.server.hub.listenPid];
+    expect(pids.every((pid) => typeof pid === 'number')).toBe(true);
+    for (const [i, body] of expected.entries()) {
+      if (i === 150) {
+        await database.db.$client.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [pids]);
+      }
+      await customer.http.messages.send.mutate({ ticketId: ticket.id, body, clientId: randomUUID() });
+    }
+    await thread.until(() => thread.bodies().length >= 500, 'all 500 on B');
+    await inbox.until(() => inbox.bodies().length >= 500, 'all 500 on A');
+    expect(thread.bodies()).toEqual(expected);
+    expect(inbox.bodies()).toEqual(expected);
+    // Both processes are listening again, on new connections.
+    expect(a.server.hub.stats().listening && b.server.hub.stats().listening).toBe(true);
+    expect(a.server.hub.listenPid).not.toBe(pids[0]);
+    expect(b.server.hub.listenPid).not.toBe(pids[1]);
+  }, 120_000);
+});
+
+describe('a subscriber that stops reading', () => {
+  it('is dropped instead of buffered without bound, and later catches up from lastEventId', async () => {
+    const queueLimit = 64;
+    await using server = await startTestServer({
+      database,
+      realtime: { maxBufferedBytes: 256 * 1024, queueLimit, pollMs: 600_000 },
+    });
+    const agent = await signedIn(server, 'agent');
+    const customer = await createTestUser(database.db, 'customer');
+    const [ticket] = await database.db
+      .insert(tickets)
+      .values({ subject: 'Big', description: 'Big events', customerId: customer.id })
+      .returning();
+
+    // A raw tRPC-over-WebSocket client, so that it can stop reading its socket.
+    const raw = new WebSocket(server.wsUrl, { headers: { cookie: `parley_session=${agent.token}` } });
+    const received: number[] = [];
+    let closeCode = 0;
+    const closed = new Promise<void>((resolve) =>
+      raw.on('close', (code) => {
+        closeCode = code;
+        resolve();
+      }),
+    );
+    const ready = new Promise<void>((resolve) =>
+      raw.on('message', (frame) => {
+        const text = frame.toString();
+        if (text === 'PING') return;
+        const message = JSON.parse(text) as { result?: { type: string; id?: string; data?: { data?: { type?: string } } } };
+        if (message.result?.type !== 'data' || !message.result.id) return;
+        if (message.result.data?.data?.type === 'ready') resolve();
+        else received.push(Number(message.result.id));
+      }),
+    );
+    await new Promise((resolve) => raw.once('open', resolve));
+    raw.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'realtime.onInbox', input: {} } }));
+    await ready;
+    raw.pause();
+
+    // Write big events until the server gives up on the client; its queue never grows past the limit.
+    const written: number[] = [];
+    const body = 'x'.repeat(64 * 1024);
+    for (let batch = 0; server.server.hub.stats().slowConsumersDropped === 0; batch++) {
+      if (batch === 400) throw new Error('the slow consumer was never dropped');
+      await database.db.transaction((tx) =>
+        appendEvents(
+          tx,
+          Array.from({ length: 10 }, (_, i) => ({
+            ticketId: ticket!.id,
+            customerId: customer.id,
+            type: 'message.created',
+            audience: 'all' as const,
+            payload: { body, n: batch * 10 + i },
+          })),
+        ),
+      );
+      await server.server.hub.poll();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(server.server.hub.stats().queued).toBeLessThanOrEqual(queueLimit);
+    }
+    const { rows } = await database.db.$client.query<{ id: number }>(
+      'select id from events where ticket_id = $1 order by id',
+      [ticket!.id],
+    );
+    written.push(...rows.map((r) => Number(r.id)));
+
+    raw.resume();
+    await closed;
+    expect([1013, 1006]).toContain(closeCode);
+    // It got a prefix of the stream, far from all of it: the rest was never buffered for it.
+    expect(received).toEqual(written.slice(0, received.length));
+    expect(received.length).toBeLessThan(written.length);
+
+    await using resumed = realtimeClient(server.wsUrl, { token: agent.token });
+    const rest = collector();
+    resumed.client.realtime.onInbox.subscribe({ lastEventId: String(received.at(-1) ?? written[0]! - 1) }, rest.handlers);
+    await rest.until(() => rest.tracked.length >= written.length - received.length, 'the rest of the stream');
+    expect([...received, ...rest.tracked.map((t) => Number(t.id))]).toEqual(written);
+    expect(server.server.hub.stats().subscribers).toBe(1);
+  }, 120_000);
+});
