@@ -29,6 +29,8 @@ export type LoadResult = {
   endedSubscriptions: string[];
   /** Delivery latency from each send's intended time (one value per recipient). */
   latency: string;
+  /** From the send transaction's start (database clock) to receipt: write + commit + fan-out. */
+  afterWrite: string;
   /** `messages.send` response time from the intended time. */
   sendLatency: string;
   maxSchedulerLagMs: number;
@@ -52,15 +54,20 @@ export function createMessageClients() {
   const sockets: TrpcSocket[] = [];
   let sends = new Map<string, Send>();
   let latency: Histogram = createHistogram();
+  let afterWrite: Histogram = createHistogram();
   let lastDeliveryAt = 0;
 
-  function onMessage(watcher: Watcher, message: WireMessage, receivedAt: number): void {
+  function onMessage(watcher: Watcher, message: WireMessage, receivedAt: number, at: string | undefined): void {
     watcher.seqs.see(message.seq);
     const send = message.clientId ? sends.get(message.clientId) : undefined;
     if (!send) return;
     send.delivered++;
     lastDeliveryAt = Math.max(lastDeliveryAt, receivedAt);
-    if (send.record) recordMs(latency, receivedAt - send.intendedAt);
+    if (!send.record) return;
+    recordMs(latency, receivedAt - send.intendedAt);
+    // `at` is the database's clock when the send's transaction began (wall clock, ms):
+    // the part of the latency after it is the write, the commit and the fan-out.
+    if (at) recordMs(afterWrite, Date.now() - Date.parse(at));
   }
 
   return {
@@ -80,7 +87,7 @@ export function createMessageClients() {
           { ticketId: ticket.ticketId },
           (delivery) => {
             const message = createdMessage(delivery.value);
-            if (message) onMessage(watcher, message, delivery.receivedAt);
+            if (message) onMessage(watcher, message, delivery.receivedAt, asEvent(delivery.value).at);
             else if (asEvent(delivery.value).type === 'ready') ready = true;
           },
           (reason) => {
@@ -96,11 +103,12 @@ export function createMessageClients() {
     },
 
     /** One open-loop phase: `rate` messages/s over this worker's tickets, then a drain. */
-    async 'messages.load'(args: { rate: number; durationMs: number; warmupMs: number; startAt: number; drainMs: number }) {
+    async 'messages.load'(args: { rate: number; durationMs: number; warmupMs: number; startAt: number; drainMs: number; stallMs: number }) {
       if (!caller) throw new Error('messages.setup first');
       const http = caller;
       sends = new Map();
       latency = createHistogram();
+      afterWrite = createHistogram();
       const sendLatency = createHistogram();
       const failures: string[] = [];
       let sendFailed = 0;
@@ -134,7 +142,17 @@ export function createMessageClients() {
       const all = [...sends.values()];
       const complete = () =>
         all.every((s) => s.settled && (!s.ok || s.delivered >= s.ticket.watchers.length));
-      await waitUntil(complete, args.drainMs);
+      // Drain: wait while deliveries keep arriving (an overloaded server may be far
+      // behind, which is slow, not lost); what has not come once they stop is missing.
+      const progress = () => all.reduce((n, s) => n + s.delivered + (s.settled ? 1 : 0), 0);
+      const drainUntil = nowMs() + args.drainMs;
+      let last = -1;
+      while (!complete() && nowMs() < drainUntil) {
+        const now = progress();
+        if (now === last) break;
+        last = now;
+        await waitUntil(complete, args.stallMs);
+      }
       const after = sampleProcess();
       let expectedDeliveries = 0;
       let deliveries = 0;
@@ -155,6 +173,7 @@ export function createMessageClients() {
         behind: watchers.filter((w) => w.ticket.maxAckedSeq > 0 && w.seqs.last !== w.ticket.maxAckedSeq).length,
         endedSubscriptions: watchers.flatMap((w) => (w.ended ? [w.ended] : [])).slice(0, 5),
         latency: encodeHistogram(latency),
+        afterWrite: encodeHistogram(afterWrite),
         sendLatency: encodeHistogram(sendLatency),
         maxSchedulerLagMs: loop.maxLagMs,
         startedAt: args.startAt,

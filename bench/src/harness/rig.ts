@@ -1,10 +1,11 @@
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { nowMs } from './clock';
 import { benchRoot, type BenchDatabase, type ScratchDatabase } from './database';
 import { Fixtures } from './fixtures';
-import type { ProcessSample } from './process-stats';
+import { summarizeProfile, type CpuProfile, type ProfileSummary } from './profile';
 import type { Machine, Row, ScenarioResult } from './report';
-import { CpuMeter, startParleyServer, startWorkers, startWsFloorServer, stopAll, type ParleyServer, type Worker, type WsFloorServer } from './workers';
+import { CpuMeter, startParleyServer, type Sampled, startWorkers, startWsFloorServer, stopAll, type ParleyServer, type Worker, type WsFloorServer } from './workers';
 
 export type RunOptions = {
   quick: boolean;
@@ -34,7 +35,9 @@ export class Rig {
   readonly cpu: Record<string, Record<string, number>> = {};
   readonly problems: string[] = [];
   readonly notes: string[] = [];
+  readonly profiles: Record<string, ProfileSummary & { file: string }> = {};
   private readonly stoppers: Array<() => Promise<void>> = [];
+  private server: ParleyServer | null = null;
 
   private constructor(
     readonly name: string,
@@ -61,11 +64,8 @@ export class Rig {
   }
 
   async parleyServer(): Promise<ParleyServer> {
-    const server = await startParleyServer({
-      databaseUrl: this.scratch.url,
-      profileName: this.options.profile ? `${this.name}-server-${Date.now()}` : null,
-      profileDir: path.join(this.options.resultsDir, 'profiles'),
-    });
+    const server = await startParleyServer(this.scratch.url);
+    this.server = server;
     this.stoppers.push(() => server.stop());
     return server;
   }
@@ -76,11 +76,25 @@ export class Rig {
     return server;
   }
 
-  /** Measures the cores each process uses while `work` runs, under `phase`. */
-  async metered<T>(phase: string, peers: Array<{ name: string; call(method: 'sample', args: Record<string, never>): Promise<ProcessSample> }>, work: () => Promise<T>): Promise<T> {
+  /**
+   * Measures the cores each process uses while `work` runs, under `phase`; with
+   * `--profile`, also a CPU profile of the Parley server during a Parley phase.
+   */
+  async metered<T>(phase: string, peers: Sampled[], work: () => Promise<T>): Promise<T> {
+    const server = this.options.profile && phase.startsWith('parley') ? this.server : null;
+    if (server) await server.call('profileStart', undefined);
     const meter = await CpuMeter.start([...peers, ...this.workers]);
     const result = await work();
     this.cpu[phase] = await meter.stop();
+    if (server) {
+      const dir = path.join(this.options.resultsDir, this.options.quick ? 'quick/profiles' : 'profiles');
+      await mkdir(dir, { recursive: true });
+      const file = path.join(dir, `${this.name}-${phase.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`);
+      await server.call('profileStop', { file });
+      const summary = summarizeProfile(JSON.parse(await readFile(file, 'utf8')) as CpuProfile, 15);
+      this.profiles[phase] = { ...summary, file: path.relative(this.options.resultsDir, file) };
+      this.log(`profile of ${phase}: ${path.relative(process.cwd(), file)}\n  ${summary.self.slice(0, 8).join('\n  ')}`);
+    }
     return result;
   }
 
@@ -99,7 +113,7 @@ export class Rig {
       machine: this.options.machine,
       sizes,
       rows,
-      details,
+      details: Object.keys(this.profiles).length ? { ...details, profiles: this.profiles } : details,
       cpu: this.cpu,
       verification: { ok: this.problems.length === 0, problems: this.problems },
       notes: this.notes,

@@ -4,6 +4,8 @@
  * the parent for the process's own figures (CPU, RSS, event-loop delay). Nothing of
  * this is reachable over the network.
  */
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { startServer } from '../../../apps/server/src/app';
 import { createLogger } from '../../../apps/server/src/log';
 import { serveRpc } from './ipc';
@@ -31,6 +33,7 @@ const server = await startServer({
   },
 });
 const loop = createEventLoopMonitor();
+let profiler: Session | null = null;
 const gc = (globalThis as { gc?: () => void }).gc;
 
 export const serverHandlers = {
@@ -44,6 +47,23 @@ export const serverHandlers = {
     const sample = { ...sampleProcess(), eventLoop: loop.read() };
     if (args.resetLoop) loop.reset();
     return sample;
+  },
+  /** Starts the V8 sampling profiler in this process (only the measured phase is profiled). */
+  async profileStart() {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+    await profiler.post('Profiler.start');
+  },
+  /** Stops the profiler and writes the `.cpuprofile` to `file`. */
+  async profileStop(args: { file: string }) {
+    if (!profiler) throw new Error('the profiler is not running');
+    const { profile } = await profiler.post('Profiler.stop');
+    profiler.disconnect();
+    profiler = null;
+    await writeFile(args.file, JSON.stringify(profile));
+    return args.file;
   },
 };
 

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { ChildPeer } from './ipc';
 import { coresUsed, machineBusyMs, sampleProcess, type ProcessSample } from './process-stats';
 import type { WorkerHandlers } from './worker-entry';
@@ -35,20 +34,12 @@ export function split<T>(items: readonly T[], parts: number): T[][] {
 
 export type ParleyServer = ChildPeer<typeof serverHandlers> & { url: string; wsUrl: string };
 
-export type ServerStartOptions = { databaseUrl: string; profileName?: string | null; profileDir?: string };
-
 /** The Parley server in its own process (see server-entry.ts). */
-export async function startParleyServer(options: ServerStartOptions): Promise<ParleyServer> {
-  const nodeFlags = ['--expose-gc'];
-  if (options.profileName && options.profileDir) {
-    // One directory per run, default file names: tsx's loader thread writes a profile of
-    // its own, and a fixed name would let it overwrite the main thread's.
-    nodeFlags.push('--cpu-prof', `--cpu-prof-dir=${path.join(options.profileDir, options.profileName)}`);
-  }
+export async function startParleyServer(databaseUrl: string): Promise<ParleyServer> {
   const peer = await ChildPeer.start<typeof serverHandlers>(new URL('./server-entry.ts', import.meta.url), {
     name: 'parley server',
-    env: { BENCH_DATABASE_URL: options.databaseUrl },
-    nodeFlags,
+    env: { BENCH_DATABASE_URL: databaseUrl },
+    nodeFlags: ['--expose-gc'],
   });
   const info = await peer.call('info', undefined);
   return Object.assign(peer, { url: info.url, wsUrl: `${info.url.replace(/^http/, 'ws')}/trpc` });
@@ -66,7 +57,7 @@ export async function startWsFloorServer(): Promise<WsFloorServer> {
   return Object.assign(peer, { url: info.url, wsUrl: info.url.replace(/^http/, 'ws') });
 }
 
-type Sampled = { name: string; call(method: 'sample', args: Record<string, never>): Promise<ProcessSample> };
+export type Sampled = { name: string; call(method: 'sample', args: Record<string, never>): Promise<ProcessSample> };
 
 /** CPU of every process of a measurement: what each used, in cores (1.0 = one core). */
 export class CpuMeter {

@@ -3,7 +3,7 @@ import { Rig, type Scenario } from '../harness/rig';
 import { deliveryProblems, loadPhase, pgNotifyFloor, setUpTicketWatchers, wsRelayFloor } from './message-rig';
 
 const full = { subscribers: 2000, perTicket: 5, rate: 1000, seconds: 60, warmupSeconds: 5, floorSeconds: 15 };
-const quick = { subscribers: 200, perTicket: 5, rate: 100, seconds: 4, warmupSeconds: 1, floorSeconds: 2 };
+const quick = { subscribers: 200, perTicket: 5, rate: 100, seconds: 3, warmupSeconds: 0.5, floorSeconds: 2 };
 
 /** B1: delivery latency of persisted messages at a steady rate, to ~5 subscribers each. */
 export const b1: Scenario = {
@@ -23,8 +23,10 @@ export const b1: Scenario = {
       const server = await rig.parleyServer();
       const sockets = await setUpTicketWatchers(rig, server, tickets, size.perTicket);
       rig.log(`${sockets} subscribers on ${tickets} tickets; sending ${size.rate} msg/s for ${size.seconds} s`);
-      const phase = await rig.metered('parley', [server], () => loadPhase(rig, size.rate, size.seconds, size.warmupSeconds, 15_000));
+      const phase = await rig.metered('parley', [server], () => loadPhase(rig, size.rate, size.seconds, size.warmupSeconds, 300_000));
       rig.log(formatLatency('parley delivery', phase.latency));
+      rig.log(formatLatency('  of which after the write began', phase.afterWrite));
+      rig.log(formatLatency('messages.send response', phase.sendLatency));
       for (const problem of deliveryProblems(phase)) rig.problem(problem);
 
       const floorLabel = 'pg NOTIFY + raw ws';

@@ -49,6 +49,8 @@ export type PhaseOutcome = {
   /** Messages persisted and delivered to all their subscribers, per second. */
   deliveredPerSecond: number;
   latency: LatencySummary;
+  /** From the start of the send's transaction (database clock) to receipt. */
+  afterWrite: LatencySummary;
   sendLatency: LatencySummary;
   maxSchedulerLagMs: number;
 };
@@ -66,6 +68,7 @@ export async function loadPhase(rig: Rig, rate: number, seconds: number, warmupS
         // Interleave the workers' arrivals instead of firing them in pairs.
         startAt: startAt + (i * 1000) / rate,
         drainMs,
+        stallMs: 10_000,
       }),
     ),
   );
@@ -90,6 +93,7 @@ export async function loadPhase(rig: Rig, rate: number, seconds: number, warmupS
     endedSubscriptions: results.flatMap((r) => r.endedSubscriptions).slice(0, 5),
     deliveredPerSecond: Math.round((expectedDeliveries > 0 ? (sendOk * Math.min(1, deliveries / expectedDeliveries)) : 0) / seconds),
     latency: summarize(mergeEncoded(results.map((r) => r.latency))),
+    afterWrite: summarize(mergeEncoded(results.map((r) => r.afterWrite))),
     sendLatency: summarize(mergeEncoded(results.map((r) => r.sendLatency))),
     maxSchedulerLagMs: Math.max(...results.map((r) => r.maxSchedulerLagMs)),
   };
