@@ -9,6 +9,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { summarizeHeap } from '../harness/heap';
 import { serveRpc } from '../harness/ipc';
 import { createEventLoopMonitor, sampleProcess } from '../harness/process-stats';
 
@@ -54,6 +55,7 @@ const loop = createEventLoopMonitor();
 const gc = (globalThis as { gc?: () => void }).gc;
 
 export const wsFloorServerHandlers = {
+  heapSummary: () => summarizeHeap(),
   info: () => ({ port, url: `http://127.0.0.1:${port}`, pid: process.pid }),
   sample: (args: { collect?: boolean; resetLoop?: boolean }) => {
     if (args.collect && gc) {

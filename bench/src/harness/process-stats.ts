@@ -32,11 +32,16 @@ export function coresUsed(before: ProcessSample, after: ProcessSample): number {
 
 export type EventLoopDelay = { p50: number; p99: number; max: number; mean: number };
 
-/** Event-loop delay of this process, in ms, since the last reset. */
+/**
+ * Event-loop delay of this process, in ms, since the last reset. Node's histogram
+ * records the time between ticks of a `resolution`-ms timer; the delay is what
+ * exceeds the resolution.
+ */
 export function createEventLoopMonitor() {
-  const histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  const resolution = 10;
+  const histogram: IntervalHistogram = monitorEventLoopDelay({ resolution });
   histogram.enable();
-  const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+  const ms = (ns: number) => Math.max(0, Math.round((ns / 1e6 - resolution) * 100) / 100);
   return {
     read(): EventLoopDelay {
       return {

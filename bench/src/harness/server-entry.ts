@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { startServer } from '../../../apps/server/src/app';
 import { createLogger } from '../../../apps/server/src/log';
+import { summarizeHeap } from './heap';
 import { serveRpc } from './ipc';
 import { createEventLoopMonitor, sampleProcess } from './process-stats';
 
@@ -48,6 +49,8 @@ export const serverHandlers = {
     if (args.resetLoop) loop.reset();
     return sample;
   },
+  /** The live heap by constructor (a full heap snapshot: slow, for `--profile` runs). */
+  heapSummary: () => summarizeHeap(),
   /** Starts the V8 sampling profiler in this process (only the measured phase is profiled). */
   async profileStart() {
     profiler = new Session();

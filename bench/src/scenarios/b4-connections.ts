@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { sleep } from '../harness/clock';
+import type { HeapSummary } from '../harness/heap';
 import { row } from '../harness/report';
 import { Rig, type Scenario } from '../harness/rig';
 import { split } from '../harness/workers';
@@ -17,11 +18,19 @@ function openFilesLimit(): number {
   }
 }
 
-type Sampler = { call(method: 'sample', args: { collect?: boolean; resetLoop?: boolean }): Promise<{ rssBytes: number; heapUsedBytes: number; eventLoop: { p50: number; p99: number; max: number } }> };
+type Sampler = {
+  call(method: 'sample', args: { collect?: boolean; resetLoop?: boolean }): Promise<{ rssBytes: number; heapUsedBytes: number; eventLoop: { p50: number; p99: number; max: number } }>;
+  call(method: 'heapSummary', args: undefined): Promise<HeapSummary>;
+};
+
+/** Heap snapshots are only taken up to this many sockets (they grow with the heap). */
+const heapSummaryMaxSockets = 5000;
 
 /** Opens `count` sockets with `open`, and measures the server's memory and idle event loop. */
-async function measureConnections(server: Sampler, idleSeconds: number, count: number, open: () => Promise<unknown>) {
+async function measureConnections(server: Sampler, idleSeconds: number, count: number, heap: boolean, open: () => Promise<unknown>) {
   await sleep(500);
+  const takeHeap = heap && count <= heapSummaryMaxSockets;
+  const heapBefore = takeHeap ? await server.call('heapSummary', undefined) : null;
   const before = await server.call('sample', { collect: true });
   const started = performance.now();
   await open();
@@ -30,7 +39,9 @@ async function measureConnections(server: Sampler, idleSeconds: number, count: n
   const after = await server.call('sample', { collect: true, resetLoop: true });
   await sleep(idleSeconds * 1000);
   const idle = await server.call('sample', {});
+  const heapSummary = heapBefore ? heapGrowth(heapBefore, await server.call('heapSummary', undefined), count) : null;
   return {
+    heapSummary,
     rampSeconds: Math.round(rampSeconds * 10) / 10,
     rssPerConnectionKb: Math.round(((after.rssBytes - before.rssBytes) / count / 1024) * 10) / 10,
     heapPerConnectionKb: Math.round(((after.heapUsedBytes - before.heapUsedBytes) / count / 1024) * 10) / 10,
@@ -38,6 +49,18 @@ async function measureConnections(server: Sampler, idleSeconds: number, count: n
     rssAfterMb: Math.round(after.rssBytes / 2 ** 20),
     idleEventLoop: idle.eventLoop,
   };
+}
+
+/** What the heap grew by, per group, largest first, with bytes per socket. */
+function heapGrowth(before: HeapSummary, after: HeapSummary, count: number) {
+  const was = new Map(before.top.map((g) => [g.name, g]));
+  return after.top
+    .map((g) => {
+      const kb = g.kb - (was.get(g.name)?.kb ?? 0);
+      return { name: g.name, objects: g.count - (was.get(g.name)?.count ?? 0), kb, bytesPerSocket: Math.round((kb * 1024) / count) };
+    })
+    .sort((a, b) => b.kb - a.kb)
+    .slice(0, 20);
 }
 
 /** B4: as many sockets as the target, each with one subscription; memory and idle loop. */
@@ -62,7 +85,7 @@ export const b4: Scenario = {
 
       rig.log(`floor: ${sockets} idle raw ws sockets`);
       const floorServer = await rig.wsFloorServer();
-      const floor = await measureConnections(floorServer, size.idleSeconds, sockets, () =>
+      const floor = await measureConnections(floorServer, size.idleSeconds, sockets, options.profile, () =>
         Promise.all(rig.workers.map((w, i) => w.call('wsFloor.open', { wsUrl: floorServer.wsUrl, count: counts[i] ?? 0, localAddress: w.localAddress }))),
       );
       await Promise.all(rig.workers.map((w) => w.call('wsFloor.close', undefined)));
@@ -75,7 +98,7 @@ export const b4: Scenario = {
       const parts = split(customers.map((c) => c.token), rig.workers.length);
       rig.log(`ramping to ${sockets} sockets with one realtime.onInbox each`);
       const parley = await rig.metered('parley ramp + idle', [server], () =>
-        measureConnections(server, size.idleSeconds, sockets, () =>
+        measureConnections(server, size.idleSeconds, sockets, options.profile, () =>
           Promise.all(rig.workers.map((w, i) => w.call('inbox.open', { wsUrl: server.wsUrl, tokens: parts[i] ?? [], localAddress: w.localAddress, concurrency: 50 }))),
         ),
       );
