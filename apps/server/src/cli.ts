@@ -1,7 +1,15 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { hashPassword } from '@parley/api';
-import { closeDb, createDb, insertUser, openDatabaseServer, runMigrations, type Db } from '@parley/db';
+import {
+  closeDb,
+  createDb,
+  insertUser,
+  openDatabaseServer,
+  runMigrations,
+  seedDemoData,
+  type Db,
+} from '@parley/db';
 
 type Command = { usage: string; run(db: Db, args: string[]): Promise<void> };
 
@@ -23,6 +31,46 @@ async function askPassword(): Promise<string> {
 }
 
 const commands: Record<string, Command> = {
+  seed: {
+    usage:
+      'seed --tickets <n> [--messages-per-ticket <n>] [--days <n>] [--password <password>] [--seed <n>]',
+    async run(db, args) {
+      const { values } = parseArgs({
+        args,
+        options: {
+          tickets: { type: 'string' },
+          'messages-per-ticket': { type: 'string' },
+          days: { type: 'string' },
+          password: { type: 'string' },
+          seed: { type: 'string' },
+        },
+      });
+      const count = (name: string, value: string | undefined, fallback?: number) => {
+        const parsed = value === undefined ? fallback : Number(value);
+        if (parsed === undefined || !Number.isInteger(parsed) || parsed < 1) {
+          throw new Error(`--${name} must be a whole number of at least 1`);
+        }
+        return parsed;
+      };
+      const password = values.password ?? 'parley-demo';
+      if (password.length < 8 || password.length > 256) throw new Error('the password must be 8 to 256 characters');
+      const started = Date.now();
+      const result = await seedDemoData(db, {
+        tickets: count('tickets', values.tickets),
+        messagesPerTicket: count('messages-per-ticket', values['messages-per-ticket'], 10),
+        days: count('days', values.days, 90),
+        seed: count('seed', values.seed, 42),
+        passwordHash: await hashPassword(password),
+        log: (line) => console.log(line),
+      });
+      console.log(
+        `seeded ${result.tickets} tickets, ${result.messages} messages, ${result.customers} customers and ` +
+          `${result.agents} agents in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
+          `sign in with password "${password}" as any of:\n` +
+          result.sampleLogins.map((l) => `  ${l.email} (${l.role})`).join('\n'),
+      );
+    },
+  },
   'create-admin': {
     usage: 'create-admin --email <email> --name <name> [--password <password>]',
     async run(db, args) {

@@ -4,3 +4,4 @@ export * from './bootstrap';
 export * from './migrate';
 export * from './events';
 export * from './queries';
+export * from './seed';

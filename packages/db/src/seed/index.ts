@@ -1,0 +1,1 @@
+export { seedDemoData, type SeedOptions, type SeedResult } from './seed-demo-data';
