@@ -1,6 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAuth, defaultRateLimits, type HubTuning, type RateLimits, type Services } from '@parley/api';
+import {
+  createAuth,
+  defaultRateLimits,
+  type HubTuning,
+  type RateLimits,
+  type Services,
+} from '@parley/api';
 import { closeDb, createDb } from '@parley/db';
 import { startHub, type RunningHub } from './hub/start-hub';
 import { createRequestListener } from './http';
@@ -109,5 +115,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await closeDb(db);
     })());
 
-  return { port, url: `http://127.0.0.1:${port}`, services, hub, close, [Symbol.asyncDispose]: close };
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    services,
+    hub,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
 }

@@ -31,7 +31,10 @@ describe('LISTEN connection faults', () => {
     await using b = await startTestServer(tuning);
     const customer = await signedIn(a, 'customer');
     const agent = await signedIn(a, 'agent');
-    const ticket = await customer.http.tickets.create.mutate({ subject: 'Flood', description: 'Many messages' });
+    const ticket = await customer.http.tickets.create.mutate({
+      subject: 'Flood',
+      description: 'Many messages',
+    });
     await using onB = realtimeClient(b.wsUrl, { token: customer.token });
     await using onA = realtimeClient(a.wsUrl, { token: agent.token });
     const thread = collector();
@@ -46,9 +49,16 @@ describe('LISTEN connection faults', () => {
     expect(pids.every((pid) => typeof pid === 'number')).toBe(true);
     for (const [i, body] of expected.entries()) {
       if (i === 150) {
-        await database.db.$client.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [pids]);
+        await database.db.$client.query(
+          'select pg_terminate_backend(pid) from unnest($1::int[]) as pid',
+          [pids],
+        );
       }
-      await customer.http.messages.send.mutate({ ticketId: ticket.id, body, clientId: randomUUID() });
+      await customer.http.messages.send.mutate({
+        ticketId: ticket.id,
+        body,
+        clientId: randomUUID(),
+      });
     }
     await thread.until(() => thread.bodies().length >= 500, 'all 500 on B');
     await inbox.until(() => inbox.bodies().length >= 500, 'all 500 on A');
@@ -76,7 +86,9 @@ describe('a subscriber that stops reading', () => {
       .returning();
 
     // A raw tRPC-over-WebSocket client, so that it can stop reading its socket.
-    const raw = new WebSocket(server.wsUrl, { headers: { cookie: `parley_session=${agent.token}` } });
+    const raw = new WebSocket(server.wsUrl, {
+      headers: { cookie: `parley_session=${agent.token}` },
+    });
     const received: number[] = [];
     let closeCode = 0;
     const closed = new Promise<void>((resolve) =>
@@ -86,17 +98,25 @@ describe('a subscriber that stops reading', () => {
       }),
     );
     const ready = new Promise<void>((resolve) =>
-      raw.on('message', (frame) => {
-        const text = frame.toString();
+      raw.on('message', (frame: Buffer) => {
+        const text = frame.toString('utf8');
         if (text === 'PING') return;
-        const message = JSON.parse(text) as { result?: { type: string; id?: string; data?: { data?: { type?: string } } } };
+        const message = JSON.parse(text) as {
+          result?: { type: string; id?: string; data?: { data?: { type?: string } } };
+        };
         if (message.result?.type !== 'data' || !message.result.id) return;
         if (message.result.data?.data?.type === 'ready') resolve();
         else received.push(Number(message.result.id));
       }),
     );
     await new Promise((resolve) => raw.once('open', resolve));
-    raw.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'realtime.onInbox', input: {} } }));
+    raw.send(
+      JSON.stringify({
+        id: 1,
+        method: 'subscription',
+        params: { path: 'realtime.onInbox', input: {} },
+      }),
+    );
     await ready;
     raw.pause();
 
@@ -136,8 +156,14 @@ describe('a subscriber that stops reading', () => {
 
     await using resumed = realtimeClient(server.wsUrl, { token: agent.token });
     const rest = collector();
-    resumed.client.realtime.onInbox.subscribe({ lastEventId: String(received.at(-1) ?? written[0]! - 1) }, rest.handlers);
-    await rest.until(() => rest.tracked.length >= written.length - received.length, 'the rest of the stream');
+    resumed.client.realtime.onInbox.subscribe(
+      { lastEventId: String(received.at(-1) ?? written[0]! - 1) },
+      rest.handlers,
+    );
+    await rest.until(
+      () => rest.tracked.length >= written.length - received.length,
+      'the rest of the stream',
+    );
     expect([...received, ...rest.tracked.map((t) => Number(t.id))]).toEqual(written);
     expect(server.server.hub.stats().subscribers).toBe(1);
   }, 120_000);

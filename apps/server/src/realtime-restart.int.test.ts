@@ -34,7 +34,10 @@ describe('server restarts', () => {
     const port = child.port;
     const customer = await signedIn('customer');
     const agent = await signedIn('agent');
-    const ticket = await customer.http.tickets.create.mutate({ subject: 'Restart', description: 'Kill it' });
+    const ticket = await customer.http.tickets.create.mutate({
+      subject: 'Restart',
+      description: 'Kill it',
+    });
 
     await using agentSocket = realtimeClient(child.wsUrl, { token: agent.token });
     const thread = collector();
@@ -46,16 +49,27 @@ describe('server restarts', () => {
     // The customer watches the ticket through the steady server and sees the agent there.
     await using customerSocket = realtimeClient(steady.wsUrl, { token: customer.token });
     const customerView = collector();
-    customerSocket.client.realtime.onTicket.subscribe({ ticketId: ticket.id }, customerView.handlers);
+    customerSocket.client.realtime.onTicket.subscribe(
+      { ticketId: ticket.id },
+      customerView.handlers,
+    );
     const viewers = () =>
-      customerView.signals.flatMap((s) => (s.type === 'presence' ? [s.data.viewers.map((v) => v.id)] : [])).at(-1);
-    await customerView.until(() => viewers()?.includes(agent.user.id) ?? false, 'the agent to be seen');
+      customerView.signals
+        .flatMap((s) => (s.type === 'presence' ? [s.data.viewers.map((v) => v.id)] : []))
+        .at(-1);
+    await customerView.until(
+      () => viewers()?.includes(agent.user.id) ?? false,
+      'the agent to be seen',
+    );
 
     const expected = Array.from({ length: 300 }, (_, i) => `message ${i}`);
     try {
       for (const [i, body] of expected.entries()) {
         if (i === 100) {
-          await thread.until(() => thread.bodies().length > 50, 'some of the stream before the kill');
+          await thread.until(
+            () => thread.bodies().length > 50,
+            'some of the stream before the kill',
+          );
           await child.kill();
         }
         if (i === 200) {
@@ -63,7 +77,11 @@ describe('server restarts', () => {
           await customerView.until(() => viewers()?.length === 0, 'the agent’s presence to expire');
           child = await startChildServer({ databaseUrl: database.url, port, realtime });
         }
-        await customer.http.messages.send.mutate({ ticketId: ticket.id, body, clientId: randomUUID() });
+        await customer.http.messages.send.mutate({
+          ticketId: ticket.id,
+          body,
+          clientId: randomUUID(),
+        });
       }
       await thread.until(() => thread.bodies().length >= 300, 'the whole stream on the ticket');
       await inbox.until(() => inbox.bodies().length >= 300, 'the whole stream in the inbox');
@@ -76,7 +94,10 @@ describe('server restarts', () => {
         expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
       }
       expect(agentSocket.closes.length).toBeGreaterThanOrEqual(1);
-      await customerView.until(() => viewers()?.includes(agent.user.id) ?? false, 'the agent to be back');
+      await customerView.until(
+        () => viewers()?.includes(agent.user.id) ?? false,
+        'the agent to be back',
+      );
     } finally {
       await child.kill();
     }
@@ -85,18 +106,29 @@ describe('server restarts', () => {
   it('a graceful shutdown sends clients elsewhere, where they resume without loss', async () => {
     await using leaving = await startTestServer({ database });
     const customer = await signedIn('customer');
-    const ticket = await customer.http.tickets.create.mutate({ subject: 'Deploy', description: 'Rolling' });
+    const ticket = await customer.http.tickets.create.mutate({
+      subject: 'Deploy',
+      description: 'Rolling',
+    });
     let target = leaving.wsUrl;
     await using socket = realtimeClient(() => target, { token: customer.token });
     const thread = collector();
     socket.client.realtime.onTicket.subscribe({ ticketId: ticket.id }, thread.handlers);
     await thread.until(() => thread.tracked.length > 0);
-    await customer.http.messages.send.mutate({ ticketId: ticket.id, body: 'one', clientId: randomUUID() });
+    await customer.http.messages.send.mutate({
+      ticketId: ticket.id,
+      body: 'one',
+      clientId: randomUUID(),
+    });
     await thread.until(() => thread.bodies().length === 1);
 
     target = steady.wsUrl;
     await leaving.server.close();
-    await customer.http.messages.send.mutate({ ticketId: ticket.id, body: 'two', clientId: randomUUID() });
+    await customer.http.messages.send.mutate({
+      ticketId: ticket.id,
+      body: 'two',
+      clientId: randomUUID(),
+    });
     await thread.until(() => thread.bodies().length === 2, 'the message sent during the move');
     expect(thread.bodies()).toEqual(['one', 'two']);
     expect(socket.closes).toEqual([1012]);

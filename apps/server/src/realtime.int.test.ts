@@ -12,7 +12,12 @@ import { collector, realtimeClient } from './testing/realtime';
 let database: TestDatabase;
 let a: TestServer;
 let b: TestServer;
-const realtime = { typingTtlMs: 1000, typingRenewMs: 200, presenceHeartbeatMs: 300, presenceTtlMs: 1000 };
+const realtime = {
+  typingTtlMs: 1000,
+  typingRenewMs: 200,
+  presenceHeartbeatMs: 300,
+  presenceTtlMs: 1000,
+};
 beforeAll(async () => {
   database = await createTestDatabase();
   a = await startTestServer({ database, realtime });
@@ -34,11 +39,19 @@ async function signedIn(role: 'customer' | 'agent' | 'admin') {
 type Person = Awaited<ReturnType<typeof signedIn>>;
 
 async function openTicket(customer: Person) {
-  return customer.onA.tickets.create.mutate({ subject: 'Parcel lost', description: 'It never came' });
+  return customer.onA.tickets.create.mutate({
+    subject: 'Parcel lost',
+    description: 'It never came',
+  });
 }
 
 const send = (who: Person, ticketId: string, body: string, internal?: boolean) =>
-  who.onA.messages.send.mutate({ ticketId, body, clientId: randomUUID(), ...(internal ? { internal } : {}) });
+  who.onA.messages.send.mutate({
+    ticketId,
+    body,
+    clientId: randomUUID(),
+    ...(internal ? { internal } : {}),
+  });
 
 describe('across server processes', () => {
   it('delivers a message sent through A to a ticket subscriber and an agent inbox on B', async () => {
@@ -60,7 +73,9 @@ describe('across server processes', () => {
     await inbox.until(() => inbox.bodies().length === 1, 'the message in the inbox');
     expect(thread.bodies()).toEqual(['Where is my parcel?']);
     expect(inbox.events().at(-1)).toMatchObject({ ticketId: ticket.id, type: 'message.created' });
-    expect(await agent.onB.tickets.byId.query({ ticketId: ticket.id })).toMatchObject({ unreadCount: 1 });
+    expect(await agent.onB.tickets.byId.query({ ticketId: ticket.id })).toMatchObject({
+      unreadCount: 1,
+    });
   });
 
   it('keeps read receipts and unread counts right on both sides', async () => {
@@ -71,7 +86,10 @@ describe('across server processes', () => {
     await using agentSocket = realtimeClient(b.wsUrl, { token: agent.token });
     const customerThread = collector();
     const agentThread = collector();
-    customerSocket.client.realtime.onTicket.subscribe({ ticketId: ticket.id }, customerThread.handlers);
+    customerSocket.client.realtime.onTicket.subscribe(
+      { ticketId: ticket.id },
+      customerThread.handlers,
+    );
     agentSocket.client.realtime.onTicket.subscribe({ ticketId: ticket.id }, agentThread.handlers);
     await customerThread.until(() => customerThread.tracked.length > 0);
     await agentThread.until(() => agentThread.tracked.length > 0);
@@ -80,7 +98,9 @@ describe('across server processes', () => {
     await agentThread.until(() => agentThread.bodies().length === 1);
     expect((await agent.onB.tickets.byId.query({ ticketId: ticket.id })).unreadCount).toBe(1);
     await agent.onB.messages.markRead.mutate({ ticketId: ticket.id, seq: question.seq });
-    await customerThread.until(() => customerThread.events().some((e) => e.type === 'message.read'));
+    await customerThread.until(() =>
+      customerThread.events().some((e) => e.type === 'message.read'),
+    );
     expect(customerThread.events().find((e) => e.type === 'message.read')?.data).toEqual({
       userId: agent.user.id,
       role: 'agent',
@@ -93,12 +113,18 @@ describe('across server processes', () => {
     // The reply, and any notice it caused (a status change), are unread for the customer.
     const fromOthers = customerThread
       .events()
-      .flatMap((e) => (e.type === 'message.created' ? [e.data as { seq: number; author: { id: string } }] : []))
+      .flatMap((e) =>
+        e.type === 'message.created' ? [e.data as { seq: number; author: { id: string } }] : [],
+      )
       .filter((m) => m.author.id !== customer.user.id);
-    expect((await customer.onA.tickets.byId.query({ ticketId: ticket.id })).unreadCount).toBe(fromOthers.length);
+    expect((await customer.onA.tickets.byId.query({ ticketId: ticket.id })).unreadCount).toBe(
+      fromOthers.length,
+    );
     const newest = Math.max(...fromOthers.map((m) => m.seq));
     await customer.onA.messages.markRead.mutate({ ticketId: ticket.id, seq: newest });
-    await agentThread.until(() => agentThread.events().filter((e) => e.type === 'message.read').length === 2);
+    await agentThread.until(
+      () => agentThread.events().filter((e) => e.type === 'message.read').length === 2,
+    );
     expect((await customer.onA.tickets.byId.query({ ticketId: ticket.id })).unreadCount).toBe(0);
   });
 });
@@ -113,7 +139,10 @@ describe('authorization on the socket', () => {
     const customerThread = collector();
     const customerInbox = collector();
     const agentThread = collector();
-    customerSocket.client.realtime.onTicket.subscribe({ ticketId: ticket.id }, customerThread.handlers);
+    customerSocket.client.realtime.onTicket.subscribe(
+      { ticketId: ticket.id },
+      customerThread.handlers,
+    );
     customerSocket.client.realtime.onInbox.subscribe({}, customerInbox.handlers);
     agentSocket.client.realtime.onTicket.subscribe({ ticketId: ticket.id }, agentThread.handlers);
     await customerThread.until(() => customerThread.tracked.length > 0);
@@ -129,7 +158,10 @@ describe('authorization on the socket', () => {
       expect(seen.bodies()).toEqual(['We are looking into it.']);
       expect(JSON.stringify(seen.tracked)).not.toContain('SECRET');
     }
-    expect(agentThread.bodies()).toEqual(['SECRET: customer is a known fraudster', 'We are looking into it.']);
+    expect(agentThread.bodies()).toEqual([
+      'SECRET: customer is a known fraudster',
+      'We are looking into it.',
+    ]);
   });
 
   it('refuses customer A’s onTicket for B’s ticket before yielding anything', async () => {
@@ -239,8 +271,11 @@ describe('authorization on the socket', () => {
     const agent = await signedIn('agent');
     await using socket = realtimeClient(b.wsUrl, { token: agent.token });
     const inboxes = Array.from({ length: 4 }, () => collector());
-    for (const inbox of inboxes) socket.client.realtime.onInbox.subscribe(undefined, inbox.handlers);
-    await Promise.all(inboxes.map((i) => i.until(() => i.tracked.length > 0 || i.error !== null).catch(() => {})));
+    for (const inbox of inboxes)
+      socket.client.realtime.onInbox.subscribe(undefined, inbox.handlers);
+    await Promise.all(
+      inboxes.map((i) => i.until(() => i.tracked.length > 0 || i.error !== null).catch(() => {})),
+    );
     const refused = inboxes.filter((i) => i.error !== null);
     expect(refused).toHaveLength(1);
     expect(refused[0]?.error).toMatchObject({
@@ -259,18 +294,29 @@ describe('typing and presence', () => {
     await using agentSocket = realtimeClient(b.wsUrl, { token: agent.token });
     const customerView = collector();
     const agentView = collector();
-    customerSocket.client.realtime.onTicket.subscribe({ ticketId: ticket.id }, customerView.handlers);
+    customerSocket.client.realtime.onTicket.subscribe(
+      { ticketId: ticket.id },
+      customerView.handlers,
+    );
     const agentSubscription = agentSocket.client.realtime.onTicket.subscribe(
       { ticketId: ticket.id },
       agentView.handlers,
     );
     const viewers = (c: ReturnType<typeof collector>) =>
-      c.signals.flatMap((s) => (s.type === 'presence' ? [s.data.viewers.map((v) => v.id)] : [])).at(-1);
+      c.signals
+        .flatMap((s) => (s.type === 'presence' ? [s.data.viewers.map((v) => v.id)] : []))
+        .at(-1);
     const typing = (c: ReturnType<typeof collector>) =>
       c.signals.flatMap((s) => (s.type === 'typing' ? [`${s.data.user.id}:${s.data.typing}`] : []));
 
-    await customerView.until(() => viewers(customerView)?.includes(agent.user.id) ?? false, 'the agent to appear');
-    await agentView.until(() => viewers(agentView)?.includes(customer.user.id) ?? false, 'the customer to appear');
+    await customerView.until(
+      () => viewers(customerView)?.includes(agent.user.id) ?? false,
+      'the agent to appear',
+    );
+    await agentView.until(
+      () => viewers(agentView)?.includes(customer.user.id) ?? false,
+      'the customer to appear',
+    );
 
     await agent.onB.realtime.typing.mutate({ ticketId: ticket.id, typing: true });
     await customerView.until(() => typing(customerView).length === 1, 'typing');
@@ -287,7 +333,10 @@ describe('typing and presence', () => {
     await colleague.onA.realtime.typing.mutate({ ticketId: ticket.id, typing: true });
     await customerView.until(() => typing(customerView).length === 3, 'the colleague typing');
     expect(typing(customerView).at(-1)).toBe(`${colleague.user.id}:true`);
-    await agentView.until(() => typing(agentView).length === 1, 'the colleague typing, for the agent');
+    await agentView.until(
+      () => typing(agentView).length === 1,
+      'the colleague typing, for the agent',
+    );
     expect(typing(agentView)).toEqual([`${colleague.user.id}:true`]);
 
     agentSubscription.unsubscribe();

@@ -1,6 +1,12 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { appRouter, createInnerContext, type Services, type Session, type SocketHandle } from '@parley/api';
+import {
+  appRouter,
+  createInnerContext,
+  type Services,
+  type Session,
+  type SocketHandle,
+} from '@parley/api';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import { errorFields, type Logger } from './log';

@@ -28,7 +28,9 @@ export type ListenConnection = {
  * reconnects by itself with exponential backoff and jitter; the hub catches up
  * from its cursor on every reconnect, so nothing is lost while it was down.
  */
-export async function openListenConnection(options: ListenConnectionOptions): Promise<ListenConnection> {
+export async function openListenConnection(
+  options: ListenConnectionOptions,
+): Promise<ListenConnection> {
   const healthCheckMs = options.healthCheckMs ?? 10_000;
   const minBackoffMs = options.minBackoffMs ?? 100;
   const maxBackoffMs = options.maxBackoffMs ?? 5000;
@@ -80,10 +82,13 @@ export async function openListenConnection(options: ListenConnectionOptions): Pr
     next.on('end', () => lost(next, new Error('connection ended')));
     try {
       await next.connect();
-      for (const channel of options.channels) await next.query(`LISTEN ${next.escapeIdentifier(channel)}`);
+      for (const channel of options.channels)
+        await next.query(`LISTEN ${next.escapeIdentifier(channel)}`);
       const result = await next.query<{ pid: number }>('select pg_backend_pid() as pid');
       if (closed) throw new Error('closed while connecting');
-      next.on('notification', (message) => options.onNotification(message.channel, message.payload ?? ''));
+      next.on('notification', (message) =>
+        options.onNotification(message.channel, message.payload ?? ''),
+      );
       client = next;
       backendPid = result.rows[0]?.pid ?? null;
     } catch (error) {

@@ -92,7 +92,9 @@ export function collector() {
     },
     /** Logged events only (no ready/resync), in arrival order. */
     events() {
-      return tracked.flatMap(({ data }) => (data.type === 'ready' || data.type === 'resync' ? [] : [data]));
+      return tracked.flatMap(({ data }) =>
+        data.type === 'ready' || data.type === 'resync' ? [] : [data],
+      );
     },
     /** Bodies of `message.created` events written by people (not system notices), in arrival order. */
     bodies() {
@@ -106,11 +108,14 @@ export function collector() {
     async until(check: () => boolean, what = 'condition', ms = 15_000): Promise<void> {
       const deadline = Date.now() + ms;
       while (!check()) {
-        if (error) throw new Error(`subscription failed while waiting for ${what}`, { cause: error });
+        if (error)
+          throw new Error(`subscription failed while waiting for ${what}`, { cause: error });
         const left = deadline - Date.now();
         if (left <= 0) {
           const seen = [
-            ...tracked.map((t) => (t.data.type === 'message.created' ? JSON.stringify(t.data.data) : t.data.type)),
+            ...tracked.map((t) =>
+              t.data.type === 'message.created' ? JSON.stringify(t.data.data) : t.data.type,
+            ),
             ...signals.map((s) => s.type),
           ].join(', ');
           throw new Error(`gave up waiting for ${what}; received: ${seen || 'nothing'}`);

@@ -7,7 +7,11 @@ import { notFound } from '../errors';
  * Throws NOT_FOUND unless the user may see the ticket (its customer, or an agent):
  * a customer never learns whether another customer's ticket exists.
  */
-export async function assertTicketVisible(db: Db, user: SessionUser, ticketId: string): Promise<void> {
+export async function assertTicketVisible(
+  db: Db,
+  user: SessionUser,
+  ticketId: string,
+): Promise<void> {
   const [row] = await db
     .select({ customerId: tickets.customerId })
     .from(tickets)

@@ -94,7 +94,7 @@ export function createHub(options: HubOptions): LocalHub {
     presenceHeartbeatMs: tuning.presenceHeartbeatMs,
     presenceTtlMs: tuning.presenceTtlMs,
     now: Date.now,
-    publish: publisher.publish,
+    publish: (message) => publisher.publish(message),
     emit: (ticketId, build) => fanOut.signal(ticketId, build),
   });
 
@@ -145,7 +145,8 @@ export function createHub(options: HubOptions): LocalHub {
   const stream = (params: SubscribeParams & { ticketId: string | null }) => {
     const { socket } = params;
     const streams = socket ? (perSocket.get(socket) ?? 0) : 0;
-    if (closed) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'Server is shutting down' });
+    if (closed)
+      throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'Server is shutting down' });
     if (socket && streams >= tuning.maxSubscriptionsPerSocket) {
       throw new TRPCError({
         code: 'TOO_MANY_REQUESTS',
@@ -165,7 +166,8 @@ export function createHub(options: HubOptions): LocalHub {
         },
         resynced: sendSnapshot,
         closed: (sub) => {
-          if (sub.scope.kind === 'ticket' && !closed) ephemeral.leave(sub.scope.ticketId, sub.viewer);
+          if (sub.scope.kind === 'ticket' && !closed)
+            ephemeral.leave(sub.scope.ticketId, sub.viewer);
         },
         overflowed: () => counters.overflows++,
         tooSlow: () => counters.slowConsumersDropped++,
@@ -217,7 +219,9 @@ export function createHub(options: HubOptions): LocalHub {
       // Whatever was committed while the connection was down is read now, and session
       // ends notified meanwhile are found by asking the database.
       if (started) void reader.poke();
-      sockets.revalidateAll().catch((error: unknown) => onError('re-validating sessions failed', error));
+      sockets
+        .revalidateAll()
+        .catch((error: unknown) => onError('re-validating sessions failed', error));
     },
     async poll() {
       await ready();

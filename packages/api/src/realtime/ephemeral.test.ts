@@ -61,7 +61,9 @@ async function signals(sub: Subscriber): Promise<EphemeralEvent[]> {
   return out;
 }
 const viewerNames = (events: EphemeralEvent[]) =>
-  events.flatMap((e) => (e.type === 'presence' ? [e.data.viewers.map((v) => v.name).join(',')] : []));
+  events.flatMap((e) =>
+    e.type === 'presence' ? [e.data.viewers.map((v) => v.name).join(',')] : [],
+  );
 const typingStates = (events: EphemeralEvent[]) =>
   events.flatMap((e) => (e.type === 'typing' ? [`${e.data.user.name}:${e.data.typing}`] : []));
 
@@ -126,7 +128,9 @@ describe('typing', () => {
     const c = cluster();
     for (let i = 0; i < 10; i++) c.a.ephemeral.typing('T', agent, true, false);
     c.a.ephemeral.typing('T', agent, false, false);
-    expect(c.published.filter((m) => m.k === 'typing').map((m) => m.k === 'typing' && m.on)).toEqual([true, false]);
+    expect(
+      c.published.filter((m) => m.k === 'typing').map((m) => m.k === 'typing' && m.on),
+    ).toEqual([true, false]);
   });
 
   it('shows typing of an internal note to agents only', async () => {
@@ -145,21 +149,24 @@ describe('typing', () => {
 
 describe('signals', () => {
   it('split heartbeats into NOTIFY-sized payloads', async () => {
-    const entries = Array.from({ length: 500 }, (_, i) => [
+    const entries = Array.from({ length: 500 }, (_, i): [string, string, string, 'agent'] => [
       `ticket-${i}`.padEnd(36, 'x'),
       `user-${i}`.padEnd(36, 'x'),
       'é'.repeat(100),
       'agent',
-    ]) as Array<[string, string, string, 'agent']>;
+    ]);
     const messages = chunkEntries('here', 'hub', entries);
     expect(messages.length).toBeGreaterThan(1);
-    for (const m of messages) expect(Buffer.byteLength(JSON.stringify(m))).toBeLessThan(maxSignalBytes + 100);
+    for (const m of messages)
+      expect(Buffer.byteLength(JSON.stringify(m))).toBeLessThan(maxSignalBytes + 100);
     expect(messages.flatMap((m) => m.v)).toEqual(entries);
   });
 
   it('ignores malformed payloads', async () => {
     expect(parseSignal('nope')).toBeNull();
     expect(parseSignal('{"k":"typing"}')).toBeNull();
-    expect(parseSignal(JSON.stringify({ k: 'here', h: 'x', v: [['t', 'u', 'n', 'root']] }))).toBeNull();
+    expect(
+      parseSignal(JSON.stringify({ k: 'here', h: 'x', v: [['t', 'u', 'n', 'root']] })),
+    ).toBeNull();
   });
 });

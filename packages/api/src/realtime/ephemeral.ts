@@ -25,7 +25,7 @@ type Typing = { user: PublicUser; internal: boolean; expiresAt: number };
 
 function entryMap<V>(map: Map<string, Map<string, V>>, ticketId: string): Map<string, V> {
   let entries = map.get(ticketId);
-  if (!entries) map.set(ticketId, (entries = new Map()));
+  if (!entries) map.set(ticketId, (entries = new Map<string, V>()));
   return entries;
 }
 
@@ -80,7 +80,14 @@ export class Ephemeral {
     if (on && now - (this.published.get(key) ?? -Infinity) < this.options.typingRenewMs) return;
     if (on) this.published.set(key, now);
     else this.published.delete(key);
-    this.options.publish({ k: 'typing', h: this.options.hubId, t: ticketId, u: toTuple(user), on, i: internal });
+    this.options.publish({
+      k: 'typing',
+      h: this.options.hubId,
+      t: ticketId,
+      u: toTuple(user),
+      on,
+      i: internal,
+    });
   }
 
   /** A signal from any process (our own echoes are ignored: they were applied when sent). */
@@ -96,7 +103,8 @@ export class Ephemeral {
         }
         break;
       case 'gone':
-        for (const [ticketId, userId] of message.v) this.removeViewer(ticketId, `${message.h}|${userId}`);
+        for (const [ticketId, userId] of message.v)
+          this.removeViewer(ticketId, `${message.h}|${userId}`);
         break;
     }
   }
@@ -112,7 +120,8 @@ export class Ephemeral {
     for (const [ticketId, viewers] of this.viewers) {
       for (const [key, viewing] of viewers) {
         // This process's own viewers leave explicitly; only other processes' can go silent.
-        if (viewing.expiresAt <= now && !key.startsWith(`${this.options.hubId}|`)) this.removeViewer(ticketId, key);
+        if (viewing.expiresAt <= now && !key.startsWith(`${this.options.hubId}|`))
+          this.removeViewer(ticketId, key);
       }
     }
     if (now - this.lastHeartbeat >= this.options.presenceHeartbeatMs) {
@@ -125,8 +134,11 @@ export class Ephemeral {
 
   /** Tells the other processes that every viewer of this one is gone (graceful shutdown). */
   leaveAll(): void {
-    const gone = this.localEntries().map(([ticketId, userId]) => [ticketId, userId] as [string, string]);
-    for (const message of chunkEntries('gone', this.options.hubId, gone)) this.options.publish(message);
+    const gone = this.localEntries().map(
+      ([ticketId, userId]) => [ticketId, userId] as [string, string],
+    );
+    for (const message of chunkEntries('gone', this.options.hubId, gone))
+      this.options.publish(message);
     this.local.clear();
   }
 
@@ -170,13 +182,20 @@ export class Ephemeral {
   private setTyping(ticketId: string, user: PublicUser, on: boolean, internal: boolean): void {
     const typists = entryMap(this.typists, ticketId);
     const was = typists.get(user.id);
-    if (on) typists.set(user.id, { user, internal, expiresAt: this.options.now() + this.options.typingTtlMs });
+    if (on)
+      typists.set(user.id, {
+        user,
+        internal,
+        expiresAt: this.options.now() + this.options.typingTtlMs,
+      });
     else typists.delete(user.id);
     if (typists.size === 0) this.typists.delete(ticketId);
     if (Boolean(was) === on) return; // a renewal, or a stop for someone not typing
     const shownInternal = internal || (was?.internal ?? false);
     this.options.emit(ticketId, (sub) =>
-      this.mayShowTyping(sub, user, shownInternal) ? { type: 'typing', ticketId, data: { user, typing: on } } : null,
+      this.mayShowTyping(sub, user, shownInternal)
+        ? { type: 'typing', ticketId, data: { user, typing: on } }
+        : null,
     );
   }
 

@@ -1,30 +1,14 @@
 import type { EventRow, Role } from '@parley/db';
+import type { TicketEventData, TypedTicketEvent } from '../domain/events';
 
 /** The logged event types (api.md, realtime). */
-export const ticketEventTypes = [
-  'ticket.created',
-  'ticket.updated',
-  'message.created',
-  'message.read',
-  'ticket.rated',
-] as const;
-export type TicketEventType = (typeof ticketEventTypes)[number];
+export type TicketEventType = keyof TicketEventData;
 
 /**
- * One row of the event log as a subscriber receives it, inside `tracked(id, event)`.
- * `data` is what the writing procedure stored: a `TicketSummary` for `ticket.created`,
- * the changed fields for `ticket.updated`, a `Message` for `message.created`,
- * `{ userId, role, seq }` for `message.read`, `{ score }` for `ticket.rated`.
+ * One row of the event log as a subscriber receives it, inside `tracked(id, event)`:
+ * `data` is typed by `type` (what the writing procedure stored, `TicketEventData`).
  */
-export type TicketEvent = {
-  /** The commit-ordered cursor, as a string (the same as the tracked id). */
-  id: string;
-  ticketId: string;
-  type: TicketEventType;
-  /** ISO-8601 time the change was written. */
-  at: string;
-  data: unknown;
-};
+export type TicketEvent = TypedTicketEvent;
 
 /**
  * The first event of a subscription opened without `lastEventId`: load the current
@@ -37,7 +21,11 @@ export type ReadyEvent = { id: string; type: 'ready' };
  * what it missed: it must reload its state with queries. The stream continues live
  * from this cursor, so nothing after it is missed.
  */
-export type ResyncEvent = { id: string; type: 'resync'; reason: 'too-far-behind' | 'unknown-cursor' };
+export type ResyncEvent = {
+  id: string;
+  type: 'resync';
+  reason: 'too-far-behind' | 'unknown-cursor';
+};
 
 /** What a subscriber receives with a cursor (`tracked`): replayable after a reconnect. */
 export type StreamEvent = TicketEvent | ReadyEvent | ResyncEvent;
@@ -46,7 +34,11 @@ export type StreamEvent = TicketEvent | ReadyEvent | ResyncEvent;
 export type PublicUser = { id: string; name: string; role: Role };
 
 /** Someone started or stopped typing on a ticket (untracked, never replayed). */
-export type TypingEvent = { type: 'typing'; ticketId: string; data: { user: PublicUser; typing: boolean } };
+export type TypingEvent = {
+  type: 'typing';
+  ticketId: string;
+  data: { user: PublicUser; typing: boolean };
+};
 
 /** Who else is viewing a ticket right now (untracked, never replayed). */
 export type PresenceEvent = { type: 'presence'; ticketId: string; data: { viewers: PublicUser[] } };
@@ -69,13 +61,14 @@ export function toLoggedEvent(row: EventRow): LoggedEvent {
     cursor: row.id,
     customerId: row.customerId,
     audience: row.audience,
+    // The payload is what `ticketEvent()` wrote for this type.
     event: {
       id: String(row.id),
       ticketId: row.ticketId,
-      type: row.type as TicketEventType,
+      type: row.type,
       at: row.createdAt.toISOString(),
       data: row.payload,
-    },
+    } as TicketEvent,
   };
 }
 
@@ -85,7 +78,10 @@ export const isAgent = (viewer: Pick<Viewer, 'role'>) => viewer.role !== 'custom
  * The audience rule, applied to every event on every path (live and replay): agents
  * see everything; a customer sees only events of their own tickets meant for all.
  */
-export function mayReceive(viewer: Viewer, event: Pick<LoggedEvent, 'customerId' | 'audience'>): boolean {
+export function mayReceive(
+  viewer: Viewer,
+  event: Pick<LoggedEvent, 'customerId' | 'audience'>,
+): boolean {
   if (isAgent(viewer)) return true;
   return event.audience === 'all' && event.customerId === viewer.id;
 }

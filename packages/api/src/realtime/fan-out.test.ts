@@ -14,7 +14,7 @@ function logged(ticketId: string, customerId: string, audience: 'all' | 'agents'
     cursor,
     customerId,
     audience,
-    event: { id: String(cursor), ticketId, type: 'message.created', at: '', data: null },
+    event: { id: String(cursor), ticketId, type: 'ticket.rated', at: '', data: { score: 5 } },
   };
 }
 

@@ -74,14 +74,22 @@ export class FanOut {
   /** Items waiting in all queues right now (for stats: it must stay bounded). */
   queued(): number {
     let n = 0;
-    for (const set of [...this.byTicket.values(), this.agentInboxes, ...this.customerInboxes.values()]) {
+    for (const set of [
+      ...this.byTicket.values(),
+      this.agentInboxes,
+      ...this.customerInboxes.values(),
+    ]) {
       for (const sub of set) n += sub.size;
     }
     return n;
   }
 
   closeAll(): void {
-    for (const set of [...this.byTicket.values(), this.agentInboxes, ...this.customerInboxes.values()]) {
+    for (const set of [
+      ...this.byTicket.values(),
+      this.agentInboxes,
+      ...this.customerInboxes.values(),
+    ]) {
       for (const sub of set) sub.close();
     }
     this.byTicket.clear();

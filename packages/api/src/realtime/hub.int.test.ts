@@ -34,10 +34,20 @@ async function newTicket(customerId: string) {
 }
 
 /** Appends one event in its own transaction; returns its cursor. */
-async function append(ticket: { id: string; customerId: string }, audience: EventAudience = 'all', body = 'hi') {
+async function append(
+  ticket: { id: string; customerId: string },
+  audience: EventAudience = 'all',
+  body = 'hi',
+) {
   await db.transaction((tx) =>
     appendEvents(tx, [
-      { ticketId: ticket.id, customerId: ticket.customerId, type: 'message.created', audience, payload: { body } },
+      {
+        ticketId: ticket.id,
+        customerId: ticket.customerId,
+        type: 'message.created',
+        audience,
+        payload: { body },
+      },
     ]),
   );
   return lastCursor();
@@ -137,13 +147,23 @@ describe('hub streams', () => {
     // it dispatches a–d live after the client resumed, and the stream skips a and b.
     const abort = new AbortController();
     const stream = collect(
-      hub.inboxStream({ viewer: asViewer(agent), lastEventId: afterB, signal: abort.signal, socket: null }),
+      hub.inboxStream({
+        viewer: asViewer(agent),
+        lastEventId: afterB,
+        signal: abort.signal,
+        socket: null,
+      }),
     );
     await hub.poll();
     await stream.until(() => stream.bodies().length === 2);
     // And a client resuming further back, on a hub that is up to date, gets the rest from the log.
     const replayed = collect(
-      hub.inboxStream({ viewer: asViewer(agent), lastEventId: afterA, signal: abort.signal, socket: null }),
+      hub.inboxStream({
+        viewer: asViewer(agent),
+        lastEventId: afterA,
+        signal: abort.signal,
+        socket: null,
+      }),
     );
     await replayed.until(() => replayed.bodies().length === 3);
     await append(ticket, 'all', 'e');
@@ -175,7 +195,13 @@ describe('hub streams', () => {
     const open = (viewer: Viewer, ticketId: string | null) =>
       collect(
         ticketId
-          ? hub.ticketStream({ viewer, ticketId, lastEventId: start, signal: abort.signal, socket: null })
+          ? hub.ticketStream({
+              viewer,
+              ticketId,
+              lastEventId: start,
+              signal: abort.signal,
+              socket: null,
+            })
           : hub.inboxStream({ viewer, lastEventId: start, signal: abort.signal, socket: null }),
       );
     const aliceInbox = open(asViewer(alice), null);
@@ -237,7 +263,12 @@ describe('hub streams', () => {
     expect(replay.bodies()).toEqual(['old 2', 'old 3', 'old 4', 'old 5', 'new']);
 
     const unknown = collect(
-      hub.inboxStream({ viewer: asViewer(customer), lastEventId: 10 ** 12, signal: abort.signal, socket: null }),
+      hub.inboxStream({
+        viewer: asViewer(customer),
+        lastEventId: 10 ** 12,
+        signal: abort.signal,
+        socket: null,
+      }),
     );
     await unknown.until(() => unknown.tracked().length === 1);
     expect(unknown.tracked()[0]?.event).toMatchObject({ type: 'resync', reason: 'unknown-cursor' });
@@ -250,7 +281,12 @@ describe('hub streams', () => {
     const customer = await createTestUser(db, 'customer');
     const ticket = await newTicket(customer.id);
     const abort = new AbortController();
-    const stream = hub.inboxStream({ viewer: asViewer(agent), lastEventId: null, signal: abort.signal, socket: null });
+    const stream = hub.inboxStream({
+      viewer: asViewer(agent),
+      lastEventId: null,
+      signal: abort.signal,
+      socket: null,
+    });
     const ready = await stream.next();
     expect(ready.done).toBe(false);
     // Nobody pulls from the stream while 50 events are dispatched.
@@ -276,7 +312,12 @@ describe('hub streams', () => {
     const hub = hubFor();
     const agent = await createTestUser(db, 'agent');
     const stream = collect(
-      hub.inboxStream({ viewer: asViewer(agent), lastEventId: null, signal: new AbortController().signal, socket: null }),
+      hub.inboxStream({
+        viewer: asViewer(agent),
+        lastEventId: null,
+        signal: new AbortController().signal,
+        socket: null,
+      }),
     );
     await stream.until(() => stream.items.length === 1);
     await hub.close();
@@ -291,7 +332,11 @@ describe('commit-ordered cursor', () => {
     const c = await db.$client.connect();
     return Object.assign(c, { [Symbol.asyncDispose]: async () => c.release() });
   }
-  const insertEvent = (c: { query: Db['$client']['query'] }, ticket: { id: string; customerId: string }, body: string) =>
+  const insertEvent = (
+    c: { query: Db['$client']['query'] },
+    ticket: { id: string; customerId: string },
+    body: string,
+  ) =>
     c.query(
       `insert into events (ticket_id, customer_id, type, audience, payload) values ($1, $2, 'message.created', 'all', $3)`,
       [ticket.id, ticket.customerId, JSON.stringify({ body })],
@@ -305,7 +350,10 @@ describe('commit-ordered cursor', () => {
     await using t2 = await client();
 
     await t1.query('begin');
-    await t1.query('update tickets set subject = $1 where id = $2', ['Parcel still lost', ticket.id]);
+    await t1.query('update tickets set subject = $1 where id = $2', [
+      'Parcel still lost',
+      ticket.id,
+    ]);
     await t2.query('begin');
     await insertEvent(t2, ticket, 'second to start, first to commit');
     await t2.query('commit');
@@ -353,7 +401,11 @@ describe('commit-ordered cursor', () => {
     await t1.query('commit');
     await t2Insert;
     await t2.query('commit');
-    const rows = await db.select().from(events).where(eq(events.ticketId, ticket.id)).orderBy(events.id);
+    const rows = await db
+      .select()
+      .from(events)
+      .where(eq(events.ticketId, ticket.id))
+      .orderBy(events.id);
     expect(rows.map((r) => (r.payload as { body: string }).body)).toEqual(['t1', 't2']);
   });
 });
@@ -365,11 +417,17 @@ describe('realtime router', () => {
     const bob = await createTestUser(db, 'customer');
     const bobsTicket = await newTicket(bob.id);
     const { caller } = await signedInCaller(services, alice.id);
-    await expect(caller.realtime.onTicket({ ticketId: bobsTicket.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(caller.realtime.onTicket({ ticketId: crypto.randomUUID() })).rejects.toMatchObject({
+    await expect(caller.realtime.onTicket({ ticketId: bobsTicket.id })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
-    await expect(caller.realtime.typing({ ticketId: bobsTicket.id, typing: true })).rejects.toMatchObject({
+    await expect(caller.realtime.onTicket({ ticketId: crypto.randomUUID() })).rejects.toMatchObject(
+      {
+        code: 'NOT_FOUND',
+      },
+    );
+    await expect(
+      caller.realtime.typing({ ticketId: bobsTicket.id, typing: true }),
+    ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
     expect(services.hub.stats().subscribers).toBe(0);
@@ -384,21 +442,26 @@ describe('realtime router', () => {
     const owner = await signedInCaller(services, customer.id);
     const staff = await signedInCaller(services, agent.id);
     const stream = collect(
-      (await owner.caller.realtime.onTicket({ ticketId: ticket.id })) as AsyncGenerator<StreamItem, void>,
+      (await owner.caller.realtime.onTicket({ ticketId: ticket.id })) as AsyncGenerator<
+        StreamItem,
+        void
+      >,
     );
     await stream.until(() => stream.items.length >= 1);
     await expect(
       owner.caller.realtime.typing({ ticketId: ticket.id, typing: true, internal: true }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await staff.caller.realtime.typing({ ticketId: ticket.id, typing: true });
-    await stream.until(() => stream.items.some((i) => !isTrackedEnvelope(i) && i.type === 'typing'));
+    await stream.until(() =>
+      stream.items.some((i) => !isTrackedEnvelope(i) && i.type === 'typing'),
+    );
     expect(stream.items.find((i) => !isTrackedEnvelope(i) && i.type === 'typing')).toEqual({
       type: 'typing',
       ticketId: ticket.id,
       data: { user: { id: agent.id, name: agent.name, role: 'agent' }, typing: true },
     });
     await expect(
-      staff.caller.realtime.onInbox({ lastEventId: 'not-a-cursor' } as never),
+      staff.caller.realtime.onInbox({ lastEventId: 'not-a-cursor' }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await services.hub.close();
     await stream.done;

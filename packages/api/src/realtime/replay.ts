@@ -11,12 +11,20 @@ function visibleIn(scope: ReplayScope, after: number, upTo: number): SQL | undef
     gt(events.id, after),
     lte(events.id, upTo),
     scope.ticketId === null ? undefined : eq(events.ticketId, scope.ticketId),
-    isAgent(scope.viewer) ? undefined : and(eq(events.customerId, scope.viewer.id), eq(events.audience, 'all')),
+    isAgent(scope.viewer)
+      ? undefined
+      : and(eq(events.customerId, scope.viewer.id), eq(events.audience, 'all')),
   );
 }
 
 /** How many events of the range the viewer may see, counting no further than `cap`. */
-export async function countVisible(db: Db, scope: ReplayScope, after: number, upTo: number, cap: number) {
+export async function countVisible(
+  db: Db,
+  scope: ReplayScope,
+  after: number,
+  upTo: number,
+  cap: number,
+) {
   const capped = db
     .select({ one: sql`1` })
     .from(events)
@@ -35,5 +43,10 @@ export async function readVisible(
   upTo: number,
   limit: number,
 ): Promise<EventRow[]> {
-  return db.select().from(events).where(visibleIn(scope, after, upTo)).orderBy(asc(events.id)).limit(limit);
+  return db
+    .select()
+    .from(events)
+    .where(visibleIn(scope, after, upTo))
+    .orderBy(asc(events.id))
+    .limit(limit);
 }

@@ -37,7 +37,13 @@ export class SessionSockets {
   private readonly bySession = new Map<string, Set<Entry>>();
   private readonly byUser = new Map<string, Set<Entry>>();
 
-  constructor(private readonly deps: { db: Db; auth: Pick<Auth, 'validate'>; onError: (error: unknown) => void }) {}
+  constructor(
+    private readonly deps: {
+      db: Db;
+      auth: Pick<Auth, 'validate'>;
+      onError: (error: unknown) => void;
+    },
+  ) {}
 
   get size(): number {
     let n = 0;
@@ -64,7 +70,11 @@ export class SessionSockets {
     if (typeof parsed !== 'object' || parsed === null) return;
     const { session, user } = parsed as { session?: unknown; user?: unknown };
     const entries =
-      typeof session === 'string' ? this.bySession.get(session) : typeof user === 'string' ? this.byUser.get(user) : null;
+      typeof session === 'string'
+        ? this.bySession.get(session)
+        : typeof user === 'string'
+          ? this.byUser.get(user)
+          : null;
     for (const entry of [...(entries ?? [])]) this.close(entry, 'Session ended');
   }
 
@@ -79,7 +89,12 @@ export class SessionSockets {
       const rows = await this.deps.db
         .select({ id: sessions.id })
         .from(sessions)
-        .where(and(inArray(sessions.id, [...new Set(batch.map((e) => e.hash))]), gt(sessions.expiresAt, new Date())));
+        .where(
+          and(
+            inArray(sessions.id, [...new Set(batch.map((e) => e.hash))]),
+            gt(sessions.expiresAt, new Date()),
+          ),
+        );
       const alive = new Set(rows.map((row) => row.id));
       for (const entry of batch) if (!alive.has(entry.hash)) this.close(entry, 'Session ended');
     }
@@ -109,24 +124,28 @@ export class SessionSockets {
   /** At the session's expiry, validate again: Lucia may have extended it meanwhile. */
   private schedule(entry: Entry): void {
     const delay = Math.max(0, entry.socket.expiresAt.getTime() - Date.now());
-    entry.timer = setTimeout(() => {
-      entry.timer = null;
-      if (Date.now() < entry.socket.expiresAt.getTime()) return this.schedule(entry);
-      this.deps.auth.validate(entry.socket.token).then(
-        (found) => {
-          if (!this.bySession.get(entry.hash)?.has(entry)) return;
-          if (!found || found.user.id !== entry.socket.userId) return this.close(entry, 'Session expired');
-          entry.socket = { ...entry.socket, expiresAt: found.session.expiresAt };
-          this.schedule(entry);
-        },
-        (error: unknown) => {
-          // The database is unreachable: try again shortly rather than keep a dead session.
-          this.deps.onError(error);
-          entry.socket = { ...entry.socket, expiresAt: new Date(Date.now() + 5000) };
-          if (this.bySession.get(entry.hash)?.has(entry)) this.schedule(entry);
-        },
-      );
-    }, Math.min(delay, maxTimerMs));
+    entry.timer = setTimeout(
+      () => {
+        entry.timer = null;
+        if (Date.now() < entry.socket.expiresAt.getTime()) return this.schedule(entry);
+        this.deps.auth.validate(entry.socket.token).then(
+          (found) => {
+            if (!this.bySession.get(entry.hash)?.has(entry)) return;
+            if (!found || found.user.id !== entry.socket.userId)
+              return this.close(entry, 'Session expired');
+            entry.socket = { ...entry.socket, expiresAt: found.session.expiresAt };
+            this.schedule(entry);
+          },
+          (error: unknown) => {
+            // The database is unreachable: try again shortly rather than keep a dead session.
+            this.deps.onError(error);
+            entry.socket = { ...entry.socket, expiresAt: new Date(Date.now() + 5000) };
+            if (this.bySession.get(entry.hash)?.has(entry)) this.schedule(entry);
+          },
+        );
+      },
+      Math.min(delay, maxTimerMs),
+    );
     entry.timer.unref();
   }
 }

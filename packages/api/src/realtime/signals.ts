@@ -22,7 +22,11 @@ export const signalMessage = z.discriminatedUnion('k', [
   /** Typing started (renewed) or stopped. `i`: an internal note, shown to agents only. */
   z.object({ k: z.literal('typing'), h: id, t: id, u: user, on: z.boolean(), i: z.boolean() }),
   /** These users view these tickets through hub `h` (a join, or a heartbeat). */
-  z.object({ k: z.literal('here'), h: id, v: z.array(z.tuple([id, id, name, role])).max(maxEntries) }),
+  z.object({
+    k: z.literal('here'),
+    h: id,
+    v: z.array(z.tuple([id, id, name, role])).max(maxEntries),
+  }),
   /** These users stopped viewing these tickets through hub `h`. */
   z.object({ k: z.literal('gone'), h: id, v: z.array(z.tuple([id, id])).max(maxEntries) }),
 ]);

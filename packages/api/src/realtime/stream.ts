@@ -1,7 +1,13 @@
 import { latestEventId, type Db } from '@parley/db';
 import { tracked, type TrackedEnvelope } from '@trpc/server';
 import type { SocketHandle } from '../context';
-import { mayReceive, toLoggedEvent, type EphemeralEvent, type StreamEvent, type Viewer } from './events';
+import {
+  mayReceive,
+  toLoggedEvent,
+  type EphemeralEvent,
+  type StreamEvent,
+  type Viewer,
+} from './events';
 import type { FanOut } from './fan-out';
 import { countVisible, readVisible } from './replay';
 import { closeCodes } from './session-sockets';
@@ -53,7 +59,10 @@ const event = (cursor: number, data: StreamEvent): StreamItem => tracked(String(
  * items, skipping anything at or below the cursor already sent (the hub of another
  * process may have been ahead). Every event passes the audience rule, on both paths.
  */
-export async function* streamEvents(deps: StreamDeps, params: StreamParams): AsyncGenerator<StreamItem, void> {
+export async function* streamEvents(
+  deps: StreamDeps,
+  params: StreamParams,
+): AsyncGenerator<StreamItem, void> {
   const { db, fanOut, limits } = deps;
   const { viewer, ticketId, socket, signal } = params;
   await deps.ready();

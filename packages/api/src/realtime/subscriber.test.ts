@@ -9,7 +9,7 @@ const item = (cursor: number): LiveItem => ({
     cursor,
     customerId: 'c1',
     audience: 'all',
-    event: { id: String(cursor), ticketId: 't1', type: 'message.created', at: '', data: null },
+    event: { id: String(cursor), ticketId: 't1', type: 'ticket.rated', at: '', data: { score: 5 } },
   } satisfies LoggedEvent,
 });
 

@@ -1,7 +1,8 @@
 import type { EphemeralEvent, LoggedEvent, Viewer } from './events';
 
 /** What a subscriber's queue holds: logged events and ephemeral signals, in arrival order. */
-export type LiveItem = { kind: 'event'; logged: LoggedEvent } | { kind: 'signal'; event: EphemeralEvent };
+export type LiveItem =
+  { kind: 'event'; logged: LoggedEvent } | { kind: 'signal'; event: EphemeralEvent };
 
 /** What the consumer gets next from its queue. */
 export type Pull =

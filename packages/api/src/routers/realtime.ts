@@ -7,7 +7,10 @@ import { uuid } from '../validation';
 
 /** A `tracked` id as the client sends it back (a decimal string; numbers are accepted too). */
 const eventCursor = z
-  .union([z.string().regex(/^\d{1,15}$/, 'Must be an event id'), z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)])
+  .union([
+    z.string().regex(/^\d{1,15}$/, 'Must be an event id'),
+    z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  ])
   .transform(Number);
 
 export const onTicketInput = z.strictObject({ ticketId: uuid, lastEventId: eventCursor.nullish() });
@@ -29,16 +32,18 @@ const signalOf = (signal: AbortSignal | undefined) => signal ?? new AbortControl
  */
 export const realtimeRouter = router({
   /** One ticket: its events, plus untracked `typing` and `presence`. Owner or agent. */
-  onTicket: ticketParticipantProcedure.input(onTicketInput).subscription(async ({ ctx, input, signal }) => {
-    await assertTicketVisible(ctx.db, ctx.user, input.ticketId);
-    return ctx.hub.ticketStream({
-      viewer: viewerOf(ctx.user),
-      ticketId: input.ticketId,
-      lastEventId: input.lastEventId ?? null,
-      signal: signalOf(signal),
-      socket: ctx.socket,
-    });
-  }),
+  onTicket: ticketParticipantProcedure
+    .input(onTicketInput)
+    .subscription(async ({ ctx, input, signal }) => {
+      await assertTicketVisible(ctx.db, ctx.user, input.ticketId);
+      return ctx.hub.ticketStream({
+        viewer: viewerOf(ctx.user),
+        ticketId: input.ticketId,
+        lastEventId: input.lastEventId ?? null,
+        signal: signalOf(signal),
+        socket: ctx.socket,
+      });
+    }),
 
   /** Every ticket the caller may see (agents: all; customers: their own). */
   onInbox: signedInProcedure.input(onInboxInput).subscription(({ ctx, input, signal }) =>
