@@ -3,6 +3,7 @@ import path from 'node:path';
 import { nowMs } from './clock';
 import { benchRoot, type BenchDatabase, type ScratchDatabase } from './database';
 import { Fixtures } from './fixtures';
+import type { QueryStat } from './query-stats';
 import { summarizeProfile, type CpuProfile, type ProfileSummary } from './profile';
 import type { Machine, Row, ScenarioResult } from './report';
 import { CpuMeter, startParleyServer, type Sampled, startWorkers, startWsFloorServer, stopAll, type ParleyServer, type Worker, type WsFloorServer } from './workers';
@@ -36,6 +37,8 @@ export class Rig {
   readonly problems: string[] = [];
   readonly notes: string[] = [];
   readonly profiles: Record<string, ProfileSummary & { file: string }> = {};
+  /** The server's statements per Parley phase, by total time (see query-stats.ts). */
+  readonly queries: Record<string, QueryStat[]> = {};
   private readonly stoppers: Array<() => Promise<void>> = [];
   private server: ParleyServer | null = null;
 
@@ -81,11 +84,14 @@ export class Rig {
    * `--profile`, also a CPU profile of the Parley server during a Parley phase.
    */
   async metered<T>(phase: string, peers: Sampled[], work: () => Promise<T>): Promise<T> {
-    const server = this.options.profile && phase.startsWith('parley') ? this.server : null;
+    const parley = phase.startsWith('parley') ? this.server : null;
+    const server = this.options.profile ? parley : null;
+    await parley?.call('queryStats', { top: 0, reset: true });
     if (server) await server.call('profileStart', undefined);
     const meter = await CpuMeter.start([...peers, ...this.workers]);
     const result = await work();
     this.cpu[phase] = await meter.stop();
+    if (parley) this.queries[phase] = await parley.call('queryStats', { top: 12 });
     if (server) {
       const dir = path.join(this.options.resultsDir, this.options.quick ? 'quick/profiles' : 'profiles');
       await mkdir(dir, { recursive: true });
@@ -113,7 +119,11 @@ export class Rig {
       machine: this.options.machine,
       sizes,
       rows,
-      details: Object.keys(this.profiles).length ? { ...details, profiles: this.profiles } : details,
+      details: {
+        ...details,
+        queries: this.queries,
+        ...(Object.keys(this.profiles).length ? { profiles: this.profiles } : {}),
+      },
       cpu: this.cpu,
       verification: { ok: this.problems.length === 0, problems: this.problems },
       notes: this.notes,

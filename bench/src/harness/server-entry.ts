@@ -10,7 +10,11 @@ import { startServer } from '../../../apps/server/src/app';
 import { createLogger } from '../../../apps/server/src/log';
 import { summarizeHeap } from './heap';
 import { serveRpc } from './ipc';
+import { installQueryStats } from './query-stats';
 import { createEventLoopMonitor, sampleProcess } from './process-stats';
+
+// Before the server's pool exists, so every query it sends is timed.
+const queries = installQueryStats();
 
 const databaseUrl = process.env.BENCH_DATABASE_URL;
 if (!databaseUrl) throw new Error('BENCH_DATABASE_URL is not set');
@@ -48,6 +52,12 @@ export const serverHandlers = {
     const sample = { ...sampleProcess(), eventLoop: loop.read() };
     if (args.resetLoop) loop.reset();
     return sample;
+  },
+  /** The statements the server sent since the last reset, by total time. */
+  queryStats: (args: { top: number; reset?: boolean }) => {
+    const top = queries.top(args.top);
+    if (args.reset) queries.reset();
+    return top;
   },
   /** The live heap by constructor (a full heap snapshot: slow, for `--profile` runs). */
   heapSummary: () => summarizeHeap(),

@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { QuerySpec } from '../clients/queries';
 import { nowMs } from '../harness/clock';
 import { benchRoot } from '../harness/database';
+import { explainSlowest } from '../harness/explain';
 import { mergeEncoded, summarize, type LatencySummary } from '../harness/histogram';
 import { row } from '../harness/report';
 import { Rig, type Scenario } from '../harness/rig';
@@ -15,13 +16,18 @@ const quick = { tickets: 1000, listRate: 20, listSeconds: 4, statsRate: 5, stats
 async function seed(databaseUrl: string, tickets: number): Promise<number> {
   const started = nowMs();
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('pnpm', ['--silent', 'parley', 'seed', '--tickets', String(tickets)], {
+    const child = spawn('pnpm', ['--silent', 'parley', 'seed', '--tickets', String(tickets), '--messages-per-ticket', '10'], {
       cwd: path.resolve(benchRoot, '..'),
       env: { ...process.env, DATABASE_URL: databaseUrl },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`pnpm parley seed exited with code ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`pnpm parley seed exited with code ${code}:\n${output.slice(-2000)}`)),
+    );
   });
   return Math.round((nowMs() - started) / 1000);
 }
@@ -33,7 +39,7 @@ async function searchWords(url: string): Promise<{ common: string; rare: string;
   try {
     const sample = 2000;
     const { rows } = await client.query<{ word: string; ndoc: number }>(
-      `SELECT word, ndoc FROM ts_stat($$SELECT public FROM ticket_search LIMIT ${sample}$$) WHERE length(word) >= 4 ORDER BY ndoc DESC`,
+      `SELECT word, ndoc FROM ts_stat($$SELECT public FROM ticket_search LIMIT ${sample}$$) WHERE word ~ '^[a-z]{4,}$' ORDER BY ndoc DESC`,
     );
     const closest = (target: number) =>
       rows.reduce((best, r) => (Math.abs(r.ndoc - target) < Math.abs(best.ndoc - target) ? r : best), rows[0] ?? { word: 'refund', ndoc: 0 });
@@ -97,6 +103,11 @@ export const b6: Scenario = {
         summaries[name] = summarize(mergeEncoded([encoded]));
         rig.log(`${name}: p50 ${summaries[name].p50} p95 ${summaries[name].p95} p99 ${summaries[name].p99} ms`);
       }
+      // The evidence: the plans of the slowest statements behind the lists and the stats.
+      const explain = await explainSlowest(rig.fixtures.db.$client, [...(rig.queries['parley tickets.list'] ?? []), ...(rig.queries['parley tickets.stats'] ?? [])], 6);
+      for (const e of explain) {
+        rig.log(`slowest call ${e.maxMs} ms of ${e.calls}; re-run: ${e.plan.at(-1) ?? ''}: ${e.sql.replace(/\s+/g, ' ').trim().slice(0, 90)}…`);
+      }
       const floorName = lists[0]?.name ?? '';
       const floorP95 = summaries[floorName]?.p95 ?? null;
       const selectOne = await worker.call('floor.selectOne', { url: rig.scratch.url, count: 2000 });
@@ -114,6 +125,7 @@ export const b6: Scenario = {
         words: { common: words.common, rare: words.rare },
         latency: summaries,
         floors: { selectOne: select, healthz: summaries[floorName] },
+        explain,
       });
     } finally {
       await rig.close();
