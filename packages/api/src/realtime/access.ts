@@ -1,7 +1,7 @@
-import { tickets, type Db } from '@parley/db';
-import { eq } from 'drizzle-orm';
+import { getVisibleTicket, type Db } from '@parley/db';
 import type { SessionUser } from '../auth/auth';
 import { notFound } from '../errors';
+import { isAgent } from './events';
 
 /**
  * Throws NOT_FOUND unless the user may see the ticket (its customer, or an agent):
@@ -12,10 +12,6 @@ export async function assertTicketVisible(
   user: SessionUser,
   ticketId: string,
 ): Promise<void> {
-  const [row] = await db
-    .select({ customerId: tickets.customerId })
-    .from(tickets)
-    .where(eq(tickets.id, ticketId))
-    .limit(1);
-  if (!row || (user.role === 'customer' && row.customerId !== user.id)) throw notFound();
+  const ticket = await getVisibleTicket(db, { id: user.id, isAgent: isAgent(user) }, ticketId);
+  if (!ticket) throw notFound();
 }

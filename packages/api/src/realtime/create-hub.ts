@@ -9,7 +9,7 @@ import { Ephemeral } from './ephemeral';
 import { FanOut } from './fan-out';
 import type { Hub, HubStats, SubscribeParams } from './hub';
 import { LogReader } from './log-reader';
-import { SessionSockets, sessionsChannel } from './session-sockets';
+import { closeCodes, SessionSockets, sessionsChannel } from './session-sockets';
 import { parseSignal, signalsChannel, type SignalMessage } from './signals';
 import { streamEvents, type StreamLimits } from './stream';
 import type { Subscriber } from './subscriber';
@@ -177,6 +177,12 @@ export function createHub(options: HubOptions): LocalHub {
     return (async function* release() {
       try {
         return yield* inner;
+      } catch (error) {
+        // The database failed us (catching up needs it). Over a socket the client
+        // reconnects and resumes from its cursor, instead of losing the subscription.
+        if (!socket || error instanceof TRPCError) throw error;
+        onError('a subscription failed; its socket is closed for a retry', error);
+        socket.close(closeCodes.resumeLater, 'Temporarily unavailable: reconnect with lastEventId');
       } finally {
         if (socket) perSocket.set(socket, (perSocket.get(socket) ?? 1) - 1);
       }

@@ -112,6 +112,9 @@ export class Ephemeral {
   /** Expires what was not renewed and sends this process's presence heartbeat when due. */
   tick(): void {
     const now = this.options.now();
+    for (const [key, at] of this.published) {
+      if (now - at > this.options.typingTtlMs) this.published.delete(key);
+    }
     for (const [ticketId, typists] of this.typists) {
       for (const typing of typists.values()) {
         if (typing.expiresAt <= now) this.setTyping(ticketId, typing.user, false, typing.internal);

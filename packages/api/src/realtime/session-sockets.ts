@@ -10,8 +10,11 @@ export const sessionsChannel = 'parley_sessions';
 export const closeCodes = {
   /** Signed out, signed out everywhere, disabled, role changed, or expired. */
   sessionEnded: 4401,
-  /** The client stopped reading: it reconnects and resumes from `lastEventId`. */
-  tooSlow: 1013,
+  /**
+   * Try again later: the client stopped reading, or the database was unreachable
+   * while it caught up. It reconnects and resumes from `lastEventId`.
+   */
+  resumeLater: 1013,
 } as const;
 
 /** A signed-in socket the hub may have to close. */

@@ -2,6 +2,7 @@ import { latestEventId, type Db } from '@parley/db';
 import { tracked, type TrackedEnvelope } from '@trpc/server';
 import type { SocketHandle } from '../context';
 import {
+  isAgent,
   mayReceive,
   toLoggedEvent,
   type EphemeralEvent,
@@ -9,7 +10,7 @@ import {
   type Viewer,
 } from './events';
 import type { FanOut } from './fan-out';
-import { countVisible, readVisible } from './replay';
+import { countVisible, readVisible, type ReplayScope } from './replay';
 import { closeCodes } from './session-sockets';
 import { Subscriber } from './subscriber';
 
@@ -54,6 +55,24 @@ export type StreamDeps = {
 const event = (cursor: number, data: StreamEvent): StreamItem => tracked(String(cursor), data);
 
 /**
+ * Whether more than `maxReplay` events the viewer may see lie in (cursor, target].
+ * Ids are dense (gaps only from rollbacks), so a short range needs no query. A
+ * customer's inbox has no index of its own: a range that long is not scanned at all.
+ */
+async function tooFarBehind(
+  db: Db,
+  scope: ReplayScope,
+  cursor: number,
+  target: number,
+  maxReplay: number,
+) {
+  const span = target - cursor;
+  if (span <= maxReplay) return false;
+  if (scope.ticketId === null && !isAgent(scope.viewer) && span > maxReplay * 20) return true;
+  return (await countVisible(db, scope, cursor, target, maxReplay + 1)) > maxReplay;
+}
+
+/**
  * One subscription: registers with the live fan-out first, replays from the log what
  * the client missed up to the point where live delivery took over, then relays live
  * items, skipping anything at or below the cursor already sent (the hub of another
@@ -85,7 +104,7 @@ export async function* streamEvents(
   const tooSlow = () => {
     if (!socket || socket.bufferedAmount <= limits.maxBufferedBytes) return false;
     deps.tooSlow();
-    socket.close(closeCodes.tooSlow, 'Not reading: reconnect with lastEventId');
+    socket.close(closeCodes.resumeLater, 'Not reading: reconnect with lastEventId');
     return true;
   };
 
@@ -104,8 +123,7 @@ export async function* streamEvents(
 
     for (;;) {
       if (cursor < target) {
-        const behind = await countVisible(db, scope, cursor, target, limits.maxReplay + 1);
-        if (behind > limits.maxReplay) {
+        if (await tooFarBehind(db, scope, cursor, target, limits.maxReplay)) {
           cursor = target;
           yield event(cursor, { id: String(cursor), type: 'resync', reason: 'too-far-behind' });
         }
