@@ -71,6 +71,111 @@ describe('LISTEN connection faults', () => {
   }, 120_000);
 });
 
+describe('the commit-ordered cursor', () => {
+  it('delivers both of two transactions forced to commit out of start order to a stream resumed between them', async () => {
+    await using server = await startTestServer({ database });
+    const agent = await signedIn(server, 'agent');
+    const customer = await signedIn(server, 'customer');
+    const early = await customer.http.tickets.create.mutate({
+      subject: 'Early',
+      description: 'Starts first',
+    });
+    const late = await customer.http.tickets.create.mutate({
+      subject: 'Late',
+      description: 'Starts second',
+    });
+
+    // T1 starts first and does some work; it will write its event last.
+    const t1 = await database.db.$client.connect();
+    try {
+      await t1.query('begin');
+      await t1.query(`update tickets set order_ref = 'A-1' where id = $1`, [early.id]);
+      // T2 starts later, writes its event (a real message) and commits first.
+      const sent = await customer.http.messages.send.mutate({
+        ticketId: late.id,
+        body: 'T2',
+        clientId: randomUUID(),
+      });
+      const { rows } = await database.db.$client.query<{ id: string }>(
+        `select id from events where ticket_id = $1 and payload->>'id' = $2`,
+        [late.id, sent.id],
+      );
+      const t2Cursor = rows[0]!.id;
+
+      // A client that received T2's event reconnects now, between the two commits.
+      await using socket = realtimeClient(server.wsUrl, { token: agent.token });
+      const inbox = collector();
+      socket.client.realtime.onInbox.subscribe({ lastEventId: String(t2Cursor) }, inbox.handlers);
+      await inbox.until(() => inbox.started > 0, 'the subscription to start');
+
+      await t1.query(
+        `insert into events (ticket_id, customer_id, type, audience, payload)
+         values ($1, $2, 'ticket.updated', 'all', '{"updatedAt": "2026-01-01T00:00:00Z"}')`,
+        [early.id, customer.user.id],
+      );
+      await t1.query('commit');
+      await inbox.until(() => inbox.events().length === 1, 'T1’s event');
+      expect(inbox.events()[0]).toMatchObject({ ticketId: early.id, type: 'ticket.updated' });
+      expect(Number(inbox.tracked[0]!.id)).toBeGreaterThan(Number(t2Cursor));
+    } finally {
+      t1.release();
+    }
+  });
+
+  it('holds back a second writer until the first commits, so ids cannot commit out of order', async () => {
+    await using server = await startTestServer({ database });
+    const agent = await signedIn(server, 'agent');
+    const customer = await signedIn(server, 'customer');
+    const early = await customer.http.tickets.create.mutate({
+      subject: 'Early',
+      description: 'Writes first',
+    });
+    const late = await customer.http.tickets.create.mutate({
+      subject: 'Late',
+      description: 'Commits first?',
+    });
+    await using socket = realtimeClient(server.wsUrl, { token: agent.token });
+    const inbox = collector();
+    socket.client.realtime.onInbox.subscribe(undefined, inbox.handlers);
+    await inbox.until(() => inbox.tracked.length > 0, 'ready');
+
+    const t1 = await database.db.$client.connect();
+    try {
+      await t1.query('begin');
+      await t1.query(
+        `insert into events (ticket_id, customer_id, type, audience, payload)
+         values ($1, $2, 'ticket.updated', 'all', '{"updatedAt": "2026-01-01T00:00:00Z"}')`,
+        [early.id, customer.user.id],
+      );
+      // T2 (a real send) tries to write an event and commit while T1's is uncommitted.
+      let acknowledged = false;
+      const t2 = customer.http.messages.send
+        .mutate({ ticketId: late.id, body: 'T2', clientId: randomUUID() })
+        .then(() => (acknowledged = true));
+      for (;;) {
+        const { rows } = await database.db.$client.query<{ n: number }>(
+          `select count(*)::int as n from pg_locks
+           where locktype = 'advisory' and not granted
+             and database = (select oid from pg_database where datname = current_database())`,
+        );
+        if (rows[0]!.n > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(acknowledged).toBe(false);
+      await t1.query('commit');
+      await t2;
+      await inbox.until(() => inbox.bodies().length === 1, 'T2’s message');
+      const events = inbox.events();
+      expect(events[0]).toMatchObject({ ticketId: early.id, type: 'ticket.updated' });
+      expect(events.filter((e) => e.ticketId === late.id).length).toBeGreaterThan(0);
+      const ids = inbox.tracked.map((t) => Number(t.id));
+      expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    } finally {
+      t1.release();
+    }
+  });
+});
+
 describe('a subscriber that stops reading', () => {
   it('is dropped instead of buffered without bound, and later catches up from lastEventId', async () => {
     const queueLimit = 64;

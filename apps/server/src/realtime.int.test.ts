@@ -129,6 +129,43 @@ describe('across server processes', () => {
   });
 });
 
+describe('ordering', () => {
+  it('shows every subscriber strictly increasing seq without gaps under concurrent senders', async () => {
+    const customer = await signedIn('customer');
+    const agents = [await signedIn('agent'), await signedIn('agent')];
+    const ticket = await openTicket(customer);
+    await using onA = realtimeClient(a.wsUrl, { token: agents[0]!.token });
+    await using onB = realtimeClient(b.wsUrl, { token: customer.token });
+    const agentView = collector();
+    const customerView = collector();
+    onA.client.realtime.onTicket.subscribe({ ticketId: ticket.id }, agentView.handlers);
+    onB.client.realtime.onTicket.subscribe({ ticketId: ticket.id }, customerView.handlers);
+    await agentView.until(() => agentView.tracked.length > 0);
+    await customerView.until(() => customerView.tracked.length > 0);
+
+    const senders = [customer, ...agents];
+    await Promise.all(
+      senders.map(async (who, s) => {
+        for (let i = 0; i < 15; i++) await send(who, ticket.id, `sender ${s} message ${i}`);
+      }),
+    );
+    const seqs = (c: ReturnType<typeof collector>) =>
+      c
+        .events()
+        .flatMap((e) => (e.type === 'message.created' ? [(e.data as { seq: number }).seq] : []));
+    const { lastSeq } = await database.db.$client
+      .query<{ lastSeq: number }>('select last_seq as "lastSeq" from tickets where id = $1', [
+        ticket.id,
+      ])
+      .then((r) => r.rows[0]!);
+    await agentView.until(() => seqs(agentView).length === lastSeq, 'every message on A');
+    await customerView.until(() => seqs(customerView).length === lastSeq, 'every message on B');
+    const all = Array.from({ length: lastSeq }, (_, i) => i + 1);
+    expect(seqs(agentView)).toEqual(all);
+    expect(seqs(customerView)).toEqual(all);
+  });
+});
+
 describe('authorization on the socket', () => {
   it('never lets an internal note or its events reach a customer subscription', async () => {
     const customer = await signedIn('customer');
