@@ -91,7 +91,11 @@ export async function loadPhase(rig: Rig, rate: number, seconds: number, warmupS
     gaps: sum((r) => r.gaps),
     behind: sum((r) => r.behind),
     endedSubscriptions: results.flatMap((r) => r.endedSubscriptions).slice(0, 5),
-    deliveredPerSecond: Math.round((expectedDeliveries > 0 ? (sendOk * Math.min(1, deliveries / expectedDeliveries)) : 0) / seconds),
+    // Over the time it really took: the step, or until its last delivery if that was later.
+    deliveredPerSecond: Math.round(
+      (expectedDeliveries > 0 ? sendOk * Math.min(1, deliveries / expectedDeliveries) : 0) /
+        Math.max(seconds, (Math.max(...results.map((r) => r.lastDeliveryAt)) - startAt) / 1000),
+    ),
     latency: summarize(mergeEncoded(results.map((r) => r.latency))),
     afterWrite: summarize(mergeEncoded(results.map((r) => r.afterWrite))),
     sendLatency: summarize(mergeEncoded(results.map((r) => r.sendLatency))),
