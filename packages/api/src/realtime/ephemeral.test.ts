@@ -133,6 +133,17 @@ describe('typing', () => {
     ).toEqual([true, false]);
   });
 
+  it('holds a user who floods typing signals to about one NOTIFY a second', async () => {
+    const c = cluster();
+    for (let i = 0; i < 100; i++) {
+      c.a.ephemeral.typing('T', agent, i % 2 === 0, false);
+      c.advance(10);
+    }
+    const sent = c.published.filter((m) => m.k === 'typing').length;
+    expect(sent).toBeGreaterThanOrEqual(10);
+    expect(sent).toBeLessThanOrEqual(11);
+  });
+
   it('shows typing of an internal note to agents only', async () => {
     const c = cluster();
     const customerOnB = c.b.watch(customer, 'T');

@@ -20,6 +20,9 @@ export type EphemeralOptions = {
   emit: (ticketId: string, build: (sub: Subscriber) => EphemeralEvent | null) => void;
 };
 
+/** Typing signals a user may publish in a burst before being held to one per second. */
+const typingBurst = 10;
+
 type Viewing = { user: PublicUser; expiresAt: number };
 type Typing = { user: PublicUser; internal: boolean; expiresAt: number };
 
@@ -41,6 +44,8 @@ export class Ephemeral {
   /** Who is typing, per ticket, keyed by user id. */
   private readonly typists = new Map<string, Map<string, Typing>>();
   private readonly published = new Map<string, number>();
+  /** Typing signals each user may still publish (refilled over time): NOTIFY is costly. */
+  private readonly budgets = new Map<string, { tokens: number; at: number }>();
   private lastHeartbeat: number;
 
   constructor(private readonly options: EphemeralOptions) {
@@ -78,6 +83,7 @@ export class Ephemeral {
     const now = this.options.now();
     this.setTyping(ticketId, user, on, internal);
     if (on && now - (this.published.get(key) ?? -Infinity) < this.options.typingRenewMs) return;
+    if (!this.spend(user.id, now)) return; // a flood: shown here, not re-broadcast
     if (on) this.published.set(key, now);
     else this.published.delete(key);
     this.options.publish({
@@ -114,6 +120,9 @@ export class Ephemeral {
     const now = this.options.now();
     for (const [key, at] of this.published) {
       if (now - at > this.options.typingTtlMs) this.published.delete(key);
+    }
+    for (const [userId, budget] of this.budgets) {
+      if (now - budget.at > typingBurst * 1000) this.budgets.delete(userId);
     }
     for (const [ticketId, typists] of this.typists) {
       for (const typing of typists.values()) {
@@ -176,6 +185,17 @@ export class Ephemeral {
       for (const { user } of users.values()) entries.push([ticketId, ...toTuple(user)]);
     }
     return entries;
+  }
+
+  /** A token bucket per user: a burst of `typingBurst` signals, then one per second. */
+  private spend(userId: string, now: number): boolean {
+    const budget = this.budgets.get(userId) ?? { tokens: typingBurst, at: now };
+    budget.tokens = Math.min(typingBurst, budget.tokens + (now - budget.at) / 1000);
+    budget.at = now;
+    this.budgets.set(userId, budget);
+    if (budget.tokens < 1) return false;
+    budget.tokens -= 1;
+    return true;
   }
 
   private mayShowTyping(sub: Subscriber, user: PublicUser, internal: boolean): boolean {
