@@ -11,45 +11,63 @@ export type TestUser = { id: string; name: string; email: string; password: stri
  * browser test starts from. `await using world = await startWorld()`.
  */
 export async function startWorld() {
-  const server: TestServer = await startTestServer({ webRoot });
+  const first: TestServer = await startTestServer({ webRoot });
   let chrome: TestBrowser;
   try {
     chrome = await launchBrowser();
   } catch (error) {
-    await server[Symbol.asyncDispose]();
+    await first[Symbol.asyncDispose]();
     throw error;
   }
-  const db = server.server.services.db;
+  // After a restart the same port and database are served by a new server process's worth of state.
+  let current: TestServer | null = first;
+  const restarted: TestServer[] = [];
+  const running = () => {
+    if (!current) throw new Error('the server is stopped');
+    return current.server;
+  };
 
   async function createUser(role: 'customer' | 'agent' | 'admin', name: string): Promise<TestUser> {
     const email = `${name.toLowerCase().replace(/\W+/g, '.')}@example.com`;
-    const row = await createTestUser(db, role, { name, email });
+    const row = await createTestUser(running().services.db, role, { name, email });
     return { id: row.id, name: row.name, email: row.email, password: testPassword };
   }
 
   /** A page in its own browser context (its own cookies), signed in as `user`. */
   async function pageFor(user: TestUser): Promise<Page> {
-    const { page } = await chrome.newPage(server.url);
+    const { page } = await chrome.newPage(first.url);
     await signIn(page, user);
     await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
     return page;
   }
 
-  /** A typed API client acting as `user` (for arranging state the test is not about). */
+  /** A typed API client acting as `user`, for arranging what a test is not about. */
   async function apiAs(user: TestUser) {
-    const { token } = await server.server.services.auth.createSession(user.id);
-    return httpClient(server.url, { token });
+    const { token } = await running().services.auth.createSession(user.id);
+    return httpClient(first.url, { token });
   }
 
   return {
-    server,
+    url: first.url,
     chrome,
     createUser,
     pageFor,
     apiAs,
+    /** Stops the server for real: sockets closed, port released. */
+    async stopServer() {
+      await running().close();
+      current = null;
+    },
+    /** Starts a new server on the same port over the same database. */
+    async startServer() {
+      const next = await startTestServer({ webRoot, database: first.database, port: first.server.port });
+      restarted.push(next);
+      current = next;
+    },
     async [Symbol.asyncDispose]() {
       await chrome[Symbol.asyncDispose]();
-      await server[Symbol.asyncDispose]();
+      for (const server of restarted) await server[Symbol.asyncDispose]();
+      await first[Symbol.asyncDispose]();
     },
   };
 }

@@ -40,7 +40,8 @@ export function buildRows(
       previous.internal === message.internal &&
       new Date(message.createdAt).getTime() - new Date(previous.createdAt).getTime() < groupWindowMs;
     rows.push({ kind: 'message', key: message.id, message, continued, seen: false });
-    if (message.author.id === options.viewerId && message.seq <= options.seenSeq) lastSeenIndex = rows.length - 1;
+    const own = message.author.id === options.viewerId && message.author.role !== 'system';
+    if (own && message.seq <= options.seenSeq) lastSeenIndex = rows.length - 1;
     previous = message;
   }
 

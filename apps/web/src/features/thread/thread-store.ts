@@ -1,4 +1,4 @@
-import { errorMessage } from '../../api/errors';
+import { errorCode, errorMessage } from '../../api/errors';
 import type { Message } from '../../api/types';
 import { randomId } from '../../lib/uuid';
 import { emptyThread, newestSeq, oldestSeq, threadReducer, type PendingMessage, type ThreadAction, type ThreadState } from './thread-state';
@@ -12,6 +12,13 @@ export type ThreadApi = {
 export type ThreadSnapshot = ThreadState & { loadError: string | null; loadingOlder: boolean };
 
 const pageSize = 50;
+const retryDelaysMs = [400, 1_200];
+
+/** A failure worth one more try: no answer at all, or the server's own error. */
+const isTransient = (error: unknown) => {
+  const code = errorCode(error);
+  return code === undefined || code === 'INTERNAL_SERVER_ERROR';
+};
 
 /**
  * The messages of one ticket: the newest page first, older pages on demand, live
@@ -115,17 +122,29 @@ export class ThreadStore {
     void this.deliver(pending);
   };
 
+  /**
+   * Sends, retrying a couple of times on a transient failure (network, server error):
+   * safe because the server keeps one message per `clientId`. Only then is it marked failed.
+   */
   private async deliver(pending: PendingMessage): Promise<void> {
-    try {
-      const message = await this.api.send({
-        ticketId: this.ticketId,
-        body: pending.body,
-        clientId: pending.clientId,
-        ...(pending.internal ? { internal: true } : {}),
-      });
-      this.dispatch({ type: 'received', items: [message] });
-    } catch (error) {
-      this.dispatch({ type: 'failed', clientId: pending.clientId, error: errorMessage(error) ?? 'Not sent' });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const message = await this.api.send({
+          ticketId: this.ticketId,
+          body: pending.body,
+          clientId: pending.clientId,
+          ...(pending.internal ? { internal: true } : {}),
+        });
+        this.dispatch({ type: 'received', items: [message] });
+        return;
+      } catch (error) {
+        if (attempt < retryDelaysMs.length && isTransient(error)) {
+          await new Promise((resolve) => setTimeout(resolve, retryDelaysMs[attempt]));
+          continue;
+        }
+        this.dispatch({ type: 'failed', clientId: pending.clientId, error: errorMessage(error) ?? 'Not sent' });
+        return;
+      }
     }
   }
 

@@ -3,7 +3,8 @@ import { trpc } from '../../trpc';
 
 /** Tells the server how far the viewer has read, while the tab is actually visible. */
 export function useMarkRead(ticketId: string, newestSeq: number): void {
-  const { mutate } = trpc.messages.markRead.useMutation();
+  // Idempotent (the position only moves forward), so retrying is safe.
+  const { mutate } = trpc.messages.markRead.useMutation({ retry: 2 });
   const marked = useRef(0);
   useEffect(() => {
     if (newestSeq <= marked.current) return;
