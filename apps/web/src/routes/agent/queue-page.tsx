@@ -9,6 +9,12 @@ import { QueueToolbar } from '../../features/queue/queue-toolbar';
 import { useDocumentTitle, useInbox } from '../../features/realtime/inbox';
 import { useTicketList } from '../../features/tickets/use-ticket-list';
 
+function countLine(total: number, filtered: boolean): string {
+  const tickets = `${total} ticket${total === 1 ? '' : 's'}`;
+  if (!filtered) return tickets;
+  return `${tickets} ${total === 1 ? 'matches' : 'match'} these filters`;
+}
+
 export function QueuePage() {
   useDocumentTitle('Queue');
   const [params, setParams] = useSearchParams();
@@ -37,7 +43,7 @@ export function QueuePage() {
         <div>
           <h1 className="page__title">Queue</h1>
           <p className="page__subtitle" aria-live="polite">
-            {total === undefined ? '\u00a0' : `${total} ticket${total === 1 ? '' : 's'}${hasActiveFilters(filters) ? ' match these filters' : ''}`}
+            {total === undefined ? '\u00a0' : countLine(total, hasActiveFilters(filters))}
           </p>
         </div>
       </header>
