@@ -26,38 +26,47 @@ const DAYS = 30;
  * counters and averages, and two index range scans for the daily series.
  */
 export async function ticketStats(db: DbOrTx, agentId: string): Promise<TicketStats> {
-  const active = sql`t.status in ('open', 'in_progress', 'waiting_customer')`;
+  // Literals, not parameters: the planner sees the same statement every time, and the
+  // per-row work is plain comparisons and float arithmetic (no numeric, no time zones).
+  const active = sql.raw(`t.status in ('open', 'in_progress', 'waiting_customer')`);
+  const seconds = (from: string, to: string) =>
+    sql.raw(`avg(date_part('epoch', t.${to}) - date_part('epoch', t.${from}))`);
   const totals = db.execute<Record<string, number | string | null>>(sql`
     select
       ${sql.join(
-        statuses.map((s) => sql`count(*) filter (where t.status = ${s}) as ${sql.identifier(`status_${s}`)}`),
+        statuses.map((s) => sql.raw(`count(*) filter (where t.status = '${s}') as status_${s}`)),
         sql`, `,
       )},
       count(*) filter (where t.priority = 'urgent' and ${active}) as urgent_open,
       count(*) filter (where t.assignee_id is null and ${active}) as unassigned,
       count(*) filter (where t.assignee_id = ${agentId} and ${active}) as assigned_to_me,
-      avg(extract(epoch from t.first_response_at - t.created_at))::float8 as avg_first_response,
-      avg(extract(epoch from t.resolved_at - t.created_at))::float8 as avg_resolution,
-      avg(t.rating_score)::float8 as csat_average,
+      ${seconds('created_at', 'first_response_at')} as avg_first_response,
+      ${seconds('created_at', 'resolved_at')} as avg_resolution,
+      avg(t.rating_score::float8) as csat_average,
       count(t.rating_score) as csat_count
     from tickets t`);
+  // Days as whole UTC days since the epoch: an integer per row, grouped by hashing.
   const daily = db.execute<{ date: string; created: number; resolved: number }>(sql`
-    with days as (
-      select generate_series(
-        (now() at time zone 'UTC')::date - ${DAYS - 1}::int, (now() at time zone 'UTC')::date, interval '1 day'
-      )::date as day
+    with bounds as (
+      select floor(date_part('epoch', now()) / 86400)::int as today
+    ),
+    days as (
+      select generate_series(today - ${DAYS - 1}::int, today) as day from bounds
     ),
     created as (
-      select (created_at at time zone 'UTC')::date as day, count(*) as n from tickets
-      where created_at >= ((now() at time zone 'UTC')::date - ${DAYS - 1}::int)::timestamp at time zone 'UTC'
+      select floor(date_part('epoch', created_at) / 86400)::int as day, count(*) as n
+      from tickets, bounds
+      where created_at >= to_timestamp((today - ${DAYS - 1}::int) * 86400::float8)
       group by 1
     ),
     resolved as (
-      select (resolved_at at time zone 'UTC')::date as day, count(*) as n from tickets
-      where resolved_at >= ((now() at time zone 'UTC')::date - ${DAYS - 1}::int)::timestamp at time zone 'UTC'
+      select floor(date_part('epoch', resolved_at) / 86400)::int as day, count(*) as n
+      from tickets, bounds
+      where resolved_at >= to_timestamp((today - ${DAYS - 1}::int) * 86400::float8)
       group by 1
     )
-    select to_char(d.day, 'YYYY-MM-DD') as date, coalesce(c.n, 0) as created, coalesce(r.n, 0) as resolved
+    select to_char(to_timestamp(d.day * 86400::float8) at time zone 'UTC', 'YYYY-MM-DD') as date,
+           coalesce(c.n, 0) as created, coalesce(r.n, 0) as resolved
     from days d left join created c using (day) left join resolved r using (day)
     order by d.day`);
   const [{ rows: totalRows }, { rows: dailyRows }] = await Promise.all([totals, daily]);

@@ -90,7 +90,7 @@ function sortKeys(viewer: Viewer, sort: TicketSort): Array<{ column: SQL; type: 
   }
 }
 
-/** The filters both the page and `total` apply. */
+/** The filters both the page and `total` apply (`q` apart: see `searchCondition`). */
 function filterConditions(viewer: Viewer, params: ListTicketsParams): SQL[] {
   const where: SQL[] = [];
   if (!viewer.isAgent) where.push(sql`t.customer_id = ${viewer.id}`);
@@ -104,7 +104,6 @@ function filterConditions(viewer: Viewer, params: ListTicketsParams): SQL[] {
   if (params.assigneeId === null) where.push(sql`t.assignee_id is null`);
   else if (params.assigneeId !== undefined) where.push(sql`t.assignee_id = ${params.assigneeId}`);
   if (params.customerId !== undefined) where.push(sql`t.customer_id = ${params.customerId}`);
-  if (params.q) where.push(searchCondition(viewer, params.q));
   return where;
 }
 
@@ -133,6 +132,9 @@ const and = (conditions: SQL[]) => (conditions.length ? sql.join(conditions, sql
  * read; the live inbox reports them), so no ticket is ever listed twice, and every
  * ticket left unchanged is listed exactly once. `created_desc` orders on an immutable
  * key and needs no exclusion.
+ *
+ * With `q`, the matching tickets are found once (GIN), then both counted and paged:
+ * the cost follows the number of matches, never a walk of the whole queue.
  */
 export async function listTicketViews(
   db: DbOrTx,
@@ -141,7 +143,7 @@ export async function listTicketViews(
 ): Promise<{ rows: TicketViewRow[]; next: ListPosition | null; total: number }> {
   const filters = filterConditions(viewer, params);
   const keys = sortKeys(viewer, params.sort);
-  const pageConditions = [...filters];
+  const pageConditions: SQL[] = [];
   if (params.after) {
     const { after } = params;
     if (after.key.length !== keys.length) throw new Error('cursor does not match the sort');
@@ -163,38 +165,66 @@ export async function listTicketViews(
     sql`, `,
   );
   const keyColumns = sql.join(
-    keys.map((k, i) => sql`${k.asText} as ${sql.raw(`k${i}`)}`),
+    keys.map((k, i) => sql`${k.asText} as ${sql.raw(`k${i}`)}, ${k.column} as ${sql.raw(`o${i}`)}`),
     sql`, `,
   );
   const outerOrder = sql.join(
     [...keys.map((_, i) => sql`p.${sql.raw(`o${i}`)} desc nulls last`), sql`p.id desc nulls last`],
     sql`, `,
   );
-  const orderColumns = sql.join(
-    keys.map((k, i) => sql`${k.column} as ${sql.raw(`o${i}`)}`),
+  const snapshot = params.after
+    ? sql`${params.after.snapshot}::bigint`
+    : sql`(select coalesce(max(id), 0) from events)`;
+  const pageKeys = sql.join(
+    keys.map((_, i) => sql`p.${sql.raw(`k${i}`)}`),
     sql`, `,
   );
 
-  const page = db.execute<TicketViewRow & Record<string, unknown>>(sql`
-    with page as (
-      select ${pageColumns(viewer, false)}, ${keyColumns}, ${orderColumns}
-      from tickets t
-      where ${and(pageConditions)}
-      order by ${pageOrder}
-      limit ${params.limit + 1}
-    )
-    select ${outerColumns(viewer, true)},
-      ${params.after ? sql`${params.after.snapshot}::bigint` : sql`(select coalesce(max(id), 0) from events)`} as snapshot,
-      ${sql.join(
-        keys.map((_, i) => sql`p.${sql.raw(`k${i}`)}`),
-        sql`, `,
-      )}
-    from ${fromPage}
-    order by ${outerOrder}`);
-  const count = db.execute<{ total: number }>(
-    sql`select count(*) as total from tickets t where ${and(filters)}`,
-  );
-  const [{ rows }, counted] = await Promise.all([page, count]);
+  let rows: Array<TicketViewRow & Record<string, unknown>>;
+  let total: number;
+  if (params.q) {
+    // One statement: the match set (ids and sort keys) is materialized once, then
+    // counted and paged; only the page's rows are read in full. `matches` keeps the
+    // tickets' column names, so the page conditions apply to it as to `tickets t`.
+    const { rows: found } = await db.execute<TicketViewRow & Record<string, unknown>>(sql`
+      with matches as materialized (
+        select t.id, t.updated_at, t.public_updated_at, t.created_at, t.priority from tickets t
+        where ${searchCondition(viewer, params.q)} and ${and(filters)}
+      ),
+      counted as (select count(*) as total from matches),
+      chosen as (
+        select t.id from matches t
+        where ${and(pageConditions)}
+        order by ${pageOrder}
+        limit ${params.limit + 1}
+      ),
+      page as (
+        select ${pageColumns(viewer, false)}, ${keyColumns}
+        from tickets t where t.id in (select id from chosen)
+      )
+      select ${outerColumns(viewer, true)}, ${snapshot} as snapshot, ${pageKeys}, counted.total
+      from counted left join (${fromPage}) on true
+      order by ${outerOrder}`);
+    total = Number(found[0]?.total ?? 0);
+    rows = found.filter((row) => row.id !== null);
+  } else {
+    const [page, counted] = await Promise.all([
+      db.execute<TicketViewRow & Record<string, unknown>>(sql`
+        with page as (
+          select ${pageColumns(viewer, false)}, ${keyColumns}
+          from tickets t
+          where ${and([...filters, ...pageConditions])}
+          order by ${pageOrder}
+          limit ${params.limit + 1}
+        )
+        select ${outerColumns(viewer, true)}, ${snapshot} as snapshot, ${pageKeys}
+        from ${fromPage}
+        order by ${outerOrder}`),
+      db.execute<{ total: number }>(sql`select count(*) as total from tickets t where ${and(filters)}`),
+    ]);
+    rows = page.rows;
+    total = Number(counted.rows[0]?.total ?? 0);
+  }
 
   const hasMore = rows.length > params.limit;
   const pageRows = rows.slice(0, params.limit);
@@ -208,7 +238,7 @@ export async function listTicketViews(
           snapshot: Number(last.snapshot),
         }
       : null;
-  return { rows: pageRows.map(stripExtras), next, total: Number(counted.rows[0]?.total ?? 0) };
+  return { rows: pageRows.map(stripExtras), next, total };
 }
 
 /** One ticket as this viewer sees it (with its description), or undefined when not visible. */
