@@ -1,5 +1,5 @@
 import { createHub, hubChannels, type Auth, type HubTuning, type LocalHub } from '@parley/api';
-import type { Db } from '@parley/db';
+import { closeDb, createDb, type Db } from '@parley/db';
 import { errorFields, type Logger } from '../log';
 import { openListenConnection } from './listen-connection';
 
@@ -23,24 +23,34 @@ export type RunningHub = LocalHub & {
  */
 export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const { logger } = options;
+  // Delivery must not wait for a free connection behind request traffic.
+  const liveDb = createDb(options.databaseUrl, { max: 2, applicationName: 'parley-hub' });
   const hub = createHub({
     db: options.db,
+    liveDb,
     auth: options.auth,
     ...(options.tuning ? { tuning: options.tuning } : {}),
     onError: (message, error) => logger.warn(message, errorFields(error)),
   });
-  await hub.poll();
-  const listen = await openListenConnection({
-    databaseUrl: options.databaseUrl,
-    channels: hubChannels,
-    applicationName: `parley-listen-${hub.id}`,
-    onNotification: (channel, payload) => hub.receive(channel, payload),
-    onState: (up) => {
-      if (up) logger.info('listening for events', { hub: hub.id });
-      hub.setListening(up);
-    },
-    onError: (message, error) => logger.warn(message, { hub: hub.id, ...errorFields(error) }),
-  });
+  let listen: Awaited<ReturnType<typeof openListenConnection>>;
+  try {
+    await hub.poll();
+    listen = await openListenConnection({
+      databaseUrl: options.databaseUrl,
+      channels: hubChannels,
+      applicationName: `parley-listen-${hub.id}`,
+      onNotification: (channel, payload) => hub.receive(channel, payload),
+      onState: (up) => {
+        if (up) logger.info('listening for events', { hub: hub.id });
+        hub.setListening(up);
+      },
+      onError: (message, error) => logger.warn(message, { hub: hub.id, ...errorFields(error) }),
+    });
+  } catch (error) {
+    await hub.close();
+    await closeDb(liveDb);
+    throw error;
+  }
 
   return {
     ...hub,
@@ -50,6 +60,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     async close() {
       await hub.close();
       await listen.close();
+      await closeDb(liveDb);
     },
   };
 }

@@ -46,7 +46,13 @@ export const defaultHubTuning: HubTuning = {
 };
 
 export type HubOptions = {
+  /** Replays for reconnecting clients, session checks. */
   db: Db;
+  /**
+   * The live path: the log reader and signal publishing. A pool of its own keeps
+   * delivery from queueing behind request traffic on `db`; defaults to `db`.
+   */
+  liveDb?: Db;
   auth: Pick<Auth, 'validate'>;
   tuning?: Partial<HubTuning>;
   onError?: (message: string, error: unknown) => void;
@@ -68,6 +74,7 @@ export type LocalHub = Hub & {
 /** The process's realtime hub: log reader, fan-out, ephemeral signals and session sockets. */
 export function createHub(options: HubOptions): LocalHub {
   const { db } = options;
+  const liveDb = options.liveDb ?? db;
   const tuning = { ...defaultHubTuning, ...options.tuning };
   const onError = options.onError ?? (() => {});
   const id = randomBytes(6).toString('hex');
@@ -78,7 +85,7 @@ export function createHub(options: HubOptions): LocalHub {
   let closed = false;
 
   const reader = new LogReader({
-    db,
+    db: liveDb,
     batchSize: tuning.readBatch,
     onRows: (rows) => {
       for (const row of rows) fanOut.dispatch(toLoggedEvent(row));
@@ -86,7 +93,9 @@ export function createHub(options: HubOptions): LocalHub {
     onError: (error) => onError('reading the event log failed', error),
   });
 
-  const publisher = createPublisher(db, (error) => onError('publishing a signal failed', error));
+  const publisher = createPublisher(liveDb, (error) =>
+    onError('publishing a signal failed', error),
+  );
   const ephemeral = new Ephemeral({
     hubId: id,
     typingTtlMs: tuning.typingTtlMs,
