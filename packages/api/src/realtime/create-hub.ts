@@ -9,9 +9,9 @@ import { Ephemeral } from './ephemeral';
 import { FanOut } from './fan-out';
 import type { Hub, HubStats, SubscribeParams } from './hub';
 import { LogReader } from './log-reader';
-import { closeCodes, SessionSockets, sessionsChannel } from './session-sockets';
+import { SessionSockets, sessionsChannel } from './session-sockets';
 import { parseSignal, signalsChannel, type SignalMessage } from './signals';
-import { streamEvents, type StreamLimits } from './stream';
+import { streamEvents, type StreamDeps, type StreamLimits } from './stream';
 import type { Subscriber } from './subscriber';
 
 /** The NOTIFY channel the events table's trigger wakes readers on. */
@@ -151,6 +151,27 @@ export function createHub(options: HubOptions): LocalHub {
     for (const event of ephemeral.typingFor(sub, ticketId)) sub.push({ kind: 'signal', event });
   };
 
+  const streamDeps: StreamDeps = {
+    db,
+    fanOut,
+    limits: tuning,
+    ready,
+    opened: (sub) => {
+      if (sub.scope.kind === 'ticket') ephemeral.join(sub.scope.ticketId, sub.viewer);
+      sendSnapshot(sub);
+    },
+    resynced: sendSnapshot,
+    closed: (sub) => {
+      if (sub.scope.kind === 'ticket' && !closed) ephemeral.leave(sub.scope.ticketId, sub.viewer);
+    },
+    finished: ({ socket }) => {
+      if (socket) perSocket.set(socket, (perSocket.get(socket) ?? 1) - 1);
+    },
+    overflowed: () => counters.overflows++,
+    tooSlow: () => counters.slowConsumersDropped++,
+    failed: (error) => onError('a subscription failed; its socket is closed for a retry', error),
+  };
+
   const stream = (params: SubscribeParams & { ticketId: string | null }) => {
     const { socket } = params;
     const streams = socket ? (perSocket.get(socket) ?? 0) : 0;
@@ -163,39 +184,7 @@ export function createHub(options: HubOptions): LocalHub {
       });
     }
     if (socket) perSocket.set(socket, streams + 1);
-    const inner = streamEvents(
-      {
-        db,
-        fanOut,
-        limits: tuning,
-        ready,
-        opened: (sub) => {
-          if (sub.scope.kind === 'ticket') ephemeral.join(sub.scope.ticketId, sub.viewer);
-          sendSnapshot(sub);
-        },
-        resynced: sendSnapshot,
-        closed: (sub) => {
-          if (sub.scope.kind === 'ticket' && !closed)
-            ephemeral.leave(sub.scope.ticketId, sub.viewer);
-        },
-        overflowed: () => counters.overflows++,
-        tooSlow: () => counters.slowConsumersDropped++,
-      },
-      params,
-    );
-    return (async function* release() {
-      try {
-        return yield* inner;
-      } catch (error) {
-        // The database failed us (catching up needs it). Over a socket the client
-        // reconnects and resumes from its cursor, instead of losing the subscription.
-        if (!socket || error instanceof TRPCError) throw error;
-        onError('a subscription failed; its socket is closed for a retry', error);
-        socket.close(closeCodes.resumeLater, 'Temporarily unavailable: reconnect with lastEventId');
-      } finally {
-        if (socket) perSocket.set(socket, (perSocket.get(socket) ?? 1) - 1);
-      }
-    })();
+    return streamEvents(streamDeps, params);
   };
 
   return {

@@ -1,5 +1,5 @@
 import { latestEventId, type Db } from '@parley/db';
-import { tracked, type TrackedEnvelope } from '@trpc/server';
+import { tracked, TRPCError, type TrackedEnvelope } from '@trpc/server';
 import type { SocketHandle } from '../context';
 import {
   isAgent,
@@ -38,6 +38,7 @@ export type StreamLimits = {
   maxBufferedBytes: number;
 };
 
+/** What every stream of a hub shares (built once per hub, not per subscription). */
 export type StreamDeps = {
   db: Db;
   fanOut: FanOut;
@@ -48,8 +49,12 @@ export type StreamDeps = {
   opened: (sub: Subscriber) => void;
   resynced: (sub: Subscriber) => void;
   closed: (sub: Subscriber) => void;
+  /** The stream ended, however it ended (the per-socket count is released here). */
+  finished: (params: StreamParams) => void;
   overflowed: () => void;
   tooSlow: () => void;
+  /** Catching up failed on a database error; the socket was closed for a retry. */
+  failed: (error: unknown) => void;
 };
 
 const event = (cursor: number, data: StreamEvent): StreamItem => tracked(String(cursor), data);
@@ -84,21 +89,9 @@ export async function* streamEvents(
 ): AsyncGenerator<StreamItem, void> {
   const { db, fanOut, limits } = deps;
   const { viewer, ticketId, socket, signal } = params;
-  await deps.ready();
-  if (signal.aborted) return;
-
   const scope = { viewer, ticketId };
-  const sub = new Subscriber(
-    viewer,
-    ticketId === null ? { kind: 'inbox' } : { kind: 'ticket', ticketId },
-    limits.queueLimit,
-    deps.overflowed,
-  );
-  fanOut.add(sub);
-  // Everything after `target` reaches the queue; everything up to it comes from the log.
-  let target = fanOut.head;
-  const close = () => sub.close();
-  signal.addEventListener('abort', close, { once: true });
+  let sub: Subscriber | null = null;
+  const close = () => sub?.close();
 
   /** The client stopped reading: drop it rather than buffer without bound. */
   const tooSlow = () => {
@@ -109,7 +102,20 @@ export async function* streamEvents(
   };
 
   try {
+    await deps.ready();
+    if (signal.aborted) return;
+    sub = new Subscriber(
+      viewer,
+      ticketId === null ? { kind: 'inbox' } : { kind: 'ticket', ticketId },
+      limits.queueLimit,
+      deps.overflowed,
+    );
+    fanOut.add(sub);
+    // Everything after `target` reaches the queue; everything up to it comes from the log.
+    let target = fanOut.head;
+    signal.addEventListener('abort', close, { once: true });
     deps.opened(sub);
+
     let cursor: number;
     if (params.lastEventId === null) {
       cursor = target;
@@ -162,10 +168,19 @@ export async function* streamEvents(
           break;
       }
     }
+  } catch (error) {
+    // The database failed us (starting and catching up need it). Over a socket the
+    // client reconnects and resumes from its cursor instead of losing the subscription.
+    if (!socket || error instanceof TRPCError) throw error;
+    deps.failed(error);
+    socket.close(closeCodes.resumeLater, 'Temporarily unavailable: reconnect with lastEventId');
   } finally {
     signal.removeEventListener('abort', close);
-    fanOut.remove(sub);
-    sub.close();
-    deps.closed(sub);
+    if (sub) {
+      fanOut.remove(sub);
+      sub.close();
+      deps.closed(sub);
+    }
+    deps.finished(params);
   }
 }
