@@ -4,12 +4,11 @@
  * writes results/<scenario>.json (results/quick/ in quick mode). Exits non-zero when a
  * delivery check fails or a scenario cannot run; speed targets never fail the run.
  */
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { nowMs } from './harness/clock';
 import { BenchDatabase, benchRoot } from './harness/database';
-import { describeMachine, formatTable, writeResult, type ScenarioResult } from './harness/report';
+import { describeMachine, formatTable, writeResult, writeSummary, type ScenarioResult } from './harness/report';
 import { scenarios } from './scenarios';
 
 const { values, positionals } = parseArgs({
@@ -70,14 +69,8 @@ const table = formatTable(results);
 console.log(`\n${table}\n`);
 for (const result of results) for (const note of result.notes) console.log(`${result.scenario}: ${note}`);
 if (results.length) {
-  const summary = [
-    `Results of \`pnpm bench${values.quick ? ' --quick' : ''}\`, ${new Date().toISOString().slice(0, 10)}`,
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, PostgreSQL ${machine.database.server_version ?? '?'} (${database.embedded ? 'embedded' : 'DATABASE_URL'}), ulimit -n ${machine.openFilesLimit}.`,
-    '',
-    table,
-    '',
-  ].join('\n');
-  await writeFile(path.join(resultsDir, values.quick ? 'quick' : '', wanted.length ? `summary-${wanted.join('-')}.md` : 'summary.md'), summary);
+  const file = await writeSummary(values.quick ? path.join(resultsDir, 'quick') : resultsDir);
+  log(`summary of every scenario's latest results: ${path.relative(process.cwd(), file)}`);
 }
 if (failures.length) {
   console.error(`\nFAILED (${failures.length}):\n${failures.map((f) => `  - ${f}`).join('\n')}`);

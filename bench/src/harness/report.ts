@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { LatencySummary } from './histogram';
@@ -124,4 +124,32 @@ export async function writeResult(resultsDir: string, result: ScenarioResult): P
   const file = path.join(dir, `${result.scenario}.json`);
   await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
   return file;
+}
+
+/**
+ * `summary.md` in `dir`: the table of every scenario's latest results file there (a
+ * run of one scenario refreshes its own lines), with each run's date and machine.
+ */
+export async function writeSummary(dir: string): Promise<string> {
+  const names = (await readdir(dir)).filter((f) => /^B\d+\.json$/.test(f)).sort();
+  const results = await Promise.all(names.map(async (f) => JSON.parse(await readFile(path.join(dir, f), 'utf8')) as ScenarioResult));
+  const machines = [...new Set(results.map((r) => describe(r.machine)))];
+  const lines = [
+    `Latest results per scenario (${results.map((r) => `${r.scenario} ${r.date.slice(0, 16).replace('T', ' ')} UTC`).join(', ')}).`,
+    '',
+    ...machines.map((m) => `Machine: ${m}.`),
+    '',
+    formatTable(results),
+    '',
+    ...results.flatMap((r) => r.notes.map((n) => `- ${r.scenario}: ${n}`)),
+    '',
+  ];
+  const file = path.join(dir, 'summary.md');
+  await writeFile(file, lines.join('\n'));
+  return file;
+}
+
+function describe(m: Machine): string {
+  const db = m.database;
+  return `${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}, Node ${m.node}, PostgreSQL ${db.server_version ?? '?'} (${db.embedded === 'true' ? 'embedded' : 'DATABASE_URL'}, synchronous_commit ${db.synchronous_commit ?? '?'}), open files ${m.openFilesLimit}`;
 }
