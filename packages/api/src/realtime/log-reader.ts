@@ -18,6 +18,7 @@ export type LogReaderOptions = {
  */
 export class LogReader {
   private cursor: number | null = null;
+  private starting: Promise<number> | null = null;
   private running: Promise<void> | null = null;
   private again = false;
 
@@ -28,10 +29,20 @@ export class LogReader {
     return this.cursor;
   }
 
-  /** Starts at the current end of the log: history is read by subscribers that ask for it. */
-  async start(): Promise<number> {
-    this.cursor ??= await latestEventId(this.options.db);
-    return this.cursor;
+  /**
+   * Starts at the current end of the log (history is read by subscribers that ask for
+   * it). Concurrent calls share one query: two would race to set the cursor.
+   */
+  start(): Promise<number> {
+    if (this.cursor !== null) return Promise.resolve(this.cursor);
+    this.starting ??= latestEventId(this.options.db).then(
+      (latest) => (this.cursor ??= latest),
+      (error: unknown) => {
+        this.starting = null;
+        throw error;
+      },
+    );
+    return this.starting;
   }
 
   /** Reads whatever is new; resolves when this pass (and any it absorbed) is done. */
