@@ -53,7 +53,9 @@ const commands: Record<string, Command> = {
         return parsed;
       };
       const password = values.password ?? 'parley-demo';
-      if (password.length < 8 || password.length > 256) throw new Error('the password must be 8 to 256 characters');
+      if (password.length < 8 || password.length > 256) {
+        throw new Error('the password must be 8 to 256 characters');
+      }
       const started = Date.now();
       const result = await seedDemoData(db, {
         tickets: count('tickets', values.tickets),

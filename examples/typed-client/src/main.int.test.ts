@@ -8,7 +8,12 @@ describe('typed client example', () => {
     await using server = await startTestServer();
     const user = await createTestUser(server.database.db, 'customer');
     const lines: string[] = [];
-    const result = await run({ url: server.url, email: user.email, password: testPassword, log: (l) => lines.push(l) });
+    const result = await run({
+      url: server.url,
+      email: user.email,
+      password: testPassword,
+      log: (l) => lines.push(l),
+    });
 
     expect(result.user).toEqual({ id: user.id, email: user.email, role: 'customer' });
     expect(result.ticket.status).toBe('open');
@@ -29,8 +34,8 @@ describe('typed client example', () => {
   it('fails clearly on a wrong password', async () => {
     await using server = await startTestServer();
     const user = await createTestUser(server.database.db, 'customer');
-    await expect(run({ url: server.url, email: user.email, password: 'not the password' })).rejects.toThrow(
-      'Wrong email or password',
-    );
+    await expect(
+      run({ url: server.url, email: user.email, password: 'not the password' }),
+    ).rejects.toThrow('Wrong email or password');
   });
 });

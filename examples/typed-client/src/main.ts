@@ -9,7 +9,12 @@ import { pathToFileURL } from 'node:url';
 import type { AppRouter, TicketSummary } from '@parley/api';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 
-export type RunOptions = { url: string; email: string; password: string; log?: (line: string) => void };
+export type RunOptions = {
+  url: string;
+  email: string;
+  password: string;
+  log?: (line: string) => void;
+};
 
 export type RunResult = {
   user: { id: string; email: string; role: string };
@@ -32,8 +37,17 @@ function client(url: string, token?: string) {
 }
 
 /** Signs in for a token, opens a ticket, writes in it, and lists the caller's tickets. */
-export async function run({ url, email, password, log = () => {} }: RunOptions): Promise<RunResult> {
-  const { user, token } = await client(url).auth.signIn.mutate({ email, password, issueToken: true });
+export async function run({
+  url,
+  email,
+  password,
+  log = () => {},
+}: RunOptions): Promise<RunResult> {
+  const { user, token } = await client(url).auth.signIn.mutate({
+    email,
+    password,
+    issueToken: true,
+  });
   if (!token) throw new Error('the server did not issue a token');
   log(`signed in as ${user.name} <${user.email}> (${user.role})`);
 
@@ -75,13 +89,18 @@ export async function run({ url, email, password, log = () => {} }: RunOptions):
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { PARLEY_URL = 'http://localhost:3000', PARLEY_EMAIL, PARLEY_PASSWORD } = process.env;
   if (!PARLEY_EMAIL || !PARLEY_PASSWORD) {
-    console.error('set PARLEY_EMAIL and PARLEY_PASSWORD (and PARLEY_URL, default http://localhost:3000)');
+    console.error(
+      'set PARLEY_EMAIL and PARLEY_PASSWORD (and PARLEY_URL, default http://localhost:3000)',
+    );
     process.exit(2);
   }
-  run({ url: PARLEY_URL, email: PARLEY_EMAIL, password: PARLEY_PASSWORD, log: (line) => console.log(line) }).catch(
-    (error: unknown) => {
-      console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-      process.exit(1);
-    },
-  );
+  run({
+    url: PARLEY_URL,
+    email: PARLEY_EMAIL,
+    password: PARLEY_PASSWORD,
+    log: (line) => console.log(line),
+  }).catch((error: unknown) => {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
 }

@@ -1,7 +1,13 @@
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from './root';
-import { anonymousCaller, callerCall, outcomeOf, proceduresWithoutMatrixCase, testServices } from './testing';
+import {
+  anonymousCaller,
+  callerCall,
+  outcomeOf,
+  proceduresWithoutMatrixCase,
+  testServices,
+} from './testing';
 import type { Meta } from './trpc';
 
 type ProcedureDef = { _def: { meta?: Meta; type: string } };
@@ -25,7 +31,9 @@ describe('authorization policies', () => {
   });
 
   it('lets anonymous callers reach only sign-up, sign-in and me', () => {
-    const open = Object.keys(procedures).filter((path) => procedures[path]?._def.meta?.policy === 'public');
+    const open = Object.keys(procedures).filter(
+      (path) => procedures[path]?._def.meta?.policy === 'public',
+    );
     expect(open.sort()).toEqual([...publicProcedures].sort());
   });
 
@@ -33,7 +41,8 @@ describe('authorization policies', () => {
     const { caller } = await anonymousCaller(testServices(test.db));
     const call = callerCall(caller);
     for (const path of Object.keys(procedures)) {
-      if (publicProcedures.includes(path) || procedures[path]?._def.type === 'subscription') continue;
+      if (publicProcedures.includes(path) || procedures[path]?._def.type === 'subscription')
+        continue;
       expect([path, await outcomeOf(call(path, { ticketId: crypto.randomUUID() }))]).toEqual([
         path,
         'UNAUTHORIZED',

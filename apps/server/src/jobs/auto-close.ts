@@ -22,11 +22,14 @@ export function autoCloseSettings(
   const positive = (value: string | undefined, fallback: number, name: string) => {
     if (value === undefined || value === '') return fallback;
     const parsed = Number(value);
-    if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`${name} must be a positive number, not "${value}"`);
+    if (!Number.isFinite(parsed) || parsed <= 0)
+      throw new Error(`${name} must be a positive number, not "${value}"`);
     return parsed;
   };
   return {
-    afterDays: options.afterDays ?? positive(env.PARLEY_AUTO_CLOSE_DAYS, defaultAutoCloseDays, 'PARLEY_AUTO_CLOSE_DAYS'),
+    afterDays:
+      options.afterDays ??
+      positive(env.PARLEY_AUTO_CLOSE_DAYS, defaultAutoCloseDays, 'PARLEY_AUTO_CLOSE_DAYS'),
     intervalSeconds:
       options.intervalSeconds ??
       positive(env.PARLEY_AUTO_CLOSE_INTERVAL_SECONDS, 60, 'PARLEY_AUTO_CLOSE_INTERVAL_SECONDS'),
@@ -38,7 +41,11 @@ export function autoCloseSettings(
  * with several server processes: the sweep locks tickets with SKIP LOCKED. A failed
  * sweep is logged and retried at the next tick.
  */
-export function startAutoCloseJob(db: Db, settings: Required<AutoCloseSettings>, logger: Logger): AutoCloseJob {
+export function startAutoCloseJob(
+  db: Db,
+  settings: Required<AutoCloseSettings>,
+  logger: Logger,
+): AutoCloseJob {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
@@ -46,7 +53,8 @@ export function startAutoCloseJob(db: Db, settings: Required<AutoCloseSettings>,
   const tick = () => {
     running = closeStaleResolvedTickets(db, { afterDays: settings.afterDays })
       .then((closed) => {
-        if (closed > 0) logger.info('auto-closed resolved tickets', { closed, afterDays: settings.afterDays });
+        if (closed > 0)
+          logger.info('auto-closed resolved tickets', { closed, afterDays: settings.afterDays });
       })
       .catch((error: unknown) => logger.error('auto-close failed', errorFields(error)))
       .finally(() => {

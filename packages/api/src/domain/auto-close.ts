@@ -1,4 +1,10 @@
-import { appendEvents, databaseNow, lockStaleResolvedTickets, type Db, type NewEvent } from '@parley/db';
+import {
+  appendEvents,
+  databaseNow,
+  lockStaleResolvedTickets,
+  type Db,
+  type NewEvent,
+} from '@parley/db';
 import { autoCloseCutoff, moveTo, systemText } from './lifecycle';
 import { applyThreadChange } from './thread';
 
@@ -18,7 +24,10 @@ export type AutoCloseOptions = {
  * by exactly one of them, and a ticket a customer is replying to right now is left
  * alone (the reply reopens it). Returns how many tickets were closed.
  */
-export async function closeStaleResolvedTickets(db: Db, options: AutoCloseOptions): Promise<number> {
+export async function closeStaleResolvedTickets(
+  db: Db,
+  options: AutoCloseOptions,
+): Promise<number> {
   const cutoff = autoCloseCutoff(options.now ?? new Date(), options.afterDays);
   const batchSize = options.batchSize ?? 100;
   let closed = 0;

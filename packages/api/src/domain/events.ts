@@ -34,7 +34,13 @@ type LoggedType = keyof TicketEventData;
  * decimal string (the `tracked()` id, and `lastEventId`).
  */
 export type TypedTicketEvent = {
-  [T in LoggedType]: { id: string; ticketId: string; type: T; at: string; data: TicketEventData[T] };
+  [T in LoggedType]: {
+    id: string;
+    ticketId: string;
+    type: T;
+    at: string;
+    data: TicketEventData[T];
+  };
 }[LoggedType];
 
 /** A row for the event log (`appendEvents`), typed by event type. */

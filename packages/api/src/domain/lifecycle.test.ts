@@ -14,7 +14,14 @@ const now = new Date('2026-03-01T12:00:00Z');
 const earlier = new Date('2026-02-20T09:00:00Z');
 
 function ticket(fields: Partial<LifecycleTicket> = {}): LifecycleTicket {
-  return { status: 'open', assigneeId: null, firstResponseAt: null, resolvedAt: null, closedAt: null, ...fields };
+  return {
+    status: 'open',
+    assigneeId: null,
+    firstResponseAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    ...fields,
+  };
 }
 
 describe('moveTo', () => {
@@ -43,7 +50,9 @@ describe('moveTo', () => {
   });
 
   it('clears both stamps when the ticket becomes active again', () => {
-    expect(moveTo(ticket({ status: 'closed', resolvedAt: earlier, closedAt: earlier }), 'open', now)).toEqual({
+    expect(
+      moveTo(ticket({ status: 'closed', resolvedAt: earlier, closedAt: earlier }), 'open', now),
+    ).toEqual({
       status: 'open',
       resolvedAt: null,
       closedAt: null,
@@ -51,7 +60,9 @@ describe('moveTo', () => {
   });
 
   it('changes nothing when the status stays', () => {
-    expect(moveTo(ticket({ status: 'resolved', resolvedAt: earlier }), 'resolved', now)).toEqual({});
+    expect(moveTo(ticket({ status: 'resolved', resolvedAt: earlier }), 'resolved', now)).toEqual(
+      {},
+    );
   });
 });
 
@@ -66,30 +77,50 @@ describe('afterReply', () => {
   });
 
   it('keeps the first firstResponseAt on later replies', () => {
-    const fields = afterReply(ticket({ status: 'in_progress', firstResponseAt: earlier }), { by: 'agent', internal: false }, now);
+    const fields = afterReply(
+      ticket({ status: 'in_progress', firstResponseAt: earlier }),
+      { by: 'agent', internal: false },
+      now,
+    );
     expect(fields).not.toHaveProperty('firstResponseAt');
     expect(fields.status).toBe('waiting_customer');
   });
 
   it('lets the agent pick another status than waiting on the customer', () => {
-    expect(afterReply(ticket(), { by: 'agent', internal: false, status: 'resolved' }, now)).toEqual({
-      firstResponseAt: now,
-      status: 'resolved',
-      resolvedAt: now,
-      closedAt: null,
-    });
+    expect(afterReply(ticket(), { by: 'agent', internal: false, status: 'resolved' }, now)).toEqual(
+      {
+        firstResponseAt: now,
+        status: 'resolved',
+        resolvedAt: now,
+        closedAt: null,
+      },
+    );
   });
 
   it('changes nothing for an internal note, unless the agent picks a status', () => {
     expect(afterReply(ticket(), { by: 'agent', internal: true }, now)).toEqual({});
-    expect(afterReply(ticket(), { by: 'agent', internal: true, status: 'in_progress' }, now)).toMatchObject({
+    expect(
+      afterReply(ticket(), { by: 'agent', internal: true, status: 'in_progress' }, now),
+    ).toMatchObject({
       status: 'in_progress',
     });
   });
 
   it('does not move a waiting or resolved ticket on an agent reply', () => {
-    expect(afterReply(ticket({ status: 'waiting_customer', firstResponseAt: earlier }), { by: 'agent', internal: false }, now)).toEqual({});
-    expect(afterReply(ticket({ status: 'resolved', firstResponseAt: earlier, resolvedAt: earlier }), { by: 'agent', internal: false }, now)).toEqual({});
+    expect(
+      afterReply(
+        ticket({ status: 'waiting_customer', firstResponseAt: earlier }),
+        { by: 'agent', internal: false },
+        now,
+      ),
+    ).toEqual({});
+    expect(
+      afterReply(
+        ticket({ status: 'resolved', firstResponseAt: earlier, resolvedAt: earlier }),
+        { by: 'agent', internal: false },
+        now,
+      ),
+    ).toEqual({});
   });
 
   it('sends a waiting or resolved ticket back to open on a customer reply', () => {
@@ -103,7 +134,13 @@ describe('afterReply', () => {
   });
 
   it('sends it to in progress instead when someone is assigned', () => {
-    expect(afterReply(ticket({ status: 'waiting_customer', assigneeId: 'agent-1' }), { by: 'customer' }, now)).toMatchObject({
+    expect(
+      afterReply(
+        ticket({ status: 'waiting_customer', assigneeId: 'agent-1' }),
+        { by: 'customer' },
+        now,
+      ),
+    ).toMatchObject({
       status: 'in_progress',
     });
   });
@@ -121,10 +158,11 @@ describe('guards', () => {
   });
 
   it('reopens, rates and closes only from the right statuses', () => {
-    expect(['open', 'in_progress', 'waiting_customer', 'resolved', 'closed'].filter((s) => mayReopen(s as never))).toEqual([
-      'resolved',
-      'closed',
-    ]);
+    expect(
+      ['open', 'in_progress', 'waiting_customer', 'resolved', 'closed'].filter((s) =>
+        mayReopen(s as never),
+      ),
+    ).toEqual(['resolved', 'closed']);
     expect(mayRate('resolved') && mayRate('closed') && !mayRate('open')).toBe(true);
     expect(mayClose('closed')).toBe(false);
     expect(mayClose('waiting_customer')).toBe(true);

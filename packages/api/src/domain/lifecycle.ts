@@ -11,7 +11,9 @@ export type LifecycleTicket = Pick<
   'status' | 'assigneeId' | 'firstResponseAt' | 'resolvedAt' | 'closedAt'
 >;
 
-export type StatusFields = Partial<Pick<TicketRow, 'status' | 'resolvedAt' | 'closedAt' | 'firstResponseAt'>>;
+export type StatusFields = Partial<
+  Pick<TicketRow, 'status' | 'resolvedAt' | 'closedAt' | 'firstResponseAt'>
+>;
 
 /** Statuses in which a ticket still needs work. */
 export const activeStatuses: readonly Status[] = ['open', 'in_progress', 'waiting_customer'];
@@ -43,7 +45,11 @@ export function reopenedStatus(ticket: LifecycleTicket): Status {
 
 export type Reply =
   | { by: 'customer' }
-  | { by: 'agent'; internal: boolean; /** An explicit choice wins over the automatic move. */ status?: Status };
+  | {
+      by: 'agent';
+      internal: boolean;
+      /** An explicit choice wins over the automatic move. */ status?: Status;
+    };
 
 /**
  * What a new message does to its ticket:

@@ -36,11 +36,29 @@ describe('list cursor', () => {
     rejects('not base64 json');
     rejects(encode({ s: 'priority_desc', k: ['urgent'], i: position.id, e: 1 }));
     rejects(encode({ s: 'priority_desc', k: ['critical', position.key[1]], i: position.id, e: 1 }));
-    rejects(encode({ s: 'updated_desc', k: ["2026-01-01'; drop table tickets"], i: position.id, e: 1 }), 'updated_desc');
-    rejects(encode({ s: 'updated_desc', k: ['2026-02-30T00:00:00.000000Z'], i: position.id, e: 1 }), 'updated_desc');
-    rejects(encode({ s: 'updated_desc', k: ['2026-02-01T24:00:00.000000Z'], i: position.id, e: 1 }), 'updated_desc');
-    rejects(encode({ ...{ s: 'updated_desc', k: ['2026-02-01T00:00:00.000000Z'], i: 'nope', e: 1 } }), 'updated_desc');
-    rejects(encode({ s: 'updated_desc', k: ['2026-02-01T00:00:00.000000Z'], i: position.id, e: -1 }), 'updated_desc');
-    rejects(encode({ s: 'updated_desc', k: ['2026-02-01T00:00:00.000000Z'], i: position.id, e: 1, x: 1 }), 'updated_desc');
+    rejects(
+      encode({ s: 'updated_desc', k: ["2026-01-01'; drop table tickets"], i: position.id, e: 1 }),
+      'updated_desc',
+    );
+    rejects(
+      encode({ s: 'updated_desc', k: ['2026-02-30T00:00:00.000000Z'], i: position.id, e: 1 }),
+      'updated_desc',
+    );
+    rejects(
+      encode({ s: 'updated_desc', k: ['2026-02-01T24:00:00.000000Z'], i: position.id, e: 1 }),
+      'updated_desc',
+    );
+    rejects(
+      encode({ ...{ s: 'updated_desc', k: ['2026-02-01T00:00:00.000000Z'], i: 'nope', e: 1 } }),
+      'updated_desc',
+    );
+    rejects(
+      encode({ s: 'updated_desc', k: ['2026-02-01T00:00:00.000000Z'], i: position.id, e: -1 }),
+      'updated_desc',
+    );
+    rejects(
+      encode({ s: 'updated_desc', k: ['2026-02-01T00:00:00.000000Z'], i: position.id, e: 1, x: 1 }),
+      'updated_desc',
+    );
   });
 });

@@ -51,7 +51,9 @@ export async function sendMessage(
       const internal = isAgent && input.internal === true;
       const fields = afterReply(
         ticket,
-        isAgent ? { by: 'agent', internal, ...(input.status ? { status: input.status } : {}) } : { by: 'customer' },
+        isAgent
+          ? { by: 'agent', internal, ...(input.status ? { status: input.status } : {}) }
+          : { by: 'customer' },
         now,
       );
       const entries: ThreadEntry[] = [
@@ -105,7 +107,12 @@ function replay(stored: MessageWithAuthor, actor: Actor, ticketId: string): Mess
   return messageFromRow(stored);
 }
 
-export type ListThreadInput = { ticketId: string; before?: number | undefined; after?: number | undefined; limit: number };
+export type ListThreadInput = {
+  ticketId: string;
+  before?: number | undefined;
+  after?: number | undefined;
+  limit: number;
+};
 
 /** A page of a thread the actor may see; customers never get internal notes. */
 export async function listThread(db: Db, actor: Actor, input: ListThreadInput) {
@@ -135,7 +142,11 @@ export async function markRead(
     const { lastReadSeq, advanced } = await advanceReadPosition(tx, ticket.id, actor.id, target);
     if (advanced && lastReadSeq > 0) {
       await appendEvents(tx, [
-        ticketEvent(ticket, 'message.read', { userId: actor.id, role: actor.role, seq: lastReadSeq }),
+        ticketEvent(ticket, 'message.read', {
+          userId: actor.id,
+          role: actor.role,
+          seq: lastReadSeq,
+        }),
       ]);
     }
     return { lastReadSeq };

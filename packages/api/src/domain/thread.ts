@@ -131,7 +131,8 @@ export async function applyThreadChange(
   const events: NewEvent[] = messages.map((message) =>
     ticketEvent(ticket, 'message.created', message, message.internal ? 'agents' : 'all'),
   );
-  if (fieldsChanged) events.push(ticketEvent(ticket, 'ticket.updated', updatedData(fields, change, now)));
+  if (fieldsChanged)
+    events.push(ticketEvent(ticket, 'ticket.updated', updatedData(fields, change, now)));
   events.push(...(change.extraEvents ?? []));
   return { ticket: updated, messages, events };
 }
@@ -143,7 +144,9 @@ function updatedData(fields: FieldChanges, change: ThreadChange, now: Date): Tic
   if (fields.priority !== undefined) data.priority = fields.priority;
   if (fields.category !== undefined) data.category = fields.category;
   if (fields.assigneeId !== undefined) {
-    data.assignee = fields.assigneeId ? { id: fields.assigneeId, name: change.assigneeName ?? '' } : null;
+    data.assignee = fields.assigneeId
+      ? { id: fields.assigneeId, name: change.assigneeName ?? '' }
+      : null;
   }
   if ('firstResponseAt' in fields) data.firstResponseAt = iso(fields.firstResponseAt);
   if ('resolvedAt' in fields) data.resolvedAt = iso(fields.resolvedAt);

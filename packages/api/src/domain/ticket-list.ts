@@ -27,7 +27,11 @@ export type ListTicketsInput = {
 export type TicketPage = { items: TicketSummary[]; nextCursor: string | null; total: number };
 
 /** The queue (agents) or "my tickets" (customers), filtered, searched and paged by keyset. */
-export async function listTickets(db: DbOrTx, actor: Actor, input: ListTicketsInput): Promise<TicketPage> {
+export async function listTickets(
+  db: DbOrTx,
+  actor: Actor,
+  input: ListTicketsInput,
+): Promise<TicketPage> {
   const viewer = viewerOf(actor);
   if (!viewer.isAgent && (input.assignee !== undefined || input.customerId !== undefined)) {
     throw new AppError('FORBIDDEN', 'Filtering by assignee or customer is for agents');

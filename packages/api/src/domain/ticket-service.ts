@@ -65,7 +65,11 @@ export type CreateTicketInput = {
  * Opens a ticket: customers for themselves, agents on behalf of a named customer.
  * Idempotent on (customer, clientId). Returns the ticket's id.
  */
-export async function createTicket({ db, limits }: Deps, actor: Actor, input: CreateTicketInput): Promise<string> {
+export async function createTicket(
+  { db, limits }: Deps,
+  actor: Actor,
+  input: CreateTicketInput,
+): Promise<string> {
   const customer = await ticketCustomer(db, actor, input.customerId);
   if (input.clientId) {
     const existing = await findTicketByClientId(db, customer.id, input.clientId);
@@ -83,12 +87,16 @@ export async function createTicket({ db, limits }: Deps, actor: Actor, input: Cr
       clientId: input.clientId ?? null,
     });
     if (!row) return undefined;
-    await appendEvents(tx, [ticketEvent(row, 'ticket.created', newTicketSummary(row, customer.name))]);
+    await appendEvents(tx, [
+      ticketEvent(row, 'ticket.created', newTicketSummary(row, customer.name)),
+    ]);
     return row.id;
   });
   if (createdId) return createdId;
   // A concurrent create with the same clientId won: answer with its ticket.
-  const winner = input.clientId ? await findTicketByClientId(db, customer.id, input.clientId) : undefined;
+  const winner = input.clientId
+    ? await findTicketByClientId(db, customer.id, input.clientId)
+    : undefined;
   if (!winner) throw new Error('ticket insert conflicted without a clientId');
   return winner.id;
 }
@@ -107,7 +115,9 @@ async function ticketCustomer(db: Db, actor: Actor, customerId: string | undefin
   }
   const customer = await getUserById(db, customerId);
   if (!customer || customer.role !== 'customer' || customer.disabledAt) {
-    throw new AppError('BAD_REQUEST', 'No such customer', { fieldErrors: { customerId: ['No such customer'] } });
+    throw new AppError('BAD_REQUEST', 'No such customer', {
+      fieldErrors: { customerId: ['No such customer'] },
+    });
   }
   return { id: customer.id, name: customer.name };
 }
@@ -127,7 +137,8 @@ export type UpdateTicketInput = {
 export async function updateTicket(db: Db, actor: Actor, input: UpdateTicketInput): Promise<void> {
   await withLockedTicket(db, actor, input.ticketId, async (tx, locked) => {
     // A customer who can see the ticket learns only that they may not change it.
-    if (actor.role === 'customer') throw new AppError('FORBIDDEN', 'Only agents can change a ticket');
+    if (actor.role === 'customer')
+      throw new AppError('FORBIDDEN', 'Only agents can change a ticket');
     const { ticket, now } = locked;
     const fields: FieldChanges = {};
     const entries: ThreadEntry[] = [];
@@ -163,7 +174,12 @@ export async function updateTicket(db: Db, actor: Actor, input: UpdateTicketInpu
       entries.push(systemEntry(actor, systemText.category(input.category)));
     }
     if (entries.length === 0) return;
-    await writeThreadChange(tx, { locked, entries, fields, ...(assigneeName ? { assigneeName } : {}) });
+    await writeThreadChange(tx, {
+      locked,
+      entries,
+      fields,
+      ...(assigneeName ? { assigneeName } : {}),
+    });
   });
 }
 
@@ -193,14 +209,22 @@ export function closeTicket(db: Db, actor: Actor, ticketId: string): Promise<voi
 
 /** The customer or an agent reopens a resolved or closed ticket. */
 export function reopenTicket(db: Db, actor: Actor, ticketId: string): Promise<void> {
-  return moveStatus(db, actor, ticketId, 'open', mayReopen, 'Only a resolved or closed ticket can be reopened');
+  return moveStatus(
+    db,
+    actor,
+    ticketId,
+    'open',
+    mayReopen,
+    'Only a resolved or closed ticket can be reopened',
+  );
 }
 
 export type RateTicketInput = { ticketId: string; score: number; comment?: string | undefined };
 
 /** The ticket's customer rates it once it is resolved or closed; rating again replaces the rating. */
 export async function rateTicket(db: Db, actor: Actor, input: RateTicketInput): Promise<void> {
-  if (actor.role !== 'customer') throw new AppError('FORBIDDEN', "Only the ticket's customer can rate it");
+  if (actor.role !== 'customer')
+    throw new AppError('FORBIDDEN', "Only the ticket's customer can rate it");
   await withLockedTicket(db, actor, input.ticketId, async (tx, { ticket, now }) => {
     if (!mayRate(ticket.status)) {
       throw new AppError('CONFLICT', 'A ticket can be rated once it is resolved or closed');

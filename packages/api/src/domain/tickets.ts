@@ -78,7 +78,8 @@ export function toTicket(row: TicketViewRow): Ticket {
     messageCount: row.messageCount,
     unreadCount: row.unreadCount,
     lastMessageAt: iso(row.lastMessageAt),
-    rating: row.ratingScore === null ? null : { score: row.ratingScore, comment: row.ratingComment },
+    rating:
+      row.ratingScore === null ? null : { score: row.ratingScore, comment: row.ratingComment },
   };
 }
 
@@ -128,7 +129,9 @@ export const ticketPageOutput = z.object({
 
 /** `tickets.stats` (agents only). */
 export const ticketStatsOutput = z.object({
-  byStatus: z.object(Object.fromEntries(statuses.map((s) => [s, z.number()])) as Record<Status, z.ZodNumber>),
+  byStatus: z.object(
+    Object.fromEntries(statuses.map((s) => [s, z.number()])) as Record<Status, z.ZodNumber>,
+  ),
   urgentOpen: z.number(),
   unassigned: z.number(),
   assignedToMe: z.number(),

@@ -6,7 +6,13 @@ import { TRPCError } from '@trpc/server';
 import type { Services } from '../context';
 import type { RateLimits } from '../rate-limit';
 import { appRouter } from '../root';
-import { anonymousCaller, createTestUser, signedInCaller, testServices, type Caller } from './index';
+import {
+  anonymousCaller,
+  createTestUser,
+  signedInCaller,
+  testServices,
+  type Caller,
+} from './index';
 
 /**
  * Helpers for tests of the support domain (tickets, messages, users) that run the
@@ -42,7 +48,9 @@ export async function outcomeOf(promise: Promise<unknown>): Promise<Outcome> {
 }
 
 /** The error a call fails with (fails the test when it succeeds). */
-export async function failureOf(promise: Promise<unknown>): Promise<{ code: Outcome; error: unknown }> {
+export async function failureOf(
+  promise: Promise<unknown>,
+): Promise<{ code: Outcome; error: unknown }> {
   try {
     await promise;
   } catch (error) {
@@ -55,7 +63,9 @@ export async function failureOf(promise: Promise<unknown>): Promise<{ code: Outc
 
 /** What kind of procedure a path is (for clients that need `.query` or `.mutate`). */
 export function procedureType(path: string): 'query' | 'mutation' | 'subscription' {
-  const procedure = (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } } | undefined>)[path];
+  const procedure = (
+    appRouter._def.procedures as unknown as Record<string, { _def: { type: string } } | undefined>
+  )[path];
   if (!procedure) throw new Error(`no procedure ${path}`);
   return procedure._def.type as 'query' | 'mutation' | 'subscription';
 }
@@ -64,9 +74,9 @@ export function procedureType(path: string): 'query' | 'mutation' | 'subscriptio
 export function callerCall(caller: Caller): ProcedureCall {
   return (path, input) => {
     const [namespace, name] = path.split('.') as [string, string];
-    const group = (caller as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>)[
-      namespace
-    ];
+    const group = (
+      caller as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>
+    )[namespace];
     const procedure = group?.[name];
     if (!procedure) throw new Error(`no procedure ${path}`);
     return procedure(input);
@@ -249,7 +259,11 @@ export const authorizationMatrix: MatrixCase[] = [
   {
     name: 'send',
     path: 'messages.send',
-    input: async (w) => ({ ticketId: await ticketOfA(w), body: 'Any news?', clientId: randomUUID() }),
+    input: async (w) => ({
+      ticketId: await ticketOfA(w),
+      body: 'Any news?',
+      clientId: randomUUID(),
+    }),
     expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'ok', 'ok'),
   },
   {

@@ -72,15 +72,23 @@ export async function ticketStats(db: DbOrTx, agentId: string): Promise<TicketSt
   const [{ rows: totalRows }, { rows: dailyRows }] = await Promise.all([totals, daily]);
   const row = totalRows[0] ?? {};
   const num = (key: string) => Number(row[key] ?? 0);
-  const optional = (key: string) => (row[key] === null || row[key] === undefined ? null : Number(row[key]));
+  const optional = (key: string) =>
+    row[key] === null || row[key] === undefined ? null : Number(row[key]);
   return {
-    byStatus: Object.fromEntries(statuses.map((s) => [s, num(`status_${s}`)])) as Record<Status, number>,
+    byStatus: Object.fromEntries(statuses.map((s) => [s, num(`status_${s}`)])) as Record<
+      Status,
+      number
+    >,
     urgentOpen: num('urgent_open'),
     unassigned: num('unassigned'),
     assignedToMe: num('assigned_to_me'),
     avgFirstResponseSeconds: optional('avg_first_response'),
     avgResolutionSeconds: optional('avg_resolution'),
     csat: { average: optional('csat_average'), count: num('csat_count') },
-    daily: dailyRows.map((d) => ({ date: d.date, created: Number(d.created), resolved: Number(d.resolved) })),
+    daily: dailyRows.map((d) => ({
+      date: d.date,
+      created: Number(d.created),
+      resolved: Number(d.resolved),
+    })),
   };
 }

@@ -57,7 +57,8 @@ export type ListTicketsParams = {
 
 const PREVIEW_CHARS = 160;
 /** Sort keys travel as text so no microsecond is lost on the way through JSON. */
-const keyText = (column: SQL) => sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const keyText = (column: SQL) =>
+  sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** The role-dependent columns: what "updated", "messages" and "last message" mean to this viewer. */
 function viewerColumns(viewer: Viewer) {
@@ -77,7 +78,10 @@ function viewerColumns(viewer: Viewer) {
 }
 
 /** Sort keys (in order, before the final `id`) with their SQL types, for each sort. */
-function sortKeys(viewer: Viewer, sort: TicketSort): Array<{ column: SQL; type: SQL; asText: SQL }> {
+function sortKeys(
+  viewer: Viewer,
+  sort: TicketSort,
+): Array<{ column: SQL; type: SQL; asText: SQL }> {
   const updated = viewerColumns(viewer).updatedAt;
   const timeKey = (column: SQL) => ({ column, type: sql`timestamptz`, asText: keyText(column) });
   switch (sort) {
@@ -86,7 +90,10 @@ function sortKeys(viewer: Viewer, sort: TicketSort): Array<{ column: SQL; type: 
     case 'created_desc':
       return [timeKey(sql`t.created_at`)];
     case 'priority_desc':
-      return [{ column: sql`t.priority`, type: sql`ticket_priority`, asText: sql`t.priority::text` }, timeKey(updated)];
+      return [
+        { column: sql`t.priority`, type: sql`ticket_priority`, asText: sql`t.priority::text` },
+        timeKey(updated),
+      ];
   }
 }
 
@@ -94,7 +101,8 @@ function sortKeys(viewer: Viewer, sort: TicketSort): Array<{ column: SQL; type: 
 function filterConditions(viewer: Viewer, params: ListTicketsParams): SQL[] {
   const where: SQL[] = [];
   if (!viewer.isAgent) where.push(sql`t.customer_id = ${viewer.id}`);
-  if (params.status?.length) where.push(sql`t.status = any(${sql.param(params.status)}::ticket_status[])`);
+  if (params.status?.length)
+    where.push(sql`t.status = any(${sql.param(params.status)}::ticket_status[])`);
   if (params.priority?.length) {
     where.push(sql`t.priority = any(${sql.param(params.priority)}::ticket_priority[])`);
   }
@@ -117,11 +125,14 @@ function searchCondition(viewer: Viewer, q: string): SQL {
     ? sql`s.public @@ ${query} or s.internal @@ ${query}`
     : sql`s.public @@ ${query}`;
   const number = /^#?(\d{1,9})$/.exec(q)?.[1];
-  const byNumber = number ? sql` union all select n.id from tickets n where n.number = ${Number(number)}` : sql``;
+  const byNumber = number
+    ? sql` union all select n.id from tickets n where n.number = ${Number(number)}`
+    : sql``;
   return sql`t.id in (select s.ticket_id from ticket_search s where ${vectors}${byNumber})`;
 }
 
-const and = (conditions: SQL[]) => (conditions.length ? sql.join(conditions, sql` and `) : sql`true`);
+const and = (conditions: SQL[]) =>
+  conditions.length ? sql.join(conditions, sql` and `) : sql`true`;
 
 /**
  * One page of tickets in keyset order, and the number of tickets matching the filters.
@@ -220,7 +231,9 @@ export async function listTicketViews(
         select ${outerColumns(viewer, true)}, ${snapshot} as snapshot, ${pageKeys}
         from ${fromPage}
         order by ${outerOrder}`),
-      db.execute<{ total: number }>(sql`select count(*) as total from tickets t where ${and(filters)}`),
+      db.execute<{ total: number }>(
+        sql`select count(*) as total from tickets t where ${and(filters)}`,
+      ),
     ]);
     rows = page.rows;
     total = Number(counted.rows[0]?.total ?? 0);
@@ -300,7 +313,8 @@ function outerColumns(viewer: Viewer, withPreview: boolean): SQL {
 
 /** Raw rows carry timestamps as text (drizzle leaves them unparsed outside its query builder). */
 const toDate = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
-const toOptionalDate = (value: unknown) => (value === null || value === undefined ? null : toDate(value));
+const toOptionalDate = (value: unknown) =>
+  value === null || value === undefined ? null : toDate(value);
 
 function stripExtras(row: TicketViewRow & Record<string, unknown>): TicketViewRow {
   return {

@@ -22,14 +22,18 @@ export async function lockVisibleTicket(
   const [row] = await tx
     .select({ ticket: tickets, now: sql<Date>`now()`.mapWith(tickets.createdAt) })
     .from(tickets)
-    .where(and(eq(tickets.id, ticketId), viewer.isAgent ? undefined : eq(tickets.customerId, viewer.id)))
+    .where(
+      and(eq(tickets.id, ticketId), viewer.isAgent ? undefined : eq(tickets.customerId, viewer.id)),
+    )
     .for('update');
   return row;
 }
 
 /** The database's clock (the transaction's start time inside a transaction). */
 export async function databaseNow(db: DbOrTx): Promise<Date> {
-  const [row] = await db.select({ now: sql<Date>`now()`.mapWith(tickets.createdAt) }).from(sql`(select 1) as one`);
+  const [row] = await db
+    .select({ now: sql<Date>`now()`.mapWith(tickets.createdAt) })
+    .from(sql`(select 1) as one`);
   if (!row) throw new Error('select now() returned nothing');
   return row.now;
 }
@@ -43,7 +47,9 @@ export async function getVisibleTicket(
   const [row] = await db
     .select()
     .from(tickets)
-    .where(and(eq(tickets.id, ticketId), viewer.isAgent ? undefined : eq(tickets.customerId, viewer.id)))
+    .where(
+      and(eq(tickets.id, ticketId), viewer.isAgent ? undefined : eq(tickets.customerId, viewer.id)),
+    )
     .limit(1);
   return row;
 }
@@ -114,7 +120,11 @@ export type TicketChanges = Partial<
   >
 >;
 
-export async function updateTicketRow(tx: DbOrTx, ticketId: string, changes: TicketChanges): Promise<TicketRow> {
+export async function updateTicketRow(
+  tx: DbOrTx,
+  ticketId: string,
+  changes: TicketChanges,
+): Promise<TicketRow> {
   const [row] = await tx.update(tickets).set(changes).where(eq(tickets.id, ticketId)).returning();
   if (!row) throw new Error(`ticket ${ticketId} vanished while locked`);
   return row;
@@ -132,8 +142,12 @@ export async function appendToSearch(
   await tx
     .update(ticketSearch)
     .set({
-      ...(publicText ? { public: sql`parley_tsv_append(${ticketSearch.public}, ${publicText})` } : {}),
-      ...(internalText ? { internal: sql`parley_tsv_append(${ticketSearch.internal}, ${internalText})` } : {}),
+      ...(publicText
+        ? { public: sql`parley_tsv_append(${ticketSearch.public}, ${publicText})` }
+        : {}),
+      ...(internalText
+        ? { internal: sql`parley_tsv_append(${ticketSearch.internal}, ${internalText})` }
+        : {}),
     })
     .where(eq(ticketSearch.ticketId, ticketId));
 }

@@ -103,7 +103,9 @@ export const tickets = pgTable(
     index('tickets_status_updated_idx').on(t.status, t.updatedAt.desc(), t.id.desc()),
     index('tickets_assignee_updated_idx').on(t.assigneeId, t.updatedAt.desc(), t.id.desc()),
     // The auto-close job's scan, and the "resolved per day" series of tickets.stats.
-    index('tickets_resolved_idx').on(t.resolvedAt).where(sql`${t.status} = 'resolved'`),
+    index('tickets_resolved_idx')
+      .on(t.resolvedAt)
+      .where(sql`${t.status} = 'resolved'`),
     index('tickets_resolved_at_idx').on(t.resolvedAt),
   ],
 );

@@ -105,10 +105,12 @@ const emailPart = (s: string) =>
     .replace(/[^a-zA-Z]/g, '')
     .toLowerCase();
 
+type SeedUser = { email: string; name: string; role: Role };
+
 /** Inserts users in batches; existing emails (a second seed run) are reused. */
 async function upsertUsers(
   client: pg.Pool,
-  rows: Array<{ email: string; name: string; role: Role }>,
+  rows: SeedUser[],
   passwordHash: string,
 ): Promise<string[]> {
   const ids: string[] = [];
@@ -192,8 +194,20 @@ function makeTicket(
   // Old tickets are mostly done; recent ones mostly in the queue.
   const status: Status =
     ageDays > 10
-      ? rng.weighted([['closed', 70], ['resolved', 12], ['waiting_customer', 8], ['in_progress', 5], ['open', 5]])
-      : rng.weighted([['open', 30], ['in_progress', 20], ['waiting_customer', 25], ['resolved', 20], ['closed', 5]]);
+      ? rng.weighted([
+          ['closed', 70],
+          ['resolved', 12],
+          ['waiting_customer', 8],
+          ['in_progress', 5],
+          ['open', 5],
+        ])
+      : rng.weighted([
+          ['open', 30],
+          ['in_progress', 20],
+          ['waiting_customer', 25],
+          ['resolved', 20],
+          ['closed', 5],
+        ]);
   const assignee = status === 'open' && rng.chance(0.7) ? null : rng.pick(agents);
   const done = status === 'resolved' || status === 'closed';
 
@@ -229,7 +243,10 @@ function makeTicket(
     if (authorRole !== 'system') (internal ? internalText : publicText).push(body);
   };
 
-  const target = status === 'open' && !assignee ? rng.int(0, 2) : Math.max(1, rng.int(2, 2 * averageMessages - 2));
+  const target =
+    status === 'open' && !assignee
+      ? rng.int(0, 2)
+      : Math.max(1, rng.int(2, 2 * averageMessages - 2));
   maxGapMinutes = Math.max(2, Math.min(600, Math.floor((ageDays * 24 * 60) / (target + 3))));
   if (assignee) add(assignee.id, 'system', `${assignee.name} joined the conversation`);
   let agentTurn = true;
@@ -300,7 +317,15 @@ function makeTicket(
       messageCount: messages.length,
       lastMessageAt: date(last ? last.createdAt.getTime() : null),
       lastPublicMessageAt: date(lastPublicAt),
-      ratingScore: rated ? rng.weighted([[5, 50], [4, 25], [3, 12], [2, 7], [1, 6]]) : null,
+      ratingScore: rated
+        ? rng.weighted([
+            [5, 50],
+            [4, 25],
+            [3, 12],
+            [2, 7],
+            [1, 6],
+          ])
+        : null,
       ratingComment: rated && rng.chance(0.5) ? rng.pick(ratingComments) : null,
       ratedAt: rated ? new Date(closedAt ?? resolvedAt ?? updatedAt) : null,
       publicText: publicText.join('\n'),
@@ -380,15 +405,19 @@ export async function seedDemoData(db: Db, options: SeedOptions): Promise<SeedRe
 
   const customerCount = Math.max(10, Math.round(total / 5));
   const agentCount = Math.max(3, Math.min(agentNames.length, Math.round(total / 2500)));
-  const agentRows = agentNames.slice(0, agentCount).map((name, i) => ({
+  const agentRows: SeedUser[] = agentNames.slice(0, agentCount).map((name, i) => ({
     name,
     email: `${name.toLowerCase().replace(' ', '.')}@support.example.com`,
-    role: (i === 0 ? 'admin' : 'agent') as Role,
+    role: i === 0 ? 'admin' : 'agent',
   }));
-  const customerRows = Array.from({ length: customerCount }, (_, i) => {
+  const customerRows = Array.from({ length: customerCount }, (_, i): SeedUser => {
     const first = rng.pick(firstNames);
     const last = rng.pick(lastNames);
-    return { name: `${first} ${last}`, email: `${emailPart(first)}.${emailPart(last)}.${i + 1}@example.com`, role: 'customer' as Role };
+    return {
+      name: `${first} ${last}`,
+      email: `${emailPart(first)}.${emailPart(last)}.${i + 1}@example.com`,
+      role: 'customer',
+    };
   });
   const agentIds = await upsertUsers(pool, agentRows, options.passwordHash);
   const customerIds = await upsertUsers(pool, customerRows, options.passwordHash);
@@ -421,7 +450,11 @@ export async function seedDemoData(db: Db, options: SeedOptions): Promise<SeedRe
          select t.id, parley_tsv_append(parley_ticket_tsv(t.subject, t.description, t.order_ref), u.pub),
                 to_tsvector('english', u.internal)
          from unnest($1::uuid[], $2::text[], $3::text[]) as u(id, pub, internal) join tickets t on t.id = u.id`,
-        [ticketRows.map((t) => t.id), ticketRows.map((t) => t.publicText), ticketRows.map((t) => t.internalText)],
+        [
+          ticketRows.map((t) => t.id),
+          ticketRows.map((t) => t.publicText),
+          ticketRows.map((t) => t.internalText),
+        ],
       );
       const read = ticketRows.filter((t) => t.customerReadSeq > 0);
       await client.query(

@@ -6,11 +6,16 @@ import { seedDemoData } from './seed-demo-data';
 describe('seedDemoData', () => {
   it('fills a database with consistent tickets, threads, read positions and search vectors', async () => {
     await using test = await createTestDatabase();
-    const result = await seedDemoData(test.db, { tickets: 300, passwordHash: 'not-a-real-hash', batchSize: 70 });
+    const result = await seedDemoData(test.db, {
+      tickets: 300,
+      passwordHash: 'not-a-real-hash',
+      batchSize: 70,
+    });
     expect(result).toMatchObject({ tickets: 300, customers: 60, agents: 3 });
     expect(result.messages).toBeGreaterThan(1500);
 
-    const one = async (query: ReturnType<typeof sql>) => (await test.db.execute(query)).rows[0] as Record<string, number>;
+    const one = async (query: ReturnType<typeof sql>) =>
+      (await test.db.execute(query)).rows[0] as Record<string, number>;
     expect(await one(sql`select count(*)::int as n from tickets`)).toEqual({ n: 300 });
     expect(await one(sql`select count(*)::int as n from messages`)).toEqual({ n: result.messages });
     expect(await one(sql`select count(*)::int as n from ticket_search`)).toEqual({ n: 300 });
@@ -39,9 +44,18 @@ describe('seedDemoData', () => {
       count(*) filter (where status not in ('resolved', 'closed') and (resolved_at is not null or rating_score is not null))::int as active_resolved,
       count(*) filter (where status = 'waiting_customer' and first_response_at is null)::int as waiting_unanswered
       from tickets`);
-    expect(lifecycle).toEqual({ unresolved_done: 0, unclosed: 0, active_resolved: 0, waiting_unanswered: 0 });
+    expect(lifecycle).toEqual({
+      unresolved_done: 0,
+      unclosed: 0,
+      active_resolved: 0,
+      waiting_unanswered: 0,
+    });
     // Search finds words of the threads.
-    expect(await one(sql`select count(*)::int > 0 as found from ticket_search where public @@ parley_tsquery('refund')`)).toEqual({
+    expect(
+      await one(
+        sql`select count(*)::int > 0 as found from ticket_search where public @@ parley_tsquery('refund')`,
+      ),
+    ).toEqual({
       found: true,
     });
 

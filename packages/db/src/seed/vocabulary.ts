@@ -3,29 +3,121 @@ import type { Category } from '../schema';
 /** Material for demo data: a shop's support desk (orders, payments, accounts). */
 
 export const firstNames = [
-  'Maria', 'James', 'Aisha', 'Wei', 'Olivia', 'Mateo', 'Priya', 'Lucas', 'Sofia', 'Noah',
-  'Amara', 'Ethan', 'Yuki', 'Liam', 'Fatima', 'Oscar', 'Elena', 'Hugo', 'Chloe', 'Ravi',
-  'Ingrid', 'Kofi', 'Lena', 'Diego', 'Hana', 'Samuel', 'Zoe', 'Tariq', 'Mila', 'Jonas',
-  'Nadia', 'Felix', 'Grace', 'Arjun', 'Clara', 'Mohammed', 'Isla', 'Leo', 'Ava', 'Kenji',
+  'Maria',
+  'James',
+  'Aisha',
+  'Wei',
+  'Olivia',
+  'Mateo',
+  'Priya',
+  'Lucas',
+  'Sofia',
+  'Noah',
+  'Amara',
+  'Ethan',
+  'Yuki',
+  'Liam',
+  'Fatima',
+  'Oscar',
+  'Elena',
+  'Hugo',
+  'Chloe',
+  'Ravi',
+  'Ingrid',
+  'Kofi',
+  'Lena',
+  'Diego',
+  'Hana',
+  'Samuel',
+  'Zoe',
+  'Tariq',
+  'Mila',
+  'Jonas',
+  'Nadia',
+  'Felix',
+  'Grace',
+  'Arjun',
+  'Clara',
+  'Mohammed',
+  'Isla',
+  'Leo',
+  'Ava',
+  'Kenji',
 ];
 
 export const lastNames = [
-  'Lopez', 'Smith', 'Okafor', 'Chen', 'Brown', 'Rossi', 'Patel', 'Martin', 'Garcia', 'Müller',
-  'Haddad', 'Johnson', 'Tanaka', "O'Brien", 'Khan', 'Nielsen', 'Petrova', 'Dubois', 'Walker', 'Singh',
-  'Larsen', 'Mensah', 'Novak', 'Fernández', 'Kim', 'Cohen', 'Moreau', 'Ali', 'Kowalski', 'Berg',
+  'Lopez',
+  'Smith',
+  'Okafor',
+  'Chen',
+  'Brown',
+  'Rossi',
+  'Patel',
+  'Martin',
+  'Garcia',
+  'Müller',
+  'Haddad',
+  'Johnson',
+  'Tanaka',
+  "O'Brien",
+  'Khan',
+  'Nielsen',
+  'Petrova',
+  'Dubois',
+  'Walker',
+  'Singh',
+  'Larsen',
+  'Mensah',
+  'Novak',
+  'Fernández',
+  'Kim',
+  'Cohen',
+  'Moreau',
+  'Ali',
+  'Kowalski',
+  'Berg',
 ];
 
 export const agentNames = [
-  'Dana Whitfield', 'Sam Okoye', 'Riley Park', 'Morgan Hale', 'Jordan Ruiz', 'Alex Brandt',
-  'Casey Lund', 'Taylor Nguyen', 'Jamie Osei', 'Avery Stone', 'Quinn Walsh', 'Robin Sato',
-  'Drew Castillo', 'Emery Fox', 'Harper Reyes', 'Sasha Ivanova', 'Kai Moreno', 'Noel Becker',
-  'Rowan Price', 'Skyler Adeyemi',
+  'Dana Whitfield',
+  'Sam Okoye',
+  'Riley Park',
+  'Morgan Hale',
+  'Jordan Ruiz',
+  'Alex Brandt',
+  'Casey Lund',
+  'Taylor Nguyen',
+  'Jamie Osei',
+  'Avery Stone',
+  'Quinn Walsh',
+  'Robin Sato',
+  'Drew Castillo',
+  'Emery Fox',
+  'Harper Reyes',
+  'Sasha Ivanova',
+  'Kai Moreno',
+  'Noel Becker',
+  'Rowan Price',
+  'Skyler Adeyemi',
 ];
 
 export const products = [
-  'walnut desk', 'ergonomic chair', 'standing desk frame', 'monitor arm', 'desk lamp',
-  'bookshelf', 'filing cabinet', 'cable tray', 'footrest', 'whiteboard', 'oak side table',
-  'laptop stand', 'acoustic panel', 'coat rack', 'storage ottoman', 'bar stool',
+  'walnut desk',
+  'ergonomic chair',
+  'standing desk frame',
+  'monitor arm',
+  'desk lamp',
+  'bookshelf',
+  'filing cabinet',
+  'cable tray',
+  'footrest',
+  'whiteboard',
+  'oak side table',
+  'laptop stand',
+  'acoustic panel',
+  'coat rack',
+  'storage ottoman',
+  'bar stool',
 ];
 
 export const carriers = ['DHL', 'UPS', 'FedEx', 'DPD', 'GLS', 'Royal Mail', 'PostNL'];
@@ -101,11 +193,13 @@ export const openings: Record<Category, Template[]> = {
     },
     {
       subject: 'Please delete my account',
-      description: 'I would like my account and personal data deleted. Please confirm once it is done.',
+      description:
+        'I would like my account and personal data deleted. Please confirm once it is done.',
     },
     {
       subject: 'Update the invoice name on my account',
-      description: 'Our company name changed; future invoices should use the new name. Can you update it?',
+      description:
+        'Our company name changed; future invoices should use the new name. Can you update it?',
     },
   ],
   complaint: [
@@ -116,37 +210,44 @@ export const openings: Record<Category, Template[]> = {
     },
     {
       subject: 'Nobody answered my last three emails',
-      description: 'I have written three times about order {order} and heard nothing back. Please respond.',
+      description:
+        'I have written three times about order {order} and heard nothing back. Please respond.',
     },
   ],
   suggestion: [
     {
       subject: 'Offer the {product} in more colours',
-      description: 'I love the {product} but it would fit our office better in a lighter wood. Any plans?',
+      description:
+        'I love the {product} but it would fit our office better in a lighter wood. Any plans?',
     },
     {
       subject: 'Let me choose a delivery slot',
-      description: 'It would help a lot to pick a delivery window, I work shifts and keep missing the courier.',
+      description:
+        'It would help a lot to pick a delivery window, I work shifts and keep missing the courier.',
     },
   ],
   general: [
     {
       subject: 'Question about the {product} dimensions',
-      description: 'Will the {product} fit through a 70 cm door frame when assembled? The product page is unclear.',
+      description:
+        'Will the {product} fit through a 70 cm door frame when assembled? The product page is unclear.',
     },
     {
       subject: 'Do you ship to Norway?',
-      description: 'I would like to order a {product} for a friend in Oslo. Is that possible, and what does shipping cost?',
+      description:
+        'I would like to order a {product} for a friend in Oslo. Is that possible, and what does shipping cost?',
     },
   ],
   other: [
     {
       subject: 'Invoice copy for {order}',
-      description: 'Could you send me a copy of the invoice for order {order}? I need it for my expenses.',
+      description:
+        'Could you send me a copy of the invoice for order {order}? I need it for my expenses.',
     },
     {
       subject: 'Bulk order for our office',
-      description: 'We are furnishing a new office and need 24 units of the {product}. Is there a discount?',
+      description:
+        'We are furnishing a new office and need 24 units of the {product}. Is there a discount?',
     },
   ],
 };

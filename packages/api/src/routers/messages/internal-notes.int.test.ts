@@ -12,7 +12,11 @@ describe('internal notes never reach a customer', () => {
     const { agent, customerA } = desk.callers;
     const ticket = await customerA.tickets.create(ticketInput());
     const other = await customerA.tickets.create(ticketInput());
-    const question = await customerA.messages.send({ ticketId: ticket.id, body: 'Where is it?', clientId: randomUUID() });
+    const question = await customerA.messages.send({
+      ticketId: ticket.id,
+      body: 'Where is it?',
+      clientId: randomUUID(),
+    });
     const before = await customerA.tickets.byId({ ticketId: ticket.id });
     const listBefore = await customerA.tickets.list();
 
@@ -50,15 +54,20 @@ describe('internal notes never reach a customer', () => {
     const forAgent = await agent.tickets.byId({ ticketId: ticket.id });
     expect(forAgent.messageCount).toBe(2);
     expect((await agent.tickets.list({ q: secret })).items.map((t) => t.id)).toEqual([ticket.id]);
-    expect((await agent.messages.list({ ticketId: ticket.id })).items.map((m) => m.id)).toEqual([question.id, note.id]);
+    expect((await agent.messages.list({ ticketId: ticket.id })).items.map((m) => m.id)).toEqual([
+      question.id,
+      note.id,
+    ]);
 
     // Its events are for agents only, and no event for all mentions it.
     const logged = await ticketEvents(desk.db, ticket.id);
     const noteEvents = logged.filter((e) => JSON.stringify(e.payload).includes(secret));
     expect(noteEvents.map((e) => [e.type, e.audience])).toEqual([['message.created', 'agents']]);
-    expect(logged.filter((e) => e.audience === 'all').some((e) => JSON.stringify(e.payload).includes(note.id))).toBe(
-      false,
-    );
+    expect(
+      logged
+        .filter((e) => e.audience === 'all')
+        .some((e) => JSON.stringify(e.payload).includes(note.id)),
+    ).toBe(false);
   });
 
   it('cannot be fetched back by a customer, not even by replaying its clientId', async () => {
@@ -82,15 +91,28 @@ describe('agent-only fields from a customer', () => {
       ticket: await desk.db.select().from(tickets).where(eq(tickets.id, ticket.id)),
       messages: await desk.db.select().from(messages).where(eq(messages.ticketId, ticket.id)),
       events: await ticketEvents(desk.db, ticket.id),
-      tickets: (await desk.db.execute<{ n: number }>(sql`select count(*)::int as n from tickets`)).rows,
+      tickets: (await desk.db.execute<{ n: number }>(sql`select count(*)::int as n from tickets`))
+        .rows,
     });
     const before = await snapshot();
     const attempts: Array<() => Promise<unknown>> = [
       () => customerA.tickets.update({ ticketId: ticket.id, status: 'resolved' }),
       () => customerA.tickets.update({ ticketId: ticket.id, assigneeId: desk.users.agent.id }),
       () => customerA.tickets.update({ ticketId: ticket.id, priority: 'urgent' }),
-      () => customerA.messages.send({ ticketId: ticket.id, body: 'sneaky', clientId: randomUUID(), internal: true }),
-      () => customerA.messages.send({ ticketId: ticket.id, body: 'sneaky', clientId: randomUUID(), status: 'closed' }),
+      () =>
+        customerA.messages.send({
+          ticketId: ticket.id,
+          body: 'sneaky',
+          clientId: randomUUID(),
+          internal: true,
+        }),
+      () =>
+        customerA.messages.send({
+          ticketId: ticket.id,
+          body: 'sneaky',
+          clientId: randomUUID(),
+          status: 'closed',
+        }),
       () => customerA.tickets.create(ticketInput({ customerId: desk.users.customerB.id })),
       () => customerA.tickets.list({ assignee: 'unassigned' }),
       () => customerA.tickets.list({ customerId: desk.users.customerB.id }),

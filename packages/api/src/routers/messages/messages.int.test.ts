@@ -3,7 +3,14 @@ import { messages } from '@parley/db';
 import { asc, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { AppError } from '../../errors';
-import { createTestUser, failureOf, openDesk, signedInCaller, ticketEvents, ticketInput } from '../../testing';
+import {
+  createTestUser,
+  failureOf,
+  openDesk,
+  signedInCaller,
+  ticketEvents,
+  ticketInput,
+} from '../../testing';
 
 describe('messages.send and messages.list', () => {
   it('adds messages with increasing seq and pages through the thread', async () => {
@@ -12,7 +19,13 @@ describe('messages.send and messages.list', () => {
     const ticket = await customerA.tickets.create(ticketInput());
     const sent = [];
     for (let i = 1; i <= 7; i++) {
-      sent.push(await customerA.messages.send({ ticketId: ticket.id, body: `message ${i}`, clientId: randomUUID() }));
+      sent.push(
+        await customerA.messages.send({
+          ticketId: ticket.id,
+          body: `message ${i}`,
+          clientId: randomUUID(),
+        }),
+      );
     }
     expect(sent.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(sent[0]).toMatchObject({
@@ -36,7 +49,9 @@ describe('messages.send and messages.list', () => {
     expect((await customerA.messages.list({ ticketId: ticket.id, after: 7 })).items).toEqual([]);
     expect(newest.items[2]).toEqual(sent[6]);
 
-    const created = (await ticketEvents(desk.db, ticket.id)).filter((e) => e.type === 'message.created');
+    const created = (await ticketEvents(desk.db, ticket.id)).filter(
+      (e) => e.type === 'message.created',
+    );
     expect(created.map((e) => e.payload)).toEqual(sent);
   });
 
@@ -50,15 +65,25 @@ describe('messages.send and messages.list', () => {
     );
     expect(code).toBe('CONFLICT');
     // Agents may still write on a closed ticket (a note for the record).
-    await desk.callers.agent.messages.send({ ticketId: ticket.id, body: 'for the record', clientId: randomUUID() });
+    await desk.callers.agent.messages.send({
+      ticketId: ticket.id,
+      body: 'for the record',
+      clientId: randomUUID(),
+    });
   });
 
   it('is rate limited per user with a retry hint', async () => {
-    await using desk = await openDesk({ limits: { messagesPerUser: { max: 3, windowSeconds: 60 } } });
+    await using desk = await openDesk({
+      limits: { messagesPerUser: { max: 3, windowSeconds: 60 } },
+    });
     const { customerA, agent } = desk.callers;
     const ticket = await customerA.tickets.create(ticketInput());
     for (let i = 0; i < 3; i++) {
-      await customerA.messages.send({ ticketId: ticket.id, body: `flood ${i}`, clientId: randomUUID() });
+      await customerA.messages.send({
+        ticketId: ticket.id,
+        body: `flood ${i}`,
+        clientId: randomUUID(),
+      });
     }
     const { code, error } = await failureOf(
       customerA.messages.send({ ticketId: ticket.id, body: 'one more', clientId: randomUUID() }),
@@ -76,7 +101,11 @@ describe('idempotent send', () => {
     const ticket = await customerA.tickets.create(ticketInput());
     const input = { ticketId: ticket.id, body: 'Is it shipped?', clientId: randomUUID() };
     const first = await customerA.messages.send(input);
-    await customerA.messages.send({ ticketId: ticket.id, body: 'in between', clientId: randomUUID() });
+    await customerA.messages.send({
+      ticketId: ticket.id,
+      body: 'in between',
+      clientId: randomUUID(),
+    });
     // A retry from another session of the same user (e.g. after a reconnect).
     const { caller: again } = await signedInCaller(desk.services, desk.users.customerA.id);
     expect(await again.messages.send(input)).toEqual(first);
@@ -90,11 +119,15 @@ describe('idempotent send', () => {
     const { customerA } = desk.callers;
     const ticket = await customerA.tickets.create(ticketInput());
     const input = { ticketId: ticket.id, body: 'Double-clicked send', clientId: randomUUID() };
-    const results = await Promise.all(Array.from({ length: 20 }, () => customerA.messages.send(input)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => customerA.messages.send(input)),
+    );
     expect(new Set(results.map((m) => JSON.stringify(m))).size).toBe(1);
     const rows = await desk.db.select().from(messages).where(eq(messages.ticketId, ticket.id));
     expect(rows).toHaveLength(1);
-    const created = (await ticketEvents(desk.db, ticket.id)).filter((e) => e.type === 'message.created');
+    const created = (await ticketEvents(desk.db, ticket.id)).filter(
+      (e) => e.type === 'message.created',
+    );
     expect(created).toHaveLength(1);
     expect((await customerA.tickets.byId({ ticketId: ticket.id })).messageCount).toBe(1);
   });
@@ -106,7 +139,9 @@ describe('idempotent send', () => {
     const two = await customerA.tickets.create(ticketInput());
     const clientId = randomUUID();
     await customerA.messages.send({ ticketId: one.id, body: 'private to ticket one', clientId });
-    const { code, error } = await failureOf(customerA.messages.send({ ticketId: two.id, body: 'x', clientId }));
+    const { code, error } = await failureOf(
+      customerA.messages.send({ ticketId: two.id, body: 'x', clientId }),
+    );
     expect(code).toBe('CONFLICT');
     expect(JSON.stringify(error)).not.toContain('private to ticket one');
     expect((error as Error).message).not.toContain(one.id);
@@ -118,7 +153,11 @@ describe('idempotent send', () => {
     const ticket = await customerA.tickets.create(ticketInput());
     const clientId = randomUUID();
     const mine = await customerA.messages.send({ ticketId: ticket.id, body: 'from A', clientId });
-    const theirs = await agent.messages.send({ ticketId: ticket.id, body: 'from the agent', clientId });
+    const theirs = await agent.messages.send({
+      ticketId: ticket.id,
+      body: 'from the agent',
+      clientId,
+    });
     expect(theirs.id).not.toBe(mine.id);
     expect(theirs.body).toBe('from the agent');
   });
@@ -128,14 +167,22 @@ describe('concurrent senders', () => {
   it('give 20 concurrent senders on one ticket gap-free increasing seq, in commit order', async () => {
     await using desk = await openDesk();
     const ticket = await desk.callers.customerA.tickets.create(ticketInput());
-    const agents = await Promise.all(Array.from({ length: 9 }, () => createTestUser(desk.db, 'agent')));
+    const agents = await Promise.all(
+      Array.from({ length: 9 }, () => createTestUser(desk.db, 'agent')),
+    );
     const senders = [
       desk.callers.customerA,
       desk.callers.agent,
-      ...(await Promise.all(agents.map(async (a) => (await signedInCaller(desk.services, a.id)).caller))),
+      ...(await Promise.all(
+        agents.map(async (a) => (await signedInCaller(desk.services, a.id)).caller),
+      )),
     ];
     const sends = Array.from({ length: 20 }, (_, i) =>
-      senders[i % senders.length]!.messages.send({ ticketId: ticket.id, body: `concurrent ${i}`, clientId: randomUUID() }),
+      senders[i % senders.length]!.messages.send({
+        ticketId: ticket.id,
+        body: `concurrent ${i}`,
+        clientId: randomUUID(),
+      }),
     );
     const results = await Promise.all(sends);
     expect(new Set(results.map((m) => m.seq)).size).toBe(20);
@@ -148,7 +195,9 @@ describe('concurrent senders', () => {
     // Agent replies may add "Status changed" messages: still one gap-free run.
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
     const [{ lastSeq } = { lastSeq: -1 }] = (
-      await desk.db.execute<{ lastSeq: number }>(sql`select last_seq as "lastSeq" from tickets where id = ${ticket.id}`)
+      await desk.db.execute<{ lastSeq: number }>(
+        sql`select last_seq as "lastSeq" from tickets where id = ${ticket.id}`,
+      )
     ).rows;
     expect(lastSeq).toBe(rows.length);
 
@@ -168,10 +217,18 @@ describe('messages.markRead', () => {
     for (let i = 0; i < 3; i++) {
       await customerA.messages.send({ ticketId: ticket.id, body: `m${i}`, clientId: randomUUID() });
     }
-    expect(await agent.messages.markRead({ ticketId: ticket.id, seq: 2 })).toEqual({ lastReadSeq: 2 });
-    expect(await agent.messages.markRead({ ticketId: ticket.id, seq: 1 })).toEqual({ lastReadSeq: 2 });
-    expect(await agent.messages.markRead({ ticketId: ticket.id, seq: 2 })).toEqual({ lastReadSeq: 2 });
-    expect(await agent.messages.markRead({ ticketId: ticket.id, seq: 999 })).toEqual({ lastReadSeq: 3 });
+    expect(await agent.messages.markRead({ ticketId: ticket.id, seq: 2 })).toEqual({
+      lastReadSeq: 2,
+    });
+    expect(await agent.messages.markRead({ ticketId: ticket.id, seq: 1 })).toEqual({
+      lastReadSeq: 2,
+    });
+    expect(await agent.messages.markRead({ ticketId: ticket.id, seq: 2 })).toEqual({
+      lastReadSeq: 2,
+    });
+    expect(await agent.messages.markRead({ ticketId: ticket.id, seq: 999 })).toEqual({
+      lastReadSeq: 3,
+    });
     const reads = (await ticketEvents(desk.db, ticket.id)).filter((e) => e.type === 'message.read');
     expect(reads.map((e) => [e.audience, e.payload])).toEqual([
       ['all', { userId: desk.users.agent.id, role: 'agent', seq: 2 }],

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerCall, openDesk, outcomeOf, ticketInput, type Desk, type ProcedureCall } from '../../testing';
+import {
+  callerCall,
+  openDesk,
+  outcomeOf,
+  ticketInput,
+  type Desk,
+  type ProcedureCall,
+} from '../../testing';
 import { listMessagesInput, markReadInput, sendMessageInput } from '../messages/inputs';
 import { createUserInput, listUsersInput, updateUserInput } from '../users';
 import {
@@ -36,8 +43,18 @@ const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String
 /** Strings a parser or Postgres may choke on. */
 const nastyString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.string({ unit: fc.oneof(fc.constant('\u0000'), loneSurrogate, fc.constant('é'), fc.constant(' ')) }),
-  fc.constantFrom('', ' ', '\u0000', '\ud800', 'a\udc00b', '<script>alert(1)</script>', "'; drop table tickets; --"),
+  fc.string({
+    unit: fc.oneof(fc.constant('\u0000'), loneSurrogate, fc.constant('é'), fc.constant(' ')),
+  }),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\ud800',
+    'a\udc00b',
+    '<script>alert(1)</script>',
+    "'; drop table tickets; --",
+  ),
   fc.nat({ max: 30_000 }).map((n) => 'x'.repeat(n)),
   fc.constantFrom('me', 'unassigned', '#1001', 'open', 'urgent', 'updated_desc'),
   fc.uuid(),
@@ -46,7 +63,21 @@ const nastyString = fc.oneof(
 const nastyValue = fc.oneof(
   nastyString,
   fc.anything({ maxDepth: 2, withNullPrototype: true, withObjectString: true }),
-  fc.constantFrom(NaN, Infinity, -Infinity, -0, 2 ** 53, -1, 0, 1, 1.5, 2_147_483_648, true, null, undefined),
+  fc.constantFrom(
+    NaN,
+    Infinity,
+    -Infinity,
+    -0,
+    2 ** 53,
+    -1,
+    0,
+    1,
+    1.5,
+    2_147_483_648,
+    true,
+    null,
+    undefined,
+  ),
   fc.array(nastyString, { maxLength: 4 }),
 );
 
@@ -67,7 +98,9 @@ function inputsAround(valid: () => Record<string, unknown>) {
       delete input[key];
       return input;
     }),
-    fc.record({ key: nastyString, value: nastyValue }).map(({ key, value }) => ({ ...valid(), [key]: value })),
+    fc
+      .record({ key: nastyString, value: nastyValue })
+      .map(({ key, value }) => ({ ...valid(), [key]: value })),
     fc.constant(null).map(() => withProtoKey(valid())),
     nastyValue,
   );
@@ -75,23 +108,56 @@ function inputsAround(valid: () => Record<string, unknown>) {
 
 type Case = { path: string; schema: z.ZodType; valid: () => Record<string, unknown> };
 const cases: Case[] = [
-  { path: 'tickets.create', schema: createTicketInput, valid: () => ({ ...ticketInput(), customerId: desk.users.customerA.id }) },
-  { path: 'tickets.list', schema: listTicketsInput, valid: () => ({ status: ['open'], q: 'parcel', limit: 5, sort: 'priority_desc' }) },
+  {
+    path: 'tickets.create',
+    schema: createTicketInput,
+    valid: () => ({ ...ticketInput(), customerId: desk.users.customerA.id }),
+  },
+  {
+    path: 'tickets.list',
+    schema: listTicketsInput,
+    valid: () => ({ status: ['open'], q: 'parcel', limit: 5, sort: 'priority_desc' }),
+  },
   { path: 'tickets.byId', schema: ticketIdInput, valid: () => ({ ticketId }) },
-  { path: 'tickets.update', schema: updateTicketInput, valid: () => ({ ticketId, priority: 'high', assigneeId: null }) },
+  {
+    path: 'tickets.update',
+    schema: updateTicketInput,
+    valid: () => ({ ticketId, priority: 'high', assigneeId: null }),
+  },
   { path: 'tickets.close', schema: ticketIdInput, valid: () => ({ ticketId }) },
   { path: 'tickets.reopen', schema: ticketIdInput, valid: () => ({ ticketId }) },
-  { path: 'tickets.rate', schema: rateTicketInput, valid: () => ({ ticketId, score: 3, comment: 'ok' }) },
-  { path: 'messages.list', schema: listMessagesInput, valid: () => ({ ticketId, before: 10, limit: 5 }) },
-  { path: 'messages.send', schema: sendMessageInput, valid: () => ({ ticketId, body: 'hello', clientId: randomUUID() }) },
+  {
+    path: 'tickets.rate',
+    schema: rateTicketInput,
+    valid: () => ({ ticketId, score: 3, comment: 'ok' }),
+  },
+  {
+    path: 'messages.list',
+    schema: listMessagesInput,
+    valid: () => ({ ticketId, before: 10, limit: 5 }),
+  },
+  {
+    path: 'messages.send',
+    schema: sendMessageInput,
+    valid: () => ({ ticketId, body: 'hello', clientId: randomUUID() }),
+  },
   { path: 'messages.markRead', schema: markReadInput, valid: () => ({ ticketId, seq: 1 }) },
   { path: 'users.list', schema: listUsersInput, valid: () => ({ role: ['agent'], q: 'a' }) },
   {
     path: 'users.create',
     schema: createUserInput,
-    valid: () => ({ email: `f-${randomUUID()}@example.com`, name: 'F', role: 'agent', password: 'long enough pw' }),
+    valid: () => ({
+      email: `f-${randomUUID()}@example.com`,
+      name: 'F',
+      role: 'agent',
+      password: 'long enough pw',
+    }),
   },
-  { path: 'users.update', schema: updateUserInput, valid: () => ({ userId: desk.users.customerB.id, role: 'customer' }) },
+  {
+    path: 'users.update',
+    schema: updateUserInput,
+    valid: () => ({ userId: desk.users.customerB.id, role: 'customer' }),
+  },
 ];
 
 describe('fuzzing every input schema', () => {
@@ -101,7 +167,8 @@ describe('fuzzing every input schema', () => {
         fc.asyncProperty(inputsAround(valid), async (input) => {
           const outcome = await outcomeOf(call(path, input));
           expect(outcome).not.toBe('INTERNAL_SERVER_ERROR');
-          if (!schema.safeParse(input).success) expect([path, outcome]).toEqual([path, 'BAD_REQUEST']);
+          if (!schema.safeParse(input).success)
+            expect([path, outcome]).toEqual([path, 'BAD_REQUEST']);
         }),
         { numRuns: 120 },
       );

@@ -33,7 +33,9 @@ export const ticketsRouter = router({
   create: customerOrAgentProcedure
     .input(createTicketInput)
     .output(ticketOutput)
-    .mutation(async ({ ctx, input }) => getTicket(ctx.db, ctx.user, await createTicket(ctx, ctx.user, input))),
+    .mutation(async ({ ctx, input }) =>
+      getTicket(ctx.db, ctx.user, await createTicket(ctx, ctx.user, input)),
+    ),
 
   /** Customers see their own tickets only; `assignee` and `customerId` are agent filters. */
   list: signedInProcedure
@@ -84,5 +86,7 @@ export const ticketsRouter = router({
       return getTicket(ctx.db, ctx.user, input.ticketId);
     }),
 
-  stats: agentProcedure.output(ticketStatsOutput).query(({ ctx }) => ticketStats(ctx.db, ctx.user.id)),
+  stats: agentProcedure
+    .output(ticketStatsOutput)
+    .query(({ ctx }) => ticketStats(ctx.db, ctx.user.id)),
 });

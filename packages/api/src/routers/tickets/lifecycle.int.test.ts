@@ -19,7 +19,10 @@ describe('replies move the ticket', () => {
     const reply = await agent.messages.send({ ticketId: ticket.id, ...say('Which size?') });
     const after = await customerA.tickets.byId({ ticketId: ticket.id });
     expect(after).toMatchObject({ status: 'waiting_customer', firstResponseAt: reply.createdAt });
-    expect(await bodies(desk, ticket.id)).toEqual(['Which size?', 'Status changed to Waiting on customer']);
+    expect(await bodies(desk, ticket.id)).toEqual([
+      'Which size?',
+      'Status changed to Waiting on customer',
+    ]);
 
     await customerA.messages.send({ ticketId: ticket.id, ...say('Large') });
     await agent.tickets.update({ ticketId: ticket.id, status: 'in_progress' });
@@ -27,7 +30,9 @@ describe('replies move the ticket', () => {
     const later = await customerA.tickets.byId({ ticketId: ticket.id });
     expect(later).toMatchObject({ status: 'waiting_customer', firstResponseAt: reply.createdAt });
 
-    const updates = (await ticketEvents(desk.db, ticket.id)).filter((e) => e.type === 'ticket.updated');
+    const updates = (await ticketEvents(desk.db, ticket.id)).filter(
+      (e) => e.type === 'ticket.updated',
+    );
     expect(updates[0]?.payload).toEqual({
       status: 'waiting_customer',
       firstResponseAt: reply.createdAt,
@@ -39,7 +44,11 @@ describe('replies move the ticket', () => {
     await using desk = await openDesk();
     const { agent, customerA } = desk.callers;
     const ticket = await customerA.tickets.create(ticketInput());
-    const reply = await agent.messages.send({ ticketId: ticket.id, ...say('Refunded'), status: 'resolved' });
+    const reply = await agent.messages.send({
+      ticketId: ticket.id,
+      ...say('Refunded'),
+      status: 'resolved',
+    });
     expect(await customerA.tickets.byId({ ticketId: ticket.id })).toMatchObject({
       status: 'resolved',
       resolvedAt: reply.createdAt,
@@ -70,14 +79,21 @@ describe('replies move the ticket', () => {
     expect((await customerA.tickets.byId({ ticketId: unassigned.id })).status).toBe('open');
 
     const assigned = await customerA.tickets.create(ticketInput());
-    await agent.tickets.update({ ticketId: assigned.id, assigneeId: desk.users.agent.id, status: 'resolved' });
+    await agent.tickets.update({
+      ticketId: assigned.id,
+      assigneeId: desk.users.agent.id,
+      status: 'resolved',
+    });
     expect((await customerA.tickets.byId({ ticketId: assigned.id })).resolvedAt).not.toBeNull();
     await customerA.messages.send({ ticketId: assigned.id, ...say('Still broken') });
     expect(await customerA.tickets.byId({ ticketId: assigned.id })).toMatchObject({
       status: 'in_progress',
       resolvedAt: null,
     });
-    expect((await bodies(desk, assigned.id)).slice(-2)).toEqual(['Still broken', 'Status changed to In progress']);
+    expect((await bodies(desk, assigned.id)).slice(-2)).toEqual([
+      'Still broken',
+      'Status changed to In progress',
+    ]);
 
     // Open and in-progress tickets stay where they are.
     await customerA.messages.send({ ticketId: assigned.id, ...say('Hello?') });
@@ -106,7 +122,15 @@ describe('status moves', () => {
     await using desk = await openDesk();
     const { agent, customerA } = desk.callers;
     const ticket = await customerA.tickets.create(ticketInput());
-    const path = ['closed', 'in_progress', 'resolved', 'waiting_customer', 'open', 'resolved', 'open'] as const;
+    const path = [
+      'closed',
+      'in_progress',
+      'resolved',
+      'waiting_customer',
+      'open',
+      'resolved',
+      'open',
+    ] as const;
     for (const status of path) {
       expect((await agent.tickets.update({ ticketId: ticket.id, status })).status).toBe(status);
     }
@@ -131,7 +155,9 @@ describe('status moves', () => {
       if (status !== 'open') await agent.tickets.update({ ticketId: ticket.id, status });
       expect((await customerA.tickets.close({ ticketId: ticket.id })).status).toBe('closed');
       expect((await customerA.tickets.reopen({ ticketId: ticket.id })).status).toBe('open');
-      expect((await failureOf(customerA.tickets.reopen({ ticketId: ticket.id }))).code).toBe('CONFLICT');
+      expect((await failureOf(customerA.tickets.reopen({ ticketId: ticket.id }))).code).toBe(
+        'CONFLICT',
+      );
     }
   });
 });
@@ -167,7 +193,9 @@ describe('auto-close', () => {
     expect(update).toMatchObject({ type: 'ticket.updated', audience: 'all' });
     expect(update?.payload).toMatchObject({ status: 'closed', closedAt: closed.closedAt });
 
-    expect((await desk.callers.customerA.tickets.byId({ ticketId: recent.id })).status).toBe('resolved');
+    expect((await desk.callers.customerA.tickets.byId({ ticketId: recent.id })).status).toBe(
+      'resolved',
+    );
     expect((await desk.callers.customerA.tickets.byId({ ticketId: open.id })).status).toBe('open');
     // Configurable: with 5 days the 6-day-old one goes too; then nothing is left.
     expect(await closeStaleResolvedTickets(desk.db, { afterDays: 5 })).toBe(1);
@@ -190,14 +218,18 @@ describe('auto-close', () => {
     const ticket = await resolvedTicket(desk, 8);
     await desk.callers.customerA.messages.send({ ticketId: ticket.id, ...say('It broke again') });
     expect(await closeStaleResolvedTickets(desk.db, { afterDays: 7 })).toBe(0);
-    expect((await desk.callers.customerA.tickets.byId({ ticketId: ticket.id })).status).toBe('open');
+    expect((await desk.callers.customerA.tickets.byId({ ticketId: ticket.id })).status).toBe(
+      'open',
+    );
   });
 
   it('closes each ticket once when several processes sweep at the same time', async () => {
     await using desk = await openDesk();
     const stale = await Promise.all(Array.from({ length: 12 }, () => resolvedTicket(desk, 10)));
     const counts = await Promise.all(
-      Array.from({ length: 4 }, () => closeStaleResolvedTickets(desk.db, { afterDays: 7, batchSize: 3 })),
+      Array.from({ length: 4 }, () =>
+        closeStaleResolvedTickets(desk.db, { afterDays: 7, batchSize: 3 }),
+      ),
     );
     expect(counts.reduce((a, b) => a + b, 0)).toBe(12);
     for (const ticket of stale) {

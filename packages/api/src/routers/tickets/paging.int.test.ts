@@ -82,7 +82,12 @@ describe('keyset paging', () => {
         for (let i = 0; paging; i++) {
           const ticketId = all[(i * 7) % all.length]!;
           touched.add(ticketId);
-          if (i % 2) await agent.tickets.update({ ticketId, priority: priorities[i % 4], status: statuses[i % 5] });
+          if (i % 2)
+            await agent.tickets.update({
+              ticketId,
+              priority: priorities[i % 4],
+              status: statuses[i % 5],
+            });
           else await agent.messages.send({ ticketId, body: `update ${i}`, clientId: randomUUID() });
         }
       })();
@@ -114,13 +119,22 @@ describe('keyset paging', () => {
     await manyTickets(desk, 12);
     const { agent, customerA } = desk.callers;
     const mine = (await customerA.tickets.list({ limit: 100 })).items.map((t) => t.id);
-    const { ids } = await pageThrough(customerA, { sort: 'updated_desc', limit: 2 }, async (page) => {
-      if (page === 0) {
-        for (const ticketId of mine) {
-          await agent.messages.send({ ticketId, body: 'note', clientId: randomUUID(), internal: true });
+    const { ids } = await pageThrough(
+      customerA,
+      { sort: 'updated_desc', limit: 2 },
+      async (page) => {
+        if (page === 0) {
+          for (const ticketId of mine) {
+            await agent.messages.send({
+              ticketId,
+              body: 'note',
+              clientId: randomUUID(),
+              internal: true,
+            });
+          }
         }
-      }
-    });
+      },
+    );
     expect(ids).toEqual(mine);
   });
 });

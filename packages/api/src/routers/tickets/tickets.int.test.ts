@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { tickets } from '@parley/db';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../errors';
+import { type AppError } from '../../errors';
 import { createTestUser, failureOf, openDesk, ticketEvents, ticketInput } from '../../testing';
 
 describe('tickets.create', () => {
@@ -14,7 +14,9 @@ describe('tickets.create', () => {
       description: '  It says <b>error</b> & stops.  ',
       orderRef: ' ORD-1234 ',
     });
-    const second = await customerA.tickets.create(ticketInput({ category: 'payment', priority: 'high' }));
+    const second = await customerA.tickets.create(
+      ticketInput({ category: 'payment', priority: 'high' }),
+    );
     expect(first).toMatchObject({
       subject: '<script>alert("x")</script> Broken zip',
       description: 'It says <b>error</b> & stops.',
@@ -39,7 +41,11 @@ describe('tickets.create', () => {
     const ticket = await desk.callers.customerA.tickets.create(ticketInput());
     const [event, ...rest] = await ticketEvents(desk.db, ticket.id);
     expect(rest).toEqual([]);
-    expect(event).toMatchObject({ type: 'ticket.created', audience: 'all', customerId: desk.users.customerA.id });
+    expect(event).toMatchObject({
+      type: 'ticket.created',
+      audience: 'all',
+      customerId: desk.users.customerA.id,
+    });
     const { description: _description, ...summary } = ticket;
     expect(event?.payload).toEqual({ ...summary, lastMessagePreview: null });
   });
@@ -48,7 +54,9 @@ describe('tickets.create', () => {
     await using desk = await openDesk();
     const clientId = randomUUID();
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => desk.callers.customerA.tickets.create(ticketInput({ clientId }))),
+      Array.from({ length: 10 }, () =>
+        desk.callers.customerA.tickets.create(ticketInput({ clientId })),
+      ),
     );
     expect(new Set(results.map((t) => t.id)).size).toBe(1);
     const [row] = await desk.db
@@ -66,7 +74,9 @@ describe('tickets.create', () => {
     const { agent } = desk.callers;
     const ticket = await agent.tickets.create(ticketInput({ customerId: desk.users.customerB.id }));
     expect(ticket.customer.id).toBe(desk.users.customerB.id);
-    expect(await desk.callers.customerB.tickets.byId({ ticketId: ticket.id })).toMatchObject({ id: ticket.id });
+    expect(await desk.callers.customerB.tickets.byId({ ticketId: ticket.id })).toMatchObject({
+      id: ticket.id,
+    });
 
     for (const customerId of [desk.users.agent.id, randomUUID()]) {
       const { code, error } = await failureOf(agent.tickets.create(ticketInput({ customerId })));
@@ -79,7 +89,9 @@ describe('tickets.create', () => {
   });
 
   it('is rate limited per user with a retry hint, other users unaffected', async () => {
-    await using desk = await openDesk({ limits: { ticketsPerUser: { max: 2, windowSeconds: 600 } } });
+    await using desk = await openDesk({
+      limits: { ticketsPerUser: { max: 2, windowSeconds: 600 } },
+    });
     const { customerA, customerB } = desk.callers;
     await customerA.tickets.create(ticketInput());
     await customerA.tickets.create(ticketInput());
@@ -118,7 +130,11 @@ describe('tickets.update', () => {
       ['system', 'Priority changed to Urgent'],
       ['system', 'Category changed to Order'],
     ]);
-    expect(thread.items[0]?.author).toEqual({ id: desk.users.agent.id, name: desk.users.agent.name, role: 'system' });
+    expect(thread.items[0]?.author).toEqual({
+      id: desk.users.agent.id,
+      name: desk.users.agent.name,
+      role: 'system',
+    });
 
     const events = await ticketEvents(desk.db, ticket.id);
     const changed = events.filter((e) => e.type === 'ticket.updated');
@@ -130,11 +146,17 @@ describe('tickets.update', () => {
       assignee: { id: desk.users.agent.id, name: desk.users.agent.name },
       updatedAt: updated.updatedAt,
     });
-    expect(events.filter((e) => e.type === 'message.created').every((e) => e.audience === 'all')).toBe(true);
+    expect(
+      events.filter((e) => e.type === 'message.created').every((e) => e.audience === 'all'),
+    ).toBe(true);
 
     // Nothing to change: nothing written.
     const before = (await ticketEvents(desk.db, ticket.id)).length;
-    const same = await agent.tickets.update({ ticketId: ticket.id, priority: 'urgent', status: 'in_progress' });
+    const same = await agent.tickets.update({
+      ticketId: ticket.id,
+      priority: 'urgent',
+      status: 'in_progress',
+    });
     expect(same.updatedAt).toBe(updated.updatedAt);
     expect(await ticketEvents(desk.db, ticket.id)).toHaveLength(before);
   });
@@ -148,13 +170,17 @@ describe('tickets.update', () => {
     expect(unassigned.assignee).toBeNull();
     const thread = await admin.messages.list({ ticketId: ticket.id });
     expect(thread.items.at(-1)?.body).toBe(`${desk.users.agent.name} left the conversation`);
-    const [event] = (await ticketEvents(desk.db, ticket.id)).filter((e) => e.type === 'ticket.updated').slice(-1);
+    const [event] = (await ticketEvents(desk.db, ticket.id))
+      .filter((e) => e.type === 'ticket.updated')
+      .slice(-1);
     expect(event?.payload).toMatchObject({ assignee: null });
 
     const disabled = await createTestUser(desk.db, 'agent');
     await admin.users.update({ userId: disabled.id, disabled: true });
     for (const assigneeId of [desk.users.customerB.id, disabled.id, randomUUID()]) {
-      const { code, error } = await failureOf(admin.tickets.update({ ticketId: ticket.id, assigneeId }));
+      const { code, error } = await failureOf(
+        admin.tickets.update({ ticketId: ticket.id, assigneeId }),
+      );
       expect(code).toBe('BAD_REQUEST');
       expect((error as { cause?: AppError }).cause?.details.fieldErrors).toEqual({
         assigneeId: ['Choose an active agent'],
@@ -166,7 +192,11 @@ describe('tickets.update', () => {
     await using desk = await openDesk();
     const ticket = await desk.callers.customerA.tickets.create(ticketInput());
     const { code } = await failureOf(
-      desk.callers.customerA.tickets.update({ ticketId: ticket.id, status: 'closed', priority: 'urgent' }),
+      desk.callers.customerA.tickets.update({
+        ticketId: ticket.id,
+        status: 'closed',
+        priority: 'urgent',
+      }),
     );
     expect(code).toBe('FORBIDDEN');
     expect(await desk.callers.customerA.tickets.byId({ ticketId: ticket.id })).toEqual(ticket);
@@ -180,25 +210,38 @@ describe('tickets.close, reopen and rate', () => {
     const { customerA, agent } = desk.callers;
     const ticket = await customerA.tickets.create(ticketInput());
 
-    expect((await failureOf(customerA.tickets.rate({ ticketId: ticket.id, score: 5 }))).code).toBe('CONFLICT');
-    expect((await failureOf(customerA.tickets.reopen({ ticketId: ticket.id }))).code).toBe('CONFLICT');
+    expect((await failureOf(customerA.tickets.rate({ ticketId: ticket.id, score: 5 }))).code).toBe(
+      'CONFLICT',
+    );
+    expect((await failureOf(customerA.tickets.reopen({ ticketId: ticket.id }))).code).toBe(
+      'CONFLICT',
+    );
 
     const closed = await customerA.tickets.close({ ticketId: ticket.id });
     expect(closed).toMatchObject({ status: 'closed' });
     expect(closed.closedAt).not.toBeNull();
     expect((await failureOf(agent.tickets.close({ ticketId: ticket.id }))).code).toBe('CONFLICT');
 
-    const rated = await customerA.tickets.rate({ ticketId: ticket.id, score: 2, comment: '  slow  ' });
+    const rated = await customerA.tickets.rate({
+      ticketId: ticket.id,
+      score: 2,
+      comment: '  slow  ',
+    });
     expect(rated.rating).toEqual({ score: 2, comment: 'slow' });
     const rerated = await customerA.tickets.rate({ ticketId: ticket.id, score: 5 });
     expect(rerated.rating).toEqual({ score: 5, comment: null });
-    const ratedEvents = (await ticketEvents(desk.db, ticket.id)).filter((e) => e.type === 'ticket.rated');
+    const ratedEvents = (await ticketEvents(desk.db, ticket.id)).filter(
+      (e) => e.type === 'ticket.rated',
+    );
     expect(ratedEvents.map((e) => e.payload)).toEqual([{ score: 2 }, { score: 5 }]);
 
     const reopened = await customerA.tickets.reopen({ ticketId: ticket.id });
     expect(reopened).toMatchObject({ status: 'open', closedAt: null, resolvedAt: null });
     const thread = await customerA.messages.list({ ticketId: ticket.id });
-    expect(thread.items.map((m) => m.body)).toEqual(['Status changed to Closed', 'Status changed to Open']);
+    expect(thread.items.map((m) => m.body)).toEqual([
+      'Status changed to Closed',
+      'Status changed to Open',
+    ]);
   });
 });
 
@@ -206,11 +249,21 @@ describe('tickets.list', () => {
   it('filters by status, priority, category, assignee and customer, and counts the total', async () => {
     await using desk = await openDesk();
     const { agent, admin, customerA, customerB } = desk.callers;
-    const a1 = await customerA.tickets.create(ticketInput({ priority: 'urgent', category: 'payment' }));
+    const a1 = await customerA.tickets.create(
+      ticketInput({ priority: 'urgent', category: 'payment' }),
+    );
     const a2 = await customerA.tickets.create(ticketInput({ category: 'order' }));
     const b1 = await customerB.tickets.create(ticketInput({ priority: 'low' }));
-    await agent.tickets.update({ ticketId: a1.id, assigneeId: desk.users.agent.id, status: 'in_progress' });
-    await agent.tickets.update({ ticketId: b1.id, assigneeId: desk.users.admin.id, status: 'resolved' });
+    await agent.tickets.update({
+      ticketId: a1.id,
+      assigneeId: desk.users.agent.id,
+      status: 'in_progress',
+    });
+    await agent.tickets.update({
+      ticketId: b1.id,
+      assigneeId: desk.users.admin.id,
+      status: 'resolved',
+    });
 
     const ids = async (input: Parameters<typeof agent.tickets.list>[0], caller = agent) => {
       const page = await caller.tickets.list(input);
@@ -227,7 +280,9 @@ describe('tickets.list', () => {
     expect(await ids({ assignee: 'unassigned' })).toEqual(sorted(a2));
     expect(await ids({ assignee: desk.users.admin.id })).toEqual(sorted(b1));
     expect(await ids({ customerId: desk.users.customerA.id })).toEqual(sorted(a1, a2));
-    expect(await ids({ customerId: desk.users.customerA.id, status: ['open'] })).toEqual(sorted(a2));
+    expect(await ids({ customerId: desk.users.customerA.id, status: ['open'] })).toEqual(
+      sorted(a2),
+    );
     expect(await ids({}, customerA)).toEqual(sorted(a1, a2));
     expect(await ids({ status: ['resolved'] }, customerB)).toEqual(sorted(b1));
   });
@@ -238,7 +293,11 @@ describe('tickets.list', () => {
     const low = await customerA.tickets.create(ticketInput({ priority: 'low' }));
     const urgent = await customerA.tickets.create(ticketInput({ priority: 'urgent' }));
     const high = await customerA.tickets.create(ticketInput({ priority: 'high' }));
-    await agent.messages.send({ ticketId: low.id, body: 'Looking into it', clientId: randomUUID() });
+    await agent.messages.send({
+      ticketId: low.id,
+      body: 'Looking into it',
+      clientId: randomUUID(),
+    });
 
     const order = async (sort: 'updated_desc' | 'created_desc' | 'priority_desc') =>
       (await agent.tickets.list({ sort })).items.map((t) => t.id);
@@ -260,11 +319,17 @@ describe('tickets.list', () => {
 
     const [forCustomer] = (await customerA.tickets.list()).items;
     // The agent's reply and the "Status changed" message; not their own message.
-    expect(forCustomer).toMatchObject({ unreadCount: 2, messageCount: 3, lastMessagePreview: 'We are on it, sorry for the wait.' });
+    expect(forCustomer).toMatchObject({
+      unreadCount: 2,
+      messageCount: 3,
+      lastMessagePreview: 'We are on it, sorry for the wait.',
+    });
     const [forAgent] = (await agent.tickets.list()).items;
     expect(forAgent).toMatchObject({ unreadCount: 1, messageCount: 3 });
 
-    expect(await customerA.messages.markRead({ ticketId: ticket.id, seq: reply.seq })).toEqual({ lastReadSeq: reply.seq });
+    expect(await customerA.messages.markRead({ ticketId: ticket.id, seq: reply.seq })).toEqual({
+      lastReadSeq: reply.seq,
+    });
     expect((await customerA.tickets.byId({ ticketId: ticket.id })).unreadCount).toBe(1);
     await customerA.messages.markRead({ ticketId: ticket.id, seq: 3 });
     expect((await customerA.tickets.byId({ ticketId: ticket.id })).unreadCount).toBe(0);
@@ -278,7 +343,9 @@ describe('tickets.list', () => {
     const page = await customerA.tickets.list({ limit: 1 });
     expect(page.nextCursor).not.toBeNull();
     for (const cursor of [`x${page.nextCursor}`, 'eyJ9', 'garbage']) {
-      expect((await failureOf(customerA.tickets.list({ limit: 1, cursor }))).code).toBe('BAD_REQUEST');
+      expect((await failureOf(customerA.tickets.list({ limit: 1, cursor }))).code).toBe(
+        'BAD_REQUEST',
+      );
     }
     const otherSort = await failureOf(
       customerA.tickets.list({ limit: 1, cursor: page.nextCursor!, sort: 'created_desc' }),
@@ -302,7 +369,9 @@ describe('tickets.list q (full text)', () => {
     expect(found.items.map((t) => t.id)).toEqual([ticket.id]);
     expect(found.total).toBe(1);
     // Stemmed: the plural finds the singular.
-    expect((await agent.tickets.list({ q: 'neighbours' })).items.map((t) => t.id)).toEqual([ticket.id]);
+    expect((await agent.tickets.list({ q: 'neighbours' })).items.map((t) => t.id)).toEqual([
+      ticket.id,
+    ]);
     // Quoted phrases, and the owner finds it too.
     expect((await customerA.tickets.list({ q: '"called Bartholomew"' })).total).toBe(1);
     expect((await customerA.tickets.list({ q: '"Bartholomew called"' })).total).toBe(0);
@@ -317,8 +386,17 @@ describe('tickets.list q (full text)', () => {
       orderRef: 'ORD-77812',
     });
     await customerA.tickets.create(ticketInput());
-    for (const q of ['walnut', 'cracked drawer', 'ORD-77812', `#${ticket.number}`, String(ticket.number)]) {
-      expect([q, (await agent.tickets.list({ q })).items.map((t) => t.id)]).toEqual([q, [ticket.id]]);
+    for (const q of [
+      'walnut',
+      'cracked drawer',
+      'ORD-77812',
+      `#${ticket.number}`,
+      String(ticket.number),
+    ]) {
+      expect([q, (await agent.tickets.list({ q })).items.map((t) => t.id)]).toEqual([
+        q,
+        [ticket.id],
+      ]);
     }
     expect((await agent.tickets.list({ q: 'the' })).total).toBe(0);
     expect((await agent.tickets.list({ q: 'walnut -drawer' })).total).toBe(0);
@@ -330,7 +408,9 @@ describe('tickets.list q (full text)', () => {
     const ofA = await customerA.tickets.create(ticketInput({ subject: 'Marmalade jar leaked' }));
     expect((await customerB.tickets.list({ q: 'marmalade' })).total).toBe(0);
     expect((await customerB.tickets.list({ q: String(ofA.number) })).total).toBe(0);
-    expect((await customerA.tickets.list({ q: 'marmalade' })).items.map((t) => t.id)).toEqual([ofA.id]);
+    expect((await customerA.tickets.list({ q: 'marmalade' })).items.map((t) => t.id)).toEqual([
+      ofA.id,
+    ]);
   });
 });
 
@@ -342,12 +422,17 @@ describe('tickets.stats', () => {
     const mine = await customerA.tickets.create(ticketInput());
     const done = await customerB.tickets.create(ticketInput());
     await agent.tickets.update({ ticketId: mine.id, assigneeId: desk.users.agent.id });
-    await agent.messages.send({ ticketId: done.id, body: 'Fixed', clientId: randomUUID(), status: 'resolved' });
+    await agent.messages.send({
+      ticketId: done.id,
+      body: 'Fixed',
+      clientId: randomUUID(),
+      status: 'resolved',
+    });
     await customerB.tickets.rate({ ticketId: done.id, score: 4 });
     await customerB.tickets.close({ ticketId: done.id });
-    await customerA.tickets.create(ticketInput({ priority: 'urgent' })).then((t) =>
-      agent.tickets.update({ ticketId: t.id, status: 'closed' }),
-    );
+    await customerA.tickets
+      .create(ticketInput({ priority: 'urgent' }))
+      .then((t) => agent.tickets.update({ ticketId: t.id, status: 'closed' }));
 
     // Pin the times so the averages are exact.
     await desk.db.execute(sql`update tickets set created_at = now() - interval '2 hours',
@@ -355,7 +440,13 @@ describe('tickets.stats', () => {
       where id = ${done.id}`);
 
     const stats = await agent.tickets.stats();
-    expect(stats.byStatus).toEqual({ open: 2, in_progress: 0, waiting_customer: 0, resolved: 0, closed: 2 });
+    expect(stats.byStatus).toEqual({
+      open: 2,
+      in_progress: 0,
+      waiting_customer: 0,
+      resolved: 0,
+      closed: 2,
+    });
     expect(stats.urgentOpen).toBe(1);
     expect(stats.unassigned).toBe(1);
     expect(stats.assignedToMe).toBe(1);
