@@ -237,6 +237,7 @@ export function createHub(options: HubOptions): LocalHub {
       for (const timer of timers) clearInterval(timer);
       ephemeral.leaveAll();
       fanOut.closeAll();
+      sockets.clear();
       await publisher.flush();
     },
   };

@@ -1,9 +1,10 @@
-import { appendEvents, events, tickets, type Db, type EventAudience } from '@parley/db';
+import { appendEvents, events, sessions, tickets, type Db, type EventAudience } from '@parley/db';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import { isTrackedEnvelope } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuth } from '../auth/auth';
+import { hashToken } from '../auth/hashed-adapter';
 import { createTestUser, signedInCaller, testServices } from '../testing';
 import { createHub, type HubTuning, type LocalHub } from './create-hub';
 import type { Viewer } from './events';
@@ -323,6 +324,44 @@ describe('hub streams', () => {
     await hub.close();
     await stream.done;
     expect(stream.finished).toBe(true);
+  });
+});
+
+describe('session sockets', () => {
+  it('closes sockets on a session-end notification, and finds ends it missed when LISTEN comes back', async () => {
+    await using hub = hubFor();
+    const auth = createAuth(db);
+    const user = await createTestUser(db, 'agent');
+    const closed: Array<{ socket: string; code: number }> = [];
+    const track = async (name: string) => {
+      const { token, session } = await auth.createSession(user.id);
+      hub.trackSocket({
+        token,
+        userId: user.id,
+        expiresAt: session.expiresAt,
+        close: (code) => closed.push({ socket: name, code }),
+      });
+      return token;
+    };
+    const first = await track('first');
+    await track('second');
+    const third = await track('third');
+    expect(hub.stats().sockets).toBe(3);
+
+    hub.receive('parley_sessions', JSON.stringify({ session: hashToken(first) }));
+    expect(closed).toEqual([{ socket: 'first', code: 4401 }]);
+
+    // The session ends while the LISTEN connection is down: its notification is lost.
+    await db.delete(sessions).where(eq(sessions.id, hashToken(third)));
+    hub.setListening(false);
+    hub.setListening(true);
+    await expect.poll(() => closed.length, { timeout: 15_000 }).toBe(2);
+    expect(closed[1]).toEqual({ socket: 'third', code: 4401 });
+
+    hub.receive('parley_sessions', JSON.stringify({ user: user.id }));
+    expect(closed.map((c) => c.socket)).toEqual(['first', 'third', 'second']);
+    expect(hub.stats().sockets).toBe(0);
+    hub.receive('parley_sessions', 'not json');
   });
 });
 

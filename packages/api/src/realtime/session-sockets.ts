@@ -103,12 +103,10 @@ export class SessionSockets {
     }
   }
 
-  closeAll(code: number, reason: string): void {
+  /** Forgets every socket and stops their expiry timers (the server closes the sockets). */
+  clear(): void {
     for (const set of [...this.bySession.values()]) {
-      for (const entry of [...set]) {
-        this.untrack(entry);
-        entry.socket.close(code, reason);
-      }
+      for (const entry of [...set]) this.untrack(entry);
     }
   }
 
