@@ -34,6 +34,8 @@ export type LoadResult = {
   /** `messages.send` response time from the intended time. */
   sendLatency: string;
   maxSchedulerLagMs: number;
+  /** The drain ran out while deliveries were still coming: overload, not loss. */
+  stillArriving: boolean;
   startedAt: number;
   lastDeliveryAt: number;
   before: ProcessSample;
@@ -147,12 +149,18 @@ export function createMessageClients() {
       const progress = () => all.reduce((n, s) => n + s.delivered + (s.settled ? 1 : 0), 0);
       const drainUntil = nowMs() + args.drainMs;
       let last = -1;
+      let stalled = false;
       while (!complete() && nowMs() < drainUntil) {
         const now = progress();
-        if (now === last) break;
+        if (now === last) {
+          stalled = true;
+          break;
+        }
         last = now;
-        await waitUntil(complete, args.stallMs);
+        await waitUntil(complete, Math.min(args.stallMs, Math.max(0, drainUntil - nowMs())));
       }
+      // Still arriving when the drain ran out: the server is behind, not losing messages.
+      const stillArriving = !complete() && !stalled && progress() > last;
       const after = sampleProcess();
       let expectedDeliveries = 0;
       let deliveries = 0;
@@ -176,6 +184,7 @@ export function createMessageClients() {
         afterWrite: encodeHistogram(afterWrite),
         sendLatency: encodeHistogram(sendLatency),
         maxSchedulerLagMs: loop.maxLagMs,
+        stillArriving,
         startedAt: args.startAt,
         lastDeliveryAt,
         before,

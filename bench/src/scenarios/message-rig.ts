@@ -42,6 +42,8 @@ export type PhaseOutcome = {
   expectedDeliveries: number;
   deliveries: number;
   lost: number;
+  /** Deliveries still on their way when the drain ended (the server far behind). */
+  late: number;
   duplicates: number;
   gaps: number;
   behind: number;
@@ -76,7 +78,8 @@ export async function loadPhase(rig: Rig, rate: number, seconds: number, warmupS
   const expectedDeliveries = sum((r) => r.expectedDeliveries);
   const deliveries = sum((r) => r.deliveries);
   const sendOk = sum((r) => r.sendOk);
-  const lost = Math.max(0, expectedDeliveries - deliveries);
+  const missing = Math.max(0, expectedDeliveries - deliveries);
+  const stillArriving = results.some((r) => r.stillArriving);
   return {
     rate,
     seconds,
@@ -86,7 +89,8 @@ export async function loadPhase(rig: Rig, rate: number, seconds: number, warmupS
     failures: results.flatMap((r) => r.failures).slice(0, 5),
     expectedDeliveries,
     deliveries,
-    lost,
+    lost: stillArriving ? 0 : missing,
+    late: stillArriving ? missing : 0,
     duplicates: sum((r) => r.duplicates),
     gaps: sum((r) => r.gaps),
     behind: sum((r) => r.behind),
@@ -108,9 +112,10 @@ export function deliveryProblems(phase: PhaseOutcome): string[] {
   const out: string[] = [];
   if (phase.sendFailed > 0) out.push(`${phase.sendFailed} messages.send calls failed (${phase.failures.join('; ')})`);
   if (phase.lost > 0) out.push(`${phase.lost} of ${phase.expectedDeliveries} deliveries missing`);
+  if (phase.late > 0) out.push(`${phase.late} of ${phase.expectedDeliveries} deliveries still on their way when the drain ended`);
   if (phase.duplicates > 0) out.push(`${phase.duplicates} duplicate or out-of-order deliveries`);
   if (phase.gaps > 0) out.push(`${phase.gaps} seq gaps in subscriber streams`);
-  if (phase.behind > 0) out.push(`${phase.behind} subscribers did not end on their ticket's last message`);
+  if (phase.behind > 0 && phase.late === 0) out.push(`${phase.behind} subscribers did not end on their ticket's last message`);
   if (phase.endedSubscriptions.length > 0) out.push(`subscriptions ended: ${phase.endedSubscriptions.join('; ')}`);
   return out;
 }
