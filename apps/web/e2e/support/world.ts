@@ -49,6 +49,8 @@ export async function startWorld() {
 
   return {
     url: first.url,
+    /** The running server's database handle (for arranging data the API cannot, like the past). */
+    db: () => running().services.db,
     chrome,
     createUser,
     pageFor,

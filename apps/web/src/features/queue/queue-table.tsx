@@ -34,7 +34,7 @@ export function QueueTable({ tickets }: { tickets: TicketSummary[] }) {
       <table className="table" aria-label="Tickets">
         <thead>
           <tr>
-            <th scope="col" className="col-number">
+            <th scope="col" className="col-number col-wide">
               #
             </th>
             <th scope="col">Subject</th>
@@ -42,17 +42,19 @@ export function QueueTable({ tickets }: { tickets: TicketSummary[] }) {
               Customer
             </th>
             <th scope="col">Status</th>
-            <th scope="col">Priority</th>
+            <th scope="col" className="col-wide">
+              Priority
+            </th>
             <th scope="col" className="col-optional">
               Category
             </th>
             <th scope="col" className="col-optional">
               Assignee
             </th>
-            <th scope="col" className="col-time">
+            <th scope="col" className="col-time col-wide">
               Updated
             </th>
-            <th scope="col" className="col-unread">
+            <th scope="col" className="col-unread col-wide">
               <span className="visually-hidden">Unread</span>
             </th>
           </tr>
@@ -72,18 +74,24 @@ export function QueueTable({ tickets }: { tickets: TicketSummary[] }) {
                 void navigate(`/agent/tickets/${ticket.id}`);
               }}
             >
-              <td className="col-number mono">{ticket.number}</td>
+              <td className="col-number col-wide mono">{ticket.number}</td>
               <td className="col-subject">
                 <Link to={`/agent/tickets/${ticket.id}`} className="table__subject">
                   {ticket.subject}
                 </Link>
                 {ticket.lastMessagePreview ? <span className="table__preview">{ticket.lastMessagePreview}</span> : null}
+                <span className="table__phone-meta">
+                  <span className="mono">#{ticket.number}</span>
+                  <PriorityBadge priority={ticket.priority} />
+                  <span>{relativeTime(ticket.updatedAt, now)}</span>
+                  <UnreadBadge count={ticket.unreadCount} />
+                </span>
               </td>
-              <td className="col-optional">{ticket.customer.name}</td>
+              <td className="col-optional nowrap">{ticket.customer.name}</td>
               <td>
                 <StatusBadge status={ticket.status} />
               </td>
-              <td>
+              <td className="col-wide">
                 <PriorityBadge priority={ticket.priority} />
               </td>
               <td className="col-optional">{categoryLabel[ticket.category]}</td>
@@ -97,12 +105,12 @@ export function QueueTable({ tickets }: { tickets: TicketSummary[] }) {
                   <span className="muted">Unassigned</span>
                 )}
               </td>
-              <td className="col-time">
+              <td className="col-time col-wide">
                 <time dateTime={ticket.updatedAt} title={fullDateTime(ticket.updatedAt)}>
                   {relativeTime(ticket.updatedAt, now)}
                 </time>
               </td>
-              <td className="col-unread">
+              <td className="col-unread col-wide">
                 <UnreadBadge count={ticket.unreadCount} />
               </td>
             </tr>
