@@ -27,10 +27,11 @@ const DAYS = 30;
  */
 export async function ticketStats(db: DbOrTx, agentId: string): Promise<TicketStats> {
   // Literals, not parameters: the planner sees the same statement every time, and the
-  // per-row work is plain comparisons and float arithmetic (no numeric, no time zones).
+  // per-row work stays plain comparisons and interval sums.
   const active = sql.raw(`t.status in ('open', 'in_progress', 'waiting_customer')`);
+  // Intervals are averaged as intervals and turned into seconds once, not per row.
   const seconds = (from: string, to: string) =>
-    sql.raw(`avg(date_part('epoch', t.${to}) - date_part('epoch', t.${from}))`);
+    sql.raw(`extract(epoch from avg(t.${to} - t.${from}))::float8`);
   const totals = db.execute<Record<string, number | string | null>>(sql`
     select
       ${sql.join(
