@@ -4,7 +4,7 @@ import { launchBrowser, webRoot } from './support/browser';
 import { signIn, signUp } from './support/forms';
 
 describe('signing up, in and out in the browser', () => {
-  it('signs up, shows who is signed in, signs out and signs in again', async () => {
+  it('signs up, shows who is signed in, signs out and signs in again', { timeout: 60_000 }, async () => {
     await using server = await startTestServer({ webRoot });
     await using chrome = await launchBrowser();
     const { page } = await chrome.newPage(server.url);
@@ -34,7 +34,7 @@ describe('signing up, in and out in the browser', () => {
     expect(await page.getByTestId('me-name').textContent()).toBe('Ada Lovelace');
   });
 
-  it('shows the server’s field error beside a too-short password', async () => {
+  it('shows the server’s field error beside a too-short password', { timeout: 60_000 }, async () => {
     await using server = await startTestServer({ webRoot });
     await using chrome = await launchBrowser();
     const { page } = await chrome.newPage(server.url);

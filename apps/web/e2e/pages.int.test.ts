@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { seriousA11yFindings } from './support/axe';
 import { screenshot } from './support/browser';
-import { seedDemoDesk } from './support/demo-data';
+import { addLongThread, seedDemoDesk } from './support/demo-data';
 import { startWorld } from './support/world';
 
 /** Scans the page and names it in the failure, so a report says where to look. */
@@ -33,7 +33,7 @@ async function expectFitsWidth(page: Page, name: string) {
 }
 
 describe('the main pages', () => {
-  it('pass an axe scan, fit a phone, and are captured as screenshots', { timeout: 90_000 }, async () => {
+  it('pass an axe scan, fit a phone, and are captured as screenshots', { timeout: 180_000 }, async () => {
     await using world = await startWorld();
     const dana = await world.createUser('agent', 'Dana Scully');
     const sam = await world.createUser('admin', 'Sam Carter');
@@ -116,5 +116,19 @@ describe('the main pages', () => {
       await expectFitsWidth(page, path);
     }
     await expectAccessible(agent, 'agent ticket on a phone');
+
+    // A 5,000-message thread renders only what is on screen, and pages back in place.
+    const long = await desk.as.lena.tickets.create.mutate({ subject: 'A very long conversation', description: 'Long.' });
+    await addLongThread(world, long.id, desk.lena.id, dana.id, 5000);
+    await agent.setViewportSize({ width: 1280, height: 800 });
+    await agent.goto(`/agent/tickets/${long.id}`);
+    await agent.getByText('Message 5000', { exact: true }).waitFor();
+    expect(await agent.locator('.thread__row').count()).toBeLessThan(60);
+    const thread = agent.getByTestId('thread');
+    await thread.evaluate((element) => element.scrollTo({ top: 0 }));
+    await agent.getByText('Message 4950', { exact: true }).waitFor();
+    // The row that was at the top stays in view: the list did not jump to the new top.
+    expect(await thread.evaluate((element) => element.scrollTop)).toBeGreaterThan(1000);
+    expect(await agent.locator('.thread__row').count()).toBeLessThan(60);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { startWorld } from './support/world';
 
 describe('the agent queue', () => {
-  it('narrows with filters and search, and keeps them in the URL across a reload', { timeout: 45_000 }, async () => {
+  it('narrows with filters and search, and keeps them in the URL across a reload', { timeout: 90_000 }, async () => {
     await using world = await startWorld();
     const dana = await world.createUser('agent', 'Dana Scully');
     const cara = await world.createUser('customer', 'Cara Mendes');

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { countText } from './support/expect-text';
 import { startWorld } from './support/world';
 
-const reconnectTimeout = { timeout: 20_000 };
+const reconnectTimeout = { timeout: 30_000 };
 
 describe('a server restart mid-conversation', () => {
-  it('shows the reconnect banner, then catches up with everything sent meanwhile, once', { timeout: 60_000 }, async () => {
+  it('shows the reconnect banner, then catches up with everything sent meanwhile, once', { timeout: 120_000 }, async () => {
     await using world = await startWorld();
     const dana = await world.createUser('agent', 'Dana Scully');
     const cara = await world.createUser('customer', 'Cara Mendes');

@@ -3,7 +3,7 @@ import { countText } from './support/expect-text';
 import { startWorld } from './support/world';
 
 describe('a customer and an agent, live in two browsers', () => {
-  it('opens, answers, notes, resolves and rates a ticket without a reload', { timeout: 60_000 }, async () => {
+  it('opens, answers, notes, resolves and rates a ticket without a reload', { timeout: 120_000 }, async () => {
     await using world = await startWorld();
     const dana = await world.createUser('agent', 'Dana Scully');
     const cara = await world.createUser('customer', 'Cara Mendes');

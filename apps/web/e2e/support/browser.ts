@@ -33,7 +33,8 @@ export async function launchBrowser(): Promise<TestBrowser> {
     browser,
     async newPage(baseUrl) {
       const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 } });
-      context.setDefaultTimeout(10_000);
+      // Generous: the suite shares two cores with other test files.
+      context.setDefaultTimeout(20_000);
       const page = await context.newPage();
       return { context, page };
     },

@@ -140,3 +140,24 @@ async function shiftTicketBack(world: World, ticketId: string, days: number, slo
   await pool.query(`update tickets set ${sets.join(', ')} where id = $1`, [ticketId, interval]);
   await pool.query(`update messages set created_at = created_at - $2::interval where ticket_id = $1`, [ticketId, interval]);
 }
+
+/**
+ * Gives a fresh ticket (no messages yet) `count` alternating messages, written in one
+ * statement: a long thread to scroll through, without thousands of API calls.
+ */
+export async function addLongThread(world: World, ticketId: string, customerId: string, agentId: string, count: number) {
+  const pool = world.db().$client;
+  await pool.query(
+    `insert into messages (ticket_id, seq, author_id, author_role, body, internal, created_at)
+     select $1, g, case when g % 2 = 0 then $3::uuid else $2::uuid end,
+            (case when g % 2 = 0 then 'agent' else 'customer' end)::author_role,
+            'Message ' || g, false, now() - make_interval(mins => $4 - g)
+     from generate_series(1, $4::int) g`,
+    [ticketId, customerId, agentId, count],
+  );
+  await pool.query(
+    `update tickets set last_seq = $2, message_count = $2, public_message_count = $2,
+       last_message_at = now(), last_public_message_at = now() where id = $1`,
+    [ticketId, count],
+  );
+}

@@ -26,14 +26,10 @@ describe('buildRows', () => {
       [],
       { viewerId: 'cara', seenSeq: 0, now: new Date(2026, 5, 1).getTime() },
     );
-    expect(rows.map((row) => (row.kind === 'message' ? `${row.message.seq}${row.continued ? '+' : ''}` : row.kind))).toEqual([
-      'day',
-      '1',
-      '2+',
-      '3',
-      'day',
-      '4',
-    ]);
+    const shape = rows.map((row) =>
+      row.kind === 'message' ? `${row.day ? 'day ' : ''}${row.message.seq}${row.continued ? '+' : ''}` : row.kind,
+    );
+    expect(shape).toEqual(['day 1', '2+', '3', 'day 4']);
   });
 
   it('puts "Seen" under the viewer’s last read message, never under a system event', () => {
@@ -52,6 +48,6 @@ describe('buildRows', () => {
       [{ clientId: 'c', body: 'hi', internal: false, createdAt: new Date().toISOString(), state: 'sending' }],
       { viewerId: 'cara', seenSeq: 0 },
     );
-    expect(rows.map((row) => row.kind)).toEqual(['day', 'message', 'pending']);
+    expect(rows.map((row) => `${row.kind}${row.day ? ` (${row.day})` : ''}`)).toEqual(['message (Today)', 'pending']);
   });
 });

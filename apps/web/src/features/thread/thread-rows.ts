@@ -2,17 +2,23 @@ import type { Message } from '../../api/types';
 import { dayKey, dayLabel } from '../../lib/time';
 import type { PendingMessage } from './thread-state';
 
+/**
+ * One row of the thread. `day` is set on the first row of each calendar day (its
+ * header). Headers ride on rows rather than being rows of their own, so every row key
+ * is a message: when older messages load above, the row in view keeps its key and the
+ * list can hold it in place.
+ */
 export type ThreadRow =
-  | { kind: 'day'; key: string; label: string }
-  | { kind: 'message'; key: string; message: Message; continued: boolean; seen: boolean }
-  | { kind: 'pending'; key: string; pending: PendingMessage };
+  | { kind: 'message'; key: string; message: Message; continued: boolean; seen: boolean; day: string | null }
+  | { kind: 'pending'; key: string; pending: PendingMessage; day: string | null };
 
 const groupWindowMs = 5 * 60_000;
 
 /**
- * Flattens a thread into the rows the virtual list renders: a day header whenever the
- * day changes, messages (marked `continued` when the same person wrote the previous
- * one moments before, so the name is not repeated), then the messages still on their way.
+ * Flattens a thread into the rows the virtual list renders: messages (with a day header
+ * whenever the day changes, and marked `continued` when the same person wrote the
+ * previous one moments before, so the name is not repeated), then the messages still
+ * on their way.
  * `seenSeq` puts "Seen" under the viewer's last message the other side has read.
  */
 export function buildRows(
@@ -27,8 +33,8 @@ export function buildRows(
 
   for (const message of messages) {
     const day = dayKey(message.createdAt);
-    if (day !== lastDay) {
-      rows.push({ kind: 'day', key: `day-${day}`, label: dayLabel(message.createdAt, options.now) });
+    const newDay = day !== lastDay;
+    if (newDay) {
       lastDay = day;
       previous = undefined;
     }
@@ -39,7 +45,8 @@ export function buildRows(
       previous.author.id === message.author.id &&
       previous.internal === message.internal &&
       new Date(message.createdAt).getTime() - new Date(previous.createdAt).getTime() < groupWindowMs;
-    rows.push({ kind: 'message', key: message.id, message, continued, seen: false });
+    const header = newDay ? dayLabel(message.createdAt, options.now) : null;
+    rows.push({ kind: 'message', key: message.id, message, continued, seen: false, day: header });
     const own = message.author.id === options.viewerId && message.author.role !== 'system';
     if (own && message.seq <= options.seenSeq) lastSeenIndex = rows.length - 1;
     previous = message;
@@ -48,10 +55,10 @@ export function buildRows(
   const seenRow = rows[lastSeenIndex];
   if (seenRow?.kind === 'message') rows[lastSeenIndex] = { ...seenRow, seen: true };
 
-  if (pending.length > 0) {
-    const today = dayKey(new Date(options.now ?? Date.now()).toISOString());
-    if (today !== lastDay) rows.push({ kind: 'day', key: `day-${today}`, label: 'Today' });
-    for (const item of pending) rows.push({ kind: 'pending', key: `pending-${item.clientId}`, pending: item });
+  const today = dayKey(new Date(options.now ?? Date.now()).toISOString());
+  for (const [i, item] of pending.entries()) {
+    const day = i === 0 && today !== lastDay ? 'Today' : null;
+    rows.push({ kind: 'pending', key: `pending-${item.clientId}`, pending: item, day });
   }
   return rows;
 }

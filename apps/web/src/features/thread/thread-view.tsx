@@ -20,9 +20,9 @@ type Props = {
 type ListRow = ThreadRow | { kind: 'intro'; key: 'intro' };
 
 const estimate = (row: ListRow | undefined) => {
-  if (row?.kind === 'day') return 44;
   if (row?.kind === 'intro') return 160;
-  return row?.kind === 'message' && row.continued ? 40 : 84;
+  const base = row?.kind === 'message' && row.continued ? 40 : 84;
+  return row && 'day' in row && row.day ? base + 44 : base;
 };
 
 /**
@@ -94,12 +94,13 @@ export function ThreadView(props: Props) {
               className="thread__row"
               style={{ transform: `translateY(${item.start}px)` }}
             >
+              {row.kind !== 'intro' && row.day ? (
+                <div className="thread__day">
+                  <span>{row.day}</span>
+                </div>
+              ) : null}
               {row.kind === 'intro' ? (
                 props.intro
-              ) : row.kind === 'day' ? (
-                <div className="thread__day">
-                  <span>{row.label}</span>
-                </div>
               ) : row.kind === 'message' ? (
                 <MessageItem message={row.message} continued={row.continued} seen={row.seen} viewpoint={props.viewpoint} />
               ) : (
