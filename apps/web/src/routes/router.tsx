@@ -1,20 +1,23 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, createBrowserRouter } from 'react-router';
 import type { Role } from '../api/types';
 import { AppShell } from '../components/app-shell';
+import { PageLoading } from '../components/page-state';
 import { RequireSignedIn, RequireSignedOut } from '../features/auth/require-signed-in';
 import { SignInPage } from '../features/auth/sign-in-page';
 import { SignUpPage } from '../features/auth/sign-up-page';
 import { homePathFor, useMe } from '../features/auth/use-session';
 import { TeamPage } from './admin/team-page';
 import { AgentTicketPage } from './agent/agent-ticket-page';
-import { DashboardPage } from './agent/dashboard-page';
 import { QueuePage } from './agent/queue-page';
 import { CustomerTicketPage } from './customer/customer-ticket-page';
 import { MyTicketsPage } from './customer/my-tickets-page';
 import { NewTicketPage } from './customer/new-ticket-page';
 import { HelpPage } from './help-page';
 import { NotFoundPage } from './not-found-page';
+
+// The dashboard brings the chart library; it loads when an agent first opens it.
+const DashboardPage = lazy(() => import('./agent/dashboard-page').then((module) => ({ default: module.DashboardPage })));
 
 function Home() {
   const me = useMe();
@@ -42,7 +45,15 @@ export const router = createBrowserRouter([
       { path: 'tickets/new', element: only(['customer'], <NewTicketPage />) },
       { path: 'tickets/:ticketId', element: only(['customer'], <CustomerTicketPage />) },
       { path: 'help', element: <HelpPage /> },
-      { path: 'agent', element: only(team, <DashboardPage />) },
+      {
+        path: 'agent',
+        element: only(
+          team,
+          <Suspense fallback={<PageLoading label="Loading the dashboard…" />}>
+            <DashboardPage />
+          </Suspense>,
+        ),
+      },
       { path: 'agent/queue', element: only(team, <QueuePage />) },
       { path: 'agent/tickets/:ticketId', element: only(team, <AgentTicketPage />) },
       { path: 'admin/team', element: only(['admin'], <TeamPage />) },
