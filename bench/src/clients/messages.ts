@@ -19,6 +19,9 @@ export type LoadResult = {
   fired: number;
   sendOk: number;
   sendFailed: number;
+  /** Sends still without an answer when the drain ended, and their deliveries. */
+  unsettled: number;
+  unsettledDeliveries: number;
   failures: string[];
   expectedDeliveries: number;
   deliveries: number;
@@ -173,6 +176,8 @@ export function createMessageClients() {
         fired: loop.fired,
         sendOk: all.filter((s) => s.ok).length,
         sendFailed,
+        unsettled: all.filter((s) => !s.settled).length,
+        unsettledDeliveries: all.reduce((n, s) => n + (s.settled ? 0 : s.ticket.watchers.length), 0),
         failures,
         expectedDeliveries,
         deliveries,

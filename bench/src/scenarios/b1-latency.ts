@@ -32,12 +32,14 @@ export const b1: Scenario = {
       for (const problem of deliveryProblems({ ...phase, late: 0 })) rig.problem(problem);
       if (phase.late > 0) {
         rig.notes.push(
-          `The server fell behind the offered ${size.rate} msg/s: ${phase.late} of ${phase.expectedDeliveries} deliveries were still arriving ${size.drainSeconds} s after the last send, and are not in the latency figures.`,
+          `The server fell behind the offered ${size.rate} msg/s: ${phase.sendOk} of ${phase.sent} sends were answered ` +
+            `and ${phase.late} deliveries were still due ${size.drainSeconds} s after the last send; they are not in the latency figures.`,
         );
       }
 
       const floorLabel = 'pg NOTIFY + raw ws';
-      const delivered = phase.expectedDeliveries ? Math.floor((phase.deliveries / phase.expectedDeliveries) * 10000) / 100 : 0;
+      const due = phase.expectedDeliveries + phase.unsettledDeliveries;
+      const delivered = due ? Math.floor((phase.deliveries / due) * 10000) / 100 : 0;
       const inOrder = phase.duplicates === 0 && phase.gaps === 0 && (phase.behind === 0 || phase.late > 0);
       const rows = [
         row('delivery p50', phase.latency.p50, 'ms', { value: pg.latency.p50 + ws.latency.p50, label: floorLabel }, { max: 5 }),

@@ -58,10 +58,12 @@ export const b3: Scenario = {
       const http = new HttpCaller(server.url, 4);
       const lastTimes: number[] = [];
       const firstTimes: number[] = [];
+      const updateTimes: number[] = [];
       await rig.metered('parley', [server], async () => {
         for (const ticketId of ticketIds) {
           const started = nowMs();
           const result = await http.mutation('tickets.update', { ticketId, status: 'in_progress' }, updater?.token ?? '');
+          updateTimes.push(nowMs() - started);
           if (!result.ok) {
             rig.problem(`tickets.update failed: ${result.status} ${result.error}`);
             continue;
@@ -92,7 +94,7 @@ export const b3: Scenario = {
         row('last delivery (worst run)', last.max, 'ms', { value: wsFloor.max + pg.latency.p50, label: floorLabel }, null),
         row('first delivery (median)', first.p50, 'ms', { value: pg.latency.p50, label: 'pg NOTIFY p50' }, null),
       ];
-      return rig.result(b3.title, size, rows, { parley: { last, first, lastTimes }, floors: { wsBroadcast: wsFloor, floorTimes, pgNotify: pg } });
+      return rig.result(b3.title, size, rows, { parley: { last, first, lastTimes, update: summarizeSamples(updateTimes) }, floors: { wsBroadcast: wsFloor, floorTimes, pgNotify: pg } });
     } finally {
       await rig.close();
     }

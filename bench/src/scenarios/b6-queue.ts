@@ -80,7 +80,7 @@ export const b6: Scenario = {
         { name: 'list unassigned open, created_desc', path: 'tickets.list', input: { assignee: 'unassigned', status: ['open'], sort: 'created_desc' } },
         { name: 'list sort=priority_desc', path: 'tickets.list', input: { sort: 'priority_desc' } },
         { name: `list q=common word`, path: 'tickets.list', input: { q: words.common } },
-        { name: `list q=rare word + status`, path: 'tickets.list', input: { q: words.rare, status: ['open', 'in_progress', 'waiting_customer'] } },
+        { name: `list q=rarer word + status`, path: 'tickets.list', input: { q: words.rare, status: ['open', 'in_progress', 'waiting_customer'] } },
       ];
       const listRun = await rig.metered('parley tickets.list', [server], () =>
         worker.call('queries.run', { httpUrl: server.url, token: agent.token, specs: lists, rate: size.listRate, durationMs: size.listSeconds * 1000, warmupMs: 1000 }),

@@ -38,6 +38,9 @@ export type PhaseOutcome = {
   sent: number;
   sendOk: number;
   sendFailed: number;
+  /** Sends without an answer when the drain ended, and the deliveries they owe. */
+  unsettled: number;
+  unsettledDeliveries: number;
   failures: string[];
   expectedDeliveries: number;
   deliveries: number;
@@ -78,7 +81,8 @@ export async function loadPhase(rig: Rig, rate: number, seconds: number, warmupS
   const expectedDeliveries = sum((r) => r.expectedDeliveries);
   const deliveries = sum((r) => r.deliveries);
   const sendOk = sum((r) => r.sendOk);
-  const missing = Math.max(0, expectedDeliveries - deliveries);
+  // Answered sends whose deliveries did not all come, plus those of unanswered sends.
+  const missing = Math.max(0, expectedDeliveries - deliveries) + sum((r) => r.unsettledDeliveries);
   const stillArriving = results.some((r) => r.stillArriving);
   return {
     rate,
@@ -86,6 +90,8 @@ export async function loadPhase(rig: Rig, rate: number, seconds: number, warmupS
     sent: sum((r) => r.fired),
     sendOk,
     sendFailed: sum((r) => r.sendFailed),
+    unsettled: sum((r) => r.unsettled),
+    unsettledDeliveries: sum((r) => r.unsettledDeliveries),
     failures: results.flatMap((r) => r.failures).slice(0, 5),
     expectedDeliveries,
     deliveries,
@@ -110,6 +116,7 @@ export async function loadPhase(rig: Rig, rate: number, seconds: number, warmupS
 /** Delivery problems of a phase, as sentences (empty: complete and in order). */
 export function deliveryProblems(phase: PhaseOutcome): string[] {
   const out: string[] = [];
+  if (phase.unsettled > 0 && phase.late === 0) out.push(`${phase.unsettled} messages.send calls never answered`);
   if (phase.sendFailed > 0) out.push(`${phase.sendFailed} messages.send calls failed (${phase.failures.join('; ')})`);
   if (phase.lost > 0) out.push(`${phase.lost} of ${phase.expectedDeliveries} deliveries missing`);
   if (phase.late > 0) out.push(`${phase.late} of ${phase.expectedDeliveries} deliveries still on their way when the drain ended`);
