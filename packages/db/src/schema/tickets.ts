@@ -201,7 +201,11 @@ export const events = pgTable(
     payload: jsonb().notNull().$type<unknown>(),
     createdAt: timestamptz().notNull().defaultNow(),
   },
-  (t) => [index('events_ticket_id_idx').on(t.ticketId, t.id)],
+  (t) => [
+    index('events_ticket_id_idx').on(t.ticketId, t.id),
+    // A customer's inbox replay reads only their own tickets' events.
+    index('events_customer_id_idx').on(t.customerId, t.id),
+  ],
 );
 
 export const eventsIdSeq = pgSequence('events_id_seq');

@@ -1,0 +1,1 @@
+CREATE INDEX "events_customer_id_idx" ON "events" USING btree ("customer_id","id");
