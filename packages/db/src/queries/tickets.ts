@@ -5,7 +5,7 @@ import { ticketSearch, tickets, type Category, type Priority, type TicketRow } f
 /** Who is looking: customers see their own tickets and public messages only. */
 export type Viewer = { id: string; isAgent: boolean };
 
-/** A ticket locked FOR UPDATE until the transaction ends, and the database's clock. */
+/** A ticket locked (FOR NO KEY UPDATE) until the transaction ends, and the database's clock. */
 export type LockedTicket = { ticket: TicketRow; now: Date };
 
 /**
@@ -25,7 +25,11 @@ export async function lockVisibleTicket(
     .where(
       and(eq(tickets.id, ticketId), viewer.isAgent ? undefined : eq(tickets.customerId, viewer.id)),
     )
-    .for('update');
+    // NO KEY UPDATE, not UPDATE: it still serializes writers of this ticket, but lets the
+    // foreign-key checks of other transactions' event inserts (KEY SHARE) through. With
+    // FOR UPDATE, a writer waiting here for the event-id lock and a markRead holding that
+    // lock while its event's FK check waited on this row deadlocked.
+    .for('no key update');
   return row;
 }
 
@@ -167,5 +171,5 @@ export async function lockStaleResolvedTickets(
     .where(and(eq(tickets.status, 'resolved'), lt(tickets.resolvedAt, cutoff)))
     .orderBy(asc(tickets.resolvedAt))
     .limit(limit)
-    .for('update', { skipLocked: true });
+    .for('no key update', { skipLocked: true });
 }
