@@ -3,7 +3,7 @@ import { Rig, type Scenario } from '../harness/rig';
 import { deliveryProblems, loadPhase, pgNotifyFloor, setUpTicketWatchers, wsRelayFloor } from './message-rig';
 
 const full = { subscribers: 2000, perTicket: 5, rate: 1000, seconds: 60, warmupSeconds: 5, floorSeconds: 15, drainSeconds: 120 };
-const quick = { subscribers: 200, perTicket: 5, rate: 100, seconds: 3, warmupSeconds: 0.5, floorSeconds: 2, drainSeconds: 120 };
+const quick = { subscribers: 100, perTicket: 5, rate: 50, seconds: 2, warmupSeconds: 0.5, floorSeconds: 1, drainSeconds: 120 };
 
 /** B1: delivery latency of persisted messages at a steady rate, to ~5 subscribers each. */
 export const b1: Scenario = {

@@ -10,7 +10,7 @@ const full = {
   warmupSeconds: 2,
   floorSeconds: 10,
 };
-const quick = { tickets: 100, perTicket: 2, steps: [100, 200], stepSeconds: 2, warmupSeconds: 0.5, floorSeconds: 2 };
+const quick = { tickets: 50, perTicket: 2, steps: [50, 100], stepSeconds: 2, warmupSeconds: 0.5, floorSeconds: 1 };
 
 const kneeP99Ms = 50;
 

@@ -7,7 +7,7 @@ import { split } from '../harness/workers';
 import { pgNotifyFloor } from './message-rig';
 
 const full = { watchers: 5000, agents: 100, broadcasts: 20 };
-const quick = { watchers: 500, agents: 10, broadcasts: 4 };
+const quick = { watchers: 300, agents: 10, broadcasts: 3 };
 
 /** B3: one ticket change (a status update) reaching every agent's inbox stream. */
 export const b3: Scenario = {

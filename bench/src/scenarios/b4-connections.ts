@@ -6,7 +6,7 @@ import { Rig, type Scenario } from '../harness/rig';
 import { split } from '../harness/workers';
 
 const full = { sockets: 20_000, workers: 4, idleSeconds: 30 };
-const quick = { sockets: 1000, workers: 2, idleSeconds: 2 };
+const quick = { sockets: 500, workers: 2, idleSeconds: 1 };
 
 /** The soft limit on open files of this process (inherited by the ones it starts). */
 function openFilesLimit(): number {

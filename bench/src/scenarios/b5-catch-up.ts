@@ -3,7 +3,7 @@ import { row } from '../harness/report';
 import { Rig, type Scenario } from '../harness/rig';
 
 const full = { events: 10_000, repeats: 3 };
-const quick = { events: 500, repeats: 2 };
+const quick = { events: 200, repeats: 2 };
 
 /** B5: a client that missed many events resumes with `lastEventId` and receives them all. */
 export const b5: Scenario = {

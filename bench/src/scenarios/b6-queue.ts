@@ -10,7 +10,7 @@ import { row } from '../harness/report';
 import { Rig, type Scenario } from '../harness/rig';
 
 const full = { tickets: 100_000, listRate: 20, listSeconds: 40, statsRate: 4, statsSeconds: 30 };
-const quick = { tickets: 1000, listRate: 20, listSeconds: 4, statsRate: 5, statsSeconds: 3 };
+const quick = { tickets: 500, listRate: 20, listSeconds: 2, statsRate: 5, statsSeconds: 2 };
 
 /** `pnpm parley seed --tickets N` against the scenario's database. */
 async function seed(databaseUrl: string, tickets: number): Promise<number> {
@@ -83,7 +83,7 @@ export const b6: Scenario = {
         { name: `list q=rarer word + status`, path: 'tickets.list', input: { q: words.rare, status: ['open', 'in_progress', 'waiting_customer'] } },
       ];
       const listRun = await rig.metered('parley tickets.list', [server], () =>
-        worker.call('queries.run', { httpUrl: server.url, token: agent.token, specs: lists, rate: size.listRate, durationMs: size.listSeconds * 1000, warmupMs: 1000 }),
+        worker.call('queries.run', { httpUrl: server.url, token: agent.token, specs: lists, rate: size.listRate, durationMs: size.listSeconds * 1000, warmupMs: Math.min(1000, size.listSeconds * 200) }),
       );
       const statsRun = await rig.metered('parley tickets.stats', [server], () =>
         worker.call('queries.run', {
