@@ -13,7 +13,10 @@ export async function seriousA11yFindings(page: Page): Promise<Finding[]> {
   const violations = await page.evaluate(async () => {
     const runner = (window as unknown as { axe: typeof axe }).axe;
     const results = await runner.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      runOnly: {
+        type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
+      },
       resultTypes: ['violations'],
     });
     return results.violations.map((v) => ({

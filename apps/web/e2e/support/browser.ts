@@ -23,7 +23,9 @@ export async function launchBrowser(): Promise<TestBrowser> {
     throw new Error(`Chromium not found at ${chromiumPath}: apt-get install -y chromium`);
   }
   if (!existsSync(`${webRoot}/index.html`)) {
-    throw new Error('The web app is not built: run `pnpm --filter @parley/web build` (pnpm test does).');
+    throw new Error(
+      'The web app is not built: run `pnpm --filter @parley/web build` (pnpm test does).',
+    );
   }
   const browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -32,7 +34,10 @@ export async function launchBrowser(): Promise<TestBrowser> {
   return {
     browser,
     async newPage(baseUrl) {
-      const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 } });
+      const context = await browser.newContext({
+        baseURL: baseUrl,
+        viewport: { width: 1280, height: 800 },
+      });
       // Generous: the suite shares two cores with other test files.
       context.setDefaultTimeout(20_000);
       const page = await context.newPage();

@@ -28,7 +28,12 @@ const history: [number, string, NewTicket['category'], number | null][] = [
 ];
 
 const send = (api: Api, ticketId: string, body: string, internal = false) =>
-  api.messages.send.mutate({ ticketId, body, clientId: randomUUID(), ...(internal ? { internal } : {}) });
+  api.messages.send.mutate({
+    ticketId,
+    body,
+    clientId: randomUUID(),
+    ...(internal ? { internal } : {}),
+  });
 
 /**
  * A support desk in use, for screenshots and the accessibility scan: a month of
@@ -56,7 +61,11 @@ export async function seedDemoDesk(world: World, dana: TestUser, sam: TestUser) 
     customers.map(async (customer, c) => {
       for (const [i, [daysAgo, subject, category, score]] of history.entries()) {
         if (i % customers.length !== c) continue;
-        const ticket = await customer.tickets.create.mutate({ subject, description: `${subject}.`, category });
+        const ticket = await customer.tickets.create.mutate({
+          subject,
+          description: `${subject}.`,
+          category,
+        });
         const [agent, agentId] = i % 3 === 0 ? [as.sam, sam.id] : [as.dana, dana.id];
         await agent.tickets.update.mutate({ ticketId: ticket.id, assigneeId: agentId });
         await send(agent, ticket.id, 'Thanks for reaching out, I have sorted this for you.');
@@ -81,7 +90,11 @@ export async function seedDemoDesk(world: World, dana: TestUser, sam: TestUser) 
     priority: 'high',
   });
   await as.sam.tickets.update.mutate({ ticketId: login.id, assigneeId: sam.id });
-  await send(as.sam, login.id, 'Sorry about that, Lena. Could you try once more in a private window?');
+  await send(
+    as.sam,
+    login.id,
+    'Sorry about that, Lena. Could you try once more in a private window?',
+  );
   await as.priya.tickets.create.mutate({
     subject: 'Discount code SPRING20 was not applied',
     description: 'The code showed as valid but the total did not change.',
@@ -102,14 +115,24 @@ export async function seedDemoDesk(world: World, dana: TestUser, sam: TestUser) 
   // The conversation the screenshots show.
   const parcel = await as.cara.tickets.create.mutate({
     subject: 'Parcel never arrived',
-    description: 'The tracking page has said "in transit" for ten days. It is a birthday present, so the timing matters.',
+    description:
+      'The tracking page has said "in transit" for ten days. It is a birthday present, so the timing matters.',
     category: 'order',
     priority: 'high',
     orderRef: 'A-10293',
   });
   await as.dana.tickets.update.mutate({ ticketId: parcel.id, assigneeId: dana.id });
-  await send(as.dana, parcel.id, 'Hi Cara, I am sorry your parcel is late. Let me check with the carrier right away.');
-  await send(as.dana, parcel.id, 'Carrier portal: stuck at the Leeds depot since Tuesday. Claim CX-4471 opened.', true);
+  await send(
+    as.dana,
+    parcel.id,
+    'Hi Cara, I am sorry your parcel is late. Let me check with the carrier right away.',
+  );
+  await send(
+    as.dana,
+    parcel.id,
+    'Carrier portal: stuck at the Leeds depot since Tuesday. Claim CX-4471 opened.',
+    true,
+  );
   await send(as.cara, parcel.id, 'Thank you! The birthday is on Saturday.');
   await send(
     as.dana,
@@ -138,14 +161,23 @@ async function shiftTicketBack(world: World, ticketId: string, days: number, slo
         : `${c} = ${c} - $2::interval`,
   );
   await pool.query(`update tickets set ${sets.join(', ')} where id = $1`, [ticketId, interval]);
-  await pool.query(`update messages set created_at = created_at - $2::interval where ticket_id = $1`, [ticketId, interval]);
+  await pool.query(
+    `update messages set created_at = created_at - $2::interval where ticket_id = $1`,
+    [ticketId, interval],
+  );
 }
 
 /**
  * Gives a fresh ticket (no messages yet) `count` alternating messages, written in one
  * statement: a long thread to scroll through, without thousands of API calls.
  */
-export async function addLongThread(world: World, ticketId: string, customerId: string, agentId: string, count: number) {
+export async function addLongThread(
+  world: World,
+  ticketId: string,
+  customerId: string,
+  agentId: string,
+  count: number,
+) {
   const pool = world.db().$client;
   await pool.query(
     `insert into messages (ticket_id, seq, author_id, author_role, body, internal, created_at)

@@ -62,7 +62,11 @@ export async function startWorld() {
     },
     /** Starts a new server on the same port over the same database. */
     async startServer() {
-      const next = await startTestServer({ webRoot, database: first.database, port: first.server.port });
+      const next = await startTestServer({
+        webRoot,
+        database: first.database,
+        port: first.server.port,
+      });
       restarted.push(next);
       current = next;
     },

@@ -34,7 +34,8 @@ function createClients(user: User | null | undefined): Clients {
       mutations: { retry: false },
     },
   });
-  if (user !== undefined) queryClient.setQueryData(getQueryKey(trpc.auth.me, undefined, 'query'), user);
+  if (user !== undefined)
+    queryClient.setQueryData(getQueryKey(trpc.auth.me, undefined, 'query'), user);
   const socket = createSocket();
   const trpcClient = trpc.createClient({ links: createLinks(socket) });
   return { queryClient, trpcClient, socket };
@@ -54,7 +55,11 @@ export function ApiProvider({ children }: { children: ReactNode }) {
     const { socket, queryClient } = clients;
     // A session that ended elsewhere (signed out everywhere, disabled) lands on sign-in.
     const unsubscribe = queryClient.getQueryCache().subscribe((event) => {
-      if (event.type === 'updated' && event.action.type === 'error' && isUnauthorized(event.action.error)) {
+      if (
+        event.type === 'updated' &&
+        event.action.type === 'error' &&
+        isUnauthorized(event.action.error)
+      ) {
         sessionChanged(null);
       }
     });

@@ -16,7 +16,11 @@ export function useConnectionStatus(): ConnectionStatus {
  * comes back every query is refetched, so anything missed over HTTP is caught up too
  * (subscriptions resume by themselves from their last event id).
  */
-export function ConnectionProvider(props: { socket: Socket; queryClient: QueryClient; children: ReactNode }) {
+export function ConnectionProvider(props: {
+  socket: Socket;
+  queryClient: QueryClient;
+  children: ReactNode;
+}) {
   const { socket, queryClient } = props;
   const [status, setStatus] = useState<ConnectionStatus>('up');
 

@@ -33,9 +33,13 @@ export function errorMessage(error: unknown): string | null {
   if (!data) return 'Cannot reach Parley. Check your connection and try again.';
   if (data.code === 'TOO_MANY_REQUESTS') {
     const wait = data.retryAfterSeconds;
-    return wait ? `Too many attempts. Try again in ${wait} seconds.` : 'Too many attempts. Try again shortly.';
+    return wait
+      ? `Too many attempts. Try again in ${wait} seconds.`
+      : 'Too many attempts. Try again shortly.';
   }
-  if (data.fieldErrors && Object.keys(data.fieldErrors).length > 0) return 'Please correct the highlighted fields.';
-  if (data.code === 'INTERNAL_SERVER_ERROR') return 'Something went wrong on our side. Please try again.';
+  if (data.fieldErrors && Object.keys(data.fieldErrors).length > 0)
+    return 'Please correct the highlighted fields.';
+  if (data.code === 'INTERNAL_SERVER_ERROR')
+    return 'Something went wrong on our side. Please try again.';
   return error instanceof Error ? error.message : 'Something went wrong.';
 }

@@ -86,5 +86,7 @@ export function AppShell() {
       </main>
     </div>
   );
-  return <InboxProvider>{isAgent ? <AgentShortcuts>{frame}</AgentShortcuts> : frame}</InboxProvider>;
+  return (
+    <InboxProvider>{isAgent ? <AgentShortcuts>{frame}</AgentShortcuts> : frame}</InboxProvider>
+  );
 }

@@ -1,4 +1,13 @@
-const palette = ['#4f46e5', '#0f766e', '#b45309', '#be185d', '#1d4ed8', '#6d28d9', '#047857', '#9f1239'];
+const palette = [
+  '#4f46e5',
+  '#0f766e',
+  '#b45309',
+  '#be185d',
+  '#1d4ed8',
+  '#6d28d9',
+  '#047857',
+  '#9f1239',
+];
 
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
@@ -19,7 +28,12 @@ export function Avatar({ id, name, size = 28 }: { id: string; name: string; size
     <span
       className="avatar"
       aria-hidden="true"
-      style={{ width: size, height: size, background: colourFor(id), fontSize: Math.round(size * 0.4) }}
+      style={{
+        width: size,
+        height: size,
+        background: colourFor(id),
+        fontSize: Math.round(size * 0.4),
+      }}
     >
       {initials(name)}
     </span>

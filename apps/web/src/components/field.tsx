@@ -1,4 +1,10 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 
 type FieldShell = { label: string; error?: string | undefined; hint?: ReactNode };
 
@@ -28,7 +34,12 @@ function describedBy(id: string, shell: FieldShell): string | undefined {
 }
 
 /** A labelled input whose server error is shown right under it and announced. */
-export function TextField({ label, error, hint, ...input }: FieldShell & InputHTMLAttributes<HTMLInputElement>) {
+export function TextField({
+  label,
+  error,
+  hint,
+  ...input
+}: FieldShell & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
   return (
     <FieldFrame id={id} label={label} error={error} hint={hint}>
@@ -43,7 +54,12 @@ export function TextField({ label, error, hint, ...input }: FieldShell & InputHT
   );
 }
 
-export function TextAreaField({ label, error, hint, ...area }: FieldShell & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({
+  label,
+  error,
+  hint,
+  ...area
+}: FieldShell & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const id = useId();
   return (
     <FieldFrame id={id} label={label} error={error} hint={hint}>
@@ -64,7 +80,10 @@ export function SelectField({
   hint,
   options,
   ...select
-}: FieldShell & SelectHTMLAttributes<HTMLSelectElement> & { options: readonly { value: string; label: string }[] }) {
+}: FieldShell &
+  SelectHTMLAttributes<HTMLSelectElement> & {
+    options: readonly { value: string; label: string }[];
+  }) {
   const id = useId();
   return (
     <FieldFrame id={id} label={label} error={error} hint={hint}>

@@ -4,8 +4,16 @@ const day = 24 * hour;
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
-const dateYearFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
+const dateYearFormat = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
+const dayFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+});
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** "now", "5m", "3h", "2d", then a date: compact, for lists. */
@@ -20,7 +28,9 @@ export function relativeTime(iso: string, now = Date.now()): string {
 
 export function shortDate(iso: string, now = Date.now()): string {
   const date = new Date(iso);
-  return date.getFullYear() === new Date(now).getFullYear() ? dateFormat.format(date) : dateYearFormat.format(date);
+  return date.getFullYear() === new Date(now).getFullYear()
+    ? dateFormat.format(date)
+    : dateYearFormat.format(date);
 }
 
 export function clockTime(iso: string): string {

@@ -15,7 +15,9 @@ export function HelpPage() {
     return faqSections
       .map((section) => ({
         ...section,
-        faqs: section.faqs.filter((faq) => `${faq.question} ${faq.answer.join(' ')}`.toLowerCase().includes(needle)),
+        faqs: section.faqs.filter((faq) =>
+          `${faq.question} ${faq.answer.join(' ')}`.toLowerCase().includes(needle),
+        ),
       }))
       .filter((section) => section.faqs.length > 0);
   }, [query]);

@@ -17,7 +17,9 @@ import { HelpPage } from './help-page';
 import { NotFoundPage } from './not-found-page';
 
 // The dashboard brings the chart library; it loads when an agent first opens it.
-const DashboardPage = lazy(() => import('./agent/dashboard-page').then((module) => ({ default: module.DashboardPage })));
+const DashboardPage = lazy(() =>
+  import('./agent/dashboard-page').then((module) => ({ default: module.DashboardPage })),
+);
 
 function Home() {
   const me = useMe();

@@ -39,7 +39,12 @@ export function CreateUserForm() {
   }
 
   return (
-    <form className="form card card--padded" onSubmit={submit} noValidate aria-labelledby="create-user-title">
+    <form
+      className="form card card--padded"
+      onSubmit={submit}
+      noValidate
+      aria-labelledby="create-user-title"
+    >
       <h2 id="create-user-title" className="card__title">
         Add a team member
       </h2>
@@ -50,8 +55,21 @@ export function CreateUserForm() {
         </p>
       ) : null}
       <TextField label="Name" name="name" autoComplete="off" required error={errors.name} />
-      <TextField label="Email" name="email" type="email" autoComplete="off" required error={errors.email} />
-      <SelectField label="Role" name="role" defaultValue="agent" options={roleOptions} error={errors.role} />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="off"
+        required
+        error={errors.email}
+      />
+      <SelectField
+        label="Role"
+        name="role"
+        defaultValue="agent"
+        options={roleOptions}
+        error={errors.role}
+      />
       <TextField
         label="Initial password"
         name="password"

@@ -9,7 +9,9 @@ import { useUser } from '../auth/use-session';
 export function TeamTable({ users }: { users: ManagedUser[] }) {
   const me = useUser();
   const utils = trpc.useUtils();
-  const update = trpc.users.update.useMutation({ onSuccess: () => void utils.users.list.invalidate() });
+  const update = trpc.users.update.useMutation({
+    onSuccess: () => void utils.users.list.invalidate(),
+  });
 
   return (
     <div className="card">
@@ -41,7 +43,11 @@ export function TeamTable({ users }: { users: ManagedUser[] }) {
               const self = user.id === me.id;
               const disabled = 'disabled' in user && user.disabled;
               return (
-                <tr key={user.id} className={disabled ? 'table__row table__row--muted' : 'table__row'} data-testid="team-row">
+                <tr
+                  key={user.id}
+                  className={disabled ? 'table__row table__row--muted' : 'table__row'}
+                  data-testid="team-row"
+                >
                   <td>
                     <span className="person">
                       <Avatar id={user.id} name={user.name} size={24} />
@@ -56,7 +62,9 @@ export function TeamTable({ users }: { users: ManagedUser[] }) {
                       aria-label={`Role of ${user.name}`}
                       value={user.role}
                       disabled={self || update.isPending}
-                      onChange={(e) => update.mutate({ userId: user.id, role: e.target.value as Role })}
+                      onChange={(e) =>
+                        update.mutate({ userId: user.id, role: e.target.value as Role })
+                      }
                     >
                       <option value="agent">Agent</option>
                       <option value="admin">Admin</option>
@@ -64,12 +72,20 @@ export function TeamTable({ users }: { users: ManagedUser[] }) {
                     </select>
                   </td>
                   <td className="col-optional">{shortDate(user.createdAt)}</td>
-                  <td>{disabled ? <span className="badge badge--status-closed">Disabled</span> : <span className="badge badge--status-resolved">Active</span>}</td>
+                  <td>
+                    {disabled ? (
+                      <span className="badge badge--status-closed">Disabled</span>
+                    ) : (
+                      <span className="badge badge--status-resolved">Active</span>
+                    )}
+                  </td>
                   <td className="table__actions">
                     {self ? null : (
                       <button
                         type="button"
-                        className={disabled ? 'button button--small' : 'button button--small button--danger'}
+                        className={
+                          disabled ? 'button button--small' : 'button button--small button--danger'
+                        }
                         disabled={update.isPending}
                         onClick={() => update.mutate({ userId: user.id, disabled: !disabled })}
                       >

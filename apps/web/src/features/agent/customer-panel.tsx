@@ -11,7 +11,10 @@ export function CustomerPanel({ ticket }: { ticket: Ticket }) {
   const now = useNow();
   const { customer } = ticket;
   // The ticket carries the customer's id and name; the email comes from the user directory.
-  const directory = trpc.users.list.useQuery({ role: ['customer'], q: customer.name }, { staleTime: 60_000 });
+  const directory = trpc.users.list.useQuery(
+    { role: ['customer'], q: customer.name },
+    { staleTime: 60_000 },
+  );
   const email = directory.data?.find((user) => user.id === customer.id)?.email;
   const others = trpc.tickets.list.useQuery({ customerId: customer.id, limit: 6 });
   const otherTickets = (others.data?.items ?? []).filter((t) => t.id !== ticket.id).slice(0, 5);

@@ -9,7 +9,9 @@ const list = (users: PublicUser[]) => users.map((u) => u.name).join(', ');
  */
 export function PresenceBar({ viewers, typing }: { viewers: PublicUser[]; typing: PublicUser[] }) {
   const agentsTyping = typing.filter((u) => u.role !== 'customer');
-  const agentsViewing = viewers.filter((u) => u.role !== 'customer' && !agentsTyping.some((t) => t.id === u.id));
+  const agentsViewing = viewers.filter(
+    (u) => u.role !== 'customer' && !agentsTyping.some((t) => t.id === u.id),
+  );
   if (agentsTyping.length === 0 && agentsViewing.length === 0) return null;
   return (
     <div className="presence" role="status" data-testid="presence">

@@ -28,12 +28,18 @@ export function TicketDetails({ ticket }: { ticket: Ticket }) {
           <div className="details__row">
             <dt>Rating</dt>
             <dd>
-              <span className="stars stars--small" aria-label={`${ticket.rating.score} out of 5`} data-testid="ticket-rating">
+              <span
+                className="stars stars--small"
+                aria-label={`${ticket.rating.score} out of 5`}
+                data-testid="ticket-rating"
+              >
                 {[1, 2, 3, 4, 5].map((n) => (
                   <StarIcon key={n} filled={n <= (ticket.rating?.score ?? 0)} size={14} />
                 ))}
               </span>
-              {ticket.rating.comment ? <span className="details__comment">“{ticket.rating.comment}”</span> : null}
+              {ticket.rating.comment ? (
+                <span className="details__comment">“{ticket.rating.comment}”</span>
+              ) : null}
             </dd>
           </div>
         ) : null}

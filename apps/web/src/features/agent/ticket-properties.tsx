@@ -2,7 +2,14 @@ import { useId, type ReactNode } from 'react';
 import { errorMessage } from '../../api/errors';
 import type { Category, Priority, Status, Ticket } from '../../api/types';
 import { useUser } from '../auth/use-session';
-import { categories, categoryLabel, priorities, priorityLabel, statuses, statusLabel } from '../tickets/labels';
+import {
+  categories,
+  categoryLabel,
+  priorities,
+  priorityLabel,
+  statuses,
+  statusLabel,
+} from '../tickets/labels';
 import { trpc } from '../../trpc';
 
 /** Updates a ticket's fields; the result (and the live event) refresh the page. */
@@ -33,9 +40,15 @@ export function TicketProperties({ ticket }: { ticket: Ticket }) {
   const me = useUser();
   const update = useTicketUpdate(ticket.id);
   const agents = trpc.users.list.useQuery({ role: ['agent', 'admin'] }, { staleTime: 60_000 });
-  const assignable = (agents.data ?? []).filter((agent) => !('disabled' in agent && agent.disabled));
-  const set = (fields: { status?: Status; priority?: Priority; category?: Category; assigneeId?: string | null }) =>
-    update.mutate({ ticketId: ticket.id, ...fields });
+  const assignable = (agents.data ?? []).filter(
+    (agent) => !('disabled' in agent && agent.disabled),
+  );
+  const set = (fields: {
+    status?: Status;
+    priority?: Priority;
+    category?: Category;
+    assigneeId?: string | null;
+  }) => update.mutate({ ticketId: ticket.id, ...fields });
 
   return (
     <section className="panel" aria-labelledby="properties-title">
@@ -44,7 +57,12 @@ export function TicketProperties({ ticket }: { ticket: Ticket }) {
       </h2>
       <Property label="Status">
         {(id) => (
-          <select id={id} className="input select" value={ticket.status} onChange={(e) => set({ status: e.target.value as Status })}>
+          <select
+            id={id}
+            className="input select"
+            value={ticket.status}
+            onChange={(e) => set({ status: e.target.value as Status })}
+          >
             {statuses.map((s) => (
               <option key={s} value={s}>
                 {statusLabel[s]}
@@ -55,7 +73,12 @@ export function TicketProperties({ ticket }: { ticket: Ticket }) {
       </Property>
       <Property label="Priority">
         {(id) => (
-          <select id={id} className="input select" value={ticket.priority} onChange={(e) => set({ priority: e.target.value as Priority })}>
+          <select
+            id={id}
+            className="input select"
+            value={ticket.priority}
+            onChange={(e) => set({ priority: e.target.value as Priority })}
+          >
             {priorities.map((p) => (
               <option key={p} value={p}>
                 {priorityLabel[p]}
@@ -66,7 +89,12 @@ export function TicketProperties({ ticket }: { ticket: Ticket }) {
       </Property>
       <Property label="Category">
         {(id) => (
-          <select id={id} className="input select" value={ticket.category} onChange={(e) => set({ category: e.target.value as Category })}>
+          <select
+            id={id}
+            className="input select"
+            value={ticket.category}
+            onChange={(e) => set({ category: e.target.value as Category })}
+          >
             {categories.map((c) => (
               <option key={c} value={c}>
                 {categoryLabel[c]}
@@ -95,7 +123,12 @@ export function TicketProperties({ ticket }: { ticket: Ticket }) {
               ))}
             </select>
             {ticket.assignee?.id !== me.id ? (
-              <button type="button" className="button button--small" onClick={() => set({ assigneeId: me.id })} disabled={update.isPending}>
+              <button
+                type="button"
+                className="button button--small"
+                onClick={() => set({ assigneeId: me.id })}
+                disabled={update.isPending}
+              >
                 Assign to me
               </button>
             ) : null}

@@ -2,7 +2,12 @@ import type { ReactNode } from 'react';
 import { Logo } from '../../components/logo';
 
 /** The centred card the sign-in and sign-up forms sit in. */
-export function AuthLayout(props: { title: string; subtitle: string; children: ReactNode; footer: ReactNode }) {
+export function AuthLayout(props: {
+  title: string;
+  subtitle: string;
+  children: ReactNode;
+  footer: ReactNode;
+}) {
   return (
     <main className="auth">
       <div className="auth__card">

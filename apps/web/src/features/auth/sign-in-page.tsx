@@ -38,7 +38,14 @@ export function SignInPage() {
     >
       <form className="form" onSubmit={submit} noValidate>
         <FormError message={errorMessage(signIn.error)} />
-        <TextField label="Email" name="email" type="email" autoComplete="email" required error={errors.email} />
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          error={errors.email}
+        />
         <TextField
           label="Password"
           name="password"
@@ -47,7 +54,11 @@ export function SignInPage() {
           required
           error={errors.password}
         />
-        <button className="button button--primary button--block" type="submit" disabled={signIn.isPending}>
+        <button
+          className="button button--primary button--block"
+          type="submit"
+          disabled={signIn.isPending}
+        >
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
         </button>
       </form>

@@ -42,7 +42,14 @@ export function SignUpPage() {
       <form className="form" onSubmit={submit} noValidate>
         <FormError message={errorMessage(signUp.error)} />
         <TextField label="Name" name="name" autoComplete="name" required error={errors.name} />
-        <TextField label="Email" name="email" type="email" autoComplete="email" required error={errors.email} />
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          error={errors.email}
+        />
         <TextField
           label="Password"
           name="password"
@@ -52,7 +59,11 @@ export function SignUpPage() {
           hint="Use 8 or more characters."
           error={errors.password}
         />
-        <button className="button button--primary button--block" type="submit" disabled={signUp.isPending}>
+        <button
+          className="button button--primary button--block"
+          type="submit"
+          disabled={signUp.isPending}
+        >
           {signUp.isPending ? 'Creating account…' : 'Create account'}
         </button>
       </form>

@@ -26,7 +26,9 @@ export function RatingPanel({ ticket }: { ticket: Ticket }) {
             <StarIcon key={n} filled={n <= (ticket.rating?.score ?? 0)} size={18} />
           ))}
         </p>
-        {ticket.rating.comment ? <p className="rating__comment">“{ticket.rating.comment}”</p> : null}
+        {ticket.rating.comment ? (
+          <p className="rating__comment">“{ticket.rating.comment}”</p>
+        ) : null}
       </div>
     );
   }
@@ -64,10 +66,20 @@ export function RatingPanel({ ticket }: { ticket: Ticket }) {
           </span>
         </div>
       </fieldset>
-      <TextAreaField label="Comment (optional)" name="comment" rows={2} maxLength={2000} error={fieldErrorsOf(rate.error).comment} />
+      <TextAreaField
+        label="Comment (optional)"
+        name="comment"
+        rows={2}
+        maxLength={2000}
+        error={fieldErrorsOf(rate.error).comment}
+      />
       <FormError message={errorMessage(rate.error)} />
       <div>
-        <button type="submit" className="button button--primary" disabled={score < 1 || rate.isPending}>
+        <button
+          type="submit"
+          className="button button--primary"
+          disabled={score < 1 || rate.isPending}
+        >
           {rate.isPending ? 'Sending…' : 'Send rating'}
         </button>
       </div>

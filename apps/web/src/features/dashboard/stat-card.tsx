@@ -2,7 +2,14 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 
 /** One figure on the dashboard; with `to`, a link to the queue view behind it. */
-export function StatCard(props: { label: string; value: ReactNode; hint?: ReactNode; to?: string; tone?: 'urgent' | 'good'; testId?: string }) {
+export function StatCard(props: {
+  label: string;
+  value: ReactNode;
+  hint?: ReactNode;
+  to?: string;
+  tone?: 'urgent' | 'good';
+  testId?: string;
+}) {
   const body = (
     <>
       <span className="stat__label">{props.label}</span>

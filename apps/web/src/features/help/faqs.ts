@@ -48,7 +48,9 @@ export const faqSections: FaqSection[] = [
       {
         id: 'order-reference',
         question: 'Where do I find my order reference?',
-        answer: ['It is in your order confirmation email and in your account under “Orders”. It looks like A-10293.'],
+        answer: [
+          'It is in your order confirmation email and in your account under “Orders”. It looks like A-10293.',
+        ],
       },
       {
         id: 'late-delivery',
@@ -93,7 +95,9 @@ export const faqSections: FaqSection[] = [
       {
         id: 'change-email',
         question: 'How do I change my email address?',
-        answer: ['Open a ticket in the “Account” category from your current address and tell us the new one.'],
+        answer: [
+          'Open a ticket in the “Account” category from your current address and tell us the new one.',
+        ],
       },
       {
         id: 'delete-account',

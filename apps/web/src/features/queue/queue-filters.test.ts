@@ -3,7 +3,11 @@ import { filtersToParams, listInput, parseFilters } from './queue-filters';
 
 describe('queue filters in the URL', () => {
   it('survive a round trip through the search params', () => {
-    const filters = parseFilters(new URLSearchParams('status=open,resolved&priority=urgent&category=payment&assignee=me&q=refund&sort=created_desc'));
+    const filters = parseFilters(
+      new URLSearchParams(
+        'status=open,resolved&priority=urgent&category=payment&assignee=me&q=refund&sort=created_desc',
+      ),
+    );
     expect(filters).toEqual({
       status: ['open', 'resolved'],
       priority: 'urgent',
@@ -16,13 +20,30 @@ describe('queue filters in the URL', () => {
   });
 
   it('ignore values outside the allowlists and leave defaults out of the URL', () => {
-    const filters = parseFilters(new URLSearchParams('status=open,bogus&priority=extreme&assignee=someone&sort=random'));
-    expect(filters).toEqual({ status: ['open'], priority: null, category: null, assignee: 'anyone', q: '', sort: 'updated_desc' });
+    const filters = parseFilters(
+      new URLSearchParams('status=open,bogus&priority=extreme&assignee=someone&sort=random'),
+    );
+    expect(filters).toEqual({
+      status: ['open'],
+      priority: null,
+      category: null,
+      assignee: 'anyone',
+      q: '',
+      sort: 'updated_desc',
+    });
     expect(filtersToParams(filters).toString()).toBe('status=open');
   });
 
   it('become the tickets.list input', () => {
-    const input = listInput(parseFilters(new URLSearchParams('status=open&assignee=unassigned&q=%20parcel%20')));
-    expect(input).toEqual({ status: ['open'], assignee: 'unassigned', q: 'parcel', sort: 'updated_desc', limit: 25 });
+    const input = listInput(
+      parseFilters(new URLSearchParams('status=open&assignee=unassigned&q=%20parcel%20')),
+    );
+    expect(input).toEqual({
+      status: ['open'],
+      assignee: 'unassigned',
+      q: 'parcel',
+      sort: 'updated_desc',
+      limit: 25,
+    });
   });
 });

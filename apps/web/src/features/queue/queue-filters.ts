@@ -58,7 +58,10 @@ export function filtersToParams(filters: QueueFilters): URLSearchParams {
 type ListInput = RouterInputs['tickets']['list'];
 
 /** The `tickets.list` input for these filters (without the cursor). */
-export function listInput(filters: QueueFilters, pageSize = 25): Omit<NonNullable<ListInput>, 'cursor'> {
+export function listInput(
+  filters: QueueFilters,
+  pageSize = 25,
+): Omit<NonNullable<ListInput>, 'cursor'> {
   return {
     ...(filters.status.length > 0 ? { status: filters.status } : {}),
     ...(filters.priority ? { priority: [filters.priority] } : {}),
@@ -71,4 +74,8 @@ export function listInput(filters: QueueFilters, pageSize = 25): Omit<NonNullabl
 }
 
 export const hasActiveFilters = (filters: QueueFilters) =>
-  filters.status.length > 0 || filters.priority !== null || filters.category !== null || filters.assignee !== 'anyone' || filters.q.trim() !== '';
+  filters.status.length > 0 ||
+  filters.priority !== null ||
+  filters.category !== null ||
+  filters.assignee !== 'anyone' ||
+  filters.q.trim() !== '';

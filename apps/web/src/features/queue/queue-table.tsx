@@ -79,7 +79,9 @@ export function QueueTable({ tickets }: { tickets: TicketSummary[] }) {
                 <Link to={`/agent/tickets/${ticket.id}`} className="table__subject">
                   {ticket.subject}
                 </Link>
-                {ticket.lastMessagePreview ? <span className="table__preview">{ticket.lastMessagePreview}</span> : null}
+                {ticket.lastMessagePreview ? (
+                  <span className="table__preview">{ticket.lastMessagePreview}</span>
+                ) : null}
                 <span className="table__phone-meta">
                   <span className="mono">#{ticket.number}</span>
                   <PriorityBadge priority={ticket.priority} />

@@ -1,8 +1,22 @@
 import { useEffect, useId, useState, type RefObject } from 'react';
 import type { Category, Priority } from '../../api/types';
 import { SearchIcon } from '../../components/icons';
-import { categories, categoryLabel, priorities, priorityLabel, statuses, statusLabel } from '../tickets/labels';
-import { hasActiveFilters, sortLabel, sorts, type AssigneeFilter, type QueueFilters, type Sort } from './queue-filters';
+import {
+  categories,
+  categoryLabel,
+  priorities,
+  priorityLabel,
+  statuses,
+  statusLabel,
+} from '../tickets/labels';
+import {
+  hasActiveFilters,
+  sortLabel,
+  sorts,
+  type AssigneeFilter,
+  type QueueFilters,
+  type Sort,
+} from './queue-filters';
 
 type Props = {
   filters: QueueFilters;
@@ -36,7 +50,9 @@ export function QueueToolbar({ filters, onChange, searchRef }: Props) {
   }
 
   const toggleStatus = (status: (typeof statuses)[number]) => {
-    const next = filters.status.includes(status) ? filters.status.filter((s) => s !== status) : [...filters.status, status];
+    const next = filters.status.includes(status)
+      ? filters.status.filter((s) => s !== status)
+      : [...filters.status, status];
     onChange({ ...filters, status: statuses.filter((s) => next.includes(s)) });
   };
 
@@ -69,7 +85,11 @@ export function QueueToolbar({ filters, onChange, searchRef }: Props) {
             <button
               key={option.value}
               type="button"
-              className={filters.assignee === option.value ? 'segmented__item segmented__item--active' : 'segmented__item'}
+              className={
+                filters.assignee === option.value
+                  ? 'segmented__item segmented__item--active'
+                  : 'segmented__item'
+              }
               aria-pressed={filters.assignee === option.value}
               onClick={() => onChange({ ...filters, assignee: option.value })}
             >
@@ -84,7 +104,9 @@ export function QueueToolbar({ filters, onChange, searchRef }: Props) {
             <button
               key={status}
               type="button"
-              className={filters.status.includes(status) ? `chip chip--active chip--${status}` : 'chip'}
+              className={
+                filters.status.includes(status) ? `chip chip--active chip--${status}` : 'chip'
+              }
               aria-pressed={filters.status.includes(status)}
               onClick={() => toggleStatus(status)}
             >
@@ -100,7 +122,9 @@ export function QueueToolbar({ filters, onChange, searchRef }: Props) {
             id={ids.priority}
             className="input select select--compact"
             value={filters.priority ?? ''}
-            onChange={(event) => onChange({ ...filters, priority: (event.target.value || null) as Priority | null })}
+            onChange={(event) =>
+              onChange({ ...filters, priority: (event.target.value || null) as Priority | null })
+            }
           >
             <option value="">Any priority</option>
             {priorities.map((p) => (
@@ -116,7 +140,9 @@ export function QueueToolbar({ filters, onChange, searchRef }: Props) {
             id={ids.category}
             className="input select select--compact"
             value={filters.category ?? ''}
-            onChange={(event) => onChange({ ...filters, category: (event.target.value || null) as Category | null })}
+            onChange={(event) =>
+              onChange({ ...filters, category: (event.target.value || null) as Category | null })
+            }
           >
             <option value="">Any category</option>
             {categories.map((c) => (
@@ -144,7 +170,16 @@ export function QueueToolbar({ filters, onChange, searchRef }: Props) {
             <button
               type="button"
               className="button button--ghost button--small"
-              onClick={() => onChange({ status: [], priority: null, category: null, assignee: 'anyone', q: '', sort: filters.sort })}
+              onClick={() =>
+                onChange({
+                  status: [],
+                  priority: null,
+                  category: null,
+                  assignee: 'anyone',
+                  q: '',
+                  sort: filters.sort,
+                })
+              }
             >
               Clear filters
             </button>

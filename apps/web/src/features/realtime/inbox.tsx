@@ -1,4 +1,12 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
 import { useCoalesced } from '../../lib/use-coalesced';
 import { trpc } from '../../trpc';
 import { useUser } from '../auth/use-session';
@@ -46,7 +54,6 @@ export function InboxProvider({ children }: { children: ReactNode }) {
             break;
           case 'typing':
           case 'presence':
-          case 'unknown':
             break;
           default:
             // `ready` included: whatever changed before the stream started is fetched.

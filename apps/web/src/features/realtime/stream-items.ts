@@ -1,58 +1,54 @@
-import type { Message, Role, TicketSummary } from '../../api/types';
+import type { EphemeralEvent, PublicUser, StreamEvent, TicketEventData } from '@parley/api';
+import type { Message, TicketSummary } from '../../api/types';
 
-/** A user as typing and presence signals show them. */
-export type PublicUser = { id: string; name: string; role: Role | 'system' | 'bot' };
+export type { PublicUser };
 
-/** What one item of `realtime.onTicket` / `realtime.onInbox` means to the UI. */
+/** What `realtime.onTicket` and `realtime.onInbox` yield: logged events as `tracked`, signals bare. */
+export type StreamYield = EphemeralEvent | { id: string; data: StreamEvent };
+
+/** One item of a stream, in the terms the UI acts on. */
 export type StreamItem =
   | { kind: 'ready' }
   /** Too far behind to replay: reload state with queries; the stream goes on live. */
   | { kind: 'resync' }
   | { kind: 'ticket.created'; ticketId: string; ticket: TicketSummary }
-  | { kind: 'ticket.updated'; ticketId: string; changes: Record<string, unknown> }
+  | { kind: 'ticket.updated'; ticketId: string; changes: TicketEventData['ticket.updated'] }
   | { kind: 'message.created'; ticketId: string; message: Message }
   | { kind: 'message.read'; ticketId: string; userId: string; role: string; seq: number }
   | { kind: 'ticket.rated'; ticketId: string; score: number }
   | { kind: 'typing'; ticketId: string; user: PublicUser; typing: boolean }
-  | { kind: 'presence'; ticketId: string; viewers: PublicUser[] }
-  | { kind: 'unknown' };
+  | { kind: 'presence'; ticketId: string; viewers: PublicUser[] };
 
-type Loose = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Loose => typeof value === 'object' && value !== null;
-const str = (value: unknown) => (typeof value === 'string' ? value : '');
-
-/**
- * Reads one subscription item. Logged events arrive as `{ id, data: event }`
- * (tRPC's `tracked`), typing and presence as the bare event. The server is trusted for
- * shapes (types come from `@parley/api`); this only tells the kinds apart.
- */
-export function readStreamItem(raw: unknown): StreamItem {
-  if (!isObject(raw)) return { kind: 'unknown' };
-  const event = 'type' in raw ? raw : raw.data;
-  if (!isObject(event)) return { kind: 'unknown' };
-  const ticketId = str(event.ticketId);
-  const data = isObject(event.data) ? event.data : {};
+/** Reads one stream item into what the UI acts on (types come from `@parley/api`). */
+export function readStreamItem(raw: StreamYield): StreamItem {
+  if ('type' in raw) {
+    return raw.type === 'typing'
+      ? { kind: 'typing', ticketId: raw.ticketId, user: raw.data.user, typing: raw.data.typing }
+      : { kind: 'presence', ticketId: raw.ticketId, viewers: raw.data.viewers };
+  }
+  const event = raw.data;
   switch (event.type) {
     case 'ready':
       return { kind: 'ready' };
     case 'resync':
       return { kind: 'resync' };
     case 'ticket.created':
-      return { kind: 'ticket.created', ticketId, ticket: data as TicketSummary };
+      return { kind: 'ticket.created', ticketId: event.ticketId, ticket: event.data };
     case 'ticket.updated':
-      return { kind: 'ticket.updated', ticketId, changes: data };
+      return { kind: 'ticket.updated', ticketId: event.ticketId, changes: event.data };
     case 'message.created':
-      return { kind: 'message.created', ticketId, message: data as Message };
-    case 'message.read':
-      return { kind: 'message.read', ticketId, userId: str(data.userId), role: str(data.role), seq: Number(data.seq) };
+      return { kind: 'message.created', ticketId: event.ticketId, message: event.data };
+    case 'message.read': {
+      const read = event.data;
+      return {
+        kind: 'message.read',
+        ticketId: event.ticketId,
+        userId: read.userId,
+        role: read.role,
+        seq: read.seq,
+      };
+    }
     case 'ticket.rated':
-      return { kind: 'ticket.rated', ticketId, score: Number(data.score) };
-    case 'typing':
-      return { kind: 'typing', ticketId, user: data.user as PublicUser, typing: data.typing === true };
-    case 'presence':
-      return { kind: 'presence', ticketId, viewers: Array.isArray(data.viewers) ? (data.viewers as PublicUser[]) : [] };
-    default:
-      return { kind: 'unknown' };
+      return { kind: 'ticket.rated', ticketId: event.ticketId, score: event.data.score };
   }
 }

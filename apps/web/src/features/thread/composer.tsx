@@ -58,7 +58,11 @@ export function Composer({
     }
   }
 
-  const label = isNote ? 'Internal note (only agents can see this)' : allowNotes ? 'Reply to the customer' : 'Message';
+  const label = isNote
+    ? 'Internal note (only agents can see this)'
+    : allowNotes
+      ? 'Reply to the customer'
+      : 'Message';
   return (
     <div className={isNote ? 'composer composer--note' : 'composer'} data-mode={mode}>
       {allowNotes ? (
@@ -76,12 +80,18 @@ export function Composer({
             type="button"
             role="radio"
             aria-checked={isNote}
-            className={isNote ? 'composer__mode composer__mode--active composer__mode--note' : 'composer__mode'}
+            className={
+              isNote
+                ? 'composer__mode composer__mode--active composer__mode--note'
+                : 'composer__mode'
+            }
             onClick={() => onModeChange?.('note')}
           >
             <LockIcon size={14} /> Internal note
           </button>
-          {isNote ? <span className="composer__warning">Only agents will see this note</span> : null}
+          {isNote ? (
+            <span className="composer__warning">Only agents will see this note</span>
+          ) : null}
         </div>
       ) : null}
       <label htmlFor={id} className="visually-hidden">

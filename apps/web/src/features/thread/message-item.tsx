@@ -18,7 +18,11 @@ function SystemEvent({ message }: { message: Message }) {
       <span className="event__line" aria-hidden="true" />
       <span className="event__text">
         {message.body}
-        <time className="event__time" dateTime={message.createdAt} title={fullDateTime(message.createdAt)}>
+        <time
+          className="event__time"
+          dateTime={message.createdAt}
+          title={fullDateTime(message.createdAt)}
+        >
           {clockTime(message.createdAt)}
         </time>
       </span>
@@ -27,7 +31,12 @@ function SystemEvent({ message }: { message: Message }) {
   );
 }
 
-export function MessageItem(props: { message: Message; continued: boolean; seen: boolean; viewpoint: Viewpoint }) {
+export function MessageItem(props: {
+  message: Message;
+  continued: boolean;
+  seen: boolean;
+  viewpoint: Viewpoint;
+}) {
   const { message, continued, seen, viewpoint } = props;
   if (message.author.role === 'system') return <SystemEvent message={message} />;
   const outgoing = isOutgoing(message, viewpoint);
@@ -38,15 +47,30 @@ export function MessageItem(props: { message: Message; continued: boolean; seen:
     continued ? 'msg--continued' : '',
   ].join(' ');
   return (
-    <article className={classes} data-seq={message.seq} data-testid={message.internal ? 'internal-note' : 'message'} aria-label={`${message.internal ? 'Internal note' : 'Message'} from ${message.author.name}`}>
-      <div className="msg__avatar">{continued ? null : <Avatar id={message.author.id ?? message.author.name} name={message.author.name} />}</div>
+    <article
+      className={classes}
+      data-seq={message.seq}
+      data-testid={message.internal ? 'internal-note' : 'message'}
+      aria-label={`${message.internal ? 'Internal note' : 'Message'} from ${message.author.name}`}
+    >
+      <div className="msg__avatar">
+        {continued ? null : (
+          <Avatar id={message.author.id ?? message.author.name} name={message.author.name} />
+        )}
+      </div>
       <div className="msg__main">
         {continued ? null : (
           <header className="msg__meta">
             <span className="msg__author">{message.author.name}</span>
             {message.author.role === 'bot' ? <span className="tag">Bot</span> : null}
-            {message.internal ? <span className="tag tag--note">Internal note · agents only</span> : null}
-            <time dateTime={message.createdAt} title={fullDateTime(message.createdAt)} className="msg__time">
+            {message.internal ? (
+              <span className="tag tag--note">Internal note · agents only</span>
+            ) : null}
+            <time
+              dateTime={message.createdAt}
+              title={fullDateTime(message.createdAt)}
+              className="msg__time"
+            >
               {clockTime(message.createdAt)}
             </time>
           </header>
@@ -65,19 +89,34 @@ export function MessageItem(props: { message: Message; continued: boolean; seen:
 }
 
 /** A message not yet confirmed: "Sending…", or a clear failure with a retry button. */
-export function PendingItem(props: { pending: PendingMessage; viewpoint: Viewpoint; onRetry: (clientId: string) => void }) {
+export function PendingItem(props: {
+  pending: PendingMessage;
+  viewpoint: Viewpoint;
+  onRetry: (clientId: string) => void;
+}) {
   const { pending, viewpoint } = props;
   const failed = pending.state === 'failed';
-  const classes = ['msg', 'msg--out', pending.internal ? 'msg--note' : '', failed ? 'msg--failed' : 'msg--sending'].join(' ');
+  const classes = [
+    'msg',
+    'msg--out',
+    pending.internal ? 'msg--note' : '',
+    failed ? 'msg--failed' : 'msg--sending',
+  ].join(' ');
   return (
-    <article className={classes} data-testid="pending-message" aria-label={failed ? 'Message not sent' : 'Sending message'}>
+    <article
+      className={classes}
+      data-testid="pending-message"
+      aria-label={failed ? 'Message not sent' : 'Sending message'}
+    >
       <div className="msg__avatar">
         <Avatar id={viewpoint.viewerId} name={viewpoint.viewerName} />
       </div>
       <div className="msg__main">
         <header className="msg__meta">
           <span className="msg__author">{viewpoint.viewerName}</span>
-          {pending.internal ? <span className="tag tag--note">Internal note · agents only</span> : null}
+          {pending.internal ? (
+            <span className="tag tag--note">Internal note · agents only</span>
+          ) : null}
         </header>
         <div className="msg__bubble">
           <p className="msg__body">{pending.body}</p>
@@ -85,7 +124,11 @@ export function PendingItem(props: { pending: PendingMessage; viewpoint: Viewpoi
         {failed ? (
           <p className="msg__status msg__status--failed" role="alert">
             Not sent{pending.error ? ` — ${pending.error}` : ''}.{' '}
-            <button type="button" className="link-button" onClick={() => props.onRetry(pending.clientId)}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => props.onRetry(pending.clientId)}
+            >
               Retry
             </button>
           </p>

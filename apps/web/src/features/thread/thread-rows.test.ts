@@ -4,7 +4,11 @@ import { buildRows } from './thread-rows';
 
 const at = (day: number, minute: number) => new Date(2026, 0, day, 10, minute).toISOString();
 
-const message = (seq: number, author: { id: string; role: Message['author']['role'] }, createdAt: string): Message => ({
+const message = (
+  seq: number,
+  author: { id: string; role: Message['author']['role'] },
+  createdAt: string,
+): Message => ({
   id: `m${seq}`,
   ticketId: 't',
   seq,
@@ -22,32 +26,57 @@ const caraSystem = { id: 'cara', role: 'system' } as const;
 describe('buildRows', () => {
   it('starts each day with a header and groups quick follow-ups by the same person', () => {
     const rows = buildRows(
-      [message(1, cara, at(1, 0)), message(2, cara, at(1, 1)), message(3, dana, at(1, 2)), message(4, dana, at(2, 0))],
+      [
+        message(1, cara, at(1, 0)),
+        message(2, cara, at(1, 1)),
+        message(3, dana, at(1, 2)),
+        message(4, dana, at(2, 0)),
+      ],
       [],
       { viewerId: 'cara', seenSeq: 0, now: new Date(2026, 5, 1).getTime() },
     );
     const shape = rows.map((row) =>
-      row.kind === 'message' ? `${row.day ? 'day ' : ''}${row.message.seq}${row.continued ? '+' : ''}` : row.kind,
+      row.kind === 'message'
+        ? `${row.day ? 'day ' : ''}${row.message.seq}${row.continued ? '+' : ''}`
+        : row.kind,
     );
     expect(shape).toEqual(['day 1', '2+', '3', 'day 4']);
   });
 
   it('puts "Seen" under the viewer’s last read message, never under a system event', () => {
     const rows = buildRows(
-      [message(1, cara, at(1, 0)), message(2, cara, at(1, 1)), message(3, caraSystem, at(1, 1)), message(4, cara, at(1, 2))],
+      [
+        message(1, cara, at(1, 0)),
+        message(2, cara, at(1, 1)),
+        message(3, caraSystem, at(1, 1)),
+        message(4, cara, at(1, 2)),
+      ],
       [],
       { viewerId: 'cara', seenSeq: 3 },
     );
-    const seen = rows.flatMap((row) => (row.kind === 'message' && row.seen ? [row.message.seq] : []));
+    const seen = rows.flatMap((row) =>
+      row.kind === 'message' && row.seen ? [row.message.seq] : [],
+    );
     expect(seen).toEqual([2]);
   });
 
   it('lists messages still being sent after the confirmed ones', () => {
     const rows = buildRows(
       [message(1, cara, new Date().toISOString())],
-      [{ clientId: 'c', body: 'hi', internal: false, createdAt: new Date().toISOString(), state: 'sending' }],
+      [
+        {
+          clientId: 'c',
+          body: 'hi',
+          internal: false,
+          createdAt: new Date().toISOString(),
+          state: 'sending',
+        },
+      ],
       { viewerId: 'cara', seenSeq: 0 },
     );
-    expect(rows.map((row) => `${row.kind}${row.day ? ` (${row.day})` : ''}`)).toEqual(['message (Today)', 'pending']);
+    expect(rows.map((row) => `${row.kind}${row.day ? ` (${row.day})` : ''}`)).toEqual([
+      'message (Today)',
+      'pending',
+    ]);
   });
 });

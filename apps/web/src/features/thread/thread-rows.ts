@@ -9,7 +9,14 @@ import type { PendingMessage } from './thread-state';
  * list can hold it in place.
  */
 export type ThreadRow =
-  | { kind: 'message'; key: string; message: Message; continued: boolean; seen: boolean; day: string | null }
+  | {
+      kind: 'message';
+      key: string;
+      message: Message;
+      continued: boolean;
+      seen: boolean;
+      day: string | null;
+    }
   | { kind: 'pending'; key: string; pending: PendingMessage; day: string | null };
 
 const groupWindowMs = 5 * 60_000;
@@ -44,7 +51,8 @@ export function buildRows(
       previous.author.role !== 'system' &&
       previous.author.id === message.author.id &&
       previous.internal === message.internal &&
-      new Date(message.createdAt).getTime() - new Date(previous.createdAt).getTime() < groupWindowMs;
+      new Date(message.createdAt).getTime() - new Date(previous.createdAt).getTime() <
+        groupWindowMs;
     const header = newDay ? dayLabel(message.createdAt, options.now) : null;
     rows.push({ kind: 'message', key: message.id, message, continued, seen: false, day: header });
     const own = message.author.id === options.viewerId && message.author.role !== 'system';

@@ -29,7 +29,13 @@ export type ThreadAction =
   | { type: 'retrying'; clientId: string }
   | { type: 'read'; seq: number };
 
-export const emptyThread: ThreadState = { messages: [], pending: [], loaded: false, hasOlder: false, othersReadSeq: 0 };
+export const emptyThread: ThreadState = {
+  messages: [],
+  pending: [],
+  loaded: false,
+  hasOlder: false,
+  othersReadSeq: 0,
+};
 
 /**
  * Merges messages by `seq`: whatever the mix of first page, older pages, live events,
@@ -68,7 +74,11 @@ export function threadReducer(state: ThreadState, action: ThreadAction): ThreadS
         pending: settle(state.pending, action.items),
       };
     case 'older':
-      return { ...state, hasOlder: action.hasOlder, messages: mergeMessages(state.messages, action.items) };
+      return {
+        ...state,
+        hasOlder: action.hasOlder,
+        messages: mergeMessages(state.messages, action.items),
+      };
     case 'received':
       return {
         ...state,

@@ -1,12 +1,30 @@
 import { errorCode, errorMessage } from '../../api/errors';
 import type { Message } from '../../api/types';
 import { randomId } from '../../lib/uuid';
-import { emptyThread, newestSeq, oldestSeq, threadReducer, type PendingMessage, type ThreadAction, type ThreadState } from './thread-state';
+import {
+  emptyThread,
+  newestSeq,
+  oldestSeq,
+  threadReducer,
+  type PendingMessage,
+  type ThreadAction,
+  type ThreadState,
+} from './thread-state';
 
 /** The two procedures a thread needs, as plain functions (the tRPC client in the app). */
 export type ThreadApi = {
-  list(input: { ticketId: string; before?: number; after?: number; limit?: number }): Promise<{ items: Message[]; hasMore: boolean }>;
-  send(input: { ticketId: string; body: string; clientId: string; internal?: boolean }): Promise<Message>;
+  list(input: {
+    ticketId: string;
+    before?: number;
+    after?: number;
+    limit?: number;
+  }): Promise<{ items: Message[]; hasMore: boolean }>;
+  send(input: {
+    ticketId: string;
+    body: string;
+    clientId: string;
+    internal?: boolean;
+  }): Promise<Message>;
 };
 
 export type ThreadSnapshot = ThreadState & { loadError: string | null; loadingOlder: boolean };
@@ -142,7 +160,11 @@ export class ThreadStore {
           await new Promise((resolve) => setTimeout(resolve, retryDelaysMs[attempt]));
           continue;
         }
-        this.dispatch({ type: 'failed', clientId: pending.clientId, error: errorMessage(error) ?? 'Not sent' });
+        this.dispatch({
+          type: 'failed',
+          clientId: pending.clientId,
+          error: errorMessage(error) ?? 'Not sent',
+        });
         return;
       }
     }

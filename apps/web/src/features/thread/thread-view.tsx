@@ -81,35 +81,51 @@ export function ThreadView(props: Props) {
           Loading earlier messages…
         </div>
       ) : null}
-      <div ref={scrollRef} className="thread" tabIndex={0} role="log" aria-label="Conversation" data-testid="thread">
-      <div className="thread__canvas" style={{ height: virtualizer.getTotalSize() }}>
-        {items.map((item) => {
-          const row = rows[item.index];
-          if (!row) return null;
-          return (
-            <div
-              key={item.key}
-              data-index={item.index}
-              ref={virtualizer.measureElement}
-              className="thread__row"
-              style={{ transform: `translateY(${item.start}px)` }}
-            >
-              {row.kind !== 'intro' && row.day ? (
-                <div className="thread__day">
-                  <span>{row.day}</span>
-                </div>
-              ) : null}
-              {row.kind === 'intro' ? (
-                props.intro
-              ) : row.kind === 'message' ? (
-                <MessageItem message={row.message} continued={row.continued} seen={row.seen} viewpoint={props.viewpoint} />
-              ) : (
-                <PendingItem pending={row.pending} viewpoint={props.viewpoint} onRetry={props.onRetry} />
-              )}
-            </div>
-          );
-        })}
-      </div>
+      <div
+        ref={scrollRef}
+        className="thread"
+        tabIndex={0}
+        role="log"
+        aria-label="Conversation"
+        data-testid="thread"
+      >
+        <div className="thread__canvas" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const row = rows[item.index];
+            if (!row) return null;
+            return (
+              <div
+                key={item.key}
+                data-index={item.index}
+                ref={virtualizer.measureElement}
+                className="thread__row"
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                {row.kind !== 'intro' && row.day ? (
+                  <div className="thread__day">
+                    <span>{row.day}</span>
+                  </div>
+                ) : null}
+                {row.kind === 'intro' ? (
+                  props.intro
+                ) : row.kind === 'message' ? (
+                  <MessageItem
+                    message={row.message}
+                    continued={row.continued}
+                    seen={row.seen}
+                    viewpoint={props.viewpoint}
+                  />
+                ) : (
+                  <PendingItem
+                    pending={row.pending}
+                    viewpoint={props.viewpoint}
+                    onRetry={props.onRetry}
+                  />
+                )}
+              </div>
+            );
+          })}
+        </div>
       </div>
     </div>
   );

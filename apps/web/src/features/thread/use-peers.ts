@@ -36,7 +36,12 @@ export function usePeers(selfId: string) {
   }, []);
 
   const onPresence = useCallback(
-    (list: PublicUser[]) => setViewers(list.filter((viewer, i) => viewer.id !== selfId && list.findIndex((v) => v.id === viewer.id) === i)),
+    (list: PublicUser[]) =>
+      setViewers(
+        list.filter(
+          (viewer, i) => viewer.id !== selfId && list.findIndex((v) => v.id === viewer.id) === i,
+        ),
+      ),
     [selfId],
   );
 

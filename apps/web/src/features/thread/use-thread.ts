@@ -9,7 +9,10 @@ export function useThread(ticketId: string) {
   const [store] = useState(
     () =>
       new ThreadStore(
-        { list: (input) => client.messages.list.query(input), send: (input) => client.messages.send.mutate(input) },
+        {
+          list: (input) => client.messages.list.query(input),
+          send: (input) => client.messages.send.mutate(input),
+        },
         ticketId,
       ),
   );

@@ -1,7 +1,13 @@
 import type { Priority, Status } from '../../api/types';
 import { customerStatusLabel, priorityLabel, statusLabel } from './labels';
 
-export function StatusBadge({ status, audience = 'agent' }: { status: Status; audience?: 'agent' | 'customer' }) {
+export function StatusBadge({
+  status,
+  audience = 'agent',
+}: {
+  status: Status;
+  audience?: 'agent' | 'customer';
+}) {
   const label = audience === 'customer' ? customerStatusLabel[status] : statusLabel[status];
   return (
     <span className={`badge badge--status-${status}`}>
@@ -13,13 +19,25 @@ export function StatusBadge({ status, audience = 'agent' }: { status: Status; au
 
 const priorityBars: Record<Priority, number> = { low: 1, medium: 2, high: 3, urgent: 4 };
 
-export function PriorityBadge({ priority, compact = false }: { priority: Priority; compact?: boolean }) {
+export function PriorityBadge({
+  priority,
+  compact = false,
+}: {
+  priority: Priority;
+  compact?: boolean;
+}) {
   const bars = priorityBars[priority];
   return (
-    <span className={`priority priority--${priority}`} title={`${priorityLabel[priority]} priority`}>
+    <span
+      className={`priority priority--${priority}`}
+      title={`${priorityLabel[priority]} priority`}
+    >
       <span className="priority__bars" aria-hidden="true">
         {[1, 2, 3].map((n) => (
-          <span key={n} className={n <= Math.min(bars, 3) ? 'priority__bar priority__bar--on' : 'priority__bar'} />
+          <span
+            key={n}
+            className={n <= Math.min(bars, 3) ? 'priority__bar priority__bar--on' : 'priority__bar'}
+          />
         ))}
       </span>
       <span className={compact ? 'visually-hidden' : undefined}>{priorityLabel[priority]}</span>

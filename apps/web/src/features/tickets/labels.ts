@@ -1,8 +1,19 @@
 import type { Category, Priority, Status } from '../../api/types';
 
 /** The enums of api.md, in the order the UI lists them. */
-export const statuses = ['open', 'in_progress', 'waiting_customer', 'resolved', 'closed'] as const satisfies readonly Status[];
-export const priorities = ['urgent', 'high', 'medium', 'low'] as const satisfies readonly Priority[];
+export const statuses = [
+  'open',
+  'in_progress',
+  'waiting_customer',
+  'resolved',
+  'closed',
+] as const satisfies readonly Status[];
+export const priorities = [
+  'urgent',
+  'high',
+  'medium',
+  'low',
+] as const satisfies readonly Priority[];
 export const categories = [
   'general',
   'order',

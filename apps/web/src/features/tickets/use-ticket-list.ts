@@ -14,7 +14,8 @@ export function useTicketList(input: ListInput) {
   const client = trpc.useUtils().client;
   return useInfiniteQuery({
     queryKey: getQueryKey(trpc.tickets.list, input, 'infinite'),
-    queryFn: ({ pageParam }) => client.tickets.list.query({ ...input, ...(pageParam ? { cursor: pageParam } : {}) }),
+    queryFn: ({ pageParam }) =>
+      client.tickets.list.query({ ...input, ...(pageParam ? { cursor: pageParam } : {}) }),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
     placeholderData: keepPreviousData,

@@ -20,7 +20,10 @@ export function TeamPage() {
         {team.isPending ? (
           <PageLoading label="Loading the team…" />
         ) : team.isError ? (
-          <ErrorState message={errorMessage(team.error) ?? 'Could not load the team'} onRetry={() => void team.refetch()} />
+          <ErrorState
+            message={errorMessage(team.error) ?? 'Could not load the team'}
+            onRetry={() => void team.refetch()}
+          />
         ) : (
           <TeamTable users={team.data} />
         )}

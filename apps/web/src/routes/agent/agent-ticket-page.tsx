@@ -28,7 +28,10 @@ export function AgentTicketPage() {
   if (ticket.isError) {
     return (
       <section className="page">
-        <ErrorState message={errorMessage(ticket.error) ?? 'Could not load this ticket'} onRetry={() => void ticket.refetch()} />
+        <ErrorState
+          message={errorMessage(ticket.error) ?? 'Could not load this ticket'}
+          onRetry={() => void ticket.refetch()}
+        />
       </section>
     );
   }
@@ -68,14 +71,23 @@ function AgentConversation({ ticket }: { ticket: Ticket }) {
             <h1 className="conversation__title">
               <span className="conversation__number">#{ticket.number}</span> {ticket.subject}
             </h1>
-            <button type="button" className="button button--ghost button--small" onClick={shortcutsDialog.open} aria-label="Keyboard shortcuts">
+            <button
+              type="button"
+              className="button button--ghost button--small"
+              onClick={shortcutsDialog.open}
+              aria-label="Keyboard shortcuts"
+            >
               <KeyboardIcon /> <kbd>?</kbd>
             </button>
           </div>
           <div className="conversation__meta">
             <StatusBadge status={ticket.status} />
             <PriorityBadge priority={ticket.priority} />
-            <span className="muted">{ticket.assignee ? `Assigned to ${ticket.assignee.id === me.id ? 'you' : ticket.assignee.name}` : 'Unassigned'}</span>
+            <span className="muted">
+              {ticket.assignee
+                ? `Assigned to ${ticket.assignee.id === me.id ? 'you' : ticket.assignee.name}`
+                : 'Unassigned'}
+            </span>
           </div>
           <PresenceBar viewers={peers.viewers} typing={peers.typingUsers} />
         </header>

@@ -19,7 +19,10 @@ export function DashboardPage() {
   if (stats.isError) {
     return (
       <section className="page">
-        <ErrorState message={errorMessage(stats.error) ?? 'Could not load the dashboard'} onRetry={() => void stats.refetch()} />
+        <ErrorState
+          message={errorMessage(stats.error) ?? 'Could not load the dashboard'}
+          onRetry={() => void stats.refetch()}
+        />
       </section>
     );
   }
@@ -36,9 +39,25 @@ export function DashboardPage() {
       </header>
 
       <div className="stats stats--primary">
-        <StatCard label="Urgent and open" value={s.urgentOpen} tone={s.urgentOpen > 0 ? 'urgent' : undefined} to={`/agent/queue?${active}&priority=urgent`} testId="stat-urgent" />
-        <StatCard label="Unassigned" value={s.unassigned} to={`/agent/queue?${active}&assignee=unassigned`} testId="stat-unassigned" />
-        <StatCard label="Assigned to me" value={s.assignedToMe} to={`/agent/queue?${active}&assignee=me`} testId="stat-mine" />
+        <StatCard
+          label="Urgent and open"
+          value={s.urgentOpen}
+          tone={s.urgentOpen > 0 ? 'urgent' : undefined}
+          to={`/agent/queue?${active}&priority=urgent`}
+          testId="stat-urgent"
+        />
+        <StatCard
+          label="Unassigned"
+          value={s.unassigned}
+          to={`/agent/queue?${active}&assignee=unassigned`}
+          testId="stat-unassigned"
+        />
+        <StatCard
+          label="Assigned to me"
+          value={s.assignedToMe}
+          to={`/agent/queue?${active}&assignee=me`}
+          testId="stat-mine"
+        />
         <StatCard label="Avg. first response" value={duration(s.avgFirstResponseSeconds)} />
         <StatCard label="Avg. resolution time" value={duration(s.avgResolutionSeconds)} />
         <StatCard
@@ -58,7 +77,11 @@ export function DashboardPage() {
           <ul className="status-counts">
             {statuses.map((status) => (
               <li key={status}>
-                <Link to={`/agent/queue?status=${status}`} className="status-counts__item" data-testid={`count-${status}`}>
+                <Link
+                  to={`/agent/queue?status=${status}`}
+                  className="status-counts__item"
+                  data-testid={`count-${status}`}
+                >
                   <span className={`badge badge--status-${status}`}>
                     <span className="badge__dot" aria-hidden="true" />
                     {statusLabel[status]}

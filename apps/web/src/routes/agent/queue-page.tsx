@@ -3,7 +3,13 @@ import { useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/errors';
 import { EmptyState, ErrorState, PageLoading } from '../../components/page-state';
 import { useShortcuts } from '../../features/agent/use-shortcuts';
-import { filtersToParams, hasActiveFilters, listInput, parseFilters, type QueueFilters } from '../../features/queue/queue-filters';
+import {
+  filtersToParams,
+  hasActiveFilters,
+  listInput,
+  parseFilters,
+  type QueueFilters,
+} from '../../features/queue/queue-filters';
 import { QueueTable } from '../../features/queue/queue-table';
 import { QueueToolbar } from '../../features/queue/queue-toolbar';
 import { useDocumentTitle, useInbox } from '../../features/realtime/inbox';
@@ -20,7 +26,8 @@ export function QueuePage() {
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => parseFilters(params), [params]);
   const setFilters = useCallback(
-    (next: QueueFilters, options?: { replace?: boolean }) => setParams(filtersToParams(next), options),
+    (next: QueueFilters, options?: { replace?: boolean }) =>
+      setParams(filtersToParams(next), options),
     [setParams],
   );
 
@@ -51,17 +58,27 @@ export function QueuePage() {
       {list.isPending ? (
         <PageLoading label="Loading tickets…" />
       ) : list.isError ? (
-        <ErrorState message={errorMessage(list.error) ?? 'Could not load the queue'} onRetry={() => void list.refetch()} />
+        <ErrorState
+          message={errorMessage(list.error) ?? 'Could not load the queue'}
+          onRetry={() => void list.refetch()}
+        />
       ) : tickets.length === 0 ? (
         <EmptyState title={hasActiveFilters(filters) ? 'No tickets match' : 'The queue is empty'}>
-          {hasActiveFilters(filters) ? 'Try fewer filters or another search.' : 'New tickets will appear here as they come in.'}
+          {hasActiveFilters(filters)
+            ? 'Try fewer filters or another search.'
+            : 'New tickets will appear here as they come in.'}
         </EmptyState>
       ) : (
         <QueueTable tickets={tickets} />
       )}
       {list.hasNextPage ? (
         <div className="load-more">
-          <button type="button" className="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => void list.fetchNextPage()}
+            disabled={list.isFetchingNextPage}
+          >
             {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
           </button>
         </div>

@@ -23,7 +23,10 @@ export function CustomerTicketPage() {
   if (ticket.isError) {
     return (
       <section className="page page--narrow">
-        <ErrorState message={errorMessage(ticket.error) ?? 'Could not load this ticket'} onRetry={() => void ticket.refetch()} />
+        <ErrorState
+          message={errorMessage(ticket.error) ?? 'Could not load this ticket'}
+          onRetry={() => void ticket.refetch()}
+        />
       </section>
     );
   }
@@ -52,7 +55,9 @@ function Conversation({ ticket }: { ticket: Ticket }) {
           <StatusBadge status={ticket.status} audience="customer" />
           <PriorityBadge priority={ticket.priority} />
           <span className="muted">{categoryLabel[ticket.category]}</span>
-          {ticket.assignee ? <span className="muted">Handled by {ticket.assignee.name}</span> : null}
+          {ticket.assignee ? (
+            <span className="muted">Handled by {ticket.assignee.name}</span>
+          ) : null}
         </div>
       </header>
 
@@ -79,7 +84,11 @@ function Conversation({ ticket }: { ticket: Ticket }) {
           onSend={(body) => conversation.send(body)}
           onTyping={conversation.typing.typed}
           onStopTyping={conversation.typing.stop}
-          disabledReason={ticket.status === 'closed' ? 'This ticket is closed. Reopen it to send a message.' : null}
+          disabledReason={
+            ticket.status === 'closed'
+              ? 'This ticket is closed. Reopen it to send a message.'
+              : null
+          }
           placeholder={finished ? 'Still need help? Write a message…' : 'Write a message…'}
         />
       </div>
@@ -104,11 +113,21 @@ function TicketActions({ ticket }: { ticket: Ticket }) {
         </span>
       ) : null}
       {isFinished(ticket.status) ? (
-        <button type="button" className="button" onClick={() => reopen.mutate({ ticketId: ticket.id })} disabled={reopen.isPending}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => reopen.mutate({ ticketId: ticket.id })}
+          disabled={reopen.isPending}
+        >
           Reopen ticket
         </button>
       ) : (
-        <button type="button" className="button" onClick={() => close.mutate({ ticketId: ticket.id })} disabled={close.isPending}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => close.mutate({ ticketId: ticket.id })}
+          disabled={close.isPending}
+        >
           Close ticket
         </button>
       )}

@@ -21,7 +21,10 @@ export function MyTicketsPage() {
   useDocumentTitle('My tickets');
   const [params, setParams] = useSearchParams();
   const filter = filters.find((f) => f.id === params.get('show')) ?? filters[0]!;
-  const list = useTicketList({ ...(filter.statuses ? { status: filter.statuses } : {}), limit: 20 });
+  const list = useTicketList({
+    ...(filter.statuses ? { status: filter.statuses } : {}),
+    limit: 20,
+  });
   const tickets = list.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
@@ -53,13 +56,17 @@ export function MyTicketsPage() {
       {list.isPending ? (
         <PageLoading label="Loading your tickets…" />
       ) : list.isError ? (
-        <ErrorState message={errorMessage(list.error) ?? 'Could not load tickets'} onRetry={() => void list.refetch()} />
+        <ErrorState
+          message={errorMessage(list.error) ?? 'Could not load tickets'}
+          onRetry={() => void list.refetch()}
+        />
       ) : tickets.length === 0 ? (
         <EmptyState title={filter.id === 'all' ? 'No tickets yet' : 'Nothing here'}>
           {filter.id === 'all' ? (
             <>
-              Questions about an order, a payment or your account? <Link to="/tickets/new">Open a ticket</Link> or browse
-              the <Link to="/help">help pages</Link>.
+              Questions about an order, a payment or your account?{' '}
+              <Link to="/tickets/new">Open a ticket</Link> or browse the{' '}
+              <Link to="/help">help pages</Link>.
             </>
           ) : (
             'No tickets with this status.'
@@ -74,7 +81,12 @@ export function MyTicketsPage() {
       )}
 
       {list.hasNextPage ? (
-        <button type="button" className="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => void list.fetchNextPage()}
+          disabled={list.isFetchingNextPage}
+        >
           {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
         </button>
       ) : null}
@@ -88,7 +100,11 @@ function TicketCard({ ticket }: { ticket: TicketSummary }) {
   const when = ticket.lastMessageAt ?? ticket.updatedAt;
   return (
     <li>
-      <Link to={`/tickets/${ticket.id}`} className={unread ? 'ticket-card ticket-card--unread' : 'ticket-card'} data-testid="ticket-card">
+      <Link
+        to={`/tickets/${ticket.id}`}
+        className={unread ? 'ticket-card ticket-card--unread' : 'ticket-card'}
+        data-testid="ticket-card"
+      >
         <div className="ticket-card__top">
           <span className="ticket-card__number">#{ticket.number}</span>
           <span className="ticket-card__subject">{ticket.subject}</span>

@@ -6,7 +6,13 @@ import { FormError, SelectField, TextAreaField, TextField } from '../../componen
 import { formText } from '../../components/form-data';
 import { ArrowLeftIcon } from '../../components/icons';
 import { useDocumentTitle } from '../../features/realtime/inbox';
-import { categories, categoryLabel, options, priorities, priorityLabel } from '../../features/tickets/labels';
+import {
+  categories,
+  categoryLabel,
+  options,
+  priorities,
+  priorityLabel,
+} from '../../features/tickets/labels';
 import { randomId } from '../../lib/uuid';
 import { trpc } from '../../trpc';
 
@@ -46,12 +52,21 @@ export function NewTicketPage() {
       <header className="page__header">
         <div>
           <h1 className="page__title">New ticket</h1>
-          <p className="page__subtitle">Tell us what happened. We usually reply within a few hours.</p>
+          <p className="page__subtitle">
+            Tell us what happened. We usually reply within a few hours.
+          </p>
         </div>
       </header>
       <form className="form card card--padded" onSubmit={submit} noValidate>
         <FormError message={errorMessage(create.error)} />
-        <TextField label="Subject" name="subject" required maxLength={200} placeholder="A short summary" error={errors.subject} />
+        <TextField
+          label="Subject"
+          name="subject"
+          required
+          maxLength={200}
+          placeholder="A short summary"
+          error={errors.subject}
+        />
         <div className="form__row">
           <SelectField
             label="Category"
