@@ -11,6 +11,7 @@ import { closeDb, createDb } from '@parley/db';
 import { startHub, type RunningHub } from './hub/start-hub';
 import { createRequestListener } from './http';
 import { autoCloseSettings, startAutoCloseJob, type AutoCloseSettings } from './jobs/auto-close';
+import { startHousekeepingJob } from './jobs/housekeeping';
 import { createLogger, type Logger } from './log';
 import { attachWebSockets } from './ws';
 
@@ -103,6 +104,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const port = (server.address() as AddressInfo).port;
   const autoClose = autoCloseConfig ? startAutoCloseJob(db, autoCloseConfig, logger) : null;
+  const housekeeping = startHousekeepingJob(db, logger);
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -111,6 +113,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await autoClose?.stop();
+      await housekeeping.stop();
       await services.hub.close();
       await closeDb(db);
     })());

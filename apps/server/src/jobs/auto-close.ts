@@ -1,6 +1,7 @@
 import { closeStaleResolvedTickets, defaultAutoCloseDays } from '@parley/api';
 import type { Db } from '@parley/db';
-import { errorFields, type Logger } from '../log';
+import type { Logger } from '../log';
+import { repeat, type Job } from './repeat';
 
 export type AutoCloseSettings = {
   /** Days a resolved ticket waits for a customer reply before it closes (default 7). */
@@ -8,8 +9,6 @@ export type AutoCloseSettings = {
   /** How often to look, in seconds (default 60). */
   intervalSeconds?: number;
 };
-
-export type AutoCloseJob = { stop(): Promise<void> };
 
 /**
  * Settings from the environment, for what `ServerOptions` leaves unset:
@@ -38,40 +37,21 @@ export function autoCloseSettings(
 
 /**
  * Runs the auto-close sweep every `intervalSeconds` (the first one right away). Safe
- * with several server processes: the sweep locks tickets with SKIP LOCKED. A failed
- * sweep is logged and retried at the next tick.
+ * with several server processes: the sweep locks tickets with SKIP LOCKED.
  */
 export function startAutoCloseJob(
   db: Db,
   settings: Required<AutoCloseSettings>,
   logger: Logger,
-): AutoCloseJob {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-
-  const tick = () => {
-    running = closeStaleResolvedTickets(db, { afterDays: settings.afterDays })
-      .then((closed) => {
-        if (closed > 0)
-          logger.info('auto-closed resolved tickets', { closed, afterDays: settings.afterDays });
-      })
-      .catch((error: unknown) => logger.error('auto-close failed', errorFields(error)))
-      .finally(() => {
-        if (!stopped) {
-          timer = setTimeout(tick, settings.intervalSeconds * 1000);
-          // The job alone never keeps the process alive.
-          timer.unref();
-        }
-      });
-  };
-  tick();
-
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+): Job {
+  return repeat(
+    'auto-close',
+    settings.intervalSeconds,
+    async () => {
+      const closed = await closeStaleResolvedTickets(db, { afterDays: settings.afterDays });
+      if (closed > 0)
+        logger.info('auto-closed resolved tickets', { closed, afterDays: settings.afterDays });
     },
-  };
+    logger,
+  );
 }

@@ -3,3 +3,4 @@ export * from './tickets';
 export * from './ticket-views';
 export * from './ticket-stats';
 export * from './messages';
+export * from './housekeeping';
