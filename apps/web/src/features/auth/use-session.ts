@@ -3,10 +3,16 @@ import { useNavigate } from 'react-router';
 import { useSessionChanged } from '../../api/api-provider';
 import { trpc } from '../../trpc';
 
-/** The signed-in user: `undefined` while loading, `null` when signed out. */
+/**
+ * The signed-in user: `undefined` while loading, `null` when signed out. An unreachable
+ * server is not "signed out": the question is asked again until the server answers.
+ */
 export function useMe(): User | null | undefined {
-  const me = trpc.auth.me.useQuery(undefined, { staleTime: Infinity, retry: 2 });
-  if (me.isError) return null;
+  const me = trpc.auth.me.useQuery(undefined, {
+    staleTime: Infinity,
+    retry: true,
+    retryDelay: (attempt) => Math.min(500 * 2 ** attempt, 10_000),
+  });
   return me.data;
 }
 
