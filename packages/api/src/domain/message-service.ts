@@ -3,6 +3,7 @@ import {
   appendEvents,
   findMessageByClientId,
   listMessages,
+  othersReadSeq,
   type Db,
   type MessageWithAuthor,
   type Status,
@@ -14,7 +15,7 @@ import { afterReply, customerMayReply, systemText } from './lifecycle';
 import { messageFromRow, type Message } from './messages';
 import { type Actor, withLockedTicket } from './ticket-service';
 import { DuplicateClientIdError, writeThreadChange, type ThreadEntry } from './thread';
-import { loadTicketFor } from './tickets';
+import { loadTicketFor, viewerOf } from './tickets';
 
 export type SendMessageInput = {
   ticketId: string;
@@ -124,7 +125,14 @@ export async function listThread(db: Db, actor: Actor, input: ListThreadInput) {
     ...(input.after !== undefined ? { after: input.after } : {}),
     limit: input.limit,
   });
-  return { items: page.items.map(messageFromRow), hasMore: page.hasMore };
+  // Only the newest page needs it (that is where "Seen" can show when a thread opens).
+  const newestPage = input.before === undefined && input.after === undefined;
+  return {
+    items: page.items.map(messageFromRow),
+    hasMore: page.hasMore,
+    /** How far the other side has read (agents for a customer, the customer for agents). */
+    othersReadSeq: newestPage ? await othersReadSeq(db, input.ticketId, viewerOf(actor)) : null,
+  };
 }
 
 /**

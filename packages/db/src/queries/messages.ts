@@ -120,3 +120,22 @@ export async function advanceReadPosition(
     .where(and(eq(ticketReads.ticketId, ticketId), eq(ticketReads.userId, userId)));
   return { lastReadSeq: current?.lastReadSeq ?? 0, advanced: false };
 }
+
+/**
+ * How far "the other side" has read a ticket: for its customer, the furthest any agent
+ * has read; for an agent, how far the customer has read. Drives "Seen" on first load.
+ */
+export async function othersReadSeq(
+  db: DbOrTx,
+  ticketId: string,
+  viewer: { id: string; isAgent: boolean },
+): Promise<number> {
+  const result = await db.execute<{ seq: number | null }>(sql`
+    select max(r.last_read_seq)::int as seq
+    from ticket_reads r
+    join tickets t on t.id = r.ticket_id
+    join users u on u.id = r.user_id
+    where r.ticket_id = ${ticketId}
+      and ${viewer.isAgent ? sql`r.user_id = t.customer_id` : sql`u.role <> 'customer'`}`);
+  return result.rows[0]?.seq ?? 0;
+}

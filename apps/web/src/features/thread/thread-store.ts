@@ -18,7 +18,7 @@ export type ThreadApi = {
     before?: number;
     after?: number;
     limit?: number;
-  }): Promise<{ items: Message[]; hasMore: boolean }>;
+  }): Promise<{ items: Message[]; hasMore: boolean; othersReadSeq?: number | null }>;
   send(input: {
     ticketId: string;
     body: string;
@@ -78,6 +78,8 @@ export class ThreadStore {
     try {
       const page = await this.api.list({ ticketId: this.ticketId, limit: pageSize });
       this.dispatch({ type: 'loaded', items: page.items, hasOlder: page.hasMore });
+      // "Seen" from what the other side had read before this page opened.
+      if (page.othersReadSeq) this.othersRead(page.othersReadSeq);
       if (this.streamReady) await this.catchUp();
     } catch (error) {
       this.update({ loadError: errorMessage(error) });

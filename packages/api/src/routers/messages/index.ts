@@ -9,7 +9,14 @@ export const messagesRouter = router({
   /** Ascending `seq`; without `before`/`after`, the newest page. */
   list: ticketParticipantProcedure
     .input(listMessagesInput)
-    .output(z.object({ items: z.array(messageOutput), hasMore: z.boolean() }))
+    .output(
+      z.object({
+        items: z.array(messageOutput),
+        hasMore: z.boolean(),
+        /** How far the other side has read; on the newest page only, else null. */
+        othersReadSeq: z.number().nullable(),
+      }),
+    )
     .query(({ ctx, input }) => listThread(ctx.db, ctx.user, input)),
 
   /** Idempotent on (author, clientId). */

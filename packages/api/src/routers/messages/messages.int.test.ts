@@ -237,3 +237,29 @@ describe('messages.markRead', () => {
     expect((await agent.tickets.byId({ ticketId: ticket.id })).unreadCount).toBe(0);
   });
 });
+
+describe('messages.list othersReadSeq', () => {
+  it('tells each side how far the other has read, on the newest page only', async () => {
+    await using desk = await openDesk();
+    const { customerA, agent } = desk.callers;
+    const ticket = await customerA.tickets.create(ticketInput());
+    const first = await customerA.messages.send({
+      ticketId: ticket.id,
+      body: 'one',
+      clientId: randomUUID(),
+    });
+    await customerA.messages.send({ ticketId: ticket.id, body: 'two', clientId: randomUUID() });
+    expect((await customerA.messages.list({ ticketId: ticket.id })).othersReadSeq).toBe(0);
+
+    await agent.messages.markRead({ ticketId: ticket.id, seq: first.seq });
+    expect((await customerA.messages.list({ ticketId: ticket.id })).othersReadSeq).toBe(first.seq);
+    // The agent's own read position is not "the other side" for agents.
+    expect((await agent.messages.list({ ticketId: ticket.id })).othersReadSeq).toBe(0);
+
+    await customerA.messages.markRead({ ticketId: ticket.id, seq: 2 });
+    expect((await agent.messages.list({ ticketId: ticket.id })).othersReadSeq).toBe(2);
+    expect(
+      (await agent.messages.list({ ticketId: ticket.id, before: 2 })).othersReadSeq,
+    ).toBeNull();
+  });
+});
