@@ -1,9 +1,8 @@
 import { useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
-import { errorMessage } from '../../api/errors';
+import { Link } from 'react-router';
 import type { Ticket } from '../../api/types';
 import { ArrowLeftIcon, KeyboardIcon } from '../../components/icons';
-import { ErrorState, PageLoading } from '../../components/page-state';
+import { ErrorState } from '../../components/page-state';
 import { CustomerPanel } from '../../features/agent/customer-panel';
 import { PresenceBar } from '../../features/agent/presence-bar';
 import { useShortcutsDialog } from '../../features/agent/shortcuts-context';
@@ -11,31 +10,20 @@ import { TicketDetails } from '../../features/agent/ticket-details';
 import { TicketProperties, useTicketUpdate } from '../../features/agent/ticket-properties';
 import { useShortcuts } from '../../features/agent/use-shortcuts';
 import { useUser } from '../../features/auth/use-session';
-import { useDocumentTitle } from '../../features/realtime/inbox';
 import { Composer, type ComposerMode } from '../../features/thread/composer';
 import { TicketIntro } from '../../features/thread/ticket-intro';
+import { TicketLoader } from '../../features/thread/ticket-loader';
 import { ThreadView } from '../../features/thread/thread-view';
 import { TypingIndicator } from '../../features/thread/typing-indicator';
 import { useConversation } from '../../features/thread/use-conversation';
 import { PriorityBadge, StatusBadge } from '../../features/tickets/badges';
-import { trpc } from '../../trpc';
 
 export function AgentTicketPage() {
-  const { ticketId = '' } = useParams();
-  const ticket = trpc.tickets.byId.useQuery({ ticketId });
-  useDocumentTitle(ticket.data ? `#${ticket.data.number} ${ticket.data.subject}` : 'Ticket');
-  if (ticket.isPending) return <PageLoading label="Loading the ticket…" />;
-  if (ticket.isError) {
-    return (
-      <section className="page">
-        <ErrorState
-          message={errorMessage(ticket.error) ?? 'Could not load this ticket'}
-          onRetry={() => void ticket.refetch()}
-        />
-      </section>
-    );
-  }
-  return <AgentConversation key={ticketId} ticket={ticket.data} />;
+  return (
+    <TicketLoader loadingLabel="Loading the ticket…" pageClassName="page">
+      {(ticket) => <AgentConversation key={ticket.id} ticket={ticket} />}
+    </TicketLoader>
+  );
 }
 
 function AgentConversation({ ticket }: { ticket: Ticket }) {

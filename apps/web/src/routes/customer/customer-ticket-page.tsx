@@ -1,13 +1,13 @@
-import { Link, useParams } from 'react-router';
+import { Link } from 'react-router';
 import { errorMessage } from '../../api/errors';
 import type { Ticket } from '../../api/types';
 import { ArrowLeftIcon } from '../../components/icons';
-import { ErrorState, PageLoading } from '../../components/page-state';
+import { ErrorState } from '../../components/page-state';
 import { useUser } from '../../features/auth/use-session';
 import { RatingPanel } from '../../features/customer/rating-panel';
-import { useDocumentTitle } from '../../features/realtime/inbox';
 import { Composer } from '../../features/thread/composer';
 import { TicketIntro } from '../../features/thread/ticket-intro';
+import { TicketLoader } from '../../features/thread/ticket-loader';
 import { ThreadView } from '../../features/thread/thread-view';
 import { TypingIndicator } from '../../features/thread/typing-indicator';
 import { useConversation } from '../../features/thread/use-conversation';
@@ -16,21 +16,11 @@ import { categoryLabel, isFinished } from '../../features/tickets/labels';
 import { trpc } from '../../trpc';
 
 export function CustomerTicketPage() {
-  const { ticketId = '' } = useParams();
-  const ticket = trpc.tickets.byId.useQuery({ ticketId });
-  useDocumentTitle(ticket.data ? `#${ticket.data.number} ${ticket.data.subject}` : 'Ticket');
-  if (ticket.isPending) return <PageLoading label="Loading the conversation…" />;
-  if (ticket.isError) {
-    return (
-      <section className="page page--narrow">
-        <ErrorState
-          message={errorMessage(ticket.error) ?? 'Could not load this ticket'}
-          onRetry={() => void ticket.refetch()}
-        />
-      </section>
-    );
-  }
-  return <Conversation key={ticketId} ticket={ticket.data} />;
+  return (
+    <TicketLoader loadingLabel="Loading the conversation…" pageClassName="page page--narrow">
+      {(ticket) => <Conversation key={ticket.id} ticket={ticket} />}
+    </TicketLoader>
+  );
 }
 
 function Conversation({ ticket }: { ticket: Ticket }) {

@@ -1,0 +1,33 @@
+import type { ReactNode } from 'react';
+import { useParams } from 'react-router';
+import { errorMessage } from '../../api/errors';
+import type { Ticket } from '../../api/types';
+import { ErrorState, PageLoading } from '../../components/page-state';
+import { useDocumentTitle } from '../realtime/inbox';
+import { trpc } from '../../trpc';
+
+/**
+ * Loads the ticket of the `:ticketId` route for a ticket page (customer or agent):
+ * loading and error states, the tab title, then `children(ticket)`, remounted per ticket.
+ */
+export function TicketLoader(props: {
+  loadingLabel: string;
+  pageClassName: string;
+  children: (ticket: Ticket) => ReactNode;
+}) {
+  const { ticketId = '' } = useParams();
+  const ticket = trpc.tickets.byId.useQuery({ ticketId });
+  useDocumentTitle(ticket.data ? `#${ticket.data.number} ${ticket.data.subject}` : 'Ticket');
+  if (ticket.isPending) return <PageLoading label={props.loadingLabel} />;
+  if (ticket.isError) {
+    return (
+      <section className={props.pageClassName}>
+        <ErrorState
+          message={errorMessage(ticket.error) ?? 'Could not load this ticket'}
+          onRetry={() => void ticket.refetch()}
+        />
+      </section>
+    );
+  }
+  return props.children(ticket.data);
+}
