@@ -5,7 +5,15 @@ export type Logger = {
   error(msg: string, fields?: Record<string, unknown>): void;
 };
 
+let stdoutGuarded = false;
+
 export function createLogger(options: { silent?: boolean } = {}): Logger {
+  if (!stdoutGuarded) {
+    // A closed stdout (the terminal or pipe went away) must not crash the server
+    // mid-shutdown: logging stops, the cleanup goes on.
+    process.stdout.on('error', () => {});
+    stdoutGuarded = true;
+  }
   const write = (level: string, msg: string, fields?: Record<string, unknown>) => {
     if (options.silent) return;
     process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`);

@@ -1,17 +1,19 @@
 import type { Logger } from './log';
 
 /**
- * Runs the cleanup steps in order on SIGINT/SIGTERM, then exits. A second signal
- * while shutting down exits at once.
+ * Runs the cleanup steps in order on SIGINT/SIGTERM, then exits. Another signal more
+ * than a second later (a second Ctrl-C) exits at once; one within the second is the
+ * same Ctrl-C arriving twice (from the terminal and relayed by pnpm/tsx) and is ignored.
  */
 export function onShutdown(logger: Logger, steps: Array<() => Promise<void>>): void {
-  let stopping = false;
+  let stoppingSince: number | null = null;
   const stop = async (signal: string) => {
-    if (stopping) {
+    if (stoppingSince !== null) {
+      if (Date.now() - stoppingSince < 1000) return;
       logger.warn('forced exit', { signal });
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     logger.info('shutting down', { signal });
     let code = 0;
     for (const step of steps) {

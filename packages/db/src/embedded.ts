@@ -109,5 +109,12 @@ export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Prom
   } catch {
     throw new Error(`the embedded PostgreSQL in ${dataDir} did not start`);
   }
-  return { port, password, stop: () => pg.stop() };
+  const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  return {
+    port,
+    password,
+    // A Ctrl-C reaches Postgres too (same process group) and it may have exited already;
+    // the package's stop() would then wait for an exit event that has passed.
+    stop: () => Promise.race([pg.stop(), waitForExit(pid, 60_000).then(() => undefined)]),
+  };
 }
