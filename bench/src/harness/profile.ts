@@ -24,8 +24,20 @@ function shortUrl(url: string): string {
 /** Where a profile spent its time: the evidence quoted in results and the README. */
 export function summarizeProfile(profile: CpuProfile, top = 20): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  // The bench's own IPC handlers (taking samples, stopping this very profiler) are not
+  // the server's work: samples under them are left out.
+  const instrumentation = (id: number) => {
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      if (byId.get(at)?.callFrame.url.endsWith('/bench/src/harness/server-entry.ts')) return true;
+    }
+    return false;
+  };
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    if (!instrumentation(id)) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const total = [...selfUs.values()].reduce((a, b) => a + b, 0) || 1;
 
   const bySelf = new Map<string, number>();
@@ -36,14 +48,13 @@ export function summarizeProfile(profile: CpuProfile, top = 20): ProfileSummary 
     bySelf.set(key, (bySelf.get(key) ?? 0) + us);
   }
 
-  const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const byFile = new Map<string, number>();
   for (const [id, us] of selfUs) {
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const url = byId.get(at)?.callFrame.url;
-      if (!url || url.startsWith('node:')) continue;
+      // node internals, and the bench's query timer (a thin wrapper around pg's query).
+      if (!url || url.startsWith('node:') || url.includes('/bench/src/')) continue;
       const key = shortUrl(url);
       if (seen.has(key)) continue;
       seen.add(key);
