@@ -16,7 +16,13 @@ async function startMain(cwd: string): Promise<Started> {
   const env: NodeJS.ProcessEnv = { ...process.env, INIT_CWD: cwd, PORT: '0', HOST: '127.0.0.1' };
   delete env.DATABASE_URL; // this test is about the embedded database
   delete env.PARLEY_NO_DEMO;
-  const child = spawn(process.execPath, nodeArgs, { cwd: serverDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, like a terminal's foreground job: Ctrl-C reaches Postgres too.
+  const child = spawn(process.execPath, nodeArgs, {
+    cwd: serverDir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -36,9 +42,11 @@ async function startMain(cwd: string): Promise<Started> {
   return { child, output: () => output, url };
 }
 
-async function interrupt(started: Started): Promise<number | null> {
+/** SIGINT to the server alone, or to its whole process group (what Ctrl-C does). */
+async function interrupt(started: Started, target: 'process' | 'group'): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => started.child.once('exit', resolve));
-  started.child.kill('SIGINT');
+  const pid = started.child.pid!;
+  process.kill(target === 'group' ? -pid : pid, 'SIGINT');
   return exited;
 }
 
@@ -83,20 +91,30 @@ describe('pnpm start (src/main.ts) with the embedded database', () => {
     // A second instance on the same data directory fails with a clear message.
     const env: NodeJS.ProcessEnv = { ...process.env, INIT_CWD: cwd, PORT: '0' };
     delete env.DATABASE_URL;
-    const second = spawn(process.execPath, nodeArgs, { cwd: serverDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const second = spawn(process.execPath, nodeArgs, {
+      cwd: serverDir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let secondOutput = '';
     second.stdout.on('data', (chunk: Buffer) => (secondOutput += chunk.toString()));
     const secondCode = await new Promise<number | null>((resolve) => second.once('exit', resolve));
     expect(secondCode).toBe(1);
     expect(secondOutput).toContain('is in use by another Parley process');
 
-    expect(await interrupt(first)).toBe(0);
+    // Ctrl-C reaches Postgres too, and it may be gone before the server stops it:
+    // make that happen for sure, then interrupt the server.
+    for (const pid of await postgresProcessesFor(dataDir)) process.kill(pid, 'SIGINT');
+    while ((await postgresProcessesFor(dataDir)).length > 0)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(await interrupt(first, 'group')).toBe(0);
+    expect(first.output()).toContain('"msg":"stopped"');
     expect(await postgresProcessesFor(dataDir)).toEqual([]);
 
     const again = await startMain(cwd);
     expect(again.output()).not.toContain('demo admin');
     expect(await signIn(again.url, 'admin@example.com', password!)).toBe(200);
-    expect(await interrupt(again)).toBe(0);
+    expect(await interrupt(again, 'process')).toBe(0);
     expect(await postgresProcessesFor(dataDir)).toEqual([]);
   }, 120_000);
 });
