@@ -66,8 +66,8 @@ export class Rig {
     this.options.log(`[${this.name}] ${line}`);
   }
 
-  async parleyServer(): Promise<ParleyServer> {
-    const server = await startParleyServer(this.scratch.url);
+  async parleyServer(env: NodeJS.ProcessEnv = {}): Promise<ParleyServer> {
+    const server = await startParleyServer(this.scratch.url, env);
     this.server = server;
     this.stoppers.push(() => server.stop());
     return server;

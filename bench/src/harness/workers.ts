@@ -35,10 +35,10 @@ export function split<T>(items: readonly T[], parts: number): T[][] {
 export type ParleyServer = ChildPeer<typeof serverHandlers> & { url: string; wsUrl: string };
 
 /** The Parley server in its own process (see server-entry.ts). */
-export async function startParleyServer(databaseUrl: string): Promise<ParleyServer> {
+export async function startParleyServer(databaseUrl: string, env: NodeJS.ProcessEnv = {}): Promise<ParleyServer> {
   const peer = await ChildPeer.start<typeof serverHandlers>(new URL('./server-entry.ts', import.meta.url), {
     name: 'parley server',
-    env: { BENCH_DATABASE_URL: databaseUrl },
+    env: { ...env, BENCH_DATABASE_URL: databaseUrl },
     nodeFlags: ['--expose-gc'],
   });
   const info = await peer.call('info', undefined);

@@ -5,7 +5,7 @@ import { deliveryProblems, loadPhase, setUpTicketWatchers, type PhaseOutcome } f
 const full = {
   tickets: 500,
   perTicket: 2,
-  steps: [100, 250, 500, 750, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 4500, 5000, 6000],
+  steps: [25, 50, 100, 250, 500, 750, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 4500, 5000, 6000],
   stepSeconds: 10,
   warmupSeconds: 2,
   floorSeconds: 10,
