@@ -9,6 +9,7 @@ export type RateLimits = {
   signInPerEmail: Limit;
   signInPerIp: Limit;
   signUpPerIp: Limit;
+  signUpPerEmail: Limit;
   ticketsPerUser: Limit;
   messagesPerUser: Limit;
 };
@@ -17,6 +18,7 @@ export const defaultRateLimits: RateLimits = {
   signInPerEmail: { max: 10, windowSeconds: 15 * 60 },
   signInPerIp: { max: 50, windowSeconds: 15 * 60 },
   signUpPerIp: { max: 20, windowSeconds: 60 * 60 },
+  signUpPerEmail: { max: 5, windowSeconds: 60 * 60 },
   ticketsPerUser: { max: 20, windowSeconds: 60 * 60 },
   messagesPerUser: { max: 120, windowSeconds: 60 },
 };

@@ -36,7 +36,10 @@ describe('auth', () => {
   it('signs up a customer, knows who they are, and signs out', async () => {
     const services = testServices(test.db);
     const cookies: string[] = [];
-    const ctx = await createInnerContext(services, { token: null, setCookie: (c) => cookies.push(c) });
+    const ctx = await createInnerContext(services, {
+      token: null,
+      setCookie: (c) => cookies.push(c),
+    });
     const { user, token } = await createCaller(ctx).auth.signUp({
       email: '  Ada@Example.com ',
       password: 'a long enough password',
@@ -57,7 +60,11 @@ describe('auth', () => {
 
   it('returns no token unless asked (the web app never gets one)', async () => {
     const { caller } = await anonymousCaller(testServices(test.db));
-    const result = await caller.auth.signUp({ email: 'no-token@example.com', password: 'password123', name: 'N' });
+    const result = await caller.auth.signUp({
+      email: 'no-token@example.com',
+      password: 'password123',
+      name: 'N',
+    });
     expect(result).not.toHaveProperty('token');
   });
 
@@ -73,36 +80,92 @@ describe('auth', () => {
   it('gives a wrong password and an unknown email the same error', async () => {
     const user = await createTestUser(test.db, 'customer');
     const { caller } = await anonymousCaller(testServices(test.db));
-    const wrong = await rejection(caller.auth.signIn({ email: user.email, password: 'not the password' }));
+    const wrong = await rejection(
+      caller.auth.signIn({ email: user.email, password: 'not the password' }),
+    );
     const unknown = await rejection(
       caller.auth.signIn({ email: 'nobody-here@example.com', password: 'not the password' }),
     );
     expect(wrong.code).toBe('UNAUTHORIZED');
-    expect({ code: unknown.code, message: unknown.message }).toEqual({ code: wrong.code, message: wrong.message });
+    expect({ code: unknown.code, message: unknown.message }).toEqual({
+      code: wrong.code,
+      message: wrong.message,
+    });
     const ok = await caller.auth.signIn({ email: user.email, password: testPassword });
     expect(ok.user.id).toBe(user.id);
   });
 
   it('rate limits sign-in per email with a retry hint', async () => {
     const user = await createTestUser(test.db, 'customer');
-    const services = testServices(test.db, { limits: { signInPerEmail: { max: 3, windowSeconds: 60 } } });
+    const services = testServices(test.db, {
+      limits: { signInPerEmail: { max: 3, windowSeconds: 60 } },
+    });
     const { caller } = await anonymousCaller(services);
     for (let i = 0; i < 3; i++) {
       await rejection(caller.auth.signIn({ email: user.email, password: 'wrong password' }));
     }
-    const limited = await rejection(caller.auth.signIn({ email: user.email, password: testPassword }));
+    const limited = await rejection(
+      caller.auth.signIn({ email: user.email, password: testPassword }),
+    );
     expect(limited.code).toBe('TOO_MANY_REQUESTS');
     expect(limited.message).toMatch(/try again in \d+ s/i);
   });
 
   it('rate limits sign-up per IP', async () => {
-    const services = testServices(test.db, { limits: { signUpPerIp: { max: 2, windowSeconds: 60 } } });
+    const services = testServices(test.db, {
+      limits: { signUpPerIp: { max: 2, windowSeconds: 60 } },
+    });
     const ctx = await createInnerContext(services, { token: null, clientIp: '203.0.113.9' });
     const caller = createCaller(ctx);
     await caller.auth.signUp({ email: 'ip1@example.com', password: 'password123', name: 'A' });
     await caller.auth.signUp({ email: 'ip2@example.com', password: 'password123', name: 'B' });
-    const error = await rejection(caller.auth.signUp({ email: 'ip3@example.com', password: 'password123', name: 'C' }));
+    const error = await rejection(
+      caller.auth.signUp({ email: 'ip3@example.com', password: 'password123', name: 'C' }),
+    );
     expect(error.code).toBe('TOO_MANY_REQUESTS');
+  });
+
+  it('rate limits sign-up per email (whatever the address)', async () => {
+    const services = testServices(test.db, {
+      limits: { signUpPerEmail: { max: 2, windowSeconds: 60 } },
+    });
+    const attempt = async (ip: string) => {
+      const ctx = await createInnerContext(services, { token: null, clientIp: ip });
+      return createCaller(ctx).auth.signUp({
+        email: 'probe@example.com',
+        password: 'password123',
+        name: 'P',
+      });
+    };
+    await attempt('198.51.100.1');
+    expect((await rejection(attempt('198.51.100.2'))).code).toBe('CONFLICT');
+    expect((await rejection(attempt('198.51.100.3'))).code).toBe('TOO_MANY_REQUESTS');
+  });
+
+  it('rate limits sign-in per IP across many emails', async () => {
+    const services = testServices(test.db, {
+      limits: { signInPerIp: { max: 3, windowSeconds: 60 } },
+    });
+    const ctx = await createInnerContext(services, { token: null, clientIp: '198.51.100.77' });
+    const caller = createCaller(ctx);
+    for (let i = 0; i < 3; i++) {
+      const error = await rejection(
+        caller.auth.signIn({ email: `nobody${i}@example.com`, password: 'whatever1' }),
+      );
+      expect(error.code).toBe('UNAUTHORIZED');
+    }
+    const limited = await rejection(
+      caller.auth.signIn({ email: 'nobody9@example.com', password: 'whatever1' }),
+    );
+    expect(limited.code).toBe('TOO_MANY_REQUESTS');
+    // Another address is not affected.
+    const other = createCaller(
+      await createInnerContext(services, { token: null, clientIp: '198.51.100.78' }),
+    );
+    expect(
+      (await rejection(other.auth.signIn({ email: 'nobody9@example.com', password: 'whatever1' })))
+        .code,
+    ).toBe('UNAUTHORIZED');
   });
 
   it('stores only hashes of session tokens: a copied row does not authenticate', async () => {
@@ -131,7 +194,13 @@ describe('auth', () => {
 
   it('a garbage, oversized or unknown token yields an anonymous context, never an error', async () => {
     const services = testServices(test.db);
-    for (const token of ['', 'x', '\u0000\u{1F600}', 'a'.repeat(100_000), 'abcdefghijklmnopqrstuvwxyz012345']) {
+    for (const token of [
+      '',
+      'x',
+      '\u0000\u{1F600}',
+      'a'.repeat(100_000),
+      'abcdefghijklmnopqrstuvwxyz012345',
+    ]) {
       const ctx = await createInnerContext(services, { token });
       expect(ctx.user).toBeNull();
     }
@@ -147,7 +216,9 @@ describe('auth', () => {
 
   it('rejects invalid input with field errors', async () => {
     const { caller } = await anonymousCaller(testServices(test.db));
-    const error = await rejection(caller.auth.signUp({ email: 'not-an-email', password: 'short', name: '' }));
+    const error = await rejection(
+      caller.auth.signUp({ email: 'not-an-email', password: 'short', name: '' }),
+    );
     expect(error.code).toBe('BAD_REQUEST');
   });
 });

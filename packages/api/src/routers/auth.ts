@@ -36,6 +36,7 @@ async function startSession(
 export const authRouter = router({
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
     await consumeRateLimit(ctx.db, `sign-up:ip:${ctx.clientIp}`, ctx.limits.signUpPerIp);
+    await consumeRateLimit(ctx.db, `sign-up:email:${input.email}`, ctx.limits.signUpPerEmail);
     const row = await insertUser(ctx.db, {
       email: input.email,
       name: input.name,

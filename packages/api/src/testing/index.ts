@@ -21,6 +21,7 @@ export function testServices(
     signInPerEmail: { max: 1000, windowSeconds: 60 },
     signInPerIp: { max: 1000, windowSeconds: 60 },
     signUpPerIp: { max: 1000, windowSeconds: 60 },
+    signUpPerEmail: { max: 1000, windowSeconds: 60 },
     ticketsPerUser: { max: 1000, windowSeconds: 60 },
     messagesPerUser: { max: 10_000, windowSeconds: 60 },
   };
