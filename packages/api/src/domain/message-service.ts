@@ -2,6 +2,7 @@ import {
   advanceReadPosition,
   appendEvents,
   findMessageByClientId,
+  lastPublicSeq,
   listMessages,
   othersReadSeq,
   type Db,
@@ -146,15 +147,23 @@ export async function markRead(
 ): Promise<{ lastReadSeq: number }> {
   return db.transaction(async (tx) => {
     const ticket = await loadTicketFor(tx, actor, input.ticketId);
-    const target = Math.min(input.seq, ticket.lastSeq);
+    const isAgent = actor.role !== 'customer';
+    // Never past the last message the reader may see: for a customer, the last public one
+    // (echoing `ticket.lastSeq` would reveal internal notes after it).
+    const target = isAgent
+      ? Math.min(input.seq, ticket.lastSeq)
+      : await lastPublicSeq(tx, ticket.id, Math.min(input.seq, ticket.lastSeq));
     const { lastReadSeq, advanced } = await advanceReadPosition(tx, ticket.id, actor.id, target);
     if (advanced && lastReadSeq > 0) {
+      const read = (seq: number) => ({ userId: actor.id, role: actor.role, seq });
+      // The customer hears of an agent's read only up to a public message; agents get the
+      // exact position too when it lies on an internal note.
+      const publicSeq = isAgent ? await lastPublicSeq(tx, ticket.id, lastReadSeq) : lastReadSeq;
       await appendEvents(tx, [
-        ticketEvent(ticket, 'message.read', {
-          userId: actor.id,
-          role: actor.role,
-          seq: lastReadSeq,
-        }),
+        ...(publicSeq > 0 ? [ticketEvent(ticket, 'message.read', read(publicSeq))] : []),
+        ...(publicSeq < lastReadSeq
+          ? [ticketEvent(ticket, 'message.read', read(lastReadSeq), 'agents')]
+          : []),
       ]);
     }
     return { lastReadSeq };

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { messages, ticketReads, users, type AuthorRole, type MessageRow } from '../schema';
 
@@ -137,5 +137,19 @@ export async function othersReadSeq(
     join users u on u.id = r.user_id
     where r.ticket_id = ${ticketId}
       and ${viewer.isAgent ? sql`r.user_id = t.customer_id` : sql`u.role <> 'customer'`}`);
-  return result.rows[0]?.seq ?? 0;
+  const seq = result.rows[0]?.seq ?? 0;
+  // A customer learns how far an agent read only up to a message they can see: a
+  // position on an internal note would reveal that the note exists.
+  return viewer.isAgent ? seq : lastPublicSeq(db, ticketId, seq);
+}
+
+/** The highest public (non-internal) `seq` at or below `atMost` on a ticket, 0 if none. */
+export async function lastPublicSeq(db: DbOrTx, ticketId: string, atMost: number): Promise<number> {
+  const [row] = await db
+    .select({ seq: sql<number | null>`max(${messages.seq})::int` })
+    .from(messages)
+    .where(
+      and(eq(messages.ticketId, ticketId), eq(messages.internal, false), lte(messages.seq, atMost)),
+    );
+  return row?.seq ?? 0;
 }

@@ -121,3 +121,43 @@ describe('agent-only fields from a customer', () => {
     expect(await snapshot()).toEqual(before);
   });
 });
+
+describe('read positions do not reveal internal notes', () => {
+  it("clamps a customer's markRead, othersReadSeq and read receipts to public messages", async () => {
+    await using desk = await openDesk();
+    const { agent, customerA } = desk.callers;
+    const ticket = await customerA.tickets.create(ticketInput());
+    const question = await customerA.messages.send({
+      ticketId: ticket.id,
+      body: 'Hello?',
+      clientId: randomUUID(),
+    });
+    const note = await agent.messages.send({
+      ticketId: ticket.id,
+      body: 'note to self',
+      clientId: randomUUID(),
+      internal: true,
+    });
+    expect(note.seq).toBeGreaterThan(question.seq);
+
+    // Asking to read "everything" answers the last message the customer can see.
+    expect(await customerA.messages.markRead({ ticketId: ticket.id, seq: 2_147_483_647 })).toEqual({
+      lastReadSeq: question.seq,
+    });
+
+    // The agent reads up to the note: the customer hears of it only up to the question.
+    await agent.messages.markRead({ ticketId: ticket.id, seq: note.seq });
+    expect((await customerA.messages.list({ ticketId: ticket.id })).othersReadSeq).toBe(
+      question.seq,
+    );
+    const reads = (await ticketEvents(desk.db, ticket.id)).filter(
+      (e) =>
+        e.type === 'message.read' &&
+        (e.payload as { userId: string }).userId === desk.users.agent.id,
+    );
+    expect(reads.map((e) => [e.audience, (e.payload as { seq: number }).seq])).toEqual([
+      ['all', question.seq],
+      ['agents', note.seq],
+    ]);
+  });
+});
