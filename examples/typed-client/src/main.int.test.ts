@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from './main';
 
 describe('typed client example', () => {
-  it('signs in with a token, opens a ticket, sends a message and lists tickets against a real server', async () => {
+  it('signs in with a token, watches the inbox, opens a ticket, sends a message and lists tickets against a real server', async () => {
     await using server = await startTestServer();
     const user = await createTestUser(server.database.db, 'customer');
     const lines: string[] = [];
@@ -18,6 +18,7 @@ describe('typed client example', () => {
     expect(result.user).toEqual({ id: user.id, email: user.email, role: 'customer' });
     expect(result.ticket.status).toBe('open');
     expect(result.message).toEqual({ seq: 1, body: 'The VAT number is DE123456789.' });
+    expect(result.inbox).toEqual(['ticket.created', 'message.created']);
     expect(result.total).toBe(1);
     expect(result.tickets).toEqual([
       {

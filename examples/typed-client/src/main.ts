@@ -1,6 +1,7 @@
 /**
  * Another application talking to Parley: it knows the whole API surface at compile
- * time from one type-only import, and needs nothing of Parley at run time but HTTP.
+ * time from one type-only import, and needs nothing of Parley at run time but HTTP
+ * and a WebSocket.
  *
  *   PARLEY_URL=http://localhost:3000 PARLEY_EMAIL=… PARLEY_PASSWORD=… pnpm start
  */
@@ -8,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { AppRouter, TicketSummary } from '@parley/api';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { openInbox, type InboxChange } from './inbox';
 
 export type RunOptions = {
   url: string;
@@ -20,6 +22,8 @@ export type RunResult = {
   user: { id: string; email: string; role: string };
   ticket: { id: string; number: number; status: string };
   message: { seq: number; body: string };
+  /** Changes to the new ticket, as they arrived on the live inbox subscription. */
+  inbox: string[];
   tickets: Pick<TicketSummary, 'id' | 'number' | 'subject' | 'status' | 'lastMessagePreview'>[];
   total: number;
 };
@@ -36,7 +40,10 @@ function client(url: string, token?: string) {
   });
 }
 
-/** Signs in for a token, opens a ticket, writes in it, and lists the caller's tickets. */
+/**
+ * Signs in for a token, subscribes to the live inbox over WebSocket, opens a ticket,
+ * writes in it (both changes arrive on the inbox), and lists the caller's tickets.
+ */
 export async function run({
   url,
   email,
@@ -51,39 +58,55 @@ export async function run({
   if (!token) throw new Error('the server did not issue a token');
   log(`signed in as ${user.name} <${user.email}> (${user.role})`);
 
-  const parley = client(url, token);
-  const ticket = await parley.tickets.create.mutate({
-    subject: 'Invoice needed for my last order',
-    description: 'Our accounting system needs a PDF invoice with our VAT number.',
-    category: 'order',
-    // Retrying with the same clientId returns the same ticket instead of a second one.
-    clientId: randomUUID(),
-  });
-  log(`opened ticket #${ticket.number} (${ticket.status})`);
+  const inbox = openInbox(url, token);
+  try {
+    await inbox.ready;
+    const parley = client(url, token);
+    const ticket = await parley.tickets.create.mutate({
+      subject: 'Invoice needed for my last order',
+      description: 'Our accounting system needs a PDF invoice with our VAT number.',
+      category: 'order',
+      // Retrying with the same clientId returns the same ticket instead of a second one.
+      clientId: randomUUID(),
+    });
+    log(`opened ticket #${ticket.number} (${ticket.status})`);
 
-  const message = await parley.messages.send.mutate({
-    ticketId: ticket.id,
-    body: 'The VAT number is DE123456789.',
-    clientId: randomUUID(),
-  });
-  log(`sent message ${message.seq} on #${ticket.number}`);
+    const message = await parley.messages.send.mutate({
+      ticketId: ticket.id,
+      body: 'The VAT number is DE123456789.',
+      clientId: randomUUID(),
+    });
+    log(`sent message ${message.seq} on #${ticket.number}`);
 
-  const page = await parley.tickets.list.query({ sort: 'updated_desc', limit: 10 });
-  for (const item of page.items) log(`  #${item.number} ${item.status.padEnd(16)} ${item.subject}`);
+    const mine = (type: string) => (change: InboxChange) =>
+      change.type === type && change.ticketId === ticket.id;
+    const inboxSeen = [
+      (await inbox.waitFor(mine('ticket.created'))).type,
+      (await inbox.waitFor(mine('message.created'))).type,
+    ];
+    log(`inbox: ${inboxSeen.join(', ')}`);
 
-  return {
-    user: { id: user.id, email: user.email, role: user.role },
-    ticket: { id: ticket.id, number: ticket.number, status: ticket.status },
-    message: { seq: message.seq, body: message.body },
-    tickets: page.items.map(({ id, number, subject, status, lastMessagePreview }) => ({
-      id,
-      number,
-      subject,
-      status,
-      lastMessagePreview,
-    })),
-    total: page.total,
-  };
+    const page = await parley.tickets.list.query({ sort: 'updated_desc', limit: 10 });
+    for (const item of page.items)
+      log(`  #${item.number} ${item.status.padEnd(16)} ${item.subject}`);
+
+    return {
+      user: { id: user.id, email: user.email, role: user.role },
+      ticket: { id: ticket.id, number: ticket.number, status: ticket.status },
+      message: { seq: message.seq, body: message.body },
+      inbox: inboxSeen,
+      tickets: page.items.map(({ id, number, subject, status, lastMessagePreview }) => ({
+        id,
+        number,
+        subject,
+        status,
+        lastMessagePreview,
+      })),
+      total: page.total,
+    };
+  } finally {
+    await inbox.close();
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
