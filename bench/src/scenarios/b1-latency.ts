@@ -45,7 +45,7 @@ export const b1: Scenario = {
         row('delivery p50', phase.latency.p50, 'ms', { value: pg.latency.p50 + ws.latency.p50, label: floorLabel }, { max: 5 }),
         row('delivery p99', phase.latency.p99, 'ms', { value: pg.latency.p99 + ws.latency.p99, label: floorLabel }, { max: 25 }),
         row('delivery p99.9 / max', phase.latency.p999, 'ms', { value: pg.latency.p999 + ws.latency.p999, label: floorLabel }, null),
-        row('delivered, in order', inOrder ? delivered : 0, '%', null, { min: 100, text: '100% in order' }),
+        row(`delivered in order within the run + ${size.drainSeconds} s`, inOrder ? delivered : 0, '%', null, { min: 100, text: '100% in order' }),
       ];
       return rig.result(b1.title, { ...size, tickets }, rows, { parley: phase, floors: { pgNotify: pg, wsRelay: ws } });
     } finally {
