@@ -5,12 +5,12 @@ import { startWorld } from './support/world';
 
 const reconnectTimeout = { timeout: 30_000 };
 
-describe('a server restart mid-conversation', () => {
+describe('a server killed and restarted mid-conversation', () => {
   it(
     'shows the reconnect banner, then catches up with everything sent meanwhile, once',
     { timeout: 120_000 },
     async () => {
-      await using world = await startWorld();
+      await using world = await startWorld({ killable: true });
       const dana = await world.createUser('agent', 'Dana Scully');
       const cara = await world.createUser('customer', 'Cara Mendes');
       const ticket = await (

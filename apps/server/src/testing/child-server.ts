@@ -19,6 +19,8 @@ export async function startChildServer(options: {
   databaseUrl: string;
   port?: number;
   realtime?: Record<string, number>;
+  /** The built web app to serve at /. */
+  webRoot?: string;
 }): Promise<ChildServer> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
     env: {
@@ -26,6 +28,7 @@ export async function startChildServer(options: {
       PARLEY_TEST_DATABASE_URL: options.databaseUrl,
       PORT: String(options.port ?? 0),
       PARLEY_TEST_REALTIME: JSON.stringify(options.realtime ?? {}),
+      PARLEY_TEST_WEB_ROOT: options.webRoot ?? '',
     },
     cwd: packageDir,
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -96,3 +96,4 @@ export function wsClient(
     },
   };
 }
+export { startChildServer, type ChildServer } from './child-server';

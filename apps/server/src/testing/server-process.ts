@@ -2,7 +2,8 @@
  * A Parley server as a separate OS process, for tests that kill one with SIGKILL:
  * `node --import tsx server-process.ts` with PARLEY_TEST_DATABASE_URL (already
  * migrated), PORT (0 for a free one) and optionally PARLEY_TEST_REALTIME (JSON hub
- * tuning). Prints `{"port": n}` on stdout once it listens.
+ * tuning) and PARLEY_TEST_WEB_ROOT (the built web app to serve). Prints `{"port": n}`
+ * on stdout once it listens.
  */
 import type { HubTuning } from '@parley/api';
 import { startServer } from '../app';
@@ -14,6 +15,7 @@ if (!databaseUrl) throw new Error('PARLEY_TEST_DATABASE_URL is required');
 const server = await startServer({
   databaseUrl,
   port: Number(process.env.PORT ?? 0),
+  webRoot: process.env.PARLEY_TEST_WEB_ROOT || null,
   logger: createLogger({ silent: true }),
   limits: { messagesPerUser: { max: 100_000, windowSeconds: 60 } },
   realtime: JSON.parse(process.env.PARLEY_TEST_REALTIME ?? '{}') as Partial<HubTuning>,

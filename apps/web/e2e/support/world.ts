@@ -1,5 +1,11 @@
 import { createTestUser, testPassword } from '@parley/api/testing';
-import { httpClient, startTestServer, type TestServer } from '@parley/server/testing';
+import {
+  httpClient,
+  startChildServer,
+  startTestServer,
+  type ChildServer,
+  type TestServer,
+} from '@parley/server/testing';
 import type { Page } from 'playwright-core';
 import { launchBrowser, webRoot, type TestBrowser } from './browser';
 import { signIn } from './forms';
@@ -9,16 +15,25 @@ export type TestUser = { id: string; name: string; email: string; password: stri
 /**
  * A real server over its own database, a browser, and ways to add people: what every
  * browser test starts from. `await using world = await startWorld()`.
+ *
+ * `killable`: the pages are served by a server in a child process that `stopServer()`
+ * kills with SIGKILL (no goodbye to its clients); the in-process server stays up for
+ * arranging data, so the two also prove delivery across processes.
  */
-export async function startWorld() {
+export async function startWorld(options: { killable?: boolean } = {}) {
   const first: TestServer = await startTestServer({ webRoot });
   let chrome: TestBrowser;
+  let child: ChildServer | null = null;
   try {
+    if (options.killable)
+      child = await startChildServer({ databaseUrl: first.database.url, webRoot });
     chrome = await launchBrowser();
   } catch (error) {
+    await child?.kill();
     await first[Symbol.asyncDispose]();
     throw error;
   }
+  const url = child ? `http://127.0.0.1:${child.port}` : first.url;
   // After a restart the same port and database are served by a new server process's worth of state.
   let current: TestServer | null = first;
   const restarted: TestServer[] = [];
@@ -35,7 +50,7 @@ export async function startWorld() {
 
   /** A page in its own browser context (its own cookies), signed in as `user`. */
   async function pageFor(user: TestUser): Promise<Page> {
-    const { page } = await chrome.newPage(first.url);
+    const { page } = await chrome.newPage(url);
     await signIn(page, user);
     await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
     return page;
@@ -48,20 +63,29 @@ export async function startWorld() {
   }
 
   return {
-    url: first.url,
+    url,
     /** The running server's database handle (for arranging data the API cannot, like the past). */
     db: () => running().services.db,
     chrome,
     createUser,
     pageFor,
     apiAs,
-    /** Stops the server for real: sockets closed, port released. */
+    /** Stops the server for real: killed (killable worlds) or closed; the port is released. */
     async stopServer() {
+      if (child) return child.kill();
       await running().close();
       current = null;
     },
     /** Starts a new server on the same port over the same database. */
     async startServer() {
+      if (child) {
+        child = await startChildServer({
+          databaseUrl: first.database.url,
+          webRoot,
+          port: child.port,
+        });
+        return;
+      }
       const next = await startTestServer({
         webRoot,
         database: first.database,
@@ -72,6 +96,7 @@ export async function startWorld() {
     },
     async [Symbol.asyncDispose]() {
       await chrome[Symbol.asyncDispose]();
+      await child?.kill();
       for (const server of restarted) await server[Symbol.asyncDispose]();
       await first[Symbol.asyncDispose]();
     },
