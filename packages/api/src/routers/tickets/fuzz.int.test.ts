@@ -10,7 +10,9 @@ import {
   type Desk,
   type ProcedureCall,
 } from '../../testing';
+import { signInInput, signUpInput } from '../auth';
 import { listMessagesInput, markReadInput, sendMessageInput } from '../messages/inputs';
+import { typingInput } from '../realtime';
 import { createUserInput, listUsersInput, updateUserInput } from '../users';
 import {
   createTicketInput,
@@ -108,6 +110,25 @@ function inputsAround(valid: () => Record<string, unknown>) {
 
 type Case = { path: string; schema: z.ZodType; valid: () => Record<string, unknown> };
 const cases: Case[] = [
+  {
+    path: 'auth.signUp',
+    schema: signUpInput,
+    valid: () => ({
+      email: `s-${randomUUID()}@example.com`,
+      password: 'long enough pw',
+      name: 'S',
+    }),
+  },
+  {
+    path: 'auth.signIn',
+    schema: signInInput,
+    valid: () => ({
+      email: desk.users.customerA.email,
+      password: 'wrong password',
+      issueToken: true,
+    }),
+  },
+  { path: 'realtime.typing', schema: typingInput, valid: () => ({ ticketId, typing: true }) },
   {
     path: 'tickets.create',
     schema: createTicketInput,
