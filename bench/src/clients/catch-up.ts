@@ -21,14 +21,24 @@ export const catchUpHandlers = {
   },
 
   /** Sends `count` messages to one ticket, `concurrency` at a time (closed loop). */
-  async 'catchUp.produce'(args: { httpUrl: string; token: string; ticketId: string; count: number; concurrency: number }) {
+  async 'catchUp.produce'(args: {
+    httpUrl: string;
+    token: string;
+    ticketId: string;
+    count: number;
+    concurrency: number;
+  }) {
     const http = new HttpCaller(args.httpUrl, args.concurrency);
     const started = nowMs();
     const failures: string[] = [];
     await mapLimit(Array.from({ length: args.count }), args.concurrency, async () => {
       const result = await http.mutation(
         'messages.send',
-        { ticketId: args.ticketId, body: 'A message the reconnecting client missed while it was away.', clientId: randomUUID() },
+        {
+          ticketId: args.ticketId,
+          body: 'A message the reconnecting client missed while it was away.',
+          clientId: randomUUID(),
+        },
         args.token,
       );
       if (!result.ok && failures.length < 5) failures.push(`${result.status} ${result.error}`);
@@ -41,7 +51,14 @@ export const catchUpHandlers = {
    * Connects and subscribes with `lastEventId`; times the replay until `expected`
    * messages are in, checking that their seqs arrive once each and in order.
    */
-  async 'catchUp.resume'(args: { wsUrl: string; token: string; ticketId: string; lastEventId: string; expected: number; timeoutMs: number }) {
+  async 'catchUp.resume'(args: {
+    wsUrl: string;
+    token: string;
+    ticketId: string;
+    lastEventId: string;
+    expected: number;
+    timeoutMs: number;
+  }) {
     const started = nowMs();
     const socket = await TrpcSocket.open(args.wsUrl, args.token);
     const seqs = new SeqTracker();
@@ -69,7 +86,11 @@ export const catchUpHandlers = {
         ended = reason;
       },
     );
-    await waitUntil(() => received >= args.expected || resync !== null || ended !== null, args.timeoutMs, 1);
+    await waitUntil(
+      () => received >= args.expected || resync !== null || ended !== null,
+      args.timeoutMs,
+      1,
+    );
     await socket.close();
     return {
       ms: doneAt ? doneAt - started : null,

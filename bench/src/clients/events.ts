@@ -1,5 +1,11 @@
 /** The parts of Parley's stream events the benchmarks read (api.md, realtime). */
-export type WireEvent = { id?: string; type?: string; ticketId?: string; at?: string; data?: unknown };
+export type WireEvent = {
+  id?: string;
+  type?: string;
+  ticketId?: string;
+  at?: string;
+  data?: unknown;
+};
 export type WireMessage = { id: string; seq: number; clientId: string | null; ticketId: string };
 
 export function asEvent(value: unknown): WireEvent {

@@ -48,7 +48,12 @@ export class HttpCaller {
     this.agent.destroy();
   }
 
-  private request<T>(method: string, path: string, token: string | null, body: string | null): Promise<CallResult<T>> {
+  private request<T>(
+    method: string,
+    path: string,
+    token: string | null,
+    body: string | null,
+  ): Promise<CallResult<T>> {
     return new Promise((resolve) => {
       const headers: http.OutgoingHttpHeaders = token ? { authorization: `Bearer ${token}` } : {};
       if (body !== null) {
@@ -56,7 +61,14 @@ export class HttpCaller {
         headers['content-length'] = Buffer.byteLength(body);
       }
       const req = http.request(
-        { host: this.base.hostname, port: this.base.port, path, method, headers, agent: this.agent },
+        {
+          host: this.base.hostname,
+          port: this.base.port,
+          path,
+          method,
+          headers,
+          agent: this.agent,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -16,7 +16,12 @@ export function createInboxClients() {
   const ended: string[] = [];
 
   return {
-    async 'inbox.open'(args: { wsUrl: string; tokens: string[]; localAddress?: string; concurrency?: number }) {
+    async 'inbox.open'(args: {
+      wsUrl: string;
+      tokens: string[];
+      localAddress?: string;
+      concurrency?: number;
+    }) {
       const started = nowMs();
       await mapLimit(args.tokens, args.concurrency ?? 100, async (token) => {
         const socket = await TrpcSocket.open(args.wsUrl, token, args.localAddress);
@@ -31,9 +36,17 @@ export function createInboxClients() {
             if (event.type === 'ready') {
               ready = true;
               seenHere = new Set();
-            } else if (event.type === 'ticket.updated' && event.ticketId && !seenHere.has(event.ticketId)) {
+            } else if (
+              event.type === 'ticket.updated' &&
+              event.ticketId &&
+              !seenHere.has(event.ticketId)
+            ) {
               seenHere.add(event.ticketId);
-              const seen = updates.get(event.ticketId) ?? { count: 0, firstAt: Infinity, lastAt: 0 };
+              const seen = updates.get(event.ticketId) ?? {
+                count: 0,
+                firstAt: Infinity,
+                lastAt: 0,
+              };
               seen.count++;
               seen.firstAt = Math.min(seen.firstAt, delivery.receivedAt);
               seen.lastAt = Math.max(seen.lastAt, delivery.receivedAt);

@@ -13,7 +13,14 @@ export type TicketTarget = { ticketId: string; senderToken: string; subscriberTo
 
 type Watcher = { ticket: TicketState; seqs: SeqTracker; ended: string | null };
 type TicketState = TicketTarget & { watchers: Watcher[]; maxAckedSeq: number };
-type Send = { intendedAt: number; ticket: TicketState; record: boolean; delivered: number; settled: boolean; ok: boolean };
+type Send = {
+  intendedAt: number;
+  ticket: TicketState;
+  record: boolean;
+  delivered: number;
+  settled: boolean;
+  ok: boolean;
+};
 
 export type LoadResult = {
   fired: number;
@@ -62,7 +69,12 @@ export function createMessageClients() {
   let afterWrite: Histogram = createHistogram();
   let lastDeliveryAt = 0;
 
-  function onMessage(watcher: Watcher, message: WireMessage, receivedAt: number, at: string | undefined): void {
+  function onMessage(
+    watcher: Watcher,
+    message: WireMessage,
+    receivedAt: number,
+    at: string | undefined,
+  ): void {
     watcher.seqs.see(message.seq);
     const send = message.clientId ? sends.get(message.clientId) : undefined;
     if (!send) return;
@@ -77,10 +89,17 @@ export function createMessageClients() {
 
   return {
     /** Opens one socket and one `realtime.onTicket` per subscriber; waits for every `ready`. */
-    async 'messages.setup'(args: { wsUrl: string; httpUrl: string; tickets: TicketTarget[]; localAddress?: string }) {
+    async 'messages.setup'(args: {
+      wsUrl: string;
+      httpUrl: string;
+      tickets: TicketTarget[];
+      localAddress?: string;
+    }) {
       caller = new HttpCaller(args.httpUrl, 256);
       tickets = args.tickets.map((t) => ({ ...t, watchers: [], maxAckedSeq: 0 }));
-      const jobs = tickets.flatMap((ticket) => ticket.subscriberTokens.map((token) => ({ ticket, token })));
+      const jobs = tickets.flatMap((ticket) =>
+        ticket.subscriberTokens.map((token) => ({ ticket, token })),
+      );
       await mapLimit(jobs, 100, async ({ ticket, token }) => {
         const socket = await TrpcSocket.open(args.wsUrl, token, args.localAddress);
         sockets.push(socket);
@@ -92,7 +111,8 @@ export function createMessageClients() {
           { ticketId: ticket.ticketId },
           (delivery) => {
             const message = createdMessage(delivery.value);
-            if (message) onMessage(watcher, message, delivery.receivedAt, asEvent(delivery.value).at);
+            if (message)
+              onMessage(watcher, message, delivery.receivedAt, asEvent(delivery.value).at);
             else if (asEvent(delivery.value).type === 'ready') ready = true;
           },
           (reason) => {
@@ -108,7 +128,14 @@ export function createMessageClients() {
     },
 
     /** One open-loop phase: `rate` messages/s over this worker's tickets, then a drain. */
-    async 'messages.load'(args: { rate: number; durationMs: number; warmupMs: number; startAt: number; drainMs: number; stallMs: number }) {
+    async 'messages.load'(args: {
+      rate: number;
+      durationMs: number;
+      warmupMs: number;
+      startAt: number;
+      drainMs: number;
+      stallMs: number;
+    }) {
       if (!caller) throw new Error('messages.setup first');
       const http = caller;
       sends = new Map();
@@ -127,10 +154,21 @@ export function createMessageClients() {
         fire: (intendedAt, index) => {
           const ticket = tickets[index % tickets.length] as TicketState;
           const clientId = randomUUID();
-          const send: Send = { intendedAt, ticket, record: intendedAt >= recordFrom, delivered: 0, settled: false, ok: false };
+          const send: Send = {
+            intendedAt,
+            ticket,
+            record: intendedAt >= recordFrom,
+            delivered: 0,
+            settled: false,
+            ok: false,
+          };
           sends.set(clientId, send);
           void http
-            .mutation<WireMessage>('messages.send', { ticketId: ticket.ticketId, body, clientId }, ticket.senderToken)
+            .mutation<WireMessage>(
+              'messages.send',
+              { ticketId: ticket.ticketId, body, clientId },
+              ticket.senderToken,
+            )
             .then((result) => {
               send.settled = true;
               if (send.record) recordMs(sendLatency, nowMs() - intendedAt);
@@ -177,13 +215,18 @@ export function createMessageClients() {
         sendOk: all.filter((s) => s.ok).length,
         sendFailed,
         unsettled: all.filter((s) => !s.settled).length,
-        unsettledDeliveries: all.reduce((n, s) => n + (s.settled ? 0 : s.ticket.watchers.length), 0),
+        unsettledDeliveries: all.reduce(
+          (n, s) => n + (s.settled ? 0 : s.ticket.watchers.length),
+          0,
+        ),
         failures,
         expectedDeliveries,
         deliveries,
         duplicates: watchers.reduce((n, w) => n + w.seqs.duplicates, 0),
         gaps: watchers.reduce((n, w) => n + w.seqs.gaps, 0),
-        behind: watchers.filter((w) => w.ticket.maxAckedSeq > 0 && w.seqs.last !== w.ticket.maxAckedSeq).length,
+        behind: watchers.filter(
+          (w) => w.ticket.maxAckedSeq > 0 && w.seqs.last !== w.ticket.maxAckedSeq,
+        ).length,
         endedSubscriptions: watchers.flatMap((w) => (w.ended ? [w.ended] : [])).slice(0, 5),
         latency: encodeHistogram(latency),
         afterWrite: encodeHistogram(afterWrite),

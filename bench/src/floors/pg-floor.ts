@@ -32,7 +32,9 @@ async function ensureTable(url: string): Promise<void> {
 /** One transaction as small as Parley's could be: INSERT one row and NOTIFY, then COMMIT. */
 async function insertAndNotify(client: pg.Client, tag: string): Promise<void> {
   await client.query('BEGIN');
-  await client.query(`INSERT INTO ${table} (payload) VALUES ($1)`, [{ tag, body: 'x'.repeat(100) }]);
+  await client.query(`INSERT INTO ${table} (payload) VALUES ($1)`, [
+    { tag, body: 'x'.repeat(100) },
+  ]);
   await client.query('SELECT pg_notify($1, $2)', [channel, tag]);
   await client.query('COMMIT');
 }
@@ -45,7 +47,8 @@ class ClientPool {
     this.idle = [...all];
   }
   async use<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-    const client = this.idle.pop() ?? (await new Promise<pg.Client>((resolve) => this.waiting.push(resolve)));
+    const client =
+      this.idle.pop() ?? (await new Promise<pg.Client>((resolve) => this.waiting.push(resolve)));
     try {
       return await work(client);
     } finally {
@@ -64,11 +67,19 @@ export const pgFloorHandlers = {
    * INSERT+NOTIFY transactions at a constant rate, each timed from its intended start
    * to the LISTEN callback of a second connection in this process.
    */
-  async 'floor.pgNotifyLatency'(args: { url: string; rate: number; durationMs: number; warmupMs: number; clients: number }) {
+  async 'floor.pgNotifyLatency'(args: {
+    url: string;
+    rate: number;
+    durationMs: number;
+    warmupMs: number;
+    clients: number;
+  }) {
     await ensureTable(args.url);
     const listener = await connect(args.url);
     await listener.query(`LISTEN ${channel}`);
-    const pool = new ClientPool(await Promise.all(Array.from({ length: args.clients }, () => connect(args.url))));
+    const pool = new ClientPool(
+      await Promise.all(Array.from({ length: args.clients }, () => connect(args.url))),
+    );
     const intended = new Map<string, number>();
     const latency = createHistogram();
     let delivered = 0;
@@ -98,7 +109,14 @@ export const pgFloorHandlers = {
     const after = sampleProcess();
     await pool.end();
     await listener.end();
-    return { fired: loop.fired, delivered, failed, latency: encodeHistogram(latency), before, after };
+    return {
+      fired: loop.fired,
+      delivered,
+      failed,
+      latency: encodeHistogram(latency),
+      before,
+      after,
+    };
   },
 
   /** As many INSERT+NOTIFY transactions as `clients` connections can commit (closed loop). */
@@ -108,7 +126,9 @@ export const pgFloorHandlers = {
     await listener.query(`LISTEN ${channel}`);
     let notified = 0;
     listener.on('notification', () => notified++);
-    const clients = await Promise.all(Array.from({ length: args.clients }, () => connect(args.url)));
+    const clients = await Promise.all(
+      Array.from({ length: args.clients }, () => connect(args.url)),
+    );
     let committed = 0;
     const started = nowMs();
     const until = started + args.durationMs;
@@ -142,7 +162,13 @@ export const pgFloorHandlers = {
   },
 
   /** Reads a ticket's events after a cursor from the log in batches, as a replay would. */
-  async 'floor.readEvents'(args: { url: string; ticketId: string; afterId: number; batch: number; repeat: number }) {
+  async 'floor.readEvents'(args: {
+    url: string;
+    ticketId: string;
+    afterId: number;
+    batch: number;
+    repeat: number;
+  }) {
     const client = await connect(args.url);
     const times: number[] = [];
     let rows = 0;

@@ -13,9 +13,16 @@ export function createWsFloorClients() {
   let latency: Histogram = createHistogram();
   const broadcasts = new Map<string, { count: number; lastAt: number }>();
 
-  function open(wsUrl: string, localAddress: string | undefined, onText: (text: string, at: number) => void) {
+  function open(
+    wsUrl: string,
+    localAddress: string | undefined,
+    onText: (text: string, at: number) => void,
+  ) {
     return new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(wsUrl, { perMessageDeflate: false, ...(localAddress ? { localAddress } : {}) });
+      const ws = new WebSocket(wsUrl, {
+        perMessageDeflate: false,
+        ...(localAddress ? { localAddress } : {}),
+      });
       ws.on('message', (raw: Buffer) => onText(raw.toString('utf8'), nowMs()));
       ws.once('open', () => resolve(ws));
       ws.once('error', reject);
@@ -40,8 +47,15 @@ export function createWsFloorClients() {
 
   return {
     /** `perTopic` sockets subscribed to each of `topics`. */
-    async 'wsFloor.subscribe'(args: { wsUrl: string; topics: string[]; perTopic: number; localAddress?: string }) {
-      const jobs = args.topics.flatMap((topic) => Array.from({ length: args.perTopic }, () => topic));
+    async 'wsFloor.subscribe'(args: {
+      wsUrl: string;
+      topics: string[];
+      perTopic: number;
+      localAddress?: string;
+    }) {
+      const jobs = args.topics.flatMap((topic) =>
+        Array.from({ length: args.perTopic }, () => topic),
+      );
       await mapLimit(jobs, 100, async (topic) => {
         let subscribed = false;
         const ws = await open(args.wsUrl, args.localAddress, (text, at) => {
@@ -56,7 +70,9 @@ export function createWsFloorClients() {
 
     /** Plain sockets that only receive broadcasts (or sit idle). */
     async 'wsFloor.open'(args: { wsUrl: string; count: number; localAddress?: string }) {
-      await mapLimit(Array.from({ length: args.count }), 200, () => open(args.wsUrl, args.localAddress, onRelayed));
+      await mapLimit(Array.from({ length: args.count }), 200, () =>
+        open(args.wsUrl, args.localAddress, onRelayed),
+      );
       return { sockets: sockets.length };
     },
 
@@ -98,7 +114,15 @@ export function createWsFloorClients() {
       }, 10_000);
       const after = sampleProcess();
       http.close();
-      return { fired: loop.fired, failed, expected, delivered, latency: encodeHistogram(latency), before, after };
+      return {
+        fired: loop.fired,
+        failed,
+        expected,
+        delivered,
+        latency: encodeHistogram(latency),
+        before,
+        after,
+      };
     },
 
     /** Receipts of broadcast `tag` on this worker's sockets. */

@@ -26,7 +26,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 const server = createServer((req, res) => {
   void readBody(req).then((body) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const targets = url.pathname === '/broadcast' ? wss.clients : topics.get(url.searchParams.get('topic') ?? '');
+    const targets =
+      url.pathname === '/broadcast' ? wss.clients : topics.get(url.searchParams.get('topic') ?? '');
     for (const socket of targets ?? []) socket.send(body);
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end('{}');
@@ -36,7 +37,11 @@ const server = createServer((req, res) => {
 const wss = new WebSocketServer({ server, perMessageDeflate: false });
 wss.on('connection', (socket) => {
   socket.on('message', (raw: Buffer) => {
-    const message = JSON.parse(raw.toString('utf8')) as { sub?: string; burst?: number; pad?: string };
+    const message = JSON.parse(raw.toString('utf8')) as {
+      sub?: string;
+      burst?: number;
+      pad?: string;
+    };
     if (message.sub !== undefined) {
       let set = topics.get(message.sub);
       if (!set) topics.set(message.sub, (set = new Set()));
@@ -44,7 +49,8 @@ wss.on('connection', (socket) => {
       socket.once('close', () => set.delete(socket));
       socket.send(JSON.stringify({ subscribed: message.sub }));
     } else if (message.burst !== undefined) {
-      for (let seq = 1; seq <= message.burst; seq++) socket.send(JSON.stringify({ seq, pad: message.pad }));
+      for (let seq = 1; seq <= message.burst; seq++)
+        socket.send(JSON.stringify({ seq, pad: message.pad }));
     }
   });
 });

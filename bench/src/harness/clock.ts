@@ -11,7 +11,11 @@ export function nowMs(): number {
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls `done` until it is true or `timeoutMs` passes; returns whether it became true. */
-export async function waitUntil(done: () => boolean, timeoutMs: number, everyMs = 20): Promise<boolean> {
+export async function waitUntil(
+  done: () => boolean,
+  timeoutMs: number,
+  everyMs = 20,
+): Promise<boolean> {
   const deadline = nowMs() + timeoutMs;
   while (!done()) {
     if (nowMs() > deadline) return false;

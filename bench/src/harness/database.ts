@@ -36,7 +36,11 @@ export class BenchDatabase {
     await this.admin(`CREATE DATABASE "${database}"`);
     const url = withDatabase(this.adminUrl, database);
     if (options.migrate !== false) await runMigrations(url);
-    return { name: database, url, drop: () => this.admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`) };
+    return {
+      name: database,
+      url,
+      drop: () => this.admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`),
+    };
   }
 
   /** The server's version and the settings that decide commit cost. */
@@ -45,7 +49,13 @@ export class BenchDatabase {
     await client.connect();
     try {
       const out: Record<string, string> = {};
-      for (const setting of ['server_version', 'synchronous_commit', 'fsync', 'shared_buffers', 'max_connections']) {
+      for (const setting of [
+        'server_version',
+        'synchronous_commit',
+        'fsync',
+        'shared_buffers',
+        'max_connections',
+      ]) {
         const result = await client.query<Record<string, string>>(`SHOW ${setting}`);
         out[setting] = String(Object.values(result.rows[0] ?? {})[0]);
       }

@@ -22,7 +22,11 @@ export class Fixtures {
   }
 
   /** `count` users of `role`, each with `sessionsEach` sessions (one token per socket). */
-  async users(role: Role, count: number, prefix: string): Promise<Array<{ id: string; role: Role }>> {
+  async users(
+    role: Role,
+    count: number,
+    prefix: string,
+  ): Promise<Array<{ id: string; role: Role }>> {
     passwordHash ??= hashPassword('bench-password-not-secret');
     const hash = await passwordHash;
     const out: Array<{ id: string; role: Role }> = [];
@@ -57,7 +61,11 @@ export class Fixtures {
       return await mapLimit(customers, 12, async (customer, i) => {
         const result = await http.mutation<{ id: string }>(
           'tickets.create',
-          { subject: `Bench ticket ${i}`, description: 'Created by the benchmark harness.', category: 'order' },
+          {
+            subject: `Bench ticket ${i}`,
+            description: 'Created by the benchmark harness.',
+            category: 'order',
+          },
           customer.token,
         );
         if (!result.ok) throw new Error(`tickets.create failed: ${result.status} ${result.error}`);

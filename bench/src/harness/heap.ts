@@ -6,7 +6,10 @@ type Snapshot = {
   strings: string[];
 };
 
-export type HeapSummary = { totalMb: number; top: Array<{ name: string; count: number; kb: number }> };
+export type HeapSummary = {
+  totalMb: number;
+  top: Array<{ name: string; count: number; kb: number }>;
+};
 
 /**
  * What the live heap of this process is made of: self size summed per constructor
@@ -29,7 +32,8 @@ export async function summarizeHeap(top = 200): Promise<HeapSummary> {
     const type = types[snapshot.nodes[i + typeAt] ?? 0] ?? '?';
     const size = snapshot.nodes[i + sizeAt] ?? 0;
     total += size;
-    const key = type === 'object' ? (snapshot.strings[snapshot.nodes[i + nameAt] ?? 0] ?? '?') : `(${type})`;
+    const key =
+      type === 'object' ? (snapshot.strings[snapshot.nodes[i + nameAt] ?? 0] ?? '?') : `(${type})`;
     const group = groups.get(key) ?? { count: 0, bytes: 0 };
     group.count++;
     group.bytes += size;

@@ -16,7 +16,11 @@ export type LatencySummary = {
 
 export function createHistogram(): Histogram {
   // 1 µs to 10 min at 3 significant digits; the JS build (no WebAssembly) is fast enough.
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 600_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
 }
 
 export function recordMs(histogram: Histogram, ms: number): void {
@@ -26,7 +30,8 @@ export function recordMs(histogram: Histogram, ms: number): void {
 const round = (us: number) => Math.round(us) / 1000;
 
 export function summarize(histogram: Histogram): LatencySummary {
-  const at = (p: number) => (histogram.totalCount === 0 ? 0 : round(histogram.getValueAtPercentile(p)));
+  const at = (p: number) =>
+    histogram.totalCount === 0 ? 0 : round(histogram.getValueAtPercentile(p));
   return {
     count: histogram.totalCount,
     p50: at(50),

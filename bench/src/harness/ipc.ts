@@ -6,7 +6,8 @@ import { sleep } from './clock';
 export type Handlers = Record<string, (args: never) => unknown>;
 
 type Request = { id: number; method: string; args: unknown };
-type Response = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
+type Response =
+  { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
 
 /**
  * Child side: answers the parent's calls with `handlers`, then tells it it is ready.
@@ -34,7 +35,11 @@ export function serveRpc(handlers: Handlers, onStop: () => Promise<void> = async
       .then(
         (result) => send({ id: raw.id, ok: true, result }),
         (error: unknown) =>
-          send({ id: raw.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+          send({
+            id: raw.id,
+            ok: false,
+            error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+          }),
       );
   });
   // The parent going away must not leave this process behind.
@@ -55,7 +60,10 @@ const tsxLoader = import.meta.resolve('tsx');
 /** Parent side of one child process running a TypeScript entry under tsx. */
 export class ChildPeer<H extends Handlers> {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void }
+  >();
   private exited = false;
 
   private constructor(
@@ -83,7 +91,10 @@ export class ChildPeer<H extends Handlers> {
     return this.child.pid ?? -1;
   }
 
-  static async start<H extends Handlers>(entry: URL, options: StartChildOptions): Promise<ChildPeer<H>> {
+  static async start<H extends Handlers>(
+    entry: URL,
+    options: StartChildOptions,
+  ): Promise<ChildPeer<H>> {
     const child = fork(fileURLToPath(entry), options.args ?? [], {
       execArgv: ['--import', tsxLoader, ...(options.nodeFlags ?? [])],
       env: { ...process.env, ...options.env },
@@ -99,7 +110,9 @@ export class ChildPeer<H extends Handlers> {
         }
       };
       child.on('message', onMessage);
-      child.once('exit', (code) => reject(new Error(`${options.name} exited during start-up (code ${code})`)));
+      child.once('exit', (code) =>
+        reject(new Error(`${options.name} exited during start-up (code ${code})`)),
+      );
       child.once('error', reject);
     });
     return peer;

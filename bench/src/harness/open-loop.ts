@@ -17,7 +17,9 @@ export type OpenLoopOptions = {
  * delayed (coordinated omission corrected), instead of silently lowering the rate.
  * Returns how late the scheduler itself ran at worst (its own jitter, in ms).
  */
-export async function runOpenLoop(options: OpenLoopOptions): Promise<{ fired: number; maxLagMs: number }> {
+export async function runOpenLoop(
+  options: OpenLoopOptions,
+): Promise<{ fired: number; maxLagMs: number }> {
   const start = options.startAt ?? nowMs();
   const interval = 1000 / options.rate;
   const total = Math.floor((options.durationMs / 1000) * options.rate);

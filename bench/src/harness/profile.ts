@@ -25,7 +25,8 @@ function shortUrl(url: string): string {
 export function summarizeProfile(profile: CpuProfile, top = 20): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
   // The bench's own IPC handlers (taking samples, stopping this very profiler) are not
   // the server's work: samples under them are left out.
   const instrumentation = (id: number) => {
@@ -44,7 +45,9 @@ export function summarizeProfile(profile: CpuProfile, top = 20): ProfileSummary 
   for (const [id, us] of selfUs) {
     const frame = byId.get(id)?.callFrame;
     if (!frame) continue;
-    const key = frame.url ? `${frame.functionName || '(anonymous)'} ${shortUrl(frame.url)}:${frame.lineNumber + 1}` : frame.functionName || '(native)';
+    const key = frame.url
+      ? `${frame.functionName || '(anonymous)'} ${shortUrl(frame.url)}:${frame.lineNumber + 1}`
+      : frame.functionName || '(native)';
     bySelf.set(key, (bySelf.get(key) ?? 0) + us);
   }
 

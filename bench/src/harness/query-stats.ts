@@ -1,6 +1,12 @@
 import pg from 'pg';
 
-export type QueryStat = { sql: string; calls: number; totalMs: number; maxMs: number; maxParams: unknown[] };
+export type QueryStat = {
+  sql: string;
+  calls: number;
+  totalMs: number;
+  maxMs: number;
+  maxParams: unknown[];
+};
 
 type AnyQuery = (...args: unknown[]) => unknown;
 type QueryConfig = { text?: unknown; values?: unknown; submit?: unknown };
@@ -30,10 +36,18 @@ export function installQueryStats() {
 
   prototype.query = function timedQuery(this: pg.Client, ...args: unknown[]) {
     const first = args[0] as string | QueryConfig | undefined;
-    const sql = typeof first === 'string' ? first : typeof first?.text === 'string' ? first.text : null;
+    const sql =
+      typeof first === 'string' ? first : typeof first?.text === 'string' ? first.text : null;
     // Submittables (cursors, streams) and anything unexpected pass through untimed.
-    if (sql === null || (typeof first === 'object' && typeof first.submit === 'function')) return original.apply(this, args);
-    const values = (Array.isArray(args[1]) ? args[1] : typeof first === 'object' && Array.isArray(first.values) ? first.values : []) as unknown[];
+    if (sql === null || (typeof first === 'object' && typeof first.submit === 'function'))
+      return original.apply(this, args);
+    const values = (
+      Array.isArray(args[1])
+        ? args[1]
+        : typeof first === 'object' && Array.isArray(first.values)
+          ? first.values
+          : []
+    ) as unknown[];
     const started = performance.now();
     const callbackAt = args.findIndex((a) => typeof a === 'function');
     if (callbackAt >= 0) {
@@ -45,7 +59,11 @@ export function installQueryStats() {
       return original.apply(this, args);
     }
     const result = original.apply(this, args);
-    if (result instanceof Promise) result.then(() => note(sql, values, started), () => note(sql, values, started));
+    if (result instanceof Promise)
+      result.then(
+        () => note(sql, values, started),
+        () => note(sql, values, started),
+      );
     return result;
   };
 
@@ -55,7 +73,11 @@ export function installQueryStats() {
       return [...stats.values()]
         .sort((a, b) => b.totalMs - a.totalMs)
         .slice(0, limit)
-        .map((s) => ({ ...s, totalMs: Math.round(s.totalMs), maxMs: Math.round(s.maxMs * 10) / 10 }));
+        .map((s) => ({
+          ...s,
+          totalMs: Math.round(s.totalMs),
+          maxMs: Math.round(s.maxMs * 10) / 10,
+        }));
     },
     reset(): void {
       stats.clear();

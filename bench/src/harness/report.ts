@@ -76,7 +76,8 @@ export function row(
   floor: { value: number | null; label: string } | null,
   target: { max?: number; min?: number; text?: string } | null,
 ): Row {
-  const ratio = value !== null && floor?.value ? Math.round((value / floor.value) * 100) / 100 : null;
+  const ratio =
+    value !== null && floor?.value ? Math.round((value / floor.value) * 100) / 100 : null;
   let met: boolean | null = null;
   let text = target?.text ?? '';
   if (target && value !== null) {
@@ -91,10 +92,20 @@ export function row(
   } else if (target) {
     met = false;
   }
-  return { metric, value, unit, floor: floor?.value ?? null, floorLabel: floor?.label ?? '', ratio, target: text, met };
+  return {
+    metric,
+    value,
+    unit,
+    floor: floor?.value ?? null,
+    floorLabel: floor?.label ?? '',
+    ratio,
+    target: text,
+    met,
+  };
 }
 
-const fmt = (n: number | null) => (n === null ? '—' : Number.isInteger(n) ? String(n) : n.toFixed(n < 10 ? 2 : 1));
+const fmt = (n: number | null) =>
+  n === null ? '—' : Number.isInteger(n) ? String(n) : n.toFixed(n < 10 ? 2 : 1);
 
 /** The results table, as Markdown (printed to the terminal and pasted into the README). */
 export function formatTable(results: readonly ScenarioResult[]): string {
@@ -107,7 +118,9 @@ export function formatTable(results: readonly ScenarioResult[]): string {
       const value = r.value === null ? '—' : `${fmt(r.value)} ${r.unit}`;
       const floor = r.floor === null ? '—' : `${fmt(r.floor)} ${r.unit} (${r.floorLabel})`;
       const met = r.met === null ? '' : r.met ? 'yes' : '**no**';
-      lines.push(`| ${result.scenario} | ${r.metric} | ${value} | ${floor} | ${r.ratio === null ? '—' : `${fmt(r.ratio)}×`} | ${r.target} | ${met} |`);
+      lines.push(
+        `| ${result.scenario} | ${r.metric} | ${value} | ${floor} | ${r.ratio === null ? '—' : `${fmt(r.ratio)}×`} | ${r.target} | ${met} |`,
+      );
     }
   }
   return lines.join('\n');
@@ -132,7 +145,9 @@ export async function writeResult(resultsDir: string, result: ScenarioResult): P
  */
 export async function writeSummary(dir: string): Promise<string> {
   const names = (await readdir(dir)).filter((f) => /^B\d+\.json$/.test(f)).sort();
-  const results = await Promise.all(names.map(async (f) => JSON.parse(await readFile(path.join(dir, f), 'utf8')) as ScenarioResult));
+  const results = await Promise.all(
+    names.map(async (f) => JSON.parse(await readFile(path.join(dir, f), 'utf8')) as ScenarioResult),
+  );
   const machines = [...new Set(results.map((r) => describe(r.machine)))];
   const lines = [
     `Latest results per scenario (${results.map((r) => `${r.scenario} ${r.date.slice(0, 16).replace('T', ' ')} UTC`).join(', ')}).`,

@@ -6,7 +6,17 @@ import { Fixtures } from './fixtures';
 import type { QueryStat } from './query-stats';
 import { summarizeProfile, type CpuProfile, type ProfileSummary } from './profile';
 import type { Machine, Row, ScenarioResult } from './report';
-import { CpuMeter, startParleyServer, type Sampled, startWorkers, startWsFloorServer, stopAll, type ParleyServer, type Worker, type WsFloorServer } from './workers';
+import {
+  CpuMeter,
+  startParleyServer,
+  type Sampled,
+  startWorkers,
+  startWsFloorServer,
+  stopAll,
+  type ParleyServer,
+  type Worker,
+  type WsFloorServer,
+} from './workers';
 
 export type RunOptions = {
   quick: boolean;
@@ -93,13 +103,18 @@ export class Rig {
     this.cpu[phase] = await meter.stop();
     if (parley) this.queries[phase] = await parley.call('queryStats', { top: 12 });
     if (server) {
-      const dir = path.join(this.options.resultsDir, this.options.quick ? 'quick/profiles' : 'profiles');
+      const dir = path.join(
+        this.options.resultsDir,
+        this.options.quick ? 'quick/profiles' : 'profiles',
+      );
       await mkdir(dir, { recursive: true });
       const file = path.join(dir, `${this.name}-${phase.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`);
       await server.call('profileStop', { file });
       const summary = summarizeProfile(JSON.parse(await readFile(file, 'utf8')) as CpuProfile, 15);
       this.profiles[phase] = { ...summary, file: path.relative(this.options.resultsDir, file) };
-      this.log(`profile of ${phase}: ${path.relative(process.cwd(), file)}\n  ${summary.self.slice(0, 8).join('\n  ')}`);
+      this.log(
+        `profile of ${phase}: ${path.relative(process.cwd(), file)}\n  ${summary.self.slice(0, 8).join('\n  ')}`,
+      );
     }
     return result;
   }
@@ -109,7 +124,12 @@ export class Rig {
     this.log(`PROBLEM: ${text}`);
   }
 
-  result(title: string, sizes: ScenarioResult['sizes'], rows: Row[], details: Record<string, unknown>): ScenarioResult {
+  result(
+    title: string,
+    sizes: ScenarioResult['sizes'],
+    rows: Row[],
+    details: Record<string, unknown>,
+  ): ScenarioResult {
     return {
       scenario: this.name,
       title,

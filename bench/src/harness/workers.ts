@@ -13,9 +13,12 @@ export type Worker = ChildPeer<WorkerHandlers> & { index: number; localAddress: 
 export async function startWorkers(count: number): Promise<Worker[]> {
   return Promise.all(
     Array.from({ length: count }, async (_, index) => {
-      const peer = await ChildPeer.start<WorkerHandlers>(new URL('./worker-entry.ts', import.meta.url), {
-        name: `client worker ${index + 1}`,
-      });
+      const peer = await ChildPeer.start<WorkerHandlers>(
+        new URL('./worker-entry.ts', import.meta.url),
+        {
+          name: `client worker ${index + 1}`,
+        },
+      );
       return Object.assign(peer, { index, localAddress: `127.0.0.${index + 2}` });
     }),
   );
@@ -35,29 +38,44 @@ export function split<T>(items: readonly T[], parts: number): T[][] {
 export type ParleyServer = ChildPeer<typeof serverHandlers> & { url: string; wsUrl: string };
 
 /** The Parley server in its own process (see server-entry.ts). */
-export async function startParleyServer(databaseUrl: string, env: NodeJS.ProcessEnv = {}): Promise<ParleyServer> {
-  const peer = await ChildPeer.start<typeof serverHandlers>(new URL('./server-entry.ts', import.meta.url), {
-    name: 'parley server',
-    env: { ...env, BENCH_DATABASE_URL: databaseUrl },
-    nodeFlags: ['--expose-gc'],
-  });
+export async function startParleyServer(
+  databaseUrl: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ParleyServer> {
+  const peer = await ChildPeer.start<typeof serverHandlers>(
+    new URL('./server-entry.ts', import.meta.url),
+    {
+      name: 'parley server',
+      env: { ...env, BENCH_DATABASE_URL: databaseUrl },
+      nodeFlags: ['--expose-gc'],
+    },
+  );
   const info = await peer.call('info', undefined);
   return Object.assign(peer, { url: info.url, wsUrl: `${info.url.replace(/^http/, 'ws')}/trpc` });
 }
 
-export type WsFloorServer = ChildPeer<typeof wsFloorServerHandlers> & { url: string; wsUrl: string };
+export type WsFloorServer = ChildPeer<typeof wsFloorServerHandlers> & {
+  url: string;
+  wsUrl: string;
+};
 
 /** The raw `ws` floor server in its own process. */
 export async function startWsFloorServer(): Promise<WsFloorServer> {
-  const peer = await ChildPeer.start<typeof wsFloorServerHandlers>(new URL('../floors/ws-server-entry.ts', import.meta.url), {
-    name: 'raw ws floor server',
-    nodeFlags: ['--expose-gc'],
-  });
+  const peer = await ChildPeer.start<typeof wsFloorServerHandlers>(
+    new URL('../floors/ws-server-entry.ts', import.meta.url),
+    {
+      name: 'raw ws floor server',
+      nodeFlags: ['--expose-gc'],
+    },
+  );
   const info = await peer.call('info', undefined);
   return Object.assign(peer, { url: info.url, wsUrl: info.url.replace(/^http/, 'ws') });
 }
 
-export type Sampled = { name: string; call(method: 'sample', args: Record<string, never>): Promise<ProcessSample> };
+export type Sampled = {
+  name: string;
+  call(method: 'sample', args: Record<string, never>): Promise<ProcessSample>;
+};
 
 /** CPU of every process of a measurement: what each used, in cores (1.0 = one core). */
 export class CpuMeter {

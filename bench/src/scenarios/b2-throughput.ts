@@ -10,7 +10,14 @@ const full = {
   warmupSeconds: 2,
   floorSeconds: 10,
 };
-const quick = { tickets: 50, perTicket: 2, steps: [50, 100], stepSeconds: 2, warmupSeconds: 0.5, floorSeconds: 1 };
+const quick = {
+  tickets: 50,
+  perTicket: 2,
+  steps: [50, 100],
+  stepSeconds: 2,
+  warmupSeconds: 0.5,
+  floorSeconds: 1,
+};
 
 const kneeP99Ms = 50;
 
@@ -25,7 +32,11 @@ export const b2: Scenario = {
       rig.log(`floor: INSERT+NOTIFY throughput, 8 connections, ${size.floorSeconds} s`);
       const worker = rig.workers[0];
       if (!worker) throw new Error('no worker');
-      const floor = await worker.call('floor.pgNotifyThroughput', { url: rig.scratch.url, clients: 8, durationMs: size.floorSeconds * 1000 });
+      const floor = await worker.call('floor.pgNotifyThroughput', {
+        url: rig.scratch.url,
+        clients: 8,
+        durationMs: size.floorSeconds * 1000,
+      });
       rig.log(`floor: ${floor.perSecond} INSERT+NOTIFY tx/s`);
 
       const server = await rig.parleyServer();
@@ -37,10 +48,13 @@ export const b2: Scenario = {
         );
         const problems = deliveryProblems(phase);
         const reasons = [...problems];
-        if (phase.latency.p99 > kneeP99Ms) reasons.push(`p99 ${phase.latency.p99} ms > ${kneeP99Ms} ms`);
+        if (phase.latency.p99 > kneeP99Ms)
+          reasons.push(`p99 ${phase.latency.p99} ms > ${kneeP99Ms} ms`);
         const passed = reasons.length === 0;
         steps.push({ ...phase, passed, reason: reasons.join('; ') });
-        rig.log(`${rate}/s: ${phase.deliveredPerSecond} delivered msg/s, ${formatLatency('latency', phase.latency)}${passed ? '' : ` — fails: ${reasons.join('; ')}`}`);
+        rig.log(
+          `${rate}/s: ${phase.deliveredPerSecond} delivered msg/s, ${formatLatency('latency', phase.latency)}${passed ? '' : ` — fails: ${reasons.join('; ')}`}`,
+        );
         // Order is checked at every step, overloaded or not: a duplicate or a gap is a bug.
         // Completeness is checked at the first, lightest step: past the knee, a step may
         // end with deliveries still queued, which is what defines the knee.
@@ -59,24 +73,48 @@ export const b2: Scenario = {
       const passing = firstFailure < 0 ? steps : steps.slice(0, firstFailure);
       const knee = passing.at(-1);
       const peak = Math.max(0, ...steps.map((x) => x.deliveredPerSecond));
-      if (!knee) rig.notes.push(`No step passed (${steps[0]?.reason ?? ''}): the knee is below ${size.steps[0]}/s on this run.`);
+      if (!knee)
+        rig.notes.push(
+          `No step passed (${steps[0]?.reason ?? ''}): the knee is below ${size.steps[0]}/s on this run.`,
+        );
       if (knee && passing.length === size.steps.length) {
-        rig.notes.push(`Every step passed: the knee is above ${knee.rate}/s, the highest rate tried.`);
+        rig.notes.push(
+          `Every step passed: the knee is above ${knee.rate}/s, the highest rate tried.`,
+        );
       }
       const rows = [
-        row(knee ? 'knee: msgs/s persisted + delivered' : `knee: below ${size.steps[0]} msg/s (no step passed)`, knee?.deliveredPerSecond ?? null, 'msg/s', { value: floor.perSecond, label: 'INSERT+NOTIFY tx/s, 8 conns' }, {
-          min: Math.max(3500, Math.round(0.75 * floor.perSecond)),
-          text: `≥ 3500 msg/s and ≥ 75% of floor`,
-        }),
+        row(
+          knee
+            ? 'knee: msgs/s persisted + delivered'
+            : `knee: below ${size.steps[0]} msg/s (no step passed)`,
+          knee?.deliveredPerSecond ?? null,
+          'msg/s',
+          { value: floor.perSecond, label: 'INSERT+NOTIFY tx/s, 8 conns' },
+          {
+            min: Math.max(3500, Math.round(0.75 * floor.perSecond)),
+            text: `≥ 3500 msg/s and ≥ 75% of floor`,
+          },
+        ),
         row('p99 at the knee', knee?.latency.p99 ?? null, 'ms', null, null),
-        row('peak delivered rate, any latency', peak, 'msg/s', { value: floor.perSecond, label: 'INSERT+NOTIFY tx/s, 8 conns' }, null),
+        row(
+          'peak delivered rate, any latency',
+          peak,
+          'msg/s',
+          { value: floor.perSecond, label: 'INSERT+NOTIFY tx/s, 8 conns' },
+          null,
+        ),
       ];
       // The floor-relative half of the target: ≥ 75% of what the database allows here.
       const kneeRow = rows[0];
       if (kneeRow && kneeRow.value !== null) {
         kneeRow.met = kneeRow.value >= 3500 && kneeRow.value >= 0.75 * floor.perSecond;
       }
-      return rig.result(b2.title, { ...size, steps: size.steps.join(',') }, rows, { floor, steps, kneeRate: knee?.rate ?? null, peakDeliveredPerSecond: peak });
+      return rig.result(b2.title, { ...size, steps: size.steps.join(',') }, rows, {
+        floor,
+        steps,
+        kneeRate: knee?.rate ?? null,
+        peakDeliveredPerSecond: peak,
+      });
     } finally {
       await rig.close();
     }

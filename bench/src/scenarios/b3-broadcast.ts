@@ -19,8 +19,18 @@ export const b3: Scenario = {
     try {
       // Floor 1: a raw ws server broadcasting one message to as many sockets.
       const floorServer = await rig.wsFloorServer();
-      const counts = split(Array.from({ length: size.watchers }), rig.workers.length).map((p) => p.length);
-      await Promise.all(rig.workers.map((w, i) => w.call('wsFloor.open', { wsUrl: floorServer.wsUrl, count: counts[i] ?? 0, localAddress: w.localAddress })));
+      const counts = split(Array.from({ length: size.watchers }), rig.workers.length).map(
+        (p) => p.length,
+      );
+      await Promise.all(
+        rig.workers.map((w, i) =>
+          w.call('wsFloor.open', {
+            wsUrl: floorServer.wsUrl,
+            count: counts[i] ?? 0,
+            localAddress: w.localAddress,
+          }),
+        ),
+      );
       const floorHttp = new HttpCaller(floorServer.url, 4);
       const floorTimes: number[] = [];
       for (let b = 0; b < size.broadcasts; b++) {
@@ -29,7 +39,9 @@ export const b3: Scenario = {
         await floorHttp.post('/broadcast', { b: tag, pad: 'x'.repeat(300) });
         let last = 0;
         const complete = await waitFor(async () => {
-          const seen = await Promise.all(rig.workers.map((w) => w.call('wsFloor.broadcastSeen', { tag })));
+          const seen = await Promise.all(
+            rig.workers.map((w) => w.call('wsFloor.broadcastSeen', { tag })),
+          );
           last = Math.max(...seen.map((s) => s.lastAt));
           return seen.reduce((n, s) => n + s.count, 0) >= size.watchers;
         });
@@ -43,17 +55,34 @@ export const b3: Scenario = {
       // Floor 2: the database's wake-up, the other half of the path.
       const pg = await pgNotifyFloor(rig, 100, options.quick ? 2 : 5, 0.5);
       const wsFloor = summarizeSamples(floorTimes);
-      rig.log(`floor: raw ws broadcast to ${size.watchers}: p50 ${wsFloor.p50} ms, max ${wsFloor.max} ms; pg NOTIFY p50 ${pg.latency.p50} ms`);
+      rig.log(
+        `floor: raw ws broadcast to ${size.watchers}: p50 ${wsFloor.p50} ms, max ${wsFloor.max} ms; pg NOTIFY p50 ${pg.latency.p50} ms`,
+      );
 
       const server = await rig.parleyServer();
       const agents = await rig.fixtures.users('agent', size.agents, 'B3-a');
-      const tokens = await rig.fixtures.sessions(Array.from({ length: size.watchers }, (_, i) => (agents[i % agents.length] as { id: string }).id));
+      const tokens = await rig.fixtures.sessions(
+        Array.from(
+          { length: size.watchers },
+          (_, i) => (agents[i % agents.length] as { id: string }).id,
+        ),
+      );
       const [updater] = await rig.fixtures.signedIn('admin', 1, 'B3-admin');
       const customers = await rig.fixtures.signedIn('customer', size.broadcasts, 'B3-c');
       const ticketIds = await rig.fixtures.tickets(server.url, customers);
       const parts = split(tokens, rig.workers.length);
-      await Promise.all(rig.workers.map((w, i) => w.call('inbox.open', { wsUrl: server.wsUrl, tokens: parts[i] ?? [], localAddress: w.localAddress })));
-      rig.log(`${size.watchers} inbox watchers subscribed; ${size.broadcasts} status changes, one at a time`);
+      await Promise.all(
+        rig.workers.map((w, i) =>
+          w.call('inbox.open', {
+            wsUrl: server.wsUrl,
+            tokens: parts[i] ?? [],
+            localAddress: w.localAddress,
+          }),
+        ),
+      );
+      rig.log(
+        `${size.watchers} inbox watchers subscribed; ${size.broadcasts} status changes, one at a time`,
+      );
 
       const http = new HttpCaller(server.url, 4);
       const lastTimes: number[] = [];
@@ -62,7 +91,11 @@ export const b3: Scenario = {
       await rig.metered('parley', [server], async () => {
         for (const ticketId of ticketIds) {
           const started = nowMs();
-          const result = await http.mutation('tickets.update', { ticketId, status: 'in_progress' }, updater?.token ?? '');
+          const result = await http.mutation(
+            'tickets.update',
+            { ticketId, status: 'in_progress' },
+            updater?.token ?? '',
+          );
           updateTimes.push(nowMs() - started);
           if (!result.ok) {
             rig.problem(`tickets.update failed: ${result.status} ${result.error}`);
@@ -70,7 +103,9 @@ export const b3: Scenario = {
           }
           let seen = { count: 0, firstAt: 0, lastAt: 0 };
           const complete = await waitFor(async () => {
-            const all = await Promise.all(rig.workers.map((w) => w.call('inbox.seen', { ticketId })));
+            const all = await Promise.all(
+              rig.workers.map((w) => w.call('inbox.seen', { ticketId })),
+            );
             seen = {
               count: all.reduce((n, s) => n + s.count, 0),
               firstAt: Math.min(...all.map((s) => s.firstAt || Infinity)),
@@ -78,7 +113,10 @@ export const b3: Scenario = {
             };
             return seen.count >= size.watchers;
           });
-          if (!complete) rig.problem(`the update of ticket ${ticketId} reached ${seen.count} of ${size.watchers} watchers`);
+          if (!complete)
+            rig.problem(
+              `the update of ticket ${ticketId} reached ${seen.count} of ${size.watchers} watchers`,
+            );
           lastTimes.push(seen.lastAt - started);
           firstTimes.push(seen.firstAt - started);
           await sleep(500);
@@ -87,14 +125,37 @@ export const b3: Scenario = {
       http.close();
       const last = summarizeSamples(lastTimes);
       const first = summarizeSamples(firstTimes);
-      rig.log(`parley: last delivery p50 ${last.p50} ms, max ${last.max} ms; first delivery p50 ${first.p50} ms`);
+      rig.log(
+        `parley: last delivery p50 ${last.p50} ms, max ${last.max} ms; first delivery p50 ${first.p50} ms`,
+      );
       const floorLabel = 'raw ws broadcast + pg NOTIFY p50';
       const rows = [
-        row('last delivery (median of runs)', last.p50, 'ms', { value: wsFloor.p50 + pg.latency.p50, label: floorLabel }, { max: 150 }),
-        row('last delivery (worst run)', last.max, 'ms', { value: wsFloor.max + pg.latency.p50, label: floorLabel }, null),
-        row('first delivery (median)', first.p50, 'ms', { value: pg.latency.p50, label: 'pg NOTIFY p50' }, null),
+        row(
+          'last delivery (median of runs)',
+          last.p50,
+          'ms',
+          { value: wsFloor.p50 + pg.latency.p50, label: floorLabel },
+          { max: 150 },
+        ),
+        row(
+          'last delivery (worst run)',
+          last.max,
+          'ms',
+          { value: wsFloor.max + pg.latency.p50, label: floorLabel },
+          null,
+        ),
+        row(
+          'first delivery (median)',
+          first.p50,
+          'ms',
+          { value: pg.latency.p50, label: 'pg NOTIFY p50' },
+          null,
+        ),
       ];
-      return rig.result(b3.title, size, rows, { parley: { last, first, lastTimes, update: summarizeSamples(updateTimes) }, floors: { wsBroadcast: wsFloor, floorTimes, pgNotify: pg } });
+      return rig.result(b3.title, size, rows, {
+        parley: { last, first, lastTimes, update: summarizeSamples(updateTimes) },
+        floors: { wsBroadcast: wsFloor, floorTimes, pgNotify: pg },
+      });
     } finally {
       await rig.close();
     }

@@ -9,11 +9,25 @@ import { split } from '../harness/workers';
  * The B1/B2 topology: `tickets` tickets, each watched by its customer and
  * `perTicket - 1` agents over `realtime.onTicket`; the customer sends.
  */
-export async function setUpTicketWatchers(rig: Rig, server: ParleyServer, tickets: number, perTicket: number): Promise<number> {
+export async function setUpTicketWatchers(
+  rig: Rig,
+  server: ParleyServer,
+  tickets: number,
+  perTicket: number,
+): Promise<number> {
   const customers = await rig.fixtures.signedIn('customer', tickets, `${rig.name}-c`);
-  const agents = await rig.fixtures.users('agent', Math.max(1, Math.ceil(tickets / 10)), `${rig.name}-a`);
+  const agents = await rig.fixtures.users(
+    'agent',
+    Math.max(1, Math.ceil(tickets / 10)),
+    `${rig.name}-a`,
+  );
   const agentSockets = tickets * (perTicket - 1);
-  const agentTokens = await rig.fixtures.sessions(Array.from({ length: agentSockets }, (_, i) => (agents[i % agents.length] as { id: string }).id));
+  const agentTokens = await rig.fixtures.sessions(
+    Array.from(
+      { length: agentSockets },
+      (_, i) => (agents[i % agents.length] as { id: string }).id,
+    ),
+  );
   const ticketIds = await rig.fixtures.tickets(server.url, customers);
   const targets: TicketTarget[] = ticketIds.map((ticketId, i) => ({
     ticketId,
@@ -26,7 +40,12 @@ export async function setUpTicketWatchers(rig: Rig, server: ParleyServer, ticket
   const parts = split(targets, rig.workers.length);
   const opened = await Promise.all(
     rig.workers.map((w, i) =>
-      w.call('messages.setup', { wsUrl: server.wsUrl, httpUrl: server.url, tickets: parts[i] ?? [], localAddress: w.localAddress }),
+      w.call('messages.setup', {
+        wsUrl: server.wsUrl,
+        httpUrl: server.url,
+        tickets: parts[i] ?? [],
+        localAddress: w.localAddress,
+      }),
     ),
   );
   return opened.reduce((n, o) => n + o.sockets, 0);
@@ -61,7 +80,13 @@ export type PhaseOutcome = {
 };
 
 /** One open-loop phase over all workers (each takes rate / workers, staggered). */
-export async function loadPhase(rig: Rig, rate: number, seconds: number, warmupSeconds: number, drainMs: number): Promise<PhaseOutcome> {
+export async function loadPhase(
+  rig: Rig,
+  rate: number,
+  seconds: number,
+  warmupSeconds: number,
+  drainMs: number,
+): Promise<PhaseOutcome> {
   const startAt = nowMs() + 300;
   const workers = rig.workers.length;
   const results = await Promise.all(
@@ -77,7 +102,8 @@ export async function loadPhase(rig: Rig, rate: number, seconds: number, warmupS
       }),
     ),
   );
-  const sum = (pick: (r: (typeof results)[number]) => number) => results.reduce((n, r) => n + pick(r), 0);
+  const sum = (pick: (r: (typeof results)[number]) => number) =>
+    results.reduce((n, r) => n + pick(r), 0);
   const expectedDeliveries = sum((r) => r.expectedDeliveries);
   const deliveries = sum((r) => r.deliveries);
   const sendOk = sum((r) => r.sendOk);
@@ -120,24 +146,43 @@ export async function loadPhase(rig: Rig, rate: number, seconds: number, warmupS
  */
 export function deliveryProblems(phase: PhaseOutcome, countLate = true): string[] {
   const out: string[] = [];
-  if (phase.unsettled > 0 && phase.late === 0) out.push(`${phase.unsettled} messages.send calls never answered`);
-  if (phase.sendFailed > 0) out.push(`${phase.sendFailed} messages.send calls failed (${phase.failures.join('; ')})`);
+  if (phase.unsettled > 0 && phase.late === 0)
+    out.push(`${phase.unsettled} messages.send calls never answered`);
+  if (phase.sendFailed > 0)
+    out.push(`${phase.sendFailed} messages.send calls failed (${phase.failures.join('; ')})`);
   if (phase.lost > 0) out.push(`${phase.lost} of ${phase.expectedDeliveries} deliveries missing`);
-  if (phase.late > 0 && countLate) out.push(`${phase.late} deliveries still due when the drain ended`);
+  if (phase.late > 0 && countLate)
+    out.push(`${phase.late} deliveries still due when the drain ended`);
   if (phase.duplicates > 0) out.push(`${phase.duplicates} duplicate or out-of-order deliveries`);
   if (phase.gaps > 0) out.push(`${phase.gaps} seq gaps in subscriber streams`);
-  if (phase.behind > 0 && phase.late === 0) out.push(`${phase.behind} subscribers did not end on their ticket's last message`);
-  if (phase.endedSubscriptions.length > 0) out.push(`subscriptions ended: ${phase.endedSubscriptions.join('; ')}`);
+  if (phase.behind > 0 && phase.late === 0)
+    out.push(`${phase.behind} subscribers did not end on their ticket's last message`);
+  if (phase.endedSubscriptions.length > 0)
+    out.push(`subscriptions ended: ${phase.endedSubscriptions.join('; ')}`);
   return out;
 }
 
 /** The raw `ws` relay floor with the same topology and rate (HTTP publish → ws fan-out). */
-export async function wsRelayFloor(rig: Rig, tickets: number, perTicket: number, rate: number, seconds: number, warmupSeconds: number) {
+export async function wsRelayFloor(
+  rig: Rig,
+  tickets: number,
+  perTicket: number,
+  rate: number,
+  seconds: number,
+  warmupSeconds: number,
+) {
   const floor = await rig.wsFloorServer();
   const topics = Array.from({ length: tickets }, (_, i) => `t${i}`);
   const parts = split(topics, rig.workers.length);
   await Promise.all(
-    rig.workers.map((w, i) => w.call('wsFloor.subscribe', { wsUrl: floor.wsUrl, topics: parts[i] ?? [], perTopic: perTicket, localAddress: w.localAddress })),
+    rig.workers.map((w, i) =>
+      w.call('wsFloor.subscribe', {
+        wsUrl: floor.wsUrl,
+        topics: parts[i] ?? [],
+        perTopic: perTicket,
+        localAddress: w.localAddress,
+      }),
+    ),
   );
   const startAt = nowMs() + 300;
   const results = await rig.metered('floor: raw ws relay', [floor], () =>
@@ -164,11 +209,27 @@ export async function wsRelayFloor(rig: Rig, tickets: number, perTicket: number,
 }
 
 /** INSERT+NOTIFY → LISTEN at `rate`, from one worker (the database part of the path). */
-export async function pgNotifyFloor(rig: Rig, rate: number, seconds: number, warmupSeconds: number) {
+export async function pgNotifyFloor(
+  rig: Rig,
+  rate: number,
+  seconds: number,
+  warmupSeconds: number,
+) {
   const worker = rig.workers[0];
   if (!worker) throw new Error('no worker');
   const result = await rig.metered('floor: pg INSERT+NOTIFY latency', [], () =>
-    worker.call('floor.pgNotifyLatency', { url: rig.scratch.url, rate, durationMs: seconds * 1000, warmupMs: warmupSeconds * 1000, clients: 8 }),
+    worker.call('floor.pgNotifyLatency', {
+      url: rig.scratch.url,
+      rate,
+      durationMs: seconds * 1000,
+      warmupMs: warmupSeconds * 1000,
+      clients: 8,
+    }),
   );
-  return { fired: result.fired, delivered: result.delivered, failed: result.failed, latency: summarize(mergeEncoded([result.latency])) };
+  return {
+    fired: result.fired,
+    delivered: result.delivered,
+    failed: result.failed,
+    latency: summarize(mergeEncoded([result.latency])),
+  };
 }

@@ -10,5 +10,10 @@ if (!file) {
   console.error('usage: profile-top <file.cpuprofile> [n]');
   process.exit(2);
 }
-const summary = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, Number(count));
-console.log(`${summary.seconds} s of samples\n\nself time:\n${summary.self.join('\n')}\n\ninclusive time by file:\n${summary.files.join('\n')}`);
+const summary = summarizeProfile(
+  JSON.parse(readFileSync(file, 'utf8')) as CpuProfile,
+  Number(count),
+);
+console.log(
+  `${summary.seconds} s of samples\n\nself time:\n${summary.self.join('\n')}\n\ninclusive time by file:\n${summary.files.join('\n')}`,
+);
