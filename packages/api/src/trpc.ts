@@ -36,7 +36,8 @@ const t = initTRPC
           : cause instanceof AppError
             ? cause.details.fieldErrors
             : undefined;
-      const retryAfterSeconds = cause instanceof AppError ? cause.details.retryAfterSeconds : undefined;
+      const retryAfterSeconds =
+        cause instanceof AppError ? cause.details.retryAfterSeconds : undefined;
       const internal = error.code === 'INTERNAL_SERVER_ERROR';
       return {
         ...shape,
@@ -67,9 +68,16 @@ const base = t.procedure.use(async function enforcePolicyAndMapErrors({ meta, ne
 
 export const publicProcedure = base.meta({ policy: 'public' });
 
-const requireSession = base.use(function requireSession({ ctx, next }) {
-  if (!ctx.user || !ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
-  return next({ ctx: { user: ctx.user, session: ctx.session } });
+const requireSession = base.use(async function requireSession({ ctx, next }) {
+  if (!ctx.user || !ctx.session)
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
+  if (!ctx.socket) return next({ ctx: { user: ctx.user, session: ctx.session } });
+  // A WebSocket context lives as long as the connection: check the session again for
+  // each call, so a role change or a disable counts from the next call on, not only
+  // once the socket is closed.
+  const current = await ctx.auth.validate(ctx.session.id);
+  if (!current) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session has ended' });
+  return next({ ctx: { user: current.user, session: current.session } });
 });
 
 export const signedInProcedure = requireSession.meta({ policy: 'signedIn' });
@@ -83,14 +91,16 @@ export const customerOrAgentProcedure = requireSession.meta({ policy: 'customerO
 
 export const agentProcedure = requireSession
   .use(function requireAgent({ ctx, next }) {
-    if (ctx.user.role === 'customer') throw new TRPCError({ code: 'FORBIDDEN', message: 'Agents only' });
+    if (ctx.user.role === 'customer')
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'Agents only' });
     return next();
   })
   .meta({ policy: 'agent' });
 
 export const adminProcedure = requireSession
   .use(function requireAdmin({ ctx, next }) {
-    if (ctx.user.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'Admins only' });
+    if (ctx.user.role !== 'admin')
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'Admins only' });
     return next();
   })
   .meta({ policy: 'admin' });
