@@ -14,7 +14,7 @@ import {
 } from '@parley/api/testing';
 import { createTestDatabase } from '@parley/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpClient, startTestServer, type TestServer } from './testing';
+import { httpClient, pathCall, startTestServer, type TestServer } from './testing';
 
 type Client = ReturnType<typeof httpClient>;
 
@@ -22,22 +22,6 @@ let t: TestServer;
 let users: SupportDeskUsers;
 let clients: Record<Who, Client>;
 let world: MatrixWorld;
-
-/** Path-based calls through a typed HTTP client. */
-function clientCall(client: Client): ProcedureCall {
-  return (path, input) => {
-    const [namespace, name] = path.split('.') as [string, string];
-    const procedure = (
-      client as unknown as Record<
-        string,
-        Record<string, Record<string, (i: unknown) => Promise<unknown>>>
-      >
-    )[namespace]?.[name];
-    const method = procedureType(path) === 'query' ? 'query' : 'mutate';
-    if (!procedure?.[method]) throw new Error(`no procedure ${path}`);
-    return procedure[method](input);
-  };
-}
 
 beforeAll(async () => {
   // The matrix opens many tickets: the default 20 per hour would stop it.
@@ -51,7 +35,7 @@ beforeAll(async () => {
     agent: httpClient(t.url, { token: await tokenOf(users.agent.id) }),
     admin: httpClient(t.url, { token: await tokenOf(users.admin.id) }),
   };
-  const as = Object.fromEntries(everyone.map((who) => [who, clientCall(clients[who])])) as Record<
+  const as = Object.fromEntries(everyone.map((who) => [who, pathCall(clients[who])])) as Record<
     Who,
     ProcedureCall
   >;

@@ -1,4 +1,5 @@
 import type { AppRouter, RateLimits } from '@parley/api';
+import { procedureType, type ProcedureCall } from '@parley/api/testing';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import {
   createTRPCClient,
@@ -97,3 +98,19 @@ export function wsClient(
   };
 }
 export { startChildServer, type ChildServer } from './child-server';
+
+/** Calls procedures by path ("tickets.byId") through a typed client, HTTP or WebSocket. */
+export function pathCall(client: TRPCClient<AppRouter>): ProcedureCall {
+  return (path, input) => {
+    const [namespace, name] = path.split('.') as [string, string];
+    const procedure = (
+      client as unknown as Record<
+        string,
+        Record<string, Record<string, (i: unknown) => Promise<unknown>>>
+      >
+    )[namespace]?.[name];
+    const method = procedureType(path) === 'query' ? 'query' : 'mutate';
+    if (!procedure?.[method]) throw new Error(`no procedure ${path}`);
+    return procedure[method](input);
+  };
+}
