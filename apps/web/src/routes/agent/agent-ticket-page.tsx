@@ -2,7 +2,6 @@ import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { Ticket } from '../../api/types';
 import { ArrowLeftIcon, KeyboardIcon } from '../../components/icons';
-import { ErrorState } from '../../components/page-state';
 import { CustomerPanel } from '../../features/agent/customer-panel';
 import { PresenceBar } from '../../features/agent/presence-bar';
 import { useShortcutsDialog } from '../../features/agent/shortcuts-context';
@@ -11,9 +10,8 @@ import { TicketProperties, useTicketUpdate } from '../../features/agent/ticket-p
 import { useShortcuts } from '../../features/agent/use-shortcuts';
 import { useUser } from '../../features/auth/use-session';
 import { Composer, type ComposerMode } from '../../features/thread/composer';
-import { TicketIntro } from '../../features/thread/ticket-intro';
 import { TicketLoader } from '../../features/thread/ticket-loader';
-import { ThreadView } from '../../features/thread/thread-view';
+import { ConversationThread } from '../../features/thread/conversation-thread';
 import { TypingIndicator } from '../../features/thread/typing-indicator';
 import { useConversation } from '../../features/thread/use-conversation';
 import { PriorityBadge, StatusBadge } from '../../features/tickets/badges';
@@ -29,7 +27,7 @@ export function AgentTicketPage() {
 function AgentConversation({ ticket }: { ticket: Ticket }) {
   const me = useUser();
   const conversation = useConversation(ticket.id, me);
-  const { thread, store, peers } = conversation;
+  const { peers } = conversation;
   const [mode, setMode] = useState<ComposerMode>('reply');
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const update = useTicketUpdate(ticket.id);
@@ -80,21 +78,7 @@ function AgentConversation({ ticket }: { ticket: Ticket }) {
           <PresenceBar viewers={peers.viewers} typing={peers.typingUsers} />
         </header>
 
-        {thread.loadError ? (
-          <ErrorState message={thread.loadError} onRetry={() => void store.loadNewest()} />
-        ) : (
-          <ThreadView
-            rows={conversation.rows}
-            loaded={thread.loaded}
-            hasOlder={thread.hasOlder}
-            loadingOlder={thread.loadingOlder}
-            onLoadOlder={store.loadOlder}
-            onRetry={store.retry}
-            viewpoint={conversation.viewpoint}
-            sentCount={conversation.sentCount}
-            intro={<TicketIntro ticket={ticket} />}
-          />
-        )}
+        <ConversationThread ticket={ticket} conversation={conversation} />
 
         <div className="conversation__footer">
           <TypingIndicator users={peers.typingUsers.filter((u) => u.role === 'customer')} />

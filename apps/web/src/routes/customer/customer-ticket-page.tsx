@@ -2,13 +2,11 @@ import { Link } from 'react-router';
 import { errorMessage } from '../../api/errors';
 import type { Ticket } from '../../api/types';
 import { ArrowLeftIcon } from '../../components/icons';
-import { ErrorState } from '../../components/page-state';
 import { useUser } from '../../features/auth/use-session';
 import { RatingPanel } from '../../features/customer/rating-panel';
 import { Composer } from '../../features/thread/composer';
-import { TicketIntro } from '../../features/thread/ticket-intro';
 import { TicketLoader } from '../../features/thread/ticket-loader';
-import { ThreadView } from '../../features/thread/thread-view';
+import { ConversationThread } from '../../features/thread/conversation-thread';
 import { TypingIndicator } from '../../features/thread/typing-indicator';
 import { useConversation } from '../../features/thread/use-conversation';
 import { PriorityBadge, StatusBadge } from '../../features/tickets/badges';
@@ -26,7 +24,6 @@ export function CustomerTicketPage() {
 function Conversation({ ticket }: { ticket: Ticket }) {
   const user = useUser();
   const conversation = useConversation(ticket.id, user);
-  const { thread, store } = conversation;
   const finished = isFinished(ticket.status);
 
   return (
@@ -51,21 +48,7 @@ function Conversation({ ticket }: { ticket: Ticket }) {
         </div>
       </header>
 
-      {thread.loadError ? (
-        <ErrorState message={thread.loadError} onRetry={() => void store.loadNewest()} />
-      ) : (
-        <ThreadView
-          rows={conversation.rows}
-          loaded={thread.loaded}
-          hasOlder={thread.hasOlder}
-          loadingOlder={thread.loadingOlder}
-          onLoadOlder={store.loadOlder}
-          onRetry={store.retry}
-          viewpoint={conversation.viewpoint}
-          sentCount={conversation.sentCount}
-          intro={<TicketIntro ticket={ticket} />}
-        />
-      )}
+      <ConversationThread ticket={ticket} conversation={conversation} />
 
       <div className="conversation__footer">
         <TypingIndicator users={conversation.peers.typingUsers} />
