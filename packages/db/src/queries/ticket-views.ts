@@ -77,13 +77,12 @@ function viewerColumns(viewer: Viewer) {
       };
 }
 
+type SortKey = { column: SQL; type: SQL; asText: (value: SQL) => SQL };
+
 /** Sort keys (in order, before the final `id`) with their SQL types, for each sort. */
-function sortKeys(
-  viewer: Viewer,
-  sort: TicketSort,
-): Array<{ column: SQL; type: SQL; asText: SQL }> {
+function sortKeys(viewer: Viewer, sort: TicketSort): SortKey[] {
   const updated = viewerColumns(viewer).updatedAt;
-  const timeKey = (column: SQL) => ({ column, type: sql`timestamptz`, asText: keyText(column) });
+  const timeKey = (column: SQL): SortKey => ({ column, type: sql`timestamptz`, asText: keyText });
   switch (sort) {
     case 'updated_desc':
       return [timeKey(updated)];
@@ -91,13 +90,16 @@ function sortKeys(
       return [timeKey(sql`t.created_at`)];
     case 'priority_desc':
       return [
-        { column: sql`t.priority`, type: sql`ticket_priority`, asText: sql`t.priority::text` },
+        { column: sql`t.priority`, type: sql`ticket_priority`, asText: (v) => sql`${v}::text` },
         timeKey(updated),
       ];
   }
 }
 
-/** The filters both the page and `total` apply (`q` apart: see `searchCondition`). */
+/**
+ * The filters both the page and `total` apply, on `t`: a `tickets` row, or a ticket's
+ * state as of a snapshot (`past`), which has the same column names.
+ */
 function filterConditions(viewer: Viewer, params: ListTicketsParams): SQL[] {
   const where: SQL[] = [];
   if (!viewer.isAgent) where.push(sql`t.customer_id = ${viewer.id}`);
@@ -116,131 +118,181 @@ function filterConditions(viewer: Viewer, params: ListTicketsParams): SQL[] {
 }
 
 /**
- * Full-text match. Agents: the GIN indexes give the matching ids (public vector or
- * internal notes), fetched by primary key, so the cost follows the number of matches.
- * Customers: their own few tickets are checked one by one against the public vector
- * only. "#1042" or "1042" also finds ticket number 1042.
+ * The ids of the tickets matching `q` (the `hits` CTE). Agents: the GIN indexes give
+ * the matching ids (public vector or internal notes), so the cost follows the number
+ * of matches. Customers: their own few tickets are checked one by one against the
+ * public vector only. "#1042" or "1042" also finds ticket number 1042.
  */
-function searchCondition(viewer: Viewer, q: string): SQL {
+function searchHits(viewer: Viewer, q: string): SQL {
   const query = sql`parley_tsquery(${q})`;
   const number = /^#?(\d{1,9})$/.exec(q)?.[1];
   if (!viewer.isAgent) {
     const byNumber = number ? sql` or t.number = ${Number(number)}` : sql``;
-    return sql`(exists (select 1 from ticket_search s where s.ticket_id = t.id and s.public @@ ${query})${byNumber})`;
+    return sql`select t.id from tickets t where t.customer_id = ${viewer.id} and (exists (
+      select 1 from ticket_search s where s.ticket_id = t.id and s.public @@ ${query})${byNumber})`;
   }
   const byNumber = number
-    ? sql` union all select n.id from tickets n where n.number = ${Number(number)}`
+    ? sql` union select n.id from tickets n where n.number = ${Number(number)}`
     : sql``;
-  return sql`t.id = any(array(
-    select s.ticket_id from ticket_search s where s.public @@ ${query} or s.internal @@ ${query}${byNumber}))`;
+  return sql`select s.ticket_id from ticket_search s
+    where s.public @@ ${query} or s.internal @@ ${query}${byNumber}`;
 }
 
 const and = (conditions: SQL[]) =>
   conditions.length ? sql.join(conditions, sql` and `) : sql`true`;
 
 /**
+ * `changed` and `past`, for a page after the first: the tickets with an event after
+ * the snapshot, and their list state as of the snapshot. Each logged event records the
+ * ticket's state right after it (`events.state_*`), so the state as of the snapshot is
+ * that of its latest event up to it; a ticket written without the log (seeded) has its
+ * baseline instead. A ticket with neither was created after the snapshot: it has no
+ * past state, so later pages leave it out (page one did not have it either).
+ */
+function snapshotCtes(viewer: Viewer, snapshot: number): SQL {
+  const own = viewer.isAgent ? sql`` : sql` and e.customer_id = ${viewer.id}`;
+  return sql`changed as materialized (
+      select distinct e.ticket_id as id from events e where e.id > ${snapshot}${own}
+    ),
+    past as materialized (
+      select t.id, t.number, t.customer_id, t.created_at, s.updated_at, s.public_updated_at,
+             s.priority, s.status, s.category, s.assignee_id
+      from changed c
+      join tickets t on t.id = c.id
+      cross join lateral (
+        select * from (
+          (select 1 as rank, e.state_updated_at as updated_at,
+                  e.state_public_updated_at as public_updated_at, e.state_priority as priority,
+                  e.state_status as status, e.state_category as category,
+                  e.state_assignee_id as assignee_id
+           from events e where e.ticket_id = t.id and e.id <= ${snapshot}
+           order by e.id desc limit 1)
+          union all
+          select 2, b.updated_at, b.public_updated_at, b.priority, b.status, b.category,
+                 b.assignee_id
+          from ticket_baselines b where b.ticket_id = t.id
+        ) found order by rank limit 1
+      ) s
+      -- Null: the event was logged before states were recorded (migration 0005).
+      where s.updated_at is not null
+    ),`;
+}
+
+/**
  * One page of tickets in keyset order, and the number of tickets matching the filters.
  *
  * Paging is a snapshot taken with page one: the cursor carries the id of the newest
- * event visible then. For the orders on mutable keys (updated, priority), later pages
- * leave out tickets changed after that event (they moved, perhaps into pages already
- * read; the live inbox reports them), so no ticket is ever listed twice, and every
- * ticket left unchanged is listed exactly once. `created_desc` orders on an immutable
- * key and needs no exclusion.
+ * event visible then, and later pages order and filter every ticket by its state as
+ * of that event. A ticket changed while someone pages keeps the place it had, so each
+ * ticket of the snapshot is listed exactly once, in every order; what changed since
+ * comes through the live inbox, and a fresh page one shows it. Tickets created after
+ * page one are left out. The rows themselves carry current values. `q` matches
+ * current text (a thread only grows, so a match never goes away).
  *
- * With `q`, the matching tickets are found once (GIN), then both counted and paged:
- * the cost follows the number of matches, never a walk of the whole queue.
+ * The cost follows the page size and the number of tickets changed since page one:
+ * the unchanged tickets are read in index order, the changed ones by their events.
+ * With `q`, the matching ids are found once (GIN), then counted and paged.
  */
 export async function listTicketViews(
   db: DbOrTx,
   viewer: Viewer,
   params: ListTicketsParams,
 ): Promise<{ rows: TicketViewRow[]; next: ListPosition | null; total: number }> {
+  const { after } = params;
   const filters = filterConditions(viewer, params);
+  if (params.q) filters.push(sql`t.id in (select id from hits)`);
   const keys = sortKeys(viewer, params.sort);
-  const pageConditions: SQL[] = [];
-  if (params.after) {
-    const { after } = params;
+  const limit = params.limit + 1;
+  /** `desc` on the sort keys, then the id. */
+  const order = (columns: SQL[]) =>
+    sql.join(
+      columns.map((c) => sql`${c} desc nulls last`),
+      sql`, `,
+    );
+  const keyNames = keys.map((_, i) => sql.raw(`o${i}`));
+
+  // Candidates: id and sort key values, the same whether read from `tickets` or `past`.
+  const candidates = (source: SQL, extra: SQL[]) => sql`(
+    select t.id, ${sql.join(
+      keys.map((k, i) => sql`${k.column} as ${keyNames[i]}`),
+      sql`, `,
+    )}
+    from ${source}
+    where ${and([...filters, ...extra])}
+    order by ${order([...keys.map((k) => k.column), sql`t.id`])}
+    limit ${limit})`;
+
+  let ctes: SQL;
+  let chosen: SQL;
+  let snapshot: SQL;
+  if (after) {
     if (after.key.length !== keys.length) throw new Error('cursor does not match the sort');
     const left = sql.join([...keys.map((k) => k.column), sql`t.id`], sql`, `);
     const right = sql.join(
       [...keys.map((k, i) => sql`${after.key[i]}::${k.type}`), sql`${after.id}::uuid`],
       sql`, `,
     );
-    pageConditions.push(sql`(${left}) < (${right})`);
-    if (params.sort !== 'created_desc') {
-      const audience = viewer.isAgent ? sql`` : sql` and e.audience = 'all'`;
-      pageConditions.push(sql`not exists (
-        select 1 from events e
-        where e.ticket_id = t.id and e.id > ${after.snapshot} and e.type <> 'message.read'${audience})`);
-    }
+    const beyond = sql`(${left}) < (${right})`;
+    ctes = snapshotCtes(viewer, after.snapshot);
+    chosen = sql`select * from (
+        ${candidates(sql`tickets t`, [beyond, sql`t.id not in (select id from changed)`])}
+        union all
+        ${candidates(sql`past t`, [beyond])}
+      ) c order by ${order([...keyNames, sql`id`])} limit ${limit}`;
+    snapshot = sql`${after.snapshot}::bigint`;
+  } else {
+    ctes = sql``;
+    chosen = candidates(sql`tickets t`, []);
+    snapshot = sql`(select coalesce(max(id), 0) from events)`;
   }
-  const pageOrder = sql.join(
-    [...keys.map((k) => sql`${k.column} desc nulls last`), sql`t.id desc nulls last`],
-    sql`, `,
-  );
+
+  const hits = params.q ? sql`hits (id) as materialized (${searchHits(viewer, params.q)}),` : sql``;
+  // The page's sort keys: as values to order by, and as text for the next cursor.
   const keyColumns = sql.join(
-    keys.map((k, i) => sql`${k.asText} as ${sql.raw(`k${i}`)}, ${k.column} as ${sql.raw(`o${i}`)}`),
+    keys.map((k, i) => {
+      const value = sql`c.${keyNames[i]}`;
+      return sql`${k.asText(value)} as ${sql.raw(`k${i}`)}, ${value} as ${keyNames[i]}`;
+    }),
     sql`, `,
   );
-  const outerOrder = sql.join(
-    [...keys.map((_, i) => sql`p.${sql.raw(`o${i}`)} desc nulls last`), sql`p.id desc nulls last`],
-    sql`, `,
-  );
-  const snapshot = params.after
-    ? sql`${params.after.snapshot}::bigint`
-    : sql`(select coalesce(max(id), 0) from events)`;
   const pageKeys = sql.join(
     keys.map((_, i) => sql`p.${sql.raw(`k${i}`)}`),
     sql`, `,
   );
+  const counted = sql`select count(*) as total from tickets t where ${and(filters)}`;
+  const pageQuery = (withTotal: boolean) => sql`
+    with ${hits} ${ctes}
+    chosen as (${chosen}),
+    page as (
+      select ${pageColumns(viewer, false)}, ${keyColumns}
+      from chosen c join tickets t on t.id = c.id
+    )
+    select ${outerColumns(viewer, true)}, ${snapshot} as snapshot, ${pageKeys}
+      ${withTotal ? sql`, (${counted}) as total` : sql``}
+    from ${fromPage}
+    order by ${order([...keyNames.map((name) => sql`p.${name}`), sql`p.id`])}`;
 
   let rows: Array<TicketViewRow & Record<string, unknown>>;
   let total: number;
   if (params.q) {
-    // One statement: the match set (ids and sort keys) is materialized once, then
-    // counted and paged; only the page's rows are read in full. `matches` keeps the
-    // tickets' column names, so the page conditions apply to it as to `tickets t`.
-    const { rows: found } = await db.execute<TicketViewRow & Record<string, unknown>>(sql`
-      with matches as materialized (
-        select t.id, t.updated_at, t.public_updated_at, t.created_at, t.priority from tickets t
-        where ${searchCondition(viewer, params.q)} and ${and(filters)}
-      ),
-      counted as (select count(*) as total from matches),
-      chosen as (
-        select t.id from matches t
-        where ${and(pageConditions)}
-        order by ${pageOrder}
-        limit ${params.limit + 1}
-      ),
-      page as (
-        select ${pageColumns(viewer, false)}, ${keyColumns}
-        from tickets t where t.id in (select id from chosen)
-      )
-      select ${outerColumns(viewer, true)}, ${snapshot} as snapshot, ${pageKeys}, counted.total
-      from counted left join (${fromPage}) on true
-      order by ${outerOrder}`);
-    total = Number(found[0]?.total ?? 0);
-    rows = found.filter((row) => row.id !== null);
+    // One statement, so the matches are found once for both the page and the count.
+    ({ rows } = await db.execute<TicketViewRow & Record<string, unknown>>(pageQuery(true)));
+    total = rows.length
+      ? Number(rows[0]?.total)
+      : Number(
+          (
+            await db.execute<{ total: number }>(
+              sql`with hits (id) as materialized (${searchHits(viewer, params.q)}) ${counted}`,
+            )
+          ).rows[0]?.total ?? 0,
+        );
   } else {
-    const [page, counted] = await Promise.all([
-      db.execute<TicketViewRow & Record<string, unknown>>(sql`
-        with page as (
-          select ${pageColumns(viewer, false)}, ${keyColumns}
-          from tickets t
-          where ${and([...filters, ...pageConditions])}
-          order by ${pageOrder}
-          limit ${params.limit + 1}
-        )
-        select ${outerColumns(viewer, true)}, ${snapshot} as snapshot, ${pageKeys}
-        from ${fromPage}
-        order by ${outerOrder}`),
-      db.execute<{ total: number }>(
-        sql`select count(*) as total from tickets t where ${and(filters)}`,
-      ),
+    const [page, count] = await Promise.all([
+      db.execute<TicketViewRow & Record<string, unknown>>(pageQuery(false)),
+      db.execute<{ total: number }>(counted),
     ]);
     rows = page.rows;
-    total = Number(counted.rows[0]?.total ?? 0);
+    total = Number(count.rows[0]?.total ?? 0);
   }
 
   const hasMore = rows.length > params.limit;

@@ -159,6 +159,24 @@ export const ticketSearch = pgTable(
   ],
 );
 
+/**
+ * The list state of tickets written without the event log (the demo seed, an import):
+ * the state they had before their first logged event, which every logged change
+ * records from then on (`events.state_*`). Keyset paging reads it for such a ticket
+ * changed after its first page.
+ */
+export const ticketBaselines = pgTable('ticket_baselines', {
+  ticketId: uuid()
+    .primaryKey()
+    .references(() => tickets.id, { onDelete: 'cascade' }),
+  updatedAt: timestamptz().notNull(),
+  publicUpdatedAt: timestamptz().notNull(),
+  priority: priorityEnum().notNull(),
+  status: statusEnum().notNull(),
+  category: categoryEnum().notNull(),
+  assigneeId: uuid(),
+});
+
 /** How far each user has read each ticket. */
 export const ticketReads = pgTable(
   'ticket_reads',
@@ -200,6 +218,16 @@ export const events = pgTable(
     audience: eventAudienceEnum().notNull().default('all'),
     payload: jsonb().notNull().$type<unknown>(),
     createdAt: timestamptz().notNull().defaultNow(),
+    // The ticket's list state right after this event (set by the `events_a_ticket_state`
+    // trigger, never by application code): the order and filters a listing saw as of
+    // any event id, so keyset paging can keep to the snapshot of its first page.
+    // Null on rows logged before migration 0005.
+    stateUpdatedAt: timestamptz(),
+    statePublicUpdatedAt: timestamptz(),
+    statePriority: priorityEnum(),
+    stateStatus: statusEnum(),
+    stateCategory: categoryEnum(),
+    stateAssigneeId: uuid(),
   },
   (t) => [
     index('events_ticket_id_idx').on(t.ticketId, t.id),

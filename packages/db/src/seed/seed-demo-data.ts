@@ -391,8 +391,9 @@ function unnestInsert<T>(table: string, columns: Array<[keyof T, string, string]
  * Fills a database with a realistic support desk: customers, agents (the first is an
  * admin), tickets spread over the last `days` with threads that follow the lifecycle
  * rules, internal notes, ratings, read positions and search vectors. Rows go in with
- * batched `unnest` inserts, one transaction per batch. It writes history, not events:
- * the event log is for live changes from here on.
+ * batched `unnest` inserts, one transaction per batch. It writes history, not events
+ * (the event log is for live changes from here on), and a baseline of each ticket's
+ * list state, which keyset paging needs for tickets with no logged change yet.
  */
 export async function seedDemoData(db: Db, options: SeedOptions): Promise<SeedResult> {
   const log = options.log ?? (() => {});
@@ -455,6 +456,15 @@ export async function seedDemoData(db: Db, options: SeedOptions): Promise<SeedRe
           ticketRows.map((t) => t.publicText),
           ticketRows.map((t) => t.internalText),
         ],
+      );
+      // No events are written for this history: baselines record the tickets' list state
+      // as it was before their first logged change (see `ticket_baselines`).
+      await client.query(
+        `insert into ticket_baselines
+           (ticket_id, updated_at, public_updated_at, priority, status, category, assignee_id)
+         select id, updated_at, public_updated_at, priority, status, category, assignee_id
+         from tickets where id = any($1::uuid[])`,
+        [ticketRows.map((t) => t.id)],
       );
       const read = ticketRows.filter((t) => t.customerReadSeq > 0);
       await client.query(
