@@ -200,7 +200,13 @@ export async function listTicketViews(
 ): Promise<{ rows: TicketViewRow[]; next: ListPosition | null; total: number }> {
   const { after } = params;
   const filters = filterConditions(viewer, params);
-  if (params.q) filters.push(sql`t.id in (select id from hits)`);
+  // With `q`, the current tickets come from `matches` (already filtered); the past
+  // states of changed tickets are checked against the ids of `hits`.
+  const hit = sql`t.id = any(array(select id from hits))`;
+  const current = params.q
+    ? { source: sql`matches t`, filters: [] as SQL[] }
+    : { source: sql`tickets t`, filters };
+  const pastFilters = params.q ? [...filters, sql`t.id in (select id from hits)`] : filters;
   const keys = sortKeys(viewer, params.sort);
   const limit = params.limit + 1;
   /** `desc` on the sort keys, then the id. */
@@ -212,13 +218,13 @@ export async function listTicketViews(
   const keyNames = keys.map((_, i) => sql.raw(`o${i}`));
 
   // Candidates: id and sort key values, the same whether read from `tickets` or `past`.
-  const candidates = (source: SQL, extra: SQL[]) => sql`(
+  const candidates = (source: SQL, where: SQL[]) => sql`(
     select t.id, ${sql.join(
       keys.map((k, i) => sql`${k.column} as ${keyNames[i]}`),
       sql`, `,
     )}
     from ${source}
-    where ${and([...filters, ...extra])}
+    where ${and(where)}
     order by ${order([...keys.map((k) => k.column), sql`t.id`])}
     limit ${limit})`;
 
@@ -235,18 +241,25 @@ export async function listTicketViews(
     const beyond = sql`(${left}) < (${right})`;
     ctes = snapshotCtes(viewer, after.snapshot);
     chosen = sql`select * from (
-        ${candidates(sql`tickets t`, [beyond, sql`t.id not in (select id from changed)`])}
+        ${candidates(current.source, [...current.filters, beyond, sql`t.id not in (select id from changed)`])}
         union all
-        ${candidates(sql`past t`, [beyond])}
+        ${candidates(sql`past t`, [...pastFilters, beyond])}
       ) c order by ${order([...keyNames, sql`id`])} limit ${limit}`;
     snapshot = sql`${after.snapshot}::bigint`;
   } else {
     ctes = sql``;
-    chosen = candidates(sql`tickets t`, []);
+    chosen = candidates(current.source, current.filters);
     snapshot = sql`(select coalesce(max(id), 0) from events)`;
   }
 
-  const hits = params.q ? sql`hits (id) as materialized (${searchHits(viewer, params.q)}),` : sql``;
+  const search = params.q
+    ? sql`hits (id) as materialized (${searchHits(viewer, params.q)}),
+      matches as materialized (
+        select t.id, t.created_at, t.updated_at, t.public_updated_at, t.priority
+        from tickets t where ${and([...filters, hit])}
+      ),
+      counted as (select count(*) as total from matches),`
+    : sql``;
   // The page's sort keys: as values to order by, and as text for the next cursor.
   const keyColumns = sql.join(
     keys.map((k, i) => {
@@ -259,37 +272,31 @@ export async function listTicketViews(
     keys.map((_, i) => sql`p.${sql.raw(`k${i}`)}`),
     sql`, `,
   );
-  const counted = sql`select count(*) as total from tickets t where ${and(filters)}`;
-  const pageQuery = (withTotal: boolean) => sql`
-    with ${hits} ${ctes}
+  // With `q`, one statement: the matches are found once for both the page and the
+  // count, and the count comes through even when the page is empty.
+  const pageQuery = sql`
+    with ${search} ${ctes}
     chosen as (${chosen}),
     page as (
       select ${pageColumns(viewer, false)}, ${keyColumns}
       from chosen c join tickets t on t.id = c.id
     )
     select ${outerColumns(viewer, true)}, ${snapshot} as snapshot, ${pageKeys}
-      ${withTotal ? sql`, (${counted}) as total` : sql``}
-    from ${fromPage}
+      ${params.q ? sql`, counted.total from counted left join (${fromPage}) on true` : sql`from ${fromPage}`}
     order by ${order([...keyNames.map((name) => sql`p.${name}`), sql`p.id`])}`;
 
   let rows: Array<TicketViewRow & Record<string, unknown>>;
   let total: number;
   if (params.q) {
-    // One statement, so the matches are found once for both the page and the count.
-    ({ rows } = await db.execute<TicketViewRow & Record<string, unknown>>(pageQuery(true)));
-    total = rows.length
-      ? Number(rows[0]?.total)
-      : Number(
-          (
-            await db.execute<{ total: number }>(
-              sql`with hits (id) as materialized (${searchHits(viewer, params.q)}) ${counted}`,
-            )
-          ).rows[0]?.total ?? 0,
-        );
+    const { rows: found } = await db.execute<TicketViewRow & Record<string, unknown>>(pageQuery);
+    total = Number(found[0]?.total ?? 0);
+    rows = found.filter((row) => row.id !== null);
   } else {
     const [page, count] = await Promise.all([
-      db.execute<TicketViewRow & Record<string, unknown>>(pageQuery(false)),
-      db.execute<{ total: number }>(counted),
+      db.execute<TicketViewRow & Record<string, unknown>>(pageQuery),
+      db.execute<{ total: number }>(
+        sql`select count(*) as total from tickets t where ${and(filters)}`,
+      ),
     ]);
     rows = page.rows;
     total = Number(count.rows[0]?.total ?? 0);
