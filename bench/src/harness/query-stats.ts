@@ -22,8 +22,11 @@ export function installQueryStats() {
   const prototype = pg.Client.prototype as unknown as { query: AnyQuery };
   const original = prototype.query;
 
-  const note = (sql: string, values: unknown[], started: number) => {
+  const note = (text: string, values: unknown[], started: number) => {
     const ms = performance.now() - started;
+    // Statements sent with their values inline (the events INSERT that travels with
+    // COMMIT) are grouped by their shape, like the parameterised ones.
+    const sql = values.length ? text : text.replace(/E?'(?:[^']|'')*'/g, '?');
     let stat = stats.get(sql);
     if (!stat) stats.set(sql, (stat = { sql, calls: 0, totalMs: 0, maxMs: 0, maxParams: [] }));
     stat.calls++;

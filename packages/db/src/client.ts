@@ -4,8 +4,13 @@ import * as schema from './schema';
 
 /** The drizzle handle every query function takes. `$client` is the pool behind it. */
 export type Db = NodePgDatabase<typeof schema> & { $client: pg.Pool };
-/** A transaction handle: query functions accept either. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/**
+ * A handle inside a transaction: drizzle's, or one on a pooled connection holding an open
+ * transaction (`transactionWritingAtCommit`). Query functions accept any of them.
+ */
+export type Tx =
+  | Parameters<Parameters<Db['transaction']>[0]>[0]
+  | (NodePgDatabase<typeof schema> & { $client: pg.PoolClient });
 export type DbOrTx = Db | Tx;
 
 // Timestamps and bigints come back as JS values; `timestamptz` as Date (drizzle maps).

@@ -1,12 +1,11 @@
 import {
-  appendEvents,
   databaseNow,
   lockStaleResolvedTickets,
+  transactionWritingAtCommit,
   type Db,
-  type NewEvent,
 } from '@parley/db';
 import { autoCloseCutoff, moveTo, systemText } from './lifecycle';
-import { applyThreadChange } from './thread';
+import { writeThreadChange } from './thread';
 
 export type AutoCloseOptions = {
   /** Days a ticket stays resolved without a customer reply before it closes. */
@@ -32,12 +31,11 @@ export async function closeStaleResolvedTickets(
   const batchSize = options.batchSize ?? 100;
   let closed = 0;
   for (;;) {
-    const count = await db.transaction(async (tx) => {
+    const count = await transactionWritingAtCommit(db, async (tx, atCommit) => {
       const stale = await lockStaleResolvedTickets(tx, cutoff, batchSize);
       const at = options.now ?? (await databaseNow(tx));
-      const events: NewEvent[] = [];
       for (const ticket of stale) {
-        const written = await applyThreadChange(tx, {
+        writeThreadChange(tx, atCommit, {
           locked: { ticket, now: at },
           entries: [
             {
@@ -51,9 +49,7 @@ export async function closeStaleResolvedTickets(
           ],
           fields: moveTo(ticket, 'closed', at),
         });
-        events.push(...written.events);
       }
-      await appendEvents(tx, events);
       return stale.length;
     });
     closed += count;

@@ -1,10 +1,11 @@
 import {
   advanceReadPosition,
-  appendEvents,
   findMessageByClientId,
+  isDuplicateMessageClientId,
   lastPublicSeq,
   listMessages,
   othersReadSeq,
+  transactionWritingAtCommit,
   type Db,
   type MessageWithAuthor,
   type Status,
@@ -15,7 +16,7 @@ import { ticketEvent } from './events';
 import { afterReply, customerMayReply, systemText } from './lifecycle';
 import { messageFromRow, type Message } from './messages';
 import { type Actor, withLockedTicket } from './ticket-service';
-import { DuplicateClientIdError, writeThreadChange, type ThreadEntry } from './thread';
+import { writeThreadChange, type ThreadEntry } from './thread';
 import { loadTicketFor, viewerOf } from './tickets';
 
 export type SendMessageInput = {
@@ -45,7 +46,7 @@ export async function sendMessage(
   await consumeRateLimit(db, `messages:user:${actor.id}`, limits.messagesPerUser);
 
   try {
-    return await withLockedTicket(db, actor, input.ticketId, async (tx, locked) => {
+    return await withLockedTicket(db, actor, input.ticketId, async (tx, locked, atCommit) => {
       const { ticket, now } = locked;
       if (!isAgent && !customerMayReply(ticket.status)) {
         throw new AppError('CONFLICT', 'This ticket is closed. Reopen it to reply.');
@@ -78,7 +79,7 @@ export async function sendMessage(
           clientId: null,
         });
       }
-      const { messages } = await writeThreadChange(tx, {
+      const { messages } = writeThreadChange(tx, atCommit, {
         locked,
         entries,
         fields,
@@ -89,7 +90,7 @@ export async function sendMessage(
       return message;
     });
   } catch (error) {
-    if (!(error instanceof DuplicateClientIdError)) throw error;
+    if (!isDuplicateMessageClientId(error)) throw error;
     // A concurrent duplicate committed first (we waited on the ticket lock, or on
     // its unique key): answer with the stored message.
     const stored = await findMessageByClientId(db, actor.id, input.clientId);
@@ -145,7 +146,7 @@ export async function markRead(
   actor: Actor,
   input: { ticketId: string; seq: number },
 ): Promise<{ lastReadSeq: number }> {
-  return db.transaction(async (tx) => {
+  return transactionWritingAtCommit(db, async (tx, atCommit) => {
     const ticket = await loadTicketFor(tx, actor, input.ticketId);
     const isAgent = actor.role !== 'customer';
     // Never past the last message the reader may see: for a customer, the last public one
@@ -159,7 +160,7 @@ export async function markRead(
       // The customer hears of an agent's read only up to a public message; agents get the
       // exact position too when it lies on an internal note.
       const publicSeq = isAgent ? await lastPublicSeq(tx, ticket.id, lastReadSeq) : lastReadSeq;
-      await appendEvents(tx, [
+      atCommit.log([
         ...(publicSeq > 0 ? [ticketEvent(ticket, 'message.read', read(publicSeq))] : []),
         ...(publicSeq < lastReadSeq
           ? [ticketEvent(ticket, 'message.read', read(lastReadSeq), 'agents')]

@@ -1,11 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import {
-  appendEvents,
-  appendToSearch,
-  insertMessages,
-  updateTicketRow,
+  queueThreadWrite,
+  type AtCommit,
   type AuthorRole,
   type Category,
   type LockedTicket,
+  type MessageRow,
   type NewEvent,
   type Priority,
   type TicketChanges,
@@ -45,40 +45,20 @@ export type ThreadChange = {
   extraEvents?: NewEvent[];
 };
 
-/** A message with this author and clientId exists already (a concurrent duplicate). */
-export class DuplicateClientIdError extends Error {
-  constructor() {
-    super('duplicate clientId');
-    this.name = 'DuplicateClientIdError';
-  }
-}
-
 const sameValue = (a: unknown, b: unknown) =>
   a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
 
 /**
- * Writes one change to a locked ticket: its new messages (with the next `seq` values),
- * its fields and counters, its search vectors, and, last, its events, so the
- * transaction holds the event-id lock only until COMMIT. Throws DuplicateClientIdError
- * (the caller rolls back) when a message's (author, clientId) already exists.
+ * Writes one change to a locked ticket with the transaction's COMMIT: its new messages
+ * (with the next `seq` values), its fields and counters, its search vectors, and its
+ * events. When a message's (author, clientId) already exists, the COMMIT fails with a
+ * unique violation (`isDuplicateMessageClientId`) and nothing is written.
  */
-export async function writeThreadChange(
+export function writeThreadChange(
   tx: Tx,
+  atCommit: AtCommit,
   change: ThreadChange,
-): Promise<{ ticket: TicketRow; messages: Message[] }> {
-  const { events, ...written } = await applyThreadChange(tx, change);
-  await appendEvents(tx, events);
-  return written;
-}
-
-/**
- * `writeThreadChange` without logging the events: the caller appends them (all of a
- * batch at once) as the last statement of its transaction.
- */
-export async function applyThreadChange(
-  tx: Tx,
-  change: ThreadChange,
-): Promise<{ ticket: TicketRow; messages: Message[]; events: NewEvent[] }> {
+): { messages: Message[] } {
   const { ticket, now } = change.locked;
   const fields = Object.fromEntries(
     Object.entries(change.fields).filter(
@@ -86,20 +66,17 @@ export async function applyThreadChange(
     ),
   ) as FieldChanges;
 
-  const rows = await insertMessages(
-    tx,
-    change.entries.map((entry, i) => ({
-      ticketId: ticket.id,
-      seq: ticket.lastSeq + i + 1,
-      authorId: entry.authorId,
-      authorRole: entry.authorRole,
-      body: entry.body,
-      internal: entry.internal,
-      clientId: entry.clientId,
-      createdAt: now,
-    })),
-  );
-  if (rows.length !== change.entries.length) throw new DuplicateClientIdError();
+  const rows: MessageRow[] = change.entries.map((entry, i) => ({
+    id: randomUUID(),
+    ticketId: ticket.id,
+    seq: ticket.lastSeq + i + 1,
+    authorId: entry.authorId,
+    authorRole: entry.authorRole,
+    body: entry.body,
+    internal: entry.internal,
+    clientId: entry.clientId,
+    createdAt: now,
+  }));
   const messages = rows.map((row, i) => toMessage(row, change.entries[i]?.authorName ?? null));
 
   const publicCount = rows.filter((m) => !m.internal).length;
@@ -113,28 +90,33 @@ export async function applyThreadChange(
         ...(publicCount ? { lastPublicMessageAt: now } : {}),
       }
     : {};
-  const updated = await updateTicketRow(tx, ticket.id, {
-    ...fields,
-    ...counters,
-    ...(change.agentResponse ? { responseCount: ticket.responseCount + 1 } : {}),
-    updatedAt: now,
-    // A customer's "updated" ignores internal notes: their list never moves for a hidden reason.
-    ...(publicCount || fieldsChanged || change.extraEvents?.length ? { publicUpdatedAt: now } : {}),
-  });
-
   const searchable = rows.filter((m) => m.authorRole !== 'system');
-  await appendToSearch(tx, ticket.id, {
-    publicText: searchable.filter((m) => !m.internal).map((m) => m.body),
-    internalText: searchable.filter((m) => m.internal).map((m) => m.body),
+  queueThreadWrite(tx, atCommit, {
+    ticketId: ticket.id,
+    messages: rows,
+    changes: {
+      ...fields,
+      ...counters,
+      ...(change.agentResponse ? { responseCount: ticket.responseCount + 1 } : {}),
+      updatedAt: now,
+      // A customer's "updated" ignores internal notes: their list never moves for a hidden reason.
+      ...(publicCount || fieldsChanged || change.extraEvents?.length
+        ? { publicUpdatedAt: now }
+        : {}),
+    },
+    search: {
+      publicText: searchable.filter((m) => !m.internal).map((m) => m.body),
+      internalText: searchable.filter((m) => m.internal).map((m) => m.body),
+    },
   });
-
   const events: NewEvent[] = messages.map((message) =>
     ticketEvent(ticket, 'message.created', message, message.internal ? 'agents' : 'all'),
   );
   if (fieldsChanged)
     events.push(ticketEvent(ticket, 'ticket.updated', updatedData(fields, change, now)));
   events.push(...(change.extraEvents ?? []));
-  return { ticket: updated, messages, events };
+  atCommit.log(events);
+  return { messages };
 }
 
 function updatedData(fields: FieldChanges, change: ThreadChange, now: Date): TicketUpdatedData {

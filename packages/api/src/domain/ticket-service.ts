@@ -1,13 +1,14 @@
 import {
-  appendEvents,
   findTicketByClientId,
   getUserById,
   insertTicket,
   lockVisibleTicket,
+  transactionWritingAtCommit,
   updateTicketRow,
   type Category,
   type Db,
   type LockedTicket,
+  type AtCommit,
   type Priority,
   type Status,
   type Tx,
@@ -25,17 +26,20 @@ export type Actor = Pick<SessionUser, 'id' | 'name' | 'role'>;
 
 type Deps = { db: Db; limits: RateLimits };
 
-/** Runs `fn` in a transaction holding the ticket's row lock; NOT_FOUND when `actor` may not see it. */
+/**
+ * Runs `fn` in a transaction holding the ticket's row lock; NOT_FOUND when `actor` may
+ * not see it. The events `fn` logs are written with the COMMIT.
+ */
 export async function withLockedTicket<T>(
   db: Db,
   actor: Actor,
   ticketId: string,
-  fn: (tx: Tx, locked: LockedTicket) => Promise<T>,
+  fn: (tx: Tx, locked: LockedTicket, atCommit: AtCommit) => Promise<T>,
 ): Promise<T> {
-  return db.transaction(async (tx) => {
+  return transactionWritingAtCommit(db, async (tx, atCommit) => {
     const locked = await lockVisibleTicket(tx, viewerOf(actor), ticketId);
     if (!locked) throw notFound();
-    return fn(tx, locked);
+    return fn(tx, locked, atCommit);
   });
 }
 
@@ -76,7 +80,7 @@ export async function createTicket(
     if (existing) return existing.id;
   }
   await consumeRateLimit(db, `tickets:user:${actor.id}`, limits.ticketsPerUser);
-  const createdId = await db.transaction(async (tx) => {
+  const createdId = await transactionWritingAtCommit(db, async (tx, atCommit) => {
     const row = await insertTicket(tx, {
       subject: input.subject,
       description: input.description,
@@ -87,9 +91,7 @@ export async function createTicket(
       clientId: input.clientId ?? null,
     });
     if (!row) return undefined;
-    await appendEvents(tx, [
-      ticketEvent(row, 'ticket.created', newTicketSummary(row, customer.name)),
-    ]);
+    atCommit.log([ticketEvent(row, 'ticket.created', newTicketSummary(row, customer.name))]);
     return row.id;
   });
   if (createdId) return createdId;
@@ -135,7 +137,7 @@ export type UpdateTicketInput = {
  * message to the thread; nothing changes, nothing is written.
  */
 export async function updateTicket(db: Db, actor: Actor, input: UpdateTicketInput): Promise<void> {
-  await withLockedTicket(db, actor, input.ticketId, async (tx, locked) => {
+  await withLockedTicket(db, actor, input.ticketId, async (tx, locked, atCommit) => {
     // A customer who can see the ticket learns only that they may not change it.
     if (actor.role === 'customer')
       throw new AppError('FORBIDDEN', 'Only agents can change a ticket');
@@ -174,7 +176,7 @@ export async function updateTicket(db: Db, actor: Actor, input: UpdateTicketInpu
       entries.push(systemEntry(actor, systemText.category(input.category)));
     }
     if (entries.length === 0) return;
-    await writeThreadChange(tx, {
+    writeThreadChange(tx, atCommit, {
       locked,
       entries,
       fields,
@@ -192,9 +194,9 @@ async function moveStatus(
   allowed: (status: Status) => boolean,
   refusal: string,
 ): Promise<void> {
-  await withLockedTicket(db, actor, ticketId, async (tx, locked) => {
+  await withLockedTicket(db, actor, ticketId, async (tx, locked, atCommit) => {
     if (!allowed(locked.ticket.status)) throw new AppError('CONFLICT', refusal);
-    await writeThreadChange(tx, {
+    writeThreadChange(tx, atCommit, {
       locked,
       entries: [systemEntry(actor, systemText.status(to))],
       fields: moveTo(locked.ticket, to, locked.now),
@@ -225,7 +227,7 @@ export type RateTicketInput = { ticketId: string; score: number; comment?: strin
 export async function rateTicket(db: Db, actor: Actor, input: RateTicketInput): Promise<void> {
   if (actor.role !== 'customer')
     throw new AppError('FORBIDDEN', "Only the ticket's customer can rate it");
-  await withLockedTicket(db, actor, input.ticketId, async (tx, { ticket, now }) => {
+  await withLockedTicket(db, actor, input.ticketId, async (tx, { ticket, now }, atCommit) => {
     if (!mayRate(ticket.status)) {
       throw new AppError('CONFLICT', 'A ticket can be rated once it is resolved or closed');
     }
@@ -236,6 +238,6 @@ export async function rateTicket(db: Db, actor: Actor, input: RateTicketInput): 
       updatedAt: now,
       publicUpdatedAt: now,
     });
-    await appendEvents(tx, [ticketEvent(ticket, 'ticket.rated', { score: input.score })]);
+    atCommit.log([ticketEvent(ticket, 'ticket.rated', { score: input.score })]);
   });
 }

@@ -3,4 +3,5 @@ export * from './tickets';
 export * from './ticket-views';
 export * from './ticket-stats';
 export * from './messages';
+export * from './thread-write';
 export * from './housekeeping';

@@ -44,20 +44,6 @@ export type NewMessage = {
   createdAt: Date;
 };
 
-/**
- * Inserts messages; a message whose (author, clientId) already exists is skipped, so
- * the result may hold fewer rows than asked (the caller treats that as a duplicate).
- */
-export async function insertMessages(tx: DbOrTx, rows: NewMessage[]): Promise<MessageRow[]> {
-  if (rows.length === 0) return [];
-  const inserted = await tx
-    .insert(messages)
-    .values(rows)
-    .onConflictDoNothing({ target: [messages.authorId, messages.clientId] })
-    .returning();
-  return inserted.sort((a, b) => a.seq - b.seq);
-}
-
 export type ListMessagesParams = {
   ticketId: string;
   includeInternal: boolean;

@@ -134,28 +134,6 @@ export async function updateTicketRow(
   return row;
 }
 
-/** Adds message bodies to a ticket's search vectors (system messages are not searchable). */
-export async function appendToSearch(
-  tx: DbOrTx,
-  ticketId: string,
-  bodies: { publicText: string[]; internalText: string[] },
-): Promise<void> {
-  if (bodies.publicText.length === 0 && bodies.internalText.length === 0) return;
-  const publicText = bodies.publicText.join('\n');
-  const internalText = bodies.internalText.join('\n');
-  await tx
-    .update(ticketSearch)
-    .set({
-      ...(publicText
-        ? { public: sql`parley_tsv_append(${ticketSearch.public}, ${publicText})` }
-        : {}),
-      ...(internalText
-        ? { internal: sql`parley_tsv_append(${ticketSearch.internal}, ${internalText})` }
-        : {}),
-    })
-    .where(eq(ticketSearch.ticketId, ticketId));
-}
-
 /**
  * Locks up to `limit` tickets resolved before `cutoff`, skipping rows another process
  * (or a reply in flight) holds: several servers can run the auto-close job at once.
