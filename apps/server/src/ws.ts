@@ -86,6 +86,12 @@ export function attachWebSockets(server: Server, options: WsOptions) {
         socket: ws ? socketHandle(ws) : null,
       });
       if (ws && ctx.user && ctx.session) trackUntilClosed(ws, ctx.user.id, ctx.session);
+      // The session could not be checked (database unreachable): this connection's calls
+      // answer "unavailable". Closing it a moment later makes the client reconnect and
+      // sign in afresh once the database is back (1013: try again later).
+      if (ws && ctx.sessionUnknown) {
+        setTimeout(() => closeSocket(ws, 1013, 'Try again later'), 1000).unref();
+      }
       return ctx;
     },
     onError: ({ error, path }) => {

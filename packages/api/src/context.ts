@@ -1,4 +1,4 @@
-import type { Db } from '@parley/db';
+import { isDatabaseUnavailable, type Db } from '@parley/db';
 import type { Auth, Session, SessionUser } from './auth/auth';
 import type { RateLimits } from './rate-limit';
 import type { Hub } from './realtime/hub';
@@ -21,6 +21,12 @@ export type SocketHandle = { readonly bufferedAmount: number; close(code?: numbe
 export type Context = Services & {
   user: SessionUser | null;
   session: Session | null;
+  /**
+   * A token came but could not be checked (the database was unreachable): a call that
+   * needs a session gets "unavailable, try again", not "sign in", which would sign the
+   * person out of every open tab over a database restart.
+   */
+  sessionUnknown: boolean;
   /** Best-effort client address, for rate limits. */
   clientIp: string;
   /** Adds a Set-Cookie header to the HTTP response; a no-op over WebSocket. */
@@ -39,16 +45,18 @@ export type ContextInput = {
 
 /**
  * Resolves the session behind a token. Never throws: a malformed, unknown or
- * expired token, or a database hiccup, yields an anonymous context (a throwing
- * context makes WebSocket clients reconnect in a tight loop, tRPC #4774).
+ * expired token yields an anonymous context, and so does an unreachable database,
+ * flagged `sessionUnknown` (a throwing context makes WebSocket clients reconnect in a
+ * tight loop, tRPC #4774).
  */
 export async function createInnerContext(services: Services, input: ContextInput): Promise<Context> {
   let found: Awaited<ReturnType<Auth['validate']>> = null;
+  let sessionUnknown = false;
   if (input.token) {
     try {
       found = await services.auth.validate(input.token);
-    } catch {
-      found = null;
+    } catch (error) {
+      sessionUnknown = isDatabaseUnavailable(error);
     }
   }
   const setCookie = input.setCookie ?? (() => {});
@@ -57,6 +65,7 @@ export async function createInnerContext(services: Services, input: ContextInput
     ...services,
     user: found?.user ?? null,
     session: found?.session ?? null,
+    sessionUnknown,
     clientIp: input.clientIp ?? 'unknown',
     setCookie,
     socket: input.socket ?? null,

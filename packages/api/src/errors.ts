@@ -8,7 +8,8 @@ export type AppErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'BAD_REQUEST'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  | 'UNAVAILABLE';
 
 const toTrpcCode: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   UNAUTHORIZED: 'UNAUTHORIZED',
@@ -17,13 +18,14 @@ const toTrpcCode: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   CONFLICT: 'CONFLICT',
   BAD_REQUEST: 'BAD_REQUEST',
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 };
 
 /** Extra machine-readable detail that reaches the client in `error.data`. */
 export type AppErrorDetails = {
   /** Field-level messages for forms: `{ email: ['Already registered'] }`. */
   fieldErrors?: Record<string, string[]>;
-  /** For RATE_LIMITED: seconds until the caller may try again. */
+  /** For RATE_LIMITED and UNAVAILABLE: seconds until the caller may try again. */
   retryAfterSeconds?: number;
 };
 
@@ -46,3 +48,9 @@ export function toTRPCError(error: AppError): TRPCError {
 }
 
 export const notFound = (what = 'Ticket') => new AppError('NOT_FOUND', `${what} not found`);
+
+/** The database cannot be reached: a retry, with the same input, is safe and expected. */
+export const unavailable = () =>
+  new AppError('UNAVAILABLE', 'Parley is briefly unavailable. Try again in a moment.', {
+    retryAfterSeconds: 1,
+  });

@@ -1,7 +1,8 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from './context';
-import { AppError, toTRPCError } from './errors';
+import { isDatabaseUnavailable } from '@parley/db';
+import { AppError, toTRPCError, unavailable } from './errors';
 
 /**
  * Who may call a procedure. Every procedure carries one (set by the builder it is
@@ -61,16 +62,22 @@ export const createCallerFactory = t.createCallerFactory;
 const base = t.procedure.use(async function enforcePolicyAndMapErrors({ meta, next }) {
   if (!meta?.policy) throw new TRPCError({ code: 'FORBIDDEN', message: 'No policy' });
   const result = await next();
+  if (result.ok) return result;
   // tRPC wraps whatever a procedure throws; a domain error arrives as the cause.
-  if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
+  if (result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
+  // Nothing was committed, or the answer was lost with the connection: either way the
+  // caller retries (sends are idempotent on their clientId).
+  if (isDatabaseUnavailable(result.error)) throw toTRPCError(unavailable());
   return result;
 });
 
 export const publicProcedure = base.meta({ policy: 'public' });
 
 const requireSession = base.use(async function requireSession({ ctx, next }) {
-  if (!ctx.user || !ctx.session)
+  if (!ctx.user || !ctx.session) {
+    if (ctx.sessionUnknown) throw unavailable();
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
+  }
   if (!ctx.socket) return next({ ctx: { user: ctx.user, session: ctx.session } });
   // A WebSocket context lives as long as the connection: check the session again for
   // each call, so a role change or a disable counts from the next call on, not only

@@ -68,6 +68,8 @@ export type StartEmbeddedOptions = {
   dataDir: string;
   /** false: delete the data directory on stop (test runs). */
   persistent: boolean;
+  /** A fixed port (a restart on the same address); a free one when left out. */
+  port?: number;
   log?: (line: string) => void;
 };
 
@@ -86,7 +88,7 @@ export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Prom
     password = randomBytes(18).toString('base64url');
     await writeFile(passwordFile, password, { mode: 0o600 });
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

@@ -6,3 +6,4 @@ export * from './events';
 export * from './at-commit';
 export * from './queries';
 export * from './seed';
+export * from './unavailable';

@@ -2,7 +2,7 @@ import { getUserByEmail, insertUser } from '@parley/db';
 import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import type { Context } from '../context';
-import { AppError } from '../errors';
+import { AppError, unavailable } from '../errors';
 import { consumeRateLimit } from '../rate-limit';
 import { publicProcedure, router, signedInProcedure } from '../trpc';
 import { toUser, type User } from '../domain/users';
@@ -75,5 +75,9 @@ export const authRouter = router({
     return { ok: true as const };
   }),
 
-  me: publicProcedure.query(({ ctx }): User | null => (ctx.user ? toUser(ctx.user) : null)),
+  me: publicProcedure.query(({ ctx }): User | null => {
+    // "Not signed in" only when that is known: an unreachable database is not a sign-out.
+    if (!ctx.user && ctx.sessionUnknown) throw unavailable();
+    return ctx.user ? toUser(ctx.user) : null;
+  }),
 });

@@ -8,6 +8,7 @@ import {
   type ReactNode,
 } from 'react';
 import { useCoalesced } from '../../lib/use-coalesced';
+import { useRestartOnError } from '../../lib/use-restart-on-error';
 import { trpc } from '../../trpc';
 import { useUser } from '../auth/use-session';
 import { readStreamItem } from './stream-items';
@@ -39,7 +40,7 @@ export function InboxProvider({ children }: { children: ReactNode }) {
     if (isAgent) void utils.tickets.stats.invalidate();
   }, 150);
 
-  trpc.realtime.onInbox.useSubscription(
+  const subscription = trpc.realtime.onInbox.useSubscription(
     {},
     {
       onData(raw) {
@@ -62,6 +63,7 @@ export function InboxProvider({ children }: { children: ReactNode }) {
       },
     },
   );
+  useRestartOnError(subscription);
 
   const clearNewTickets = useCallback(() => setNewTickets(0), []);
   const value = useMemo(() => ({ newTickets, clearNewTickets }), [newTickets, clearNewTickets]);

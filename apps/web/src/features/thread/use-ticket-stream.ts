@@ -1,14 +1,16 @@
 import { useLatest } from '../../lib/use-latest';
+import { useRestartOnError } from '../../lib/use-restart-on-error';
 import { trpc } from '../../trpc';
 import { readStreamItem, type StreamItem } from '../realtime/stream-items';
 
 /**
  * The live stream of one ticket. Reconnects resume from the last event seen (the
- * socket client resends it), so a dropped connection replays what was missed.
+ * socket client resends it), so a dropped connection replays what was missed; a
+ * stream that failed starts again.
  */
 export function useTicketStream(ticketId: string, onItem: (item: StreamItem) => void): void {
   const handler = useLatest(onItem);
-  trpc.realtime.onTicket.useSubscription(
+  const subscription = trpc.realtime.onTicket.useSubscription(
     { ticketId },
     {
       onData(raw) {
@@ -16,4 +18,5 @@ export function useTicketStream(ticketId: string, onItem: (item: StreamItem) => 
       },
     },
   );
+  useRestartOnError(subscription);
 }
