@@ -24,9 +24,9 @@ export function installQueryStats() {
 
   const note = (text: string, values: unknown[], started: number) => {
     const ms = performance.now() - started;
-    // Statements sent with their values inline (the events INSERT that travels with
-    // COMMIT) are grouped by their shape, like the parameterised ones.
-    const sql = values.length ? text : text.replace(/E?'(?:[^']|'')*'/g, '?');
+    // The writes sent with their values inline together with COMMIT (at-commit.ts) are
+    // grouped by their shape, like the parameterised statements.
+    const sql = /;\s*commit$/.test(text) ? text.replace(/E?'(?:[^']|'')*'/g, '?') : text;
     let stat = stats.get(sql);
     if (!stat) stats.set(sql, (stat = { sql, calls: 0, totalMs: 0, maxMs: 0, maxParams: [] }));
     stat.calls++;

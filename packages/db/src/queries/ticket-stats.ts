@@ -21,14 +21,71 @@ export type TicketStats = {
 
 const DAYS = 30;
 
+// Literals, not parameters: the planner sees the same statement every time, and the
+// per-row work stays plain comparisons and interval sums.
+const active = sql.raw(`t.status in ('open', 'in_progress', 'waiting_customer')`);
+
+/** Event types whose changes `TicketStats` counts (a message alone changes none of it). */
+const countedEventTypes = ['ticket.created', 'ticket.updated', 'ticket.rated'];
+
+/** What stats computed earlier depend on, read in one statement (see `ticketStatsVersion`). */
+export type TicketStatsVersion = {
+  /** The log's newest event id. */
+  latestEventId: number;
+  /** Some event after the given id changed a counted field (or no id was given). */
+  changed: boolean;
+  /** The newest ticket number: the seed inserts tickets without logging events. */
+  lastNumber: number;
+  /** Today as whole UTC days since the epoch (the daily series ends today). */
+  day: number;
+};
+
+/**
+ * Whether stats computed as of event `afterEventId` still hold. Every change to a
+ * counted ticket field logs an event in its transaction, and event ids are handed out
+ * in commit order, so "no such event after the id" means no such change committed.
+ * Scans only the events after `afterEventId` (pass the last call's `latestEventId`).
+ */
+export async function ticketStatsVersion(
+  db: DbOrTx,
+  afterEventId: number | null,
+): Promise<TicketStatsVersion> {
+  const after = afterEventId ?? 0;
+  const changed =
+    afterEventId === null
+      ? sql`true`
+      : sql`exists (select 1 from events where id > ${after} and type in (${sql.join(
+          countedEventTypes.map((t) => sql`${t}`),
+          sql`, `,
+        )}))`;
+  const { rows } = await db.execute<Record<keyof TicketStatsVersion, number | boolean>>(sql`
+    select
+      coalesce((select max(id) from events where id > ${after}), ${after})::bigint as "latestEventId",
+      ${changed} as "changed",
+      coalesce((select max(number) from tickets), 0) as "lastNumber",
+      floor(date_part('epoch', now()) / 86400)::int as "day"`);
+  const row = rows[0];
+  return {
+    latestEventId: Number(row?.latestEventId ?? after),
+    changed: row?.changed !== false,
+    lastNumber: Number(row?.lastNumber ?? 0),
+    day: Number(row?.day ?? 0),
+  };
+}
+
+/** Active (not resolved or closed) tickets assigned to `agentId`. */
+export async function assignedActiveCount(db: DbOrTx, agentId: string): Promise<number> {
+  const { rows } = await db.execute<{ n: number }>(sql`
+    select count(*)::int as n from tickets t
+    where t.assignee_id = ${agentId} and ${active}`);
+  return Number(rows[0]?.n ?? 0);
+}
+
 /**
  * The queue's dashboard numbers, computed in SQL: one pass over `tickets` for the
  * counters and averages, and two index range scans for the daily series.
  */
 export async function ticketStats(db: DbOrTx, agentId: string): Promise<TicketStats> {
-  // Literals, not parameters: the planner sees the same statement every time, and the
-  // per-row work stays plain comparisons and interval sums.
-  const active = sql.raw(`t.status in ('open', 'in_progress', 'waiting_customer')`);
   // Intervals are averaged as intervals and turned into seconds once, not per row.
   const seconds = (from: string, to: string) =>
     sql.raw(`extract(epoch from avg(t.${to} - t.${from}))::float8`);

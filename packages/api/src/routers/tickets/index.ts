@@ -1,5 +1,5 @@
-import { ticketStats } from '@parley/db';
 import { getTicket, listTickets } from '../../domain/ticket-list';
+import { cachedTicketStats } from '../../domain/ticket-stats';
 import {
   closeTicket,
   createTicket,
@@ -88,5 +88,5 @@ export const ticketsRouter = router({
 
   stats: agentProcedure
     .output(ticketStatsOutput)
-    .query(({ ctx }) => ticketStats(ctx.db, ctx.user.id)),
+    .query(({ ctx }) => cachedTicketStats(ctx.db, ctx.user.id)),
 });
