@@ -92,6 +92,22 @@ describe('messages.send and messages.list', () => {
     expect((error as { cause?: AppError }).cause?.details.retryAfterSeconds).toBeGreaterThan(0);
     await agent.messages.send({ ticketId: ticket.id, body: 'unaffected', clientId: randomUUID() });
   });
+
+  it('does not count a retry of a stored message against the limit', async () => {
+    await using desk = await openDesk({
+      limits: { messagesPerUser: { max: 2, windowSeconds: 60 } },
+    });
+    const { customerA } = desk.callers;
+    const ticket = await customerA.tickets.create(ticketInput());
+    const first = { ticketId: ticket.id, body: 'once', clientId: randomUUID() };
+    const stored = await customerA.messages.send(first);
+    for (let i = 0; i < 3; i++) expect(await customerA.messages.send(first)).toEqual(stored);
+    await customerA.messages.send({ ticketId: ticket.id, body: 'twice', clientId: randomUUID() });
+    const { code } = await failureOf(
+      customerA.messages.send({ ticketId: ticket.id, body: 'thrice', clientId: randomUUID() }),
+    );
+    expect(code).toBe('TOO_MANY_REQUESTS');
+  });
 });
 
 describe('idempotent send', () => {
