@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
+import { prepared } from '../prepared';
 import { messages, ticketReads, users, type AuthorRole, type MessageRow } from '../schema';
 
 /** A message with its author's current display name (null for a system message without actor). */
@@ -24,12 +25,21 @@ export async function findMessageByClientId(
   authorId: string,
   clientId: string,
 ): Promise<MessageWithAuthor | undefined> {
-  const [row] = await db
-    .select(withAuthor)
-    .from(messages)
-    .leftJoin(users, eq(users.id, messages.authorId))
-    .where(and(eq(messages.authorId, authorId), eq(messages.clientId, clientId)))
-    .limit(1);
+  const query = prepared(db, 'message_by_client_id', (handle) =>
+    handle
+      .select(withAuthor)
+      .from(messages)
+      .leftJoin(users, eq(users.id, messages.authorId))
+      .where(
+        and(
+          eq(messages.authorId, sql.placeholder('authorId')),
+          eq(messages.clientId, sql.placeholder('clientId')),
+        ),
+      )
+      .limit(1)
+      .prepare('message_by_client_id'),
+  );
+  const [row] = await query.execute({ authorId, clientId });
   return row;
 }
 

@@ -1,5 +1,6 @@
 import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
+import { prepared } from '../prepared';
 import { ticketSearch, tickets, type Category, type Priority, type TicketRow } from '../schema';
 
 /** Who is looking: customers see their own tickets and public messages only. */
@@ -19,17 +20,25 @@ export async function lockVisibleTicket(
   viewer: Viewer,
   ticketId: string,
 ): Promise<LockedTicket | undefined> {
-  const [row] = await tx
-    .select({ ticket: tickets, now: sql<Date>`now()`.mapWith(tickets.createdAt) })
-    .from(tickets)
-    .where(
-      and(eq(tickets.id, ticketId), viewer.isAgent ? undefined : eq(tickets.customerId, viewer.id)),
-    )
-    // NO KEY UPDATE, not UPDATE: it still serializes writers of this ticket, but lets the
-    // foreign-key checks of other transactions' event inserts (KEY SHARE) through. With
-    // FOR UPDATE, a writer waiting here for the event-id lock and a markRead holding that
-    // lock while its event's FK check waited on this row deadlocked.
-    .for('no key update');
+  const name = viewer.isAgent ? 'lock_ticket' : 'lock_customer_ticket';
+  const query = prepared(tx, name, (db) =>
+    db
+      .select({ ticket: tickets, now: sql<Date>`now()`.mapWith(tickets.createdAt) })
+      .from(tickets)
+      .where(
+        and(
+          eq(tickets.id, sql.placeholder('ticketId')),
+          viewer.isAgent ? undefined : eq(tickets.customerId, sql.placeholder('customerId')),
+        ),
+      )
+      // NO KEY UPDATE, not UPDATE: it still serializes writers of this ticket, but lets the
+      // foreign-key checks of other transactions' event inserts (KEY SHARE) through. With
+      // FOR UPDATE, a writer waiting here for the event-id lock and a markRead holding that
+      // lock while its event's FK check waited on this row deadlocked.
+      .for('no key update')
+      .prepare(name),
+  );
+  const [row] = await query.execute({ ticketId, customerId: viewer.id });
   return row;
 }
 
