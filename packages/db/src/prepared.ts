@@ -10,7 +10,7 @@ const cache = new WeakMap<DbOrTx, Map<string, unknown>>();
  */
 export function prepared<T>(db: DbOrTx, name: string, build: (db: DbOrTx) => T): T {
   let byName = cache.get(db);
-  if (!byName) cache.set(db, (byName = new Map()));
+  if (!byName) cache.set(db, (byName = new Map<string, unknown>()));
   let statement = byName.get(name) as T | undefined;
   if (statement === undefined) byName.set(name, (statement = build(db)));
   return statement;
