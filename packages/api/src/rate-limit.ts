@@ -1,4 +1,4 @@
-import { rateLimits, type DbOrTx } from '@parley/db';
+import { prepared, rateLimits, type DbOrTx } from '@parley/db';
 import { sql } from 'drizzle-orm';
 import { AppError } from './errors';
 
@@ -28,22 +28,25 @@ export const defaultRateLimits: RateLimits = {
  * throws RATE_LIMITED (with the seconds until the window resets) once over `max`.
  */
 export async function consumeRateLimit(db: DbOrTx, key: string, limit: Limit): Promise<void> {
-  const window = sql`make_interval(secs => ${limit.windowSeconds})`;
-  const result = await db
-    .insert(rateLimits)
-    .values({ key, windowStart: sql`now()`, count: 1 })
-    .onConflictDoUpdate({
-      target: rateLimits.key,
-      set: {
-        count: sql`case when ${rateLimits.windowStart} <= now() - ${window} then 1 else ${rateLimits.count} + 1 end`,
-        windowStart: sql`case when ${rateLimits.windowStart} <= now() - ${window} then now() else ${rateLimits.windowStart} end`,
-      },
-    })
-    .returning({
-      count: rateLimits.count,
-      retryAfter: sql<number>`ceil(extract(epoch from (${rateLimits.windowStart} + ${window} - now())))::int`,
-    });
-  const row = result[0];
+  const query = prepared(db, 'rate_limit_hit', (handle) => {
+    const window = sql`make_interval(secs => ${sql.placeholder('windowSeconds')})`;
+    return handle
+      .insert(rateLimits)
+      .values({ key: sql.placeholder('key'), windowStart: sql`now()`, count: 1 })
+      .onConflictDoUpdate({
+        target: rateLimits.key,
+        set: {
+          count: sql`case when ${rateLimits.windowStart} <= now() - ${window} then 1 else ${rateLimits.count} + 1 end`,
+          windowStart: sql`case when ${rateLimits.windowStart} <= now() - ${window} then now() else ${rateLimits.windowStart} end`,
+        },
+      })
+      .returning({
+        count: rateLimits.count,
+        retryAfter: sql<number>`ceil(extract(epoch from (${rateLimits.windowStart} + ${window} - now())))::int`,
+      })
+      .prepare('rate_limit_hit');
+  });
+  const [row] = await query.execute({ key, windowSeconds: limit.windowSeconds });
   if (row && row.count > limit.max) {
     const retryAfterSeconds = Math.max(1, row.retryAfter);
     throw new AppError('RATE_LIMITED', `Too many requests. Try again in ${retryAfterSeconds} s.`, {

@@ -1,5 +1,6 @@
-import { asc, desc, gt } from 'drizzle-orm';
+import { asc, desc, gt, sql } from 'drizzle-orm';
 import type { DbOrTx } from './client';
+import { prepared } from './prepared';
 import { events, type EventAudience, type EventRow } from './schema';
 
 export type NewEvent = {
@@ -25,7 +26,16 @@ export async function readEventsAfter(
   afterId: number,
   limit: number,
 ): Promise<EventRow[]> {
-  return db.select().from(events).where(gt(events.id, afterId)).orderBy(asc(events.id)).limit(limit);
+  const query = prepared(db, 'events_after', (handle) =>
+    handle
+      .select()
+      .from(events)
+      .where(gt(events.id, sql.placeholder('afterId')))
+      .orderBy(asc(events.id))
+      .limit(sql.placeholder('limit'))
+      .prepare('events_after'),
+  );
+  return query.execute({ afterId, limit });
 }
 
 /** The newest event id, or 0 for an empty log. */

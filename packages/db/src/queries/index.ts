@@ -5,3 +5,4 @@ export * from './ticket-stats';
 export * from './messages';
 export * from './thread-write';
 export * from './housekeeping';
+export { prepared } from '../prepared';
