@@ -75,20 +75,30 @@ export class ThreadStore {
 
   loadNewest = async (): Promise<void> => {
     this.update({ loadError: null });
+    let page: Awaited<ReturnType<ThreadApi['list']>>;
     try {
-      const page = await this.api.list({ ticketId: this.ticketId, limit: pageSize });
-      this.dispatch({ type: 'loaded', items: page.items, hasOlder: page.hasMore });
-      // "Seen" from what the other side had read before this page opened.
-      if (page.othersReadSeq) this.othersRead(page.othersReadSeq);
-      if (this.streamReady) await this.catchUp();
+      page = await this.api.list({ ticketId: this.ticketId, limit: pageSize });
     } catch (error) {
       this.update({ loadError: errorMessage(error) });
+      return;
     }
+    this.dispatch({ type: 'loaded', items: page.items, hasOlder: page.hasMore });
+    // "Seen" from what the other side had read before this page opened.
+    if (page.othersReadSeq) this.othersRead(page.othersReadSeq);
+    // The thread is loaded and stays shown even if this read fails: the next reconnect
+    // or stream start reads forward again.
+    if (this.streamReady) await this.catchUp().catch(() => {});
   };
 
-  /** Reads forward from the newest message held; concurrent calls share one run. */
+  /**
+   * Reads forward from the newest message held; concurrent calls share one run. A
+   * thread whose first load failed (the server was away) loads now instead: called on
+   * every reconnect and stream start, so the page recovers without a click.
+   */
   catchUp = (): Promise<void> => {
-    if (!this.snapshot.loaded) return Promise.resolve();
+    if (!this.snapshot.loaded) {
+      return this.snapshot.loadError !== null ? this.loadNewest() : Promise.resolve();
+    }
     this.catchingUp ??= this.readForward().finally(() => {
       this.catchingUp = null;
     });
