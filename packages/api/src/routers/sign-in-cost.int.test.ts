@@ -1,0 +1,52 @@
+import { createTestDatabase } from '@parley/db/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createInnerContext } from '../context';
+import { createCaller, createTestUser, testServices } from '../testing';
+
+let test: Awaited<ReturnType<typeof createTestDatabase>>;
+beforeAll(async () => {
+  test = await createTestDatabase();
+});
+afterAll(async () => {
+  await test[Symbol.asyncDispose]();
+});
+
+/**
+ * security.md 11: an unknown email takes as long as a wrong password. Measured as the
+ * process's CPU time (argon2 runs on worker threads, which it includes), not wall
+ * time, so other work on a shared machine does not decide the outcome: the decoy
+ * verification must cost what a real one costs, and both far more than a lookup.
+ */
+it('spends the same work on an unknown email as on a wrong password', async () => {
+  const limit = { max: 1000, windowSeconds: 60 };
+  const services = testServices(test.db, {
+    limits: { signInPerEmail: limit, signInPerIp: limit },
+  });
+  const caller = createCaller(await createInnerContext(services, { token: null }));
+  const known = await createTestUser(test.db, 'customer', { email: 'known@example.com' });
+
+  const cpuOf = async (email: string) => {
+    const start = process.cpuUsage();
+    const error = await caller.auth
+      .signIn({ email, password: 'not the password at all' })
+      .then(() => null, (e: unknown) => e);
+    const used = process.cpuUsage(start);
+    expect(error).toMatchObject({ code: 'UNAUTHORIZED', message: 'Wrong email or password' });
+    return used.user + used.system;
+  };
+  await cpuOf(known.email); // warm up: the decoy hash is made on first use
+  await cpuOf('nobody@example.com');
+
+  const unknown: number[] = [];
+  const wrong: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    unknown.push(await cpuOf(`nobody-${i}@example.com`));
+    wrong.push(await cpuOf(known.email));
+  }
+  const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1]!;
+  const ratio = median(unknown) / median(wrong);
+  expect(ratio).toBeGreaterThan(0.6);
+  expect(ratio).toBeLessThan(1.6);
+  // Both include a real argon2id verification (m=19 MiB, t=2): milliseconds of CPU.
+  expect(median(wrong)).toBeGreaterThan(5_000);
+});
