@@ -43,7 +43,9 @@ if (unknown.length) {
   );
   process.exit(2);
 }
-const selected = wanted.length ? scenarios.filter((s) => wanted.includes(s.name)) : scenarios;
+const selected = wanted.length
+  ? scenarios.filter((s) => wanted.includes(s.name))
+  : scenarios.filter((s) => !s.optIn || values.quick);
 const resultsDir = path.join(benchRoot, 'results');
 const started = nowMs();
 const log = (line: string) =>

@@ -33,6 +33,8 @@ export type RunOptions = {
 export type Scenario = {
   name: string;
   title: string;
+  /** Run only when named (`pnpm bench SOAK`) or in quick mode, not in a full `pnpm bench`. */
+  optIn?: boolean;
   run(options: RunOptions): Promise<ScenarioResult>;
 };
 
