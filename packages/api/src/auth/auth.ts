@@ -1,8 +1,8 @@
-import { DrizzlePostgreSQLAdapter } from '@lucia-auth/adapter-drizzle';
-import { sessions, users, type Db, type Role } from '@parley/db';
+import { type Db, type Role } from '@parley/db';
 import { sql } from 'drizzle-orm';
 import { Lucia, TimeSpan } from 'lucia';
 import { HashedSessionAdapter, hashToken } from './hashed-adapter';
+import { PreparedSessionAdapter } from './prepared-adapter';
 
 /** The signed-in user as the rest of the API sees it. */
 export type SessionUser = { id: string; email: string; name: string; role: Role; createdAt: Date };
@@ -14,7 +14,7 @@ export type AuthOptions = {
 };
 
 function createLucia(db: Db, options: AuthOptions) {
-  const adapter = new HashedSessionAdapter(new DrizzlePostgreSQLAdapter(db, sessions, users));
+  const adapter = new HashedSessionAdapter(new PreparedSessionAdapter(db));
   return new Lucia(adapter, {
     sessionExpiresIn: new TimeSpan(options.sessionDays ?? 30, 'd'),
     // `Secure` is added by the HTTP layer for every host but localhost.
@@ -76,7 +76,13 @@ export function createAuth(db: Db, options: AuthOptions = {}) {
         session: toSession(session),
         // Lucia just extended the session: cookie clients need the new expiry.
         extended: session.fresh,
-        user: { id: user.id, email: user.email, name: user.name, role: user.role, createdAt: user.createdAt },
+        user: {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          role: user.role,
+          createdAt: user.createdAt,
+        },
       };
     },
 
