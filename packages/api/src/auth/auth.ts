@@ -1,4 +1,4 @@
-import { type Db, type Role } from '@parley/db';
+import { type Db, type DbOrTx, type Role } from '@parley/db';
 import { sql } from 'drizzle-orm';
 import { Lucia, TimeSpan } from 'lucia';
 import { HashedSessionAdapter, hashToken } from './hashed-adapter';
@@ -52,8 +52,11 @@ export type Auth = ReturnType<typeof createAuth>;
 export function createAuth(db: Db, options: AuthOptions = {}) {
   const lucia = createLucia(db, options);
 
-  async function notifyEnded(payload: { session: string } | { user: string }) {
-    await db.execute(sql`select pg_notify('parley_sessions', ${JSON.stringify(payload)})`);
+  async function notifyEnded(
+    payload: { session: string } | { user: string },
+    executor: DbOrTx = db,
+  ) {
+    await executor.execute(sql`select pg_notify('parley_sessions', ${JSON.stringify(payload)})`);
   }
 
   return {
@@ -94,6 +97,15 @@ export function createAuth(db: Db, options: AuthOptions = {}) {
     async endUserSessions(userId: string): Promise<void> {
       await lucia.invalidateUserSessions(userId);
       await notifyEnded({ user: userId });
+    },
+
+    /**
+     * Closes the user's sockets on every server the moment `tx` commits (a role change,
+     * a disable): the notice is delivered in commit order, so no event written after
+     * the change reaches a socket opened under the old role. `endUserSessions` follows.
+     */
+    async closeUserSocketsAtCommit(tx: DbOrTx, userId: string): Promise<void> {
+      await notifyEnded({ user: userId }, tx);
     },
 
     sessionCookie(token: string): string {

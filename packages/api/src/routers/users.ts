@@ -50,14 +50,25 @@ export const usersRouter = router({
   update: adminProcedure.input(updateUserInput).mutation(async ({ ctx, input }) => {
     const current = await getUserById(ctx.db, input.userId);
     if (!current) throw notFound('User');
-    if (input.userId === ctx.user.id && (input.disabled || (input.role && input.role !== 'admin'))) {
+    if (
+      input.userId === ctx.user.id &&
+      (input.disabled || (input.role && input.role !== 'admin'))
+    ) {
       throw new AppError('CONFLICT', 'You cannot disable or demote your own account');
     }
     const roleChanged = input.role !== undefined && input.role !== current.role;
     const disabling = input.disabled === true && current.disabledAt === null;
-    const row = await updateUser(ctx.db, input.userId, {
-      ...(input.role ? { role: input.role } : {}),
-      ...(input.disabled !== undefined ? { disabledAt: input.disabled ? (current.disabledAt ?? new Date()) : null } : {}),
+    const row = await ctx.db.transaction(async (tx) => {
+      const updated = await updateUser(tx, input.userId, {
+        ...(input.role ? { role: input.role } : {}),
+        ...(input.disabled !== undefined
+          ? { disabledAt: input.disabled ? (current.disabledAt ?? new Date()) : null }
+          : {}),
+      });
+      if (updated && (roleChanged || disabling)) {
+        await ctx.auth.closeUserSocketsAtCommit(tx, updated.id);
+      }
+      return updated;
     });
     if (!row) throw notFound('User');
     if (roleChanged || disabling) await ctx.auth.endUserSessions(row.id);
