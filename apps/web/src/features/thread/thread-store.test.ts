@@ -1,3 +1,4 @@
+import { TRPCClientError } from '@trpc/client';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../api/types';
 import { ThreadStore, type ThreadApi } from './thread-store';
@@ -74,5 +75,33 @@ describe('ThreadStore', () => {
     state.up = true;
     await store.catchUp();
     expect(store.getSnapshot().messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('sends again by itself when the server says its database is briefly away', async () => {
+    const { api, state } = server([]);
+    state.up = true;
+    const unavailable = new TRPCClientError('Parley is briefly unavailable.', {
+      result: { error: { data: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 1 } } },
+    } as never);
+    let attempts = 0;
+    const store = new ThreadStore(
+      {
+        ...api,
+        send: (input) => {
+          attempts++;
+          if (attempts === 1) return Promise.reject(unavailable);
+          return Promise.resolve({ ...message(1), body: input.body, clientId: input.clientId });
+        },
+      },
+      't',
+    );
+    await store.loadNewest();
+    store.send('hello');
+    for (let i = 0; i < 50 && store.getSnapshot().messages.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(attempts).toBe(2);
+    expect(store.getSnapshot().pending).toEqual([]);
+    expect(store.getSnapshot().messages.map((m) => m.body)).toEqual(['hello']);
   });
 });

@@ -32,10 +32,10 @@ export type ThreadSnapshot = ThreadState & { loadError: string | null; loadingOl
 const pageSize = 50;
 const retryDelaysMs = [400, 1_200];
 
-/** A failure worth one more try: no answer at all, or the server's own error. */
+/** A failure worth one more try: no answer at all, the server's own error, or its database away. */
 const isTransient = (error: unknown) => {
   const code = errorCode(error);
-  return code === undefined || code === 'INTERNAL_SERVER_ERROR';
+  return code === undefined || code === 'INTERNAL_SERVER_ERROR' || code === 'SERVICE_UNAVAILABLE';
 };
 
 /**
