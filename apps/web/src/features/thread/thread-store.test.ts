@@ -82,7 +82,7 @@ describe('ThreadStore', () => {
     state.up = true;
     const unavailable = new TRPCClientError('Parley is briefly unavailable.', {
       result: { error: { data: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 1 } } },
-    } as never);
+    });
     let attempts = 0;
     const store = new ThreadStore(
       {
