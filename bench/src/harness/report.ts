@@ -144,7 +144,7 @@ export async function writeResult(resultsDir: string, result: ScenarioResult): P
  * run of one scenario refreshes its own lines), with each run's date and machine.
  */
 export async function writeSummary(dir: string): Promise<string> {
-  const names = (await readdir(dir)).filter((f) => /^B\d+\.json$/.test(f)).sort();
+  const names = (await readdir(dir)).filter((f) => /^(B\d+|SOAK)\.json$/.test(f)).sort();
   const results = await Promise.all(
     names.map(async (f) => JSON.parse(await readFile(path.join(dir, f), 'utf8')) as ScenarioResult),
   );
