@@ -103,6 +103,42 @@ describe('server restarts', () => {
     }
   }, 120_000);
 
+  it('resumes from its cursor when the last thing before the drop was a typing signal', async () => {
+    await using leaving = await startTestServer({ database });
+    const customer = await signedIn('customer');
+    const agent = await signedIn('agent');
+    const ticket = await customer.http.tickets.create.mutate({
+      subject: 'Typing',
+      description: 'Then gone',
+    });
+    let target = leaving.wsUrl;
+    await using socket = realtimeClient(() => target, { token: agent.token });
+    const thread = collector();
+    socket.client.realtime.onTicket.subscribe({ ticketId: ticket.id }, thread.handlers);
+    await thread.until(() => thread.tracked.length > 0);
+    await customer.http.messages.send.mutate({
+      ticketId: ticket.id,
+      body: 'one',
+      clientId: randomUUID(),
+    });
+    await thread.until(() => thread.bodies().length === 1);
+    await customer.http.realtime.typing.mutate({ ticketId: ticket.id, typing: true });
+    await thread.until(() => thread.signals.some((s) => s.type === 'typing'), 'the typing signal');
+
+    // The server goes away; 'two' is written while the client cannot reconnect anywhere.
+    await leaving.server.close();
+    await customer.http.messages.send.mutate({
+      ticketId: ticket.id,
+      body: 'two',
+      clientId: randomUUID(),
+    });
+    target = steady.wsUrl;
+    await thread.until(() => thread.bodies().length === 2, 'the message written while away');
+    expect(thread.bodies()).toEqual(['one', 'two']);
+    // Resumed with lastEventId, not started afresh.
+    expect(thread.tracked.filter((t) => t.data.type === 'ready')).toHaveLength(1);
+  });
+
   it('a graceful shutdown sends clients elsewhere, where they resume without loss', async () => {
     await using leaving = await startTestServer({ database });
     const customer = await signedIn('customer');

@@ -3,7 +3,7 @@ import { nowMs } from '../harness/clock';
 
 /**
  * What a subscription delivers: `tracked` envelopes arrive as `{ id, data }` with the
- * event in `data`; untracked values (typing, presence) arrive as they are.
+ * event in `data` (typing and presence too: they carry the stream's cursor).
  */
 export type Delivery = { receivedAt: number; trackedId: string | null; value: unknown };
 

@@ -31,9 +31,9 @@ export function openInbox(url: string, token: string): Inbox {
 
   const subscription = parley.realtime.onInbox.subscribe(undefined, {
     onData(item) {
-      // Logged events arrive as { id, data }; typing and presence signals carry their own type.
-      if ('type' in item) return;
+      // Every item arrives as { id, data }; typing and presence come on ticket streams only.
       const event = item.data;
+      if (event.type === 'typing' || event.type === 'presence') return;
       if (event.type === 'ready') markReady();
       else if ('ticketId' in event) seen.push({ type: event.type, ticketId: event.ticketId });
       for (const listener of listeners) listener();

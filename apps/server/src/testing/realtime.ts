@@ -43,8 +43,10 @@ export function realtimeClient(
 }
 
 type Tracked = { id: string; data: StreamEvent };
-type Yielded = Tracked | EphemeralEvent;
-const isTracked = (value: Yielded): value is Tracked => !('type' in value);
+/** Every item is tracked with the stream's cursor; typing and presence are signals, never replayed. */
+type Yielded = { id: string; data: StreamEvent | EphemeralEvent };
+const isSignal = (data: StreamEvent | EphemeralEvent): data is EphemeralEvent =>
+  data.type === 'typing' || data.type === 'presence';
 
 /** Collects what a subscription yields; `until` waits (within the test's timeout) for a condition. */
 export function collector() {
@@ -77,8 +79,8 @@ export function collector() {
       // What the wire carries: JSON, typed here as the API declares it.
       onData(data: unknown) {
         const value = data as Yielded;
-        if (isTracked(value)) tracked.push(value);
-        else signals.push(value);
+        if (isSignal(value.data)) signals.push(value.data);
+        else tracked.push({ id: value.id, data: value.data });
         changed();
       },
       onError(cause: unknown) {

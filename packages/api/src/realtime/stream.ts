@@ -14,8 +14,16 @@ import { countVisible, readVisible, type ReplayScope } from './replay';
 import { closeCodes } from './session-sockets';
 import { Subscriber } from './subscriber';
 
-/** What a subscription yields: logged events with their cursor, and ephemeral signals without. */
-export type StreamItem = TrackedEnvelope<StreamEvent> | EphemeralEvent;
+/**
+ * What a subscription yields, every item `tracked` with the stream's cursor: a logged
+ * event with its own id; an ephemeral signal (typing, presence) with the id of the
+ * last logged event sent before it, and never replayed. Signals must carry it too:
+ * tRPC's client remembers the id of the last item it received and resends that as
+ * `lastEventId` on reconnect, and an untracked item made it forget the cursor, so a
+ * reconnect after a typing or presence signal started afresh and skipped the events
+ * written while it was away.
+ */
+export type StreamItem = TrackedEnvelope<StreamEvent | EphemeralEvent>;
 
 export type StreamParams = {
   viewer: Viewer;
@@ -57,7 +65,8 @@ export type StreamDeps = {
   failed: (error: unknown) => void;
 };
 
-const event = (cursor: number, data: StreamEvent): StreamItem => tracked(String(cursor), data);
+const event = (cursor: number, data: StreamEvent | EphemeralEvent): StreamItem =>
+  tracked(String(cursor), data);
 
 /**
  * Whether more than `maxReplay` events the viewer may see lie in (cursor, target].
@@ -158,7 +167,7 @@ export async function* streamEvents(
           break;
         case 'signal':
           if (tooSlow()) return;
-          yield pull.event;
+          yield event(cursor, pull.event);
           break;
         case 'event':
           if (pull.logged.cursor <= cursor) break;

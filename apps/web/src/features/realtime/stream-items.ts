@@ -3,8 +3,11 @@ import type { Message, TicketSummary } from '../../api/types';
 
 export type { PublicUser };
 
-/** What `realtime.onTicket` and `realtime.onInbox` yield: logged events as `tracked`, signals bare. */
-export type StreamYield = EphemeralEvent | { id: string; data: StreamEvent };
+/**
+ * What `realtime.onTicket` and `realtime.onInbox` yield: every item `tracked` with the
+ * stream's cursor (signals carry the cursor of the event before them, never their own).
+ */
+export type StreamYield = { id: string; data: StreamEvent | EphemeralEvent };
 
 /** One item of a stream, in the terms the UI acts on. */
 export type StreamItem =
@@ -21,13 +24,17 @@ export type StreamItem =
 
 /** Reads one stream item into what the UI acts on (types come from `@parley/api`). */
 export function readStreamItem(raw: StreamYield): StreamItem {
-  if ('type' in raw) {
-    return raw.type === 'typing'
-      ? { kind: 'typing', ticketId: raw.ticketId, user: raw.data.user, typing: raw.data.typing }
-      : { kind: 'presence', ticketId: raw.ticketId, viewers: raw.data.viewers };
-  }
   const event = raw.data;
   switch (event.type) {
+    case 'typing':
+      return {
+        kind: 'typing',
+        ticketId: event.ticketId,
+        user: event.data.user,
+        typing: event.data.typing,
+      };
+    case 'presence':
+      return { kind: 'presence', ticketId: event.ticketId, viewers: event.data.viewers };
     case 'ready':
       return { kind: 'ready' };
     case 'resync':
