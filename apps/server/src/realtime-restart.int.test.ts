@@ -28,6 +28,45 @@ async function signedIn(role: 'customer' | 'agent') {
   return { user, token, http: httpClient(steady.url, { token }) };
 }
 
+/**
+ * A ticket watched over `realtime.onTicket` through a server of its own (`leaving`), by
+ * its customer or an agent, with the customer's message 'one' already delivered.
+ */
+async function watchedOnLeavingServer(watcher: 'customer' | 'agent') {
+  const leaving = await startTestServer({ database });
+  const customer = await signedIn('customer');
+  const person = watcher === 'customer' ? customer : await signedIn('agent');
+  const ticket = await customer.http.tickets.create.mutate({
+    subject: 'Moving',
+    description: 'Then gone',
+  });
+  let target = leaving.wsUrl;
+  const socket = realtimeClient(() => target, { token: person.token });
+  const thread = collector();
+  socket.client.realtime.onTicket.subscribe({ ticketId: ticket.id }, thread.handlers);
+  await thread.until(() => thread.tracked.length > 0);
+  const send = (body: string) =>
+    customer.http.messages.send.mutate({ ticketId: ticket.id, body, clientId: randomUUID() });
+  await send('one');
+  await thread.until(() => thread.bodies().length === 1);
+  return {
+    leaving,
+    customer,
+    ticket,
+    socket,
+    thread,
+    send,
+    /** Where the client's next reconnect goes. */
+    reconnectTo: (url: string) => {
+      target = url;
+    },
+    async [Symbol.asyncDispose]() {
+      await socket[Symbol.asyncDispose]();
+      await leaving[Symbol.asyncDispose]();
+    },
+  };
+}
+
 describe('server restarts', () => {
   it('a client of a server killed with SIGKILL and restarted resumes with lastEventId: 0 lost, 0 duplicated', async () => {
     let child = await startChildServer({ databaseUrl: database.url, realtime });
@@ -104,35 +143,15 @@ describe('server restarts', () => {
   }, 120_000);
 
   it('resumes from its cursor when the last thing before the drop was a typing signal', async () => {
-    await using leaving = await startTestServer({ database });
-    const customer = await signedIn('customer');
-    const agent = await signedIn('agent');
-    const ticket = await customer.http.tickets.create.mutate({
-      subject: 'Typing',
-      description: 'Then gone',
-    });
-    let target = leaving.wsUrl;
-    await using socket = realtimeClient(() => target, { token: agent.token });
-    const thread = collector();
-    socket.client.realtime.onTicket.subscribe({ ticketId: ticket.id }, thread.handlers);
-    await thread.until(() => thread.tracked.length > 0);
-    await customer.http.messages.send.mutate({
-      ticketId: ticket.id,
-      body: 'one',
-      clientId: randomUUID(),
-    });
-    await thread.until(() => thread.bodies().length === 1);
+    await using watched = await watchedOnLeavingServer('agent');
+    const { thread, customer, ticket } = watched;
     await customer.http.realtime.typing.mutate({ ticketId: ticket.id, typing: true });
     await thread.until(() => thread.signals.some((s) => s.type === 'typing'), 'the typing signal');
 
     // The server goes away; 'two' is written while the client cannot reconnect anywhere.
-    await leaving.server.close();
-    await customer.http.messages.send.mutate({
-      ticketId: ticket.id,
-      body: 'two',
-      clientId: randomUUID(),
-    });
-    target = steady.wsUrl;
+    await watched.leaving.server.close();
+    await watched.send('two');
+    watched.reconnectTo(steady.wsUrl);
     await thread.until(() => thread.bodies().length === 2, 'the message written while away');
     expect(thread.bodies()).toEqual(['one', 'two']);
     // Resumed with lastEventId, not started afresh.
@@ -140,33 +159,13 @@ describe('server restarts', () => {
   });
 
   it('a graceful shutdown sends clients elsewhere, where they resume without loss', async () => {
-    await using leaving = await startTestServer({ database });
-    const customer = await signedIn('customer');
-    const ticket = await customer.http.tickets.create.mutate({
-      subject: 'Deploy',
-      description: 'Rolling',
-    });
-    let target = leaving.wsUrl;
-    await using socket = realtimeClient(() => target, { token: customer.token });
-    const thread = collector();
-    socket.client.realtime.onTicket.subscribe({ ticketId: ticket.id }, thread.handlers);
-    await thread.until(() => thread.tracked.length > 0);
-    await customer.http.messages.send.mutate({
-      ticketId: ticket.id,
-      body: 'one',
-      clientId: randomUUID(),
-    });
-    await thread.until(() => thread.bodies().length === 1);
-
-    target = steady.wsUrl;
-    await leaving.server.close();
-    await customer.http.messages.send.mutate({
-      ticketId: ticket.id,
-      body: 'two',
-      clientId: randomUUID(),
-    });
+    await using watched = await watchedOnLeavingServer('customer');
+    const { thread } = watched;
+    watched.reconnectTo(steady.wsUrl);
+    await watched.leaving.server.close();
+    await watched.send('two');
     await thread.until(() => thread.bodies().length === 2, 'the message sent during the move');
     expect(thread.bodies()).toEqual(['one', 'two']);
-    expect(socket.closes).toEqual([1012]);
+    expect(watched.socket.closes).toEqual([1012]);
   });
 });

@@ -200,13 +200,22 @@ export async function listTicketViews(
 ): Promise<{ rows: TicketViewRow[]; next: ListPosition | null; total: number }> {
   const { after } = params;
   const filters = filterConditions(viewer, params);
-  // With `q`, the current tickets come from `matches` (already filtered); the past
-  // states of changed tickets are checked against the ids of `hits`.
-  const hit = sql`t.id = any(array(select id from hits))`;
-  const current = params.q
-    ? { source: sql`matches t`, filters: [] as SQL[] }
-    : { source: sql`tickets t`, filters };
-  const pastFilters = params.q ? [...filters, sql`t.id in (select id from hits)`] : filters;
+  // With `q`: the matching ids (`hits`) are found once; the current tickets come from
+  // `matches` (matching and filtered), the past states of changed tickets are checked
+  // against `hits` (a hash lookup: there may be thousands of each).
+  const source = params.q
+    ? {
+        ctes: sql`hits (id) as materialized (${searchHits(viewer, params.q)}),
+          matches as materialized (
+            select t.id, t.created_at, t.updated_at, t.public_updated_at, t.priority
+            from tickets t where ${and([...filters, sql`t.id = any(array(select id from hits))`])}
+          ),
+          counted as (select count(*) as total from matches),`,
+        current: sql`matches t`,
+        currentFilters: [] as SQL[],
+        pastFilters: [...filters, sql`t.id in (select id from hits)`],
+      }
+    : { ctes: sql``, current: sql`tickets t`, currentFilters: filters, pastFilters: filters };
   const keys = sortKeys(viewer, params.sort);
   const limit = params.limit + 1;
   /** `desc` on the sort keys, then the id. */
@@ -241,25 +250,17 @@ export async function listTicketViews(
     const beyond = sql`(${left}) < (${right})`;
     ctes = snapshotCtes(viewer, after.snapshot);
     chosen = sql`select * from (
-        ${candidates(current.source, [...current.filters, beyond, sql`t.id not in (select id from changed)`])}
+        ${candidates(source.current, [...source.currentFilters, beyond, sql`t.id not in (select id from changed)`])}
         union all
-        ${candidates(sql`past t`, [...pastFilters, beyond])}
+        ${candidates(sql`past t`, [...source.pastFilters, beyond])}
       ) c order by ${order([...keyNames, sql`id`])} limit ${limit}`;
     snapshot = sql`${after.snapshot}::bigint`;
   } else {
     ctes = sql``;
-    chosen = candidates(current.source, current.filters);
+    chosen = candidates(source.current, source.currentFilters);
     snapshot = sql`(select coalesce(max(id), 0) from events)`;
   }
 
-  const search = params.q
-    ? sql`hits (id) as materialized (${searchHits(viewer, params.q)}),
-      matches as materialized (
-        select t.id, t.created_at, t.updated_at, t.public_updated_at, t.priority
-        from tickets t where ${and([...filters, hit])}
-      ),
-      counted as (select count(*) as total from matches),`
-    : sql``;
   // The page's sort keys: as values to order by, and as text for the next cursor.
   const keyColumns = sql.join(
     keys.map((k, i) => {
@@ -275,7 +276,7 @@ export async function listTicketViews(
   // With `q`, one statement: the matches are found once for both the page and the
   // count, and the count comes through even when the page is empty.
   const pageQuery = sql`
-    with ${search} ${ctes}
+    with ${source.ctes} ${ctes}
     chosen as (${chosen}),
     page as (
       select ${pageColumns(viewer, false)}, ${keyColumns}

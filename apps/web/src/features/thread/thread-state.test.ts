@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../api/types';
 import { emptyThread, mergeMessages, threadReducer, type PendingMessage } from './thread-state';
-
-const message = (seq: number, clientId: string | null = null): Message => ({
-  id: `m${seq}`,
-  ticketId: 't',
-  seq,
-  author: { id: 'u', name: 'U', role: 'customer' },
-  body: `body ${seq}`,
-  internal: false,
-  createdAt: new Date(2026, 0, 1, 10, seq).toISOString(),
-  clientId,
-});
+import { testMessage as message } from './test-message';
 
 const pending = (clientId: string): PendingMessage => ({
   clientId,

@@ -2,17 +2,7 @@ import { TRPCClientError } from '@trpc/client';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../api/types';
 import { ThreadStore, type ThreadApi } from './thread-store';
-
-const message = (seq: number): Message => ({
-  id: `m${seq}`,
-  ticketId: 't',
-  seq,
-  author: { id: 'u', name: 'U', role: 'customer' },
-  body: `body ${seq}`,
-  internal: false,
-  createdAt: new Date(2026, 0, 1, 10, seq).toISOString(),
-  clientId: null,
-});
+import { testMessage as message } from './test-message';
 
 /** A server that is away until `up` is set, then answers from `messages`. */
 function server(messages: Message[]) {
