@@ -5,6 +5,9 @@ export { appRouter, type AppRouter } from './root';
 export { createCallerFactory } from './trpc';
 export { createAuth, type Auth, type SessionUser, type Session } from './auth/auth';
 export { hashPassword } from './auth/passwords';
+export { AppError, type AppErrorCode } from './errors';
+export { createUser, type NewUserInput } from './domain/users';
+export { password as newPassword, passwordRule } from './validation';
 export { hashToken } from './auth/hashed-adapter';
 export {
   createInnerContext,
@@ -32,7 +35,6 @@ export type {
   TypingEvent,
   PresenceEvent,
   EphemeralEvent,
-  PublicUser,
 } from './realtime/events';
 export type { User, ManagedUser } from './domain/users';
 export type { Ticket, TicketSummary, TicketStats } from './domain/tickets';
@@ -40,7 +42,7 @@ export { closeStaleResolvedTickets, type AutoCloseOptions } from './domain/auto-
 export { defaultAutoCloseDays } from './domain/lifecycle';
 export type { Message, MessageAuthor } from './domain/messages';
 export type { TypedTicketEvent, TicketEventData, TicketUpdatedData } from './domain/events';
-export type { AuthorRole, Category, Priority, Role, Status } from '@parley/db';
+export type { AuthorRole, Category, Priority, Role, Status, Viewer } from '@parley/db';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

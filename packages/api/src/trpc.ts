@@ -1,25 +1,26 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from './context';
-import { isDatabaseUnavailable } from '@parley/db';
-import { AppError, toTRPCError, unavailable } from './errors';
+import { getVisibleTicket, isAgent, isDatabaseUnavailable, type Db, type Viewer } from '@parley/db';
+import { AppError, notFound, toTRPCError, unavailable } from './errors';
+import { uuid } from './validation';
 
 /**
- * Who may call a procedure. Every procedure carries one (set by the builder it is
- * made from); a procedure without one is refused at call time and fails the
- * router test that enumerates them all.
+ * Who may call a procedure. Every procedure carries one (set by the builder, or the
+ * ticket piece, it is made from); a procedure without one is refused at call time and
+ * fails the router test that enumerates them all.
  */
 export type Policy =
   | 'public'
   | 'signedIn'
   | 'agent'
   | 'admin'
-  /** owner of the ticket, or an agent (checked in the procedure by `loadTicketFor`). */
-  | 'ticketParticipant'
-  /** only the ticket's customer. */
-  | 'ticketOwner'
-  /** customers only (agents act on behalf with an explicit `customerId`). */
-  | 'customerOrAgent';
+  /** the ticket's customer, or any agent (`ctx.ticket` is loaded; anyone else: NOT_FOUND). */
+  | 'onTicket'
+  /** as `onTicket`, and then agents only (the ticket's customer: FORBIDDEN). */
+  | 'ticketAgent'
+  /** as `onTicket`, and then the ticket's customer only (agents: FORBIDDEN). */
+  | 'ticketOwner';
 
 export type Meta = { policy?: Policy };
 
@@ -87,19 +88,12 @@ const requireSession = base.use(async function requireSession({ ctx, next }) {
   return next({ ctx: { user: current.user, session: current.session } });
 });
 
+/** Signed in; `ctx.user` is the caller. */
 export const signedInProcedure = requireSession.meta({ policy: 'signedIn' });
-
-/** Signed in; the procedure itself loads the ticket with `loadTicketFor` (owner or agent). */
-export const ticketParticipantProcedure = requireSession.meta({ policy: 'ticketParticipant' });
-/** Signed in; the procedure itself checks that the caller is the ticket's customer. */
-export const ticketOwnerProcedure = requireSession.meta({ policy: 'ticketOwner' });
-/** Signed in; customers act for themselves, agents on behalf of a named customer. */
-export const customerOrAgentProcedure = requireSession.meta({ policy: 'customerOrAgent' });
 
 export const agentProcedure = requireSession
   .use(function requireAgent({ ctx, next }) {
-    if (ctx.user.role === 'customer')
-      throw new TRPCError({ code: 'FORBIDDEN', message: 'Agents only' });
+    if (!isAgent(ctx.user)) throw new TRPCError({ code: 'FORBIDDEN', message: 'Agents only' });
     return next();
   })
   .meta({ policy: 'agent' });
@@ -111,3 +105,42 @@ export const adminProcedure = requireSession
     return next();
   })
   .meta({ policy: 'admin' });
+
+/**
+ * The one check of ticket access, a piece to `concat` after a signed-in builder and its
+ * input (so a bad input is BAD_REQUEST whoever asks): loads the ticket the caller may
+ * see (its customer, or any agent) into `ctx.ticket`. Any other ticket is NOT_FOUND,
+ * exactly like one that does not exist: a customer never learns whether another
+ * customer's ticket exists. Writes lock the row again by id (`withLockedTicket`).
+ *
+ *     byId: signedInProcedure.input(ticketIdInput).concat(onTicket).query(…)
+ */
+export const onTicket = initTRPC
+  .context<{ db: Db; user: Viewer }>()
+  .meta<Meta>()
+  .create()
+  .procedure.input(z.object({ ticketId: uuid }))
+  .use(async function requireTicketAccess({ ctx, input, next }) {
+    const ticket = await getVisibleTicket(ctx.db, ctx.user, input.ticketId);
+    if (!ticket) throw notFound();
+    return next({ ctx: { ticket } });
+  })
+  .meta({ policy: 'onTicket' });
+
+/** `onTicket`, then agents only: the ticket's own customer learns FORBIDDEN. */
+export const ticketAgent = onTicket
+  .use(function requireAgentOnTicket({ ctx, next }) {
+    if (!isAgent(ctx.user))
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'Only agents can change a ticket' });
+    return next();
+  })
+  .meta({ policy: 'ticketAgent' });
+
+/** `onTicket`, then the ticket's customer only: agents learn FORBIDDEN. */
+export const ticketOwner = onTicket
+  .use(function requireTicketOwner({ ctx, next }) {
+    if (ctx.ticket.customerId !== ctx.user.id)
+      throw new TRPCError({ code: 'FORBIDDEN', message: "Only the ticket's customer can do this" });
+    return next();
+  })
+  .meta({ policy: 'ticketOwner' });

@@ -7,3 +7,4 @@ export * from './at-commit';
 export * from './queries';
 export * from './seed';
 export * from './unavailable';
+export * from './viewer';

@@ -1,11 +1,11 @@
-import { type Db, type DbOrTx, type Role } from '@parley/db';
+import { type Db, type DbOrTx, type Role, type Viewer } from '@parley/db';
 import { sql } from 'drizzle-orm';
 import { Lucia, TimeSpan } from 'lucia';
 import { HashedSessionAdapter, hashToken } from './hashed-adapter';
 import { PreparedSessionAdapter } from './prepared-adapter';
 
-/** The signed-in user as the rest of the API sees it. */
-export type SessionUser = { id: string; email: string; name: string; role: Role; createdAt: Date };
+/** The signed-in user: the `Viewer` every check uses, with what `auth.me` shows. */
+export type SessionUser = Viewer & { email: string; createdAt: Date };
 export type Session = { id: string; userId: string; expiresAt: Date };
 
 export type AuthOptions = {

@@ -9,15 +9,17 @@ import {
   type Db,
   type MessageWithAuthor,
   type Status,
+  type TicketRow,
+  type Viewer,
+  isAgent,
 } from '@parley/db';
 import { AppError, notFound } from '../errors';
 import { consumeRateLimit, type RateLimits } from '../rate-limit';
 import { ticketEvent } from './events';
 import { afterReply, customerMayReply, systemText } from './lifecycle';
 import { messageFromRow, type Message } from './messages';
-import { type Actor, withLockedTicket } from './ticket-service';
+import { withLockedTicket } from './ticket-service';
 import { writeThreadChange, type ThreadEntry } from './thread';
-import { loadTicketFor, viewerOf } from './tickets';
 
 export type SendMessageInput = {
   ticketId: string;
@@ -34,27 +36,25 @@ export type SendMessageInput = {
  */
 export async function sendMessage(
   { db, limits }: { db: Db; limits: RateLimits },
-  actor: Actor,
+  actor: Viewer,
   input: SendMessageInput,
 ): Promise<Message> {
-  const isAgent = actor.role !== 'customer';
-  if (!isAgent && (input.internal || input.status !== undefined)) {
-    throw new AppError('FORBIDDEN', 'Only agents can write internal notes or set a status');
-  }
+  // Customers' internal notes and status changes are refused by the procedure.
+  const byAgent = isAgent(actor);
   const earlier = await findMessageByClientId(db, actor.id, input.clientId);
   if (earlier) return replay(earlier, actor, input.ticketId);
   await consumeRateLimit(db, `messages:user:${actor.id}`, limits.messagesPerUser);
 
   try {
-    return await withLockedTicket(db, actor, input.ticketId, async (tx, locked, atCommit) => {
+    return await withLockedTicket(db, input.ticketId, async (tx, locked, atCommit) => {
       const { ticket, now } = locked;
-      if (!isAgent && !customerMayReply(ticket.status)) {
+      if (!byAgent && !customerMayReply(ticket.status)) {
         throw new AppError('CONFLICT', 'This ticket is closed. Reopen it to reply.');
       }
-      const internal = isAgent && input.internal === true;
+      const internal = byAgent && input.internal === true;
       const fields = afterReply(
         ticket,
-        isAgent
+        byAgent
           ? { by: 'agent', internal, ...(input.status ? { status: input.status } : {}) }
           : { by: 'customer' },
         now,
@@ -63,7 +63,7 @@ export async function sendMessage(
         {
           authorId: actor.id,
           authorName: actor.name,
-          authorRole: isAgent ? 'agent' : 'customer',
+          authorRole: byAgent ? 'agent' : 'customer',
           body: input.body,
           internal,
           clientId: input.clientId,
@@ -83,7 +83,7 @@ export async function sendMessage(
         locked,
         entries,
         fields,
-        agentResponse: isAgent && !internal,
+        agentResponse: byAgent && !internal,
       });
       const [message] = messages;
       if (!message) throw new Error('message insert returned nothing');
@@ -100,8 +100,8 @@ export async function sendMessage(
 }
 
 /** The stored answer to a repeated send, as long as it is the same ticket and still visible. */
-function replay(stored: MessageWithAuthor, actor: Actor, ticketId: string): Message {
-  if (stored.internal && actor.role === 'customer') throw notFound('Message');
+function replay(stored: MessageWithAuthor, actor: Viewer, ticketId: string): Message {
+  if (stored.internal && !isAgent(actor)) throw notFound('Message');
   if (stored.ticketId !== ticketId) {
     throw new AppError('CONFLICT', 'This clientId was already used for another message', {
       fieldErrors: { clientId: ['Already used for another message'] },
@@ -118,11 +118,10 @@ export type ListThreadInput = {
 };
 
 /** A page of a thread the actor may see; customers never get internal notes. */
-export async function listThread(db: Db, actor: Actor, input: ListThreadInput) {
-  await loadTicketFor(db, actor, input.ticketId);
+export async function listThread(db: Db, actor: Viewer, input: ListThreadInput) {
   const page = await listMessages(db, {
     ticketId: input.ticketId,
-    includeInternal: actor.role !== 'customer',
+    includeInternal: isAgent(actor),
     ...(input.before !== undefined ? { before: input.before } : {}),
     ...(input.after !== undefined ? { after: input.after } : {}),
     limit: input.limit,
@@ -133,7 +132,7 @@ export async function listThread(db: Db, actor: Actor, input: ListThreadInput) {
     items: page.items.map(messageFromRow),
     hasMore: page.hasMore,
     /** How far the other side has read (agents for a customer, the customer for agents). */
-    othersReadSeq: newestPage ? await othersReadSeq(db, input.ticketId, viewerOf(actor)) : null,
+    othersReadSeq: newestPage ? await othersReadSeq(db, input.ticketId, actor) : null,
   };
 }
 
@@ -143,23 +142,23 @@ export async function listThread(db: Db, actor: Actor, input: ListThreadInput) {
  */
 export async function markRead(
   db: Db,
-  actor: Actor,
-  input: { ticketId: string; seq: number },
+  actor: Viewer,
+  ticket: TicketRow,
+  seq: number,
 ): Promise<{ lastReadSeq: number }> {
   return transactionWritingAtCommit(db, async (tx, atCommit) => {
-    const ticket = await loadTicketFor(tx, actor, input.ticketId);
-    const isAgent = actor.role !== 'customer';
+    const byAgent = isAgent(actor);
     // Never past the last message the reader may see: for a customer, the last public one
     // (echoing `ticket.lastSeq` would reveal internal notes after it).
-    const target = isAgent
-      ? Math.min(input.seq, ticket.lastSeq)
-      : await lastPublicSeq(tx, ticket.id, Math.min(input.seq, ticket.lastSeq));
+    const target = byAgent
+      ? Math.min(seq, ticket.lastSeq)
+      : await lastPublicSeq(tx, ticket.id, Math.min(seq, ticket.lastSeq));
     const { lastReadSeq, advanced } = await advanceReadPosition(tx, ticket.id, actor.id, target);
     if (advanced && lastReadSeq > 0) {
       const read = (seq: number) => ({ userId: actor.id, role: actor.role, seq });
       // The customer hears of an agent's read only up to a public message; agents get the
       // exact position too when it lies on an internal note.
-      const publicSeq = isAgent ? await lastPublicSeq(tx, ticket.id, lastReadSeq) : lastReadSeq;
+      const publicSeq = byAgent ? await lastPublicSeq(tx, ticket.id, lastReadSeq) : lastReadSeq;
       atCommit.log([
         ...(publicSeq > 0 ? [ticketEvent(ticket, 'message.read', read(publicSeq))] : []),
         ...(publicSeq < lastReadSeq

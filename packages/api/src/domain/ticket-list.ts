@@ -1,16 +1,17 @@
 import {
   getTicketView,
+  isAgent,
   listTicketViews,
   type Category,
   type DbOrTx,
   type Priority,
   type Status,
   type TicketSort,
+  type Viewer,
 } from '@parley/db';
-import { AppError, notFound } from '../errors';
+import { AppError } from '../errors';
 import { decodeCursor, encodeCursor } from './list-cursor';
-import type { Actor } from './ticket-service';
-import { toTicket, toTicketSummary, viewerOf, type Ticket, type TicketSummary } from './tickets';
+import { toTicket, toTicketSummary, type Ticket, type TicketSummary } from './tickets';
 
 export type ListTicketsInput = {
   status?: Status[] | undefined;
@@ -20,7 +21,7 @@ export type ListTicketsInput = {
   customerId?: string | undefined;
   q?: string | undefined;
   sort: TicketSort;
-  cursor?: string | undefined;
+  cursor?: string | null | undefined;
   limit: number;
 };
 
@@ -29,15 +30,14 @@ export type TicketPage = { items: TicketSummary[]; nextCursor: string | null; to
 /** The queue (agents) or "my tickets" (customers), filtered, searched and paged by keyset. */
 export async function listTickets(
   db: DbOrTx,
-  actor: Actor,
+  viewer: Viewer,
   input: ListTicketsInput,
 ): Promise<TicketPage> {
-  const viewer = viewerOf(actor);
-  if (!viewer.isAgent && (input.assignee !== undefined || input.customerId !== undefined)) {
+  if (!isAgent(viewer) && (input.assignee !== undefined || input.customerId !== undefined)) {
     throw new AppError('FORBIDDEN', 'Filtering by assignee or customer is for agents');
   }
   const assigneeId =
-    input.assignee === 'me' ? actor.id : input.assignee === 'unassigned' ? null : input.assignee;
+    input.assignee === 'me' ? viewer.id : input.assignee === 'unassigned' ? null : input.assignee;
   const { rows, next, total } = await listTicketViews(db, viewer, {
     ...(input.status ? { status: input.status } : {}),
     ...(input.priority ? { priority: input.priority } : {}),
@@ -52,9 +52,13 @@ export async function listTickets(
   return { items: rows.map(toTicketSummary), nextCursor: next ? encodeCursor(next) : null, total };
 }
 
-/** One ticket as the actor sees it; NOT_FOUND when they may not. */
-export async function getTicket(db: DbOrTx, actor: Actor, ticketId: string): Promise<Ticket> {
-  const row = await getTicketView(db, viewerOf(actor), ticketId);
-  if (!row) throw notFound();
+/**
+ * One ticket as the viewer sees it. Only for a ticket they may see: one that passed the
+ * ticket-access check, or that they just created.
+ */
+export async function getTicket(db: DbOrTx, viewer: Viewer, ticketId: string): Promise<Ticket> {
+  const row = await getTicketView(db, viewer, ticketId);
+  if (!row)
+    throw new Error(`ticket ${ticketId} is not visible to ${viewer.id} after the access check`);
   return toTicket(row);
 }

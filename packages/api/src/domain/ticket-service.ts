@@ -2,7 +2,8 @@ import {
   findTicketByClientId,
   getUserById,
   insertTicket,
-  lockVisibleTicket,
+  isAgent,
+  lockTicket,
   transactionWritingAtCommit,
   updateTicketRow,
   type Category,
@@ -12,39 +13,37 @@ import {
   type Priority,
   type Status,
   type Tx,
+  type Viewer,
 } from '@parley/db';
-import type { SessionUser } from '../auth/auth';
 import { AppError, notFound } from '../errors';
 import { consumeRateLimit, type RateLimits } from '../rate-limit';
 import { ticketEvent } from './events';
 import { mayClose, mayRate, mayReopen, moveTo, systemText } from './lifecycle';
 import { writeThreadChange, type FieldChanges, type ThreadEntry } from './thread';
-import { newTicketSummary, viewerOf } from './tickets';
-
-/** The signed-in user acting. */
-export type Actor = Pick<SessionUser, 'id' | 'name' | 'role'>;
+import { newTicketSummary } from './tickets';
 
 type Deps = { db: Db; limits: RateLimits };
 
 /**
- * Runs `fn` in a transaction holding the ticket's row lock; NOT_FOUND when `actor` may
- * not see it. The events `fn` logs are written with the COMMIT.
+ * The locked variant of the ticket-access check: runs `fn` in a transaction holding the
+ * row lock of a ticket the caller was already allowed to see (the `onTicket` procedures
+ * load it first), with the ticket as it is under the lock. The events `fn` logs are
+ * written with the COMMIT.
  */
 export async function withLockedTicket<T>(
   db: Db,
-  actor: Actor,
   ticketId: string,
   fn: (tx: Tx, locked: LockedTicket, atCommit: AtCommit) => Promise<T>,
 ): Promise<T> {
   return transactionWritingAtCommit(db, async (tx, atCommit) => {
-    const locked = await lockVisibleTicket(tx, viewerOf(actor), ticketId);
+    const locked = await lockTicket(tx, ticketId);
     if (!locked) throw notFound();
     return fn(tx, locked, atCommit);
   });
 }
 
 /** A system message written by `actor`'s action (visible to the customer). */
-function systemEntry(actor: Actor | null, body: string): ThreadEntry {
+function systemEntry(actor: Viewer | null, body: string): ThreadEntry {
   return {
     authorId: actor?.id ?? null,
     authorName: actor?.name ?? null,
@@ -71,7 +70,7 @@ export type CreateTicketInput = {
  */
 export async function createTicket(
   { db, limits }: Deps,
-  actor: Actor,
+  actor: Viewer,
   input: CreateTicketInput,
 ): Promise<string> {
   const customer = await ticketCustomer(db, actor, input.customerId);
@@ -103,8 +102,8 @@ export async function createTicket(
   return winner.id;
 }
 
-async function ticketCustomer(db: Db, actor: Actor, customerId: string | undefined) {
-  if (actor.role === 'customer') {
+async function ticketCustomer(db: Db, actor: Viewer, customerId: string | undefined) {
+  if (!isAgent(actor)) {
     if (customerId !== undefined) {
       throw new AppError('FORBIDDEN', 'Customers open tickets for themselves only');
     }
@@ -133,14 +132,11 @@ export type UpdateTicketInput = {
 };
 
 /**
- * An agent changes status, priority, category or assignee. Each change adds a system
+ * An agent (the `ticketAgent` policy) changes status, priority, category or assignee. Each change adds a system
  * message to the thread; nothing changes, nothing is written.
  */
-export async function updateTicket(db: Db, actor: Actor, input: UpdateTicketInput): Promise<void> {
-  await withLockedTicket(db, actor, input.ticketId, async (tx, locked, atCommit) => {
-    // A customer who can see the ticket learns only that they may not change it.
-    if (actor.role === 'customer')
-      throw new AppError('FORBIDDEN', 'Only agents can change a ticket');
+export async function updateTicket(db: Db, actor: Viewer, input: UpdateTicketInput): Promise<void> {
+  await withLockedTicket(db, input.ticketId, async (tx, locked, atCommit) => {
     const { ticket, now } = locked;
     const fields: FieldChanges = {};
     const entries: ThreadEntry[] = [];
@@ -188,13 +184,13 @@ export async function updateTicket(db: Db, actor: Actor, input: UpdateTicketInpu
 /** Moves a ticket to `to` with its system message; `allowed` guards the current status. */
 async function moveStatus(
   db: Db,
-  actor: Actor,
+  actor: Viewer,
   ticketId: string,
   to: Status,
   allowed: (status: Status) => boolean,
   refusal: string,
 ): Promise<void> {
-  await withLockedTicket(db, actor, ticketId, async (tx, locked, atCommit) => {
+  await withLockedTicket(db, ticketId, async (tx, locked, atCommit) => {
     if (!allowed(locked.ticket.status)) throw new AppError('CONFLICT', refusal);
     writeThreadChange(tx, atCommit, {
       locked,
@@ -205,12 +201,12 @@ async function moveStatus(
 }
 
 /** The customer or an agent closes a ticket (from any status but closed). */
-export function closeTicket(db: Db, actor: Actor, ticketId: string): Promise<void> {
+export function closeTicket(db: Db, actor: Viewer, ticketId: string): Promise<void> {
   return moveStatus(db, actor, ticketId, 'closed', mayClose, 'This ticket is already closed');
 }
 
 /** The customer or an agent reopens a resolved or closed ticket. */
-export function reopenTicket(db: Db, actor: Actor, ticketId: string): Promise<void> {
+export function reopenTicket(db: Db, actor: Viewer, ticketId: string): Promise<void> {
   return moveStatus(
     db,
     actor,
@@ -223,11 +219,9 @@ export function reopenTicket(db: Db, actor: Actor, ticketId: string): Promise<vo
 
 export type RateTicketInput = { ticketId: string; score: number; comment?: string | undefined };
 
-/** The ticket's customer rates it once it is resolved or closed; rating again replaces the rating. */
-export async function rateTicket(db: Db, actor: Actor, input: RateTicketInput): Promise<void> {
-  if (actor.role !== 'customer')
-    throw new AppError('FORBIDDEN', "Only the ticket's customer can rate it");
-  await withLockedTicket(db, actor, input.ticketId, async (tx, { ticket, now }, atCommit) => {
+/** The ticket's customer (the `ticketOwner` policy) rates it once it is resolved or closed; rating again replaces the rating. */
+export async function rateTicket(db: Db, actor: Viewer, input: RateTicketInput): Promise<void> {
+  await withLockedTicket(db, input.ticketId, async (tx, { ticket, now }, atCommit) => {
     if (!mayRate(ticket.status)) {
       throw new AppError('CONFLICT', 'A ticket can be rated once it is resolved or closed');
     }

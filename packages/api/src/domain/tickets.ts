@@ -1,17 +1,12 @@
 import {
   categories,
-  getVisibleTicket,
   priorities,
   statuses,
-  type DbOrTx,
   type Status,
   type TicketRow,
   type TicketViewRow,
-  type Viewer,
 } from '@parley/db';
 import { z } from 'zod';
-import type { SessionUser } from '../auth/auth';
-import { notFound } from '../errors';
 
 const person = z.object({ id: z.string(), name: z.string() });
 
@@ -50,11 +45,6 @@ export const ticketSummaryOutput = ticketOutput
 
 export type Ticket = z.infer<typeof ticketOutput>;
 export type TicketSummary = z.infer<typeof ticketSummaryOutput>;
-
-/** The viewer a signed-in user is: agents and admins see every ticket and internal notes. */
-export function viewerOf(user: Pick<SessionUser, 'id' | 'role'>): Viewer {
-  return { id: user.id, isAgent: user.role !== 'customer' };
-}
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -103,21 +93,6 @@ export function newTicketSummary(row: TicketRow, customerName: string): TicketSu
     lastMessageAt: null,
     lastMessagePreview: null,
   });
-}
-
-/**
- * The ticket if `user` may see it (its customer, or any agent), else NOT_FOUND, the
- * same answer as for a ticket that does not exist: never reveal another customer's
- * ticket. Procedures with the `ticketParticipant` policy start with this.
- */
-export async function loadTicketFor(
-  db: DbOrTx,
-  user: Pick<SessionUser, 'id' | 'role'>,
-  ticketId: string,
-): Promise<TicketRow> {
-  const ticket = await getVisibleTicket(db, viewerOf(user), ticketId);
-  if (!ticket) throw notFound();
-  return ticket;
 }
 
 /** A page of `tickets.list`. */

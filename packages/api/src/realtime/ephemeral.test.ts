@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Ephemeral } from './ephemeral';
-import type { EphemeralEvent, PublicUser } from './events';
+import type { EphemeralEvent, Viewer } from './events';
 import { FanOut } from './fan-out';
 import { chunkEntries, maxSignalBytes, parseSignal, type SignalMessage } from './signals';
 import { Subscriber } from './subscriber';
 
-const agent: PublicUser = { id: 'agent-1', name: 'Ann Agent', role: 'agent' };
-const agent2: PublicUser = { id: 'agent-2', name: 'Abe Agent', role: 'agent' };
-const customer: PublicUser = { id: 'cust-1', name: 'Cy Customer', role: 'customer' };
+const agent: Viewer = { id: 'agent-1', name: 'Ann Agent', role: 'agent' };
+const agent2: Viewer = { id: 'agent-2', name: 'Abe Agent', role: 'agent' };
+const customer: Viewer = { id: 'cust-1', name: 'Cy Customer', role: 'customer' };
 
 /** Two processes' worth of ephemeral state, wired to each other through a fake NOTIFY. */
 function cluster() {
@@ -31,7 +31,7 @@ function cluster() {
       },
       emit: (ticketId, build) => fanOut.signal(ticketId, build),
     });
-    const watch = (user: PublicUser, ticketId: string) => {
+    const watch = (user: Viewer, ticketId: string) => {
       const sub = new Subscriber(user, { kind: 'ticket', ticketId }, 100);
       fanOut.add(sub);
       ephemeral.join(ticketId, user);

@@ -1,4 +1,4 @@
-import { isAgent, type EphemeralEvent, type PublicUser } from './events';
+import { isAgent, type EphemeralEvent, type Viewer } from './events';
 import { chunkEntries, fromTuple, toTuple, type SignalMessage } from './signals';
 import type { Subscriber } from './subscriber';
 
@@ -23,8 +23,8 @@ export type EphemeralOptions = {
 /** Typing signals a user may publish in a burst before being held to one per second. */
 const typingBurst = 10;
 
-type Viewing = { user: PublicUser; expiresAt: number };
-type Typing = { user: PublicUser; internal: boolean; expiresAt: number };
+type Viewing = { user: Viewer; expiresAt: number };
+type Typing = { user: Viewer; internal: boolean; expiresAt: number };
 
 function entryMap<V>(map: Map<string, Map<string, V>>, ticketId: string): Map<string, V> {
   let entries = map.get(ticketId);
@@ -38,7 +38,7 @@ function entryMap<V>(map: Map<string, Map<string, V>>, ticketId: string): Map<st
  */
 export class Ephemeral {
   /** Local subscriptions per ticket and user (a user may have several tabs). */
-  private readonly local = new Map<string, Map<string, { user: PublicUser; count: number }>>();
+  private readonly local = new Map<string, Map<string, { user: Viewer; count: number }>>();
   /** Everyone viewing, per ticket, keyed `hubId|userId`. */
   private readonly viewers = new Map<string, Map<string, Viewing>>();
   /** Who is typing, per ticket, keyed by user id. */
@@ -53,7 +53,7 @@ export class Ephemeral {
   }
 
   /** A local subscription to a ticket opened: announce the viewer if they are new here. */
-  join(ticketId: string, user: PublicUser): void {
+  join(ticketId: string, user: Viewer): void {
     const local = entryMap(this.local, ticketId);
     const entry = local.get(user.id);
     if (entry) {
@@ -66,7 +66,7 @@ export class Ephemeral {
   }
 
   /** A local subscription closed: the viewer leaves when it was their last one here. */
-  leave(ticketId: string, user: PublicUser): void {
+  leave(ticketId: string, user: Viewer): void {
     const local = this.local.get(ticketId);
     const entry = local?.get(user.id);
     if (!local || !entry) return;
@@ -78,7 +78,7 @@ export class Ephemeral {
   }
 
   /** Someone on this process typed (or stopped). */
-  typing(ticketId: string, user: PublicUser, on: boolean, internal: boolean): void {
+  typing(ticketId: string, user: Viewer, on: boolean, internal: boolean): void {
     const key = `${ticketId}|${user.id}`;
     const now = this.options.now();
     this.setTyping(ticketId, user, on, internal);
@@ -156,7 +156,7 @@ export class Ephemeral {
 
   /** The presence event a subscriber should see now, or null when it would repeat the last one. */
   presenceFor(sub: Subscriber, ticketId: string): EphemeralEvent | null {
-    const seen = new Map<string, PublicUser>();
+    const seen = new Map<string, Viewer>();
     for (const { user } of this.viewers.get(ticketId)?.values() ?? []) {
       if (user.id === sub.viewer.id) continue;
       // Customers learn that an agent is looking, not which other customers are.
@@ -179,8 +179,8 @@ export class Ephemeral {
     );
   }
 
-  private localEntries(): Array<[string, string, string, PublicUser['role']]> {
-    const entries: Array<[string, string, string, PublicUser['role']]> = [];
+  private localEntries(): Array<[string, string, string, Viewer['role']]> {
+    const entries: Array<[string, string, string, Viewer['role']]> = [];
     for (const [ticketId, users] of this.local) {
       for (const { user } of users.values()) entries.push([ticketId, ...toTuple(user)]);
     }
@@ -198,11 +198,11 @@ export class Ephemeral {
     return true;
   }
 
-  private mayShowTyping(sub: Subscriber, user: PublicUser, internal: boolean): boolean {
+  private mayShowTyping(sub: Subscriber, user: Viewer, internal: boolean): boolean {
     return sub.viewer.id !== user.id && (!internal || isAgent(sub.viewer));
   }
 
-  private setTyping(ticketId: string, user: PublicUser, on: boolean, internal: boolean): void {
+  private setTyping(ticketId: string, user: Viewer, on: boolean, internal: boolean): void {
     const typists = entryMap(this.typists, ticketId);
     const was = typists.get(user.id);
     if (on)
@@ -222,7 +222,7 @@ export class Ephemeral {
     );
   }
 
-  private setViewer(ticketId: string, key: string, user: PublicUser): void {
+  private setViewer(ticketId: string, key: string, user: Viewer): void {
     const viewers = entryMap(this.viewers, ticketId);
     const isNew = !viewers.has(key);
     viewers.set(key, { user, expiresAt: this.options.now() + this.options.presenceTtlMs });

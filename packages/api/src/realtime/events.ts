@@ -1,4 +1,6 @@
-import type { EventRow, Role } from '@parley/db';
+import { isAgent, type EventRow, type Viewer } from '@parley/db';
+
+export { isAgent, type Viewer };
 import type { TicketEventData, TypedTicketEvent } from '../domain/events';
 
 /** The logged event types (api.md, realtime). */
@@ -30,23 +32,17 @@ export type ResyncEvent = {
 /** What a subscriber receives with a cursor (`tracked`): replayable after a reconnect. */
 export type StreamEvent = TicketEvent | ReadyEvent | ResyncEvent;
 
-/** A user as ephemeral signals show them. */
-export type PublicUser = { id: string; name: string; role: Role };
-
 /** Someone started or stopped typing on a ticket (untracked, never replayed). */
 export type TypingEvent = {
   type: 'typing';
   ticketId: string;
-  data: { user: PublicUser; typing: boolean };
+  data: { user: Viewer; typing: boolean };
 };
 
 /** Who else is viewing a ticket right now (untracked, never replayed). */
-export type PresenceEvent = { type: 'presence'; ticketId: string; data: { viewers: PublicUser[] } };
+export type PresenceEvent = { type: 'presence'; ticketId: string; data: { viewers: Viewer[] } };
 
 export type EphemeralEvent = TypingEvent | PresenceEvent;
-
-/** The user a stream is for: decides which events they may receive. */
-export type Viewer = PublicUser;
 
 /** An event as the hub fans it out: the client shape, built once, plus routing fields. */
 export type LoggedEvent = {
@@ -71,8 +67,6 @@ export function toLoggedEvent(row: EventRow): LoggedEvent {
     } as TicketEvent,
   };
 }
-
-export const isAgent = (viewer: Pick<Viewer, 'role'>) => viewer.role !== 'customer';
 
 /**
  * The audience rule, applied to every event on every path (live and replay): agents

@@ -1,6 +1,6 @@
 import { roles } from '@parley/db';
 import { z } from 'zod';
-import type { PublicUser } from './events';
+import type { Viewer } from './events';
 
 /** The NOTIFY channel of ephemeral signals (typing, presence): never written to the log. */
 export const signalsChannel = 'parley_signals';
@@ -32,9 +32,9 @@ export const signalMessage = z.discriminatedUnion('k', [
 ]);
 export type SignalMessage = z.infer<typeof signalMessage>;
 
-export type UserTuple = [id: string, name: string, role: PublicUser['role']];
-export const toTuple = (u: PublicUser): UserTuple => [u.id, u.name, u.role];
-export const fromTuple = ([id, name, role]: UserTuple): PublicUser => ({ id, name, role });
+export type UserTuple = [id: string, name: string, role: Viewer['role']];
+export const toTuple = (u: Viewer): UserTuple => [u.id, u.name, u.role];
+export const fromTuple = ([id, name, role]: UserTuple): Viewer => ({ id, name, role });
 
 /** Parses a NOTIFY payload; null for anything malformed (any database user can NOTIFY). */
 export function parseSignal(payload: string): SignalMessage | null {

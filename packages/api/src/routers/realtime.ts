@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { assertTicketVisible } from '../realtime/access';
-import { isAgent, type Viewer } from '../realtime/events';
-import { signedInProcedure, router, ticketParticipantProcedure } from '../trpc';
+import { isAgent, type Viewer } from '@parley/db';
+import { onTicket, router, signedInProcedure } from '../trpc';
 import { uuid } from '../validation';
+import { okOutput } from './ok';
 
 /** A `tracked` id as the client sends it back (a decimal string; numbers are accepted too). */
 const eventCursor = z
@@ -22,6 +22,7 @@ export const typingInput = z.strictObject({
   internal: z.boolean().optional(),
 });
 
+/** The viewer a stream or signal carries: the session's user without its email. */
 const viewerOf = (user: Viewer): Viewer => ({ id: user.id, name: user.name, role: user.role });
 // Subscriptions started by a server-side caller have no transport signal: they end with the hub.
 const signalOf = (signal: AbortSignal | undefined) => signal ?? new AbortController().signal;
@@ -32,18 +33,18 @@ const signalOf = (signal: AbortSignal | undefined) => signal ?? new AbortControl
  */
 export const realtimeRouter = router({
   /** One ticket: its events, plus untracked `typing` and `presence`. Owner or agent. */
-  onTicket: ticketParticipantProcedure
+  onTicket: signedInProcedure
     .input(onTicketInput)
-    .subscription(async ({ ctx, input, signal }) => {
-      await assertTicketVisible(ctx.db, ctx.user, input.ticketId);
-      return ctx.hub.ticketStream({
+    .concat(onTicket)
+    .subscription(({ ctx, input, signal }) =>
+      ctx.hub.ticketStream({
         viewer: viewerOf(ctx.user),
-        ticketId: input.ticketId,
+        ticketId: ctx.ticket.id,
         lastEventId: input.lastEventId ?? null,
         signal: signalOf(signal),
         socket: ctx.socket,
-      });
-    }),
+      }),
+    ),
 
   /** Every ticket the caller may see (agents: all; customers: their own). */
   onInbox: signedInProcedure.input(onInboxInput).subscription(({ ctx, input, signal }) =>
@@ -56,15 +57,21 @@ export const realtimeRouter = router({
   ),
 
   /** Shows or hides "typing…" to the ticket's other viewers (expires without renewal). */
-  typing: ticketParticipantProcedure.input(typingInput).mutation(async ({ ctx, input }) => {
-    if (input.internal && !isAgent(ctx.user)) throw new AppError('FORBIDDEN', 'Agents only');
-    await assertTicketVisible(ctx.db, ctx.user, input.ticketId);
-    ctx.hub.typing({
-      viewer: viewerOf(ctx.user),
-      ticketId: input.ticketId,
-      typing: input.typing,
-      internal: input.internal ?? false,
-    });
-    return { ok: true as const };
-  }),
+  typing: signedInProcedure
+    .input(typingInput)
+    .use(function internalForAgents({ ctx, input, next }) {
+      if (input.internal && !isAgent(ctx.user)) throw new AppError('FORBIDDEN', 'Agents only');
+      return next();
+    })
+    .concat(onTicket)
+    .output(okOutput)
+    .mutation(({ ctx, input }) => {
+      ctx.hub.typing({
+        viewer: viewerOf(ctx.user),
+        ticketId: ctx.ticket.id,
+        typing: input.typing,
+        internal: input.internal ?? false,
+      });
+      return { ok: true as const };
+    }),
 });

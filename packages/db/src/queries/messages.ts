@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { prepared } from '../prepared';
 import { messages, ticketReads, users, type AuthorRole, type MessageRow } from '../schema';
+import { isAgent, type Viewer } from '../viewer';
 
 /** A message with its author's current display name (null for a system message without actor). */
 export type MessageWithAuthor = MessageRow & { authorName: string | null };
@@ -121,22 +122,18 @@ export async function advanceReadPosition(
  * How far "the other side" has read a ticket: for its customer, the furthest any agent
  * has read; for an agent, how far the customer has read. Drives "Seen" on first load.
  */
-export async function othersReadSeq(
-  db: DbOrTx,
-  ticketId: string,
-  viewer: { id: string; isAgent: boolean },
-): Promise<number> {
+export async function othersReadSeq(db: DbOrTx, ticketId: string, viewer: Viewer): Promise<number> {
   const result = await db.execute<{ seq: number | null }>(sql`
     select max(r.last_read_seq)::int as seq
     from ticket_reads r
     join tickets t on t.id = r.ticket_id
     join users u on u.id = r.user_id
     where r.ticket_id = ${ticketId}
-      and ${viewer.isAgent ? sql`r.user_id = t.customer_id` : sql`u.role <> 'customer'`}`);
+      and ${isAgent(viewer) ? sql`r.user_id = t.customer_id` : sql`u.role <> 'customer'`}`);
   const seq = result.rows[0]?.seq ?? 0;
   // A customer learns how far an agent read only up to a message they can see: a
   // position on an internal note would reveal that the note exists.
-  return viewer.isAgent ? seq : lastPublicSeq(db, ticketId, seq);
+  return isAgent(viewer) ? seq : lastPublicSeq(db, ticketId, seq);
 }
 
 /** The highest public (non-internal) `seq` at or below `atMost` on a ticket, 0 if none. */

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import type { Category, Priority, Status } from '../schema';
-import type { Viewer } from './tickets';
+import { isAgent, type Viewer } from '../viewer';
 
 /**
  * A ticket as one viewer sees it. Counts, times and the preview only take in messages
@@ -62,7 +62,7 @@ const keyText = (column: SQL) =>
 
 /** The role-dependent columns: what "updated", "messages" and "last message" mean to this viewer. */
 function viewerColumns(viewer: Viewer) {
-  return viewer.isAgent
+  return isAgent(viewer)
     ? {
         updatedAt: sql`t.updated_at`,
         messageCount: sql`t.message_count`,
@@ -102,7 +102,7 @@ function sortKeys(viewer: Viewer, sort: TicketSort): SortKey[] {
  */
 function filterConditions(viewer: Viewer, params: ListTicketsParams): SQL[] {
   const where: SQL[] = [];
-  if (!viewer.isAgent) where.push(sql`t.customer_id = ${viewer.id}`);
+  if (!isAgent(viewer)) where.push(sql`t.customer_id = ${viewer.id}`);
   if (params.status?.length)
     where.push(sql`t.status = any(${sql.param(params.status)}::ticket_status[])`);
   if (params.priority?.length) {
@@ -126,7 +126,7 @@ function filterConditions(viewer: Viewer, params: ListTicketsParams): SQL[] {
 function searchHits(viewer: Viewer, q: string): SQL {
   const query = sql`parley_tsquery(${q})`;
   const number = /^#?(\d{1,9})$/.exec(q)?.[1];
-  if (!viewer.isAgent) {
+  if (!isAgent(viewer)) {
     const byNumber = number ? sql` or t.number = ${Number(number)}` : sql``;
     return sql`select t.id from tickets t where t.customer_id = ${viewer.id} and (exists (
       select 1 from ticket_search s where s.ticket_id = t.id and s.public @@ ${query})${byNumber})`;
@@ -150,7 +150,7 @@ const and = (conditions: SQL[]) =>
  * past state, so later pages leave it out (page one did not have it either).
  */
 function snapshotCtes(viewer: Viewer, snapshot: number): SQL {
-  const own = viewer.isAgent ? sql`` : sql` and e.customer_id = ${viewer.id}`;
+  const own = isAgent(viewer) ? sql`` : sql` and e.customer_id = ${viewer.id}`;
   return sql`changed as materialized (
       select distinct e.ticket_id as id from events e where e.id > ${snapshot}${own}
     ),
@@ -324,7 +324,7 @@ export async function getTicketView(
   viewer: Viewer,
   ticketId: string,
 ): Promise<TicketViewRow | undefined> {
-  const visible = viewer.isAgent ? sql`` : sql` and t.customer_id = ${viewer.id}`;
+  const visible = isAgent(viewer) ? sql`` : sql` and t.customer_id = ${viewer.id}`;
   const { rows } = await db.execute<TicketViewRow & Record<string, unknown>>(sql`
     with page as (
       select ${pageColumns(viewer, true)} from tickets t where t.id = ${ticketId}${visible}

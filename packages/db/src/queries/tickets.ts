@@ -2,43 +2,32 @@ import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { prepared } from '../prepared';
 import { ticketSearch, tickets, type Category, type Priority, type TicketRow } from '../schema';
-
-/** Who is looking: customers see their own tickets and public messages only. */
-export type Viewer = { id: string; isAgent: boolean };
+import { isAgent, type Viewer } from '../viewer';
 
 /** A ticket locked (FOR NO KEY UPDATE) until the transaction ends, and the database's clock. */
 export type LockedTicket = { ticket: TicketRow; now: Date };
 
 /**
- * Locks a ticket the viewer may see (its customer, or any agent). Every change to a
- * ticket's thread or fields happens under this lock, so per-ticket `seq` values are
- * handed out in commit order. `now` is the database clock, used for every timestamp
- * the transaction writes so they agree with each other across server processes.
+ * Locks a ticket by id. Who may see it was decided before (the API's ticket-access
+ * middleware; a ticket's customer never changes). Every change to a ticket's thread or
+ * fields happens under this lock, so per-ticket `seq` values are handed out in commit
+ * order. `now` is the database clock, used for every timestamp the transaction writes so
+ * they agree with each other across server processes.
  */
-export async function lockVisibleTicket(
-  tx: DbOrTx,
-  viewer: Viewer,
-  ticketId: string,
-): Promise<LockedTicket | undefined> {
-  const name = viewer.isAgent ? 'lock_ticket' : 'lock_customer_ticket';
-  const query = prepared(tx, name, (db) =>
+export async function lockTicket(tx: DbOrTx, ticketId: string): Promise<LockedTicket | undefined> {
+  const query = prepared(tx, 'lock_ticket', (db) =>
     db
       .select({ ticket: tickets, now: sql<Date>`now()`.mapWith(tickets.createdAt) })
       .from(tickets)
-      .where(
-        and(
-          eq(tickets.id, sql.placeholder('ticketId')),
-          viewer.isAgent ? undefined : eq(tickets.customerId, sql.placeholder('customerId')),
-        ),
-      )
+      .where(eq(tickets.id, sql.placeholder('ticketId')))
       // NO KEY UPDATE, not UPDATE: it still serializes writers of this ticket, but lets the
       // foreign-key checks of other transactions' event inserts (KEY SHARE) through. With
       // FOR UPDATE, a writer waiting here for the event-id lock and a markRead holding that
       // lock while its event's FK check waited on this row deadlocked.
       .for('no key update')
-      .prepare(name),
+      .prepare('lock_ticket'),
   );
-  const [row] = await query.execute({ ticketId, customerId: viewer.id });
+  const [row] = await query.execute({ ticketId });
   return row;
 }
 
@@ -51,7 +40,10 @@ export async function databaseNow(db: DbOrTx): Promise<Date> {
   return row.now;
 }
 
-/** A ticket the viewer may see, unlocked. */
+/**
+ * A ticket the viewer may see (its customer, or any agent), unlocked: the one rule of
+ * ticket access.
+ */
 export async function getVisibleTicket(
   db: DbOrTx,
   viewer: Viewer,
@@ -61,7 +53,10 @@ export async function getVisibleTicket(
     .select()
     .from(tickets)
     .where(
-      and(eq(tickets.id, ticketId), viewer.isAgent ? undefined : eq(tickets.customerId, viewer.id)),
+      and(
+        eq(tickets.id, ticketId),
+        isAgent(viewer) ? undefined : eq(tickets.customerId, viewer.id),
+      ),
     )
     .limit(1);
   return row;

@@ -1,13 +1,13 @@
 import { EyeIcon } from '../../components/icons';
-import type { PublicUser } from '../realtime/stream-items';
+import type { Viewer } from '../realtime/stream-items';
 
-const list = (users: PublicUser[]) => users.map((u) => u.name).join(', ');
+const list = (users: Viewer[]) => users.map((u) => u.name).join(', ');
 
 /**
  * Other agents on this ticket, so two people do not answer at once: who is viewing,
  * and louder, who is typing.
  */
-export function PresenceBar({ viewers, typing }: { viewers: PublicUser[]; typing: PublicUser[] }) {
+export function PresenceBar({ viewers, typing }: { viewers: Viewer[]; typing: Viewer[] }) {
   const agentsTyping = typing.filter((u) => u.role !== 'customer');
   const agentsViewing = viewers.filter(
     (u) => u.role !== 'customer' && !agentsTyping.some((t) => t.id === u.id),

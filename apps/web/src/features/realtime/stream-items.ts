@@ -1,7 +1,7 @@
-import type { EphemeralEvent, PublicUser, StreamEvent, TicketEventData } from '@parley/api';
+import type { EphemeralEvent, Viewer, StreamEvent, TicketEventData } from '@parley/api';
 import type { Message, TicketSummary } from '../../api/types';
 
-export type { PublicUser };
+export type { Viewer };
 
 /**
  * What `realtime.onTicket` and `realtime.onInbox` yield: every item `tracked` with the
@@ -19,8 +19,8 @@ export type StreamItem =
   | { kind: 'message.created'; ticketId: string; message: Message }
   | { kind: 'message.read'; ticketId: string; userId: string; role: string; seq: number }
   | { kind: 'ticket.rated'; ticketId: string; score: number }
-  | { kind: 'typing'; ticketId: string; user: PublicUser; typing: boolean }
-  | { kind: 'presence'; ticketId: string; viewers: PublicUser[] };
+  | { kind: 'typing'; ticketId: string; user: Viewer; typing: boolean }
+  | { kind: 'presence'; ticketId: string; viewers: Viewer[] };
 
 /** Reads one stream item into what the UI acts on (types come from `@parley/api`). */
 export function readStreamItem(raw: StreamYield): StreamItem {

@@ -1,13 +1,13 @@
-import type { PublicUser } from '../realtime/stream-items';
+import type { Viewer } from '../realtime/stream-items';
 
-function names(users: PublicUser[]): string {
+function names(users: Viewer[]): string {
   const list = users.map((user) => user.name);
   if (list.length <= 1) return list[0] ?? '';
   return `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`;
 }
 
 /** "Sam is typing…" with animated dots; a polite live region, so screen readers hear it. */
-export function TypingIndicator({ users }: { users: PublicUser[] }) {
+export function TypingIndicator({ users }: { users: Viewer[] }) {
   return (
     <div className="typing" aria-live="polite" data-testid="typing-indicator">
       {users.length > 0 ? (

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { PublicUser } from '../realtime/stream-items';
+import type { Viewer } from '../realtime/stream-items';
 
 /** A typing signal counts for this long unless renewed (the sender renews every few seconds). */
 const typingTtlMs = 6_000;
@@ -9,11 +9,11 @@ const typingTtlMs = 6_000;
  * ephemeral signals; the viewer themself is left out.
  */
 export function usePeers(selfId: string) {
-  const [typing, setTyping] = useState<Map<string, { user: PublicUser; until: number }>>(new Map());
-  const [viewers, setViewers] = useState<PublicUser[]>([]);
+  const [typing, setTyping] = useState<Map<string, { user: Viewer; until: number }>>(new Map());
+  const [viewers, setViewers] = useState<Viewer[]>([]);
 
   const onTyping = useCallback(
-    (user: PublicUser, isTyping: boolean) => {
+    (user: Viewer, isTyping: boolean) => {
       if (user.id === selfId) return;
       setTyping((current) => {
         const next = new Map(current);
@@ -36,7 +36,7 @@ export function usePeers(selfId: string) {
   }, []);
 
   const onPresence = useCallback(
-    (list: PublicUser[]) =>
+    (list: Viewer[]) =>
       setViewers(
         list.filter(
           (viewer, i) => viewer.id !== selfId && list.findIndex((v) => v.id === viewer.id) === i,

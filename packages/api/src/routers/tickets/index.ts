@@ -10,11 +10,11 @@ import {
 import { ticketOutput, ticketPageOutput, ticketStatsOutput } from '../../domain/tickets';
 import {
   agentProcedure,
-  customerOrAgentProcedure,
+  onTicket,
   router,
   signedInProcedure,
-  ticketOwnerProcedure,
-  ticketParticipantProcedure,
+  ticketAgent,
+  ticketOwner,
 } from '../../trpc';
 import {
   createTicketInput,
@@ -30,7 +30,7 @@ import {
  */
 export const ticketsRouter = router({
   /** Customers open tickets for themselves; agents on behalf of `customerId`. */
-  create: customerOrAgentProcedure
+  create: signedInProcedure
     .input(createTicketInput)
     .output(ticketOutput)
     .mutation(async ({ ctx, input }) =>
@@ -43,47 +43,49 @@ export const ticketsRouter = router({
     .output(ticketPageOutput)
     .query(({ ctx, input }) => listTickets(ctx.db, ctx.user, input)),
 
-  byId: ticketParticipantProcedure
+  byId: signedInProcedure
     .input(ticketIdInput)
+    .concat(onTicket)
     .output(ticketOutput)
-    .query(({ ctx, input }) => getTicket(ctx.db, ctx.user, input.ticketId)),
+    .query(({ ctx }) => getTicket(ctx.db, ctx.user, ctx.ticket.id)),
 
-  /**
-   * Agents only. The ticket is looked up first, so another customer's ticket is
-   * NOT_FOUND and only its own customer learns FORBIDDEN.
-   */
-  update: ticketParticipantProcedure
+  /** Agents only; the ticket's own customer learns FORBIDDEN, anyone else NOT_FOUND. */
+  update: signedInProcedure
     .input(updateTicketInput)
+    .concat(ticketAgent)
     .output(ticketOutput)
     .mutation(async ({ ctx, input }) => {
       await updateTicket(ctx.db, ctx.user, input);
-      return getTicket(ctx.db, ctx.user, input.ticketId);
+      return getTicket(ctx.db, ctx.user, ctx.ticket.id);
     }),
 
-  close: ticketParticipantProcedure
+  close: signedInProcedure
     .input(ticketIdInput)
+    .concat(onTicket)
     .output(ticketOutput)
-    .mutation(async ({ ctx, input }) => {
-      await closeTicket(ctx.db, ctx.user, input.ticketId);
-      return getTicket(ctx.db, ctx.user, input.ticketId);
+    .mutation(async ({ ctx }) => {
+      await closeTicket(ctx.db, ctx.user, ctx.ticket.id);
+      return getTicket(ctx.db, ctx.user, ctx.ticket.id);
     }),
 
   /** From resolved or closed back to open. */
-  reopen: ticketParticipantProcedure
+  reopen: signedInProcedure
     .input(ticketIdInput)
+    .concat(onTicket)
     .output(ticketOutput)
-    .mutation(async ({ ctx, input }) => {
-      await reopenTicket(ctx.db, ctx.user, input.ticketId);
-      return getTicket(ctx.db, ctx.user, input.ticketId);
+    .mutation(async ({ ctx }) => {
+      await reopenTicket(ctx.db, ctx.user, ctx.ticket.id);
+      return getTicket(ctx.db, ctx.user, ctx.ticket.id);
     }),
 
   /** The ticket's customer only, once it is resolved or closed. */
-  rate: ticketOwnerProcedure
+  rate: signedInProcedure
     .input(rateTicketInput)
+    .concat(ticketOwner)
     .output(ticketOutput)
     .mutation(async ({ ctx, input }) => {
       await rateTicket(ctx.db, ctx.user, input);
-      return getTicket(ctx.db, ctx.user, input.ticketId);
+      return getTicket(ctx.db, ctx.user, ctx.ticket.id);
     }),
 
   stats: agentProcedure
