@@ -1,10 +1,9 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { hashPassword } from '@parley/api';
+import { createUser, hashPassword, newPassword, passwordRule } from '@parley/api';
 import {
   closeDb,
   createDb,
-  insertUser,
   openDatabaseServer,
   runMigrations,
   seedDemoData,
@@ -53,9 +52,7 @@ const commands: Record<string, Command> = {
         return parsed;
       };
       const password = values.password ?? 'parley-demo';
-      if (password.length < 8 || password.length > 256) {
-        throw new Error('the password must be 8 to 256 characters');
-      }
+      if (!newPassword.safeParse(password).success) throw new Error(passwordRule);
       const started = Date.now();
       const result = await seedDemoData(db, {
         tickets: count('tickets', values.tickets),
@@ -78,20 +75,20 @@ const commands: Record<string, Command> = {
     async run(db, args) {
       const { values } = parseArgs({
         args,
-        options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } },
+        options: {
+          email: { type: 'string' },
+          name: { type: 'string' },
+          password: { type: 'string' },
+        },
       });
       if (!values.email || !values.name) throw new Error('--email and --name are required');
       const password = values.password ?? (await askPassword());
-      if (password.length < 8 || password.length > 256) {
-        throw new Error('the password must be 8 to 256 characters');
-      }
-      const row = await insertUser(db, {
-        email: values.email.trim().toLowerCase(),
-        name: values.name.trim(),
+      const row = await createUser(db, {
+        email: values.email,
+        name: values.name,
         role: 'admin',
-        passwordHash: await hashPassword(password),
+        password,
       });
-      if (!row) throw new Error(`an account with the email ${values.email} already exists`);
       console.log(`admin ${row.email} created`);
     },
   },
@@ -101,7 +98,11 @@ async function main() {
   const [name, ...args] = process.argv.slice(2);
   const command = name ? commands[name] : undefined;
   if (!command) {
-    console.error(`usage: pnpm parley <command>\n\n${Object.values(commands).map((c) => `  ${c.usage}`).join('\n')}`);
+    console.error(
+      `usage: pnpm parley <command>\n\n${Object.values(commands)
+        .map((c) => `  ${c.usage}`)
+        .join('\n')}`,
+    );
     process.exit(2);
   }
   const database = await openDatabaseServer({ joinRunning: true });

@@ -22,11 +22,16 @@ export const email = z
   .toLowerCase()
   .pipe(z.email('Enter a valid email address').max(254, 'At most 254 characters'));
 
-/** Passwords are not trimmed: every character counts. */
+const passwordLength = { min: 8, max: 256 };
+
+/** The password rule in words, for places without a form field to show it under (the CLI). */
+export const passwordRule = `The password must be ${passwordLength.min} to ${passwordLength.max} characters`;
+
+/** A new password (sign-up, new accounts, the CLI). Not trimmed: every character counts. */
 export const password = z
   .string()
-  .min(8, 'At least 8 characters')
-  .max(256, 'At most 256 characters')
+  .min(passwordLength.min, `At least ${passwordLength.min} characters`)
+  .max(passwordLength.max, `At most ${passwordLength.max} characters`)
   .refine((s) => !s.includes('\u0000'), 'Must not contain NUL characters')
   .refine((s) => s.isWellFormed(), 'Must not contain invalid Unicode');
 

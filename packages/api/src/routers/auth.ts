@@ -1,17 +1,16 @@
-import { getUserByEmail, insertUser } from '@parley/db';
+import { getUserByEmail } from '@parley/db';
 import { z } from 'zod';
-import { hashPassword, verifyPassword } from '../auth/passwords';
+import { verifyPassword } from '../auth/passwords';
 import type { Context } from '../context';
 import { AppError, unavailable } from '../errors';
 import { consumeRateLimit } from '../rate-limit';
 import { publicProcedure, router, signedInProcedure } from '../trpc';
-import { toUser, type User } from '../domain/users';
-import { email, password, text } from '../validation';
+import { createUser, newUserInput, toUser, userOutput, type User } from '../domain/users';
+import { email } from '../validation';
+import { okOutput } from './ok';
 
-export const signUpInput = z.strictObject({
-  email,
-  password,
-  name: text(1, 100),
+/** A customer's own account: the rules of every new account, and no role to choose. */
+export const signUpInput = newUserInput.omit({ role: true }).extend({
   issueToken: z.boolean().optional(),
 });
 
@@ -21,6 +20,9 @@ export const signInInput = z.strictObject({
   password: z.string().min(1, 'Required').max(256, 'At most 256 characters'),
   issueToken: z.boolean().optional(),
 });
+
+/** A new session's user; `token` only for apps that asked for it (`issueToken`). */
+const sessionOutput = z.object({ user: userOutput, token: z.string().optional() });
 
 /** Starts a session: sets the cookie, and returns the token only to apps that ask. */
 async function startSession(
@@ -34,48 +36,49 @@ async function startSession(
 }
 
 export const authRouter = router({
-  signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
-    await consumeRateLimit(ctx.db, `sign-up:ip:${ctx.clientIp}`, ctx.limits.signUpPerIp);
-    await consumeRateLimit(ctx.db, `sign-up:email:${input.email}`, ctx.limits.signUpPerEmail);
-    const row = await insertUser(ctx.db, {
-      email: input.email,
-      name: input.name,
-      role: 'customer',
-      passwordHash: await hashPassword(input.password),
-    });
-    if (!row) {
-      throw new AppError('CONFLICT', 'An account with this email already exists', {
-        fieldErrors: { email: ['An account with this email already exists'] },
+  signUp: publicProcedure
+    .input(signUpInput)
+    .output(sessionOutput)
+    .mutation(async ({ ctx, input }) => {
+      await consumeRateLimit(ctx.db, `sign-up:ip:${ctx.clientIp}`, ctx.limits.signUpPerIp);
+      await consumeRateLimit(ctx.db, `sign-up:email:${input.email}`, ctx.limits.signUpPerEmail);
+      const row = await createUser(ctx.db, {
+        email: input.email,
+        name: input.name,
+        role: 'customer',
+        password: input.password,
       });
-    }
-    return startSession(ctx, toUser(row), input.issueToken);
-  }),
+      return startSession(ctx, toUser(row), input.issueToken);
+    }),
 
-  signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
-    await consumeRateLimit(ctx.db, `sign-in:ip:${ctx.clientIp}`, ctx.limits.signInPerIp);
-    await consumeRateLimit(ctx.db, `sign-in:email:${input.email}`, ctx.limits.signInPerEmail);
-    const row = await getUserByEmail(ctx.db, input.email);
-    // Unknown email, wrong password and disabled account look the same, and take as long.
-    const ok = await verifyPassword(row?.passwordHash ?? null, input.password);
-    if (!row || !ok || row.disabledAt) {
-      throw new AppError('UNAUTHORIZED', 'Wrong email or password');
-    }
-    return startSession(ctx, toUser(row), input.issueToken);
-  }),
+  signIn: publicProcedure
+    .input(signInInput)
+    .output(sessionOutput)
+    .mutation(async ({ ctx, input }) => {
+      await consumeRateLimit(ctx.db, `sign-in:ip:${ctx.clientIp}`, ctx.limits.signInPerIp);
+      await consumeRateLimit(ctx.db, `sign-in:email:${input.email}`, ctx.limits.signInPerEmail);
+      const row = await getUserByEmail(ctx.db, input.email);
+      // Unknown email, wrong password and disabled account look the same, and take as long.
+      const ok = await verifyPassword(row?.passwordHash ?? null, input.password);
+      if (!row || !ok || row.disabledAt) {
+        throw new AppError('UNAUTHORIZED', 'Wrong email or password');
+      }
+      return startSession(ctx, toUser(row), input.issueToken);
+    }),
 
-  signOut: signedInProcedure.mutation(async ({ ctx }) => {
+  signOut: signedInProcedure.output(okOutput).mutation(async ({ ctx }) => {
     await ctx.auth.endSession(ctx.session.id);
     ctx.setCookie(ctx.auth.blankCookie());
     return { ok: true as const };
   }),
 
-  signOutEverywhere: signedInProcedure.mutation(async ({ ctx }) => {
+  signOutEverywhere: signedInProcedure.output(okOutput).mutation(async ({ ctx }) => {
     await ctx.auth.endUserSessions(ctx.user.id);
     ctx.setCookie(ctx.auth.blankCookie());
     return { ok: true as const };
   }),
 
-  me: publicProcedure.query(({ ctx }): User | null => {
+  me: publicProcedure.output(userOutput.nullable()).query(({ ctx }): User | null => {
     // "Not signed in" only when that is known: an unreachable database is not a sign-out.
     if (!ctx.user && ctx.sessionUnknown) throw unavailable();
     return ctx.user ? toUser(ctx.user) : null;
