@@ -1,3 +1,4 @@
+import { keepPreviousData } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/errors';
@@ -13,7 +14,7 @@ import {
 import { QueueTable } from '../../features/queue/queue-table';
 import { QueueToolbar } from '../../features/queue/queue-toolbar';
 import { useDocumentTitle, useInbox } from '../../features/realtime/inbox';
-import { useTicketList } from '../../features/tickets/use-ticket-list';
+import { trpc } from '../../trpc';
 
 function countLine(total: number, filtered: boolean): string {
   const tickets = `${total} ticket${total === 1 ? '' : 's'}`;
@@ -40,7 +41,10 @@ export function QueuePage() {
   const searchRef = useRef<HTMLInputElement>(null);
   useShortcuts({ '/': () => searchRef.current?.focus() });
 
-  const list = useTicketList(listInput(filters));
+  const list = trpc.tickets.list.useInfiniteQuery(listInput(filters), {
+    getNextPageParam: (page) => page.nextCursor,
+    placeholderData: keepPreviousData,
+  });
   const tickets = list.data?.pages.flatMap((page) => page.items) ?? [];
   const total = list.data?.pages[0]?.total;
 

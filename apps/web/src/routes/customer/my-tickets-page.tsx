@@ -1,3 +1,4 @@
+import { keepPreviousData } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import type { Status, TicketSummary } from '../../api/types';
 import { errorMessage } from '../../api/errors';
@@ -7,7 +8,7 @@ import { useDocumentTitle } from '../../features/realtime/inbox';
 import { PriorityBadge, StatusBadge, UnreadBadge } from '../../features/tickets/badges';
 import { relativeTime } from '../../lib/time';
 import { useNow } from '../../lib/use-now';
-import { useTicketList } from '../../features/tickets/use-ticket-list';
+import { trpc } from '../../trpc';
 
 const filters: { id: string; label: string; statuses?: Status[] }[] = [
   { id: 'all', label: 'All' },
@@ -21,10 +22,16 @@ export function MyTicketsPage() {
   useDocumentTitle('My tickets');
   const [params, setParams] = useSearchParams();
   const filter = filters.find((f) => f.id === params.get('show')) ?? filters[0]!;
-  const list = useTicketList({
-    ...(filter.statuses ? { status: filter.statuses } : {}),
-    limit: 20,
-  });
+  const list = trpc.tickets.list.useInfiniteQuery(
+    {
+      ...(filter.statuses ? { status: filter.statuses } : {}),
+      limit: 20,
+    },
+    {
+      getNextPageParam: (page) => page.nextCursor,
+      placeholderData: keepPreviousData,
+    },
+  );
   const tickets = list.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (

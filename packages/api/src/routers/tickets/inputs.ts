@@ -31,7 +31,10 @@ export const listTicketsInput = z
     customerId: uuid.optional(),
     q: text(0, 200).optional(),
     sort: z.enum(ticketSorts).default('updated_desc'),
-    cursor: z.string().max(512).optional(),
+    /** `nextCursor` of the previous page (tRPC's `useInfiniteQuery` sends it as is). */
+    cursor: z.string().max(512).nullish(),
+    /** Sent by tRPC's `useInfiniteQuery`; pages only go forward. */
+    direction: z.literal('forward').optional(),
     limit: z.number().int().min(1).max(100).default(20),
   })
   .prefault({});
