@@ -99,7 +99,8 @@ describe('keyset paging', () => {
                 priority: priorities[i % 4],
                 status: statuses[i % 5],
               });
-            else await agent.messages.send({ ticketId, body: `update ${i}`, clientId: randomUUID() });
+            else
+              await agent.messages.send({ ticketId, body: `update ${i}`, clientId: randomUUID() });
           }
         })();
         const { ids } = await pageThrough(agent, input, async (page) => {
@@ -165,5 +166,19 @@ describe('keyset paging', () => {
       },
     );
     expect(ids).toEqual(mine);
+  });
+
+  it("takes the cursor and direction tRPC's useInfiniteQuery sends", async () => {
+    await using desk = await openDesk();
+    const all = await manyTickets(desk, 3);
+    const { agent } = desk.callers;
+    const first = await agent.tickets.list({ limit: 2, cursor: null, direction: 'forward' });
+    const second = await agent.tickets.list({
+      limit: 2,
+      cursor: first.nextCursor,
+      direction: 'forward',
+    });
+    expect([...first.items, ...second.items].map((t) => t.id).sort()).toEqual(all.sort());
+    expect(second.nextCursor).toBeNull();
   });
 });
