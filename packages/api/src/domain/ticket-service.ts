@@ -132,8 +132,8 @@ export type UpdateTicketInput = {
 };
 
 /**
- * An agent (the `ticketAgent` policy) changes status, priority, category or assignee. Each change adds a system
- * message to the thread; nothing changes, nothing is written.
+ * An agent (the `ticketAgent` policy) changes status, priority, category or assignee.
+ * Each change adds a system message to the thread; nothing changes, nothing is written.
  */
 export async function updateTicket(db: Db, actor: Viewer, input: UpdateTicketInput): Promise<void> {
   await withLockedTicket(db, input.ticketId, async (tx, locked, atCommit) => {
@@ -219,7 +219,10 @@ export function reopenTicket(db: Db, actor: Viewer, ticketId: string): Promise<v
 
 export type RateTicketInput = { ticketId: string; score: number; comment?: string | undefined };
 
-/** The ticket's customer (the `ticketOwner` policy) rates it once it is resolved or closed; rating again replaces the rating. */
+/**
+ * The ticket's customer (the `ticketOwner` policy) rates it once it is resolved or
+ * closed; rating again replaces the rating.
+ */
 export async function rateTicket(db: Db, actor: Viewer, input: RateTicketInput): Promise<void> {
   await withLockedTicket(db, input.ticketId, async (tx, { ticket, now }, atCommit) => {
     if (!mayRate(ticket.status)) {
