@@ -3,7 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { getQueryKey } from '@trpc/react-query';
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { createLinks, createSocket, trpc, type Socket } from '../trpc';
-import { isUnauthorized } from './errors';
+import { isUnauthorized, isWorthRetrying } from './errors';
 import { ConnectionProvider } from './connection';
 
 type Clients = {
@@ -29,7 +29,7 @@ function createClients(user: User | null | undefined): Clients {
       queries: {
         staleTime: 15_000,
         refetchOnWindowFocus: false,
-        retry: (count, error) => !isUnauthorized(error) && count < 3,
+        retry: (count, error) => isWorthRetrying(error) && count < 3,
       },
       mutations: { retry: false },
     },

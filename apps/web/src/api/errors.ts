@@ -15,6 +15,21 @@ export function isUnauthorized(error: unknown): boolean {
   return errorCode(error) === 'UNAUTHORIZED';
 }
 
+/**
+ * Whether asking again might give another answer: a lost connection or a server
+ * fault might pass, a refusal (not found, invalid input, forbidden, too many) will not.
+ */
+export function isWorthRetrying(error: unknown): boolean {
+  const status = dataOf(error)?.httpStatus;
+  return status === undefined || status >= 500;
+}
+
+/** The ticket (or page) asked for does not exist, or its address is not one at all. */
+export function isNotFound(error: unknown): boolean {
+  const code = errorCode(error);
+  return code === 'NOT_FOUND' || code === 'BAD_REQUEST';
+}
+
 /** The server's per-field messages (`{ email: ['Already registered'] }`), first message per field. */
 export function fieldErrorsOf(error: unknown): Record<string, string> {
   const fields: Record<string, string[] | undefined> = dataOf(error)?.fieldErrors ?? {};

@@ -30,6 +30,7 @@ export function TicketDetails({ ticket }: { ticket: Ticket }) {
             <dd>
               <span
                 className="stars stars--small"
+                role="img"
                 aria-label={`${ticket.rating.score} out of 5`}
                 data-testid="ticket-rating"
               >

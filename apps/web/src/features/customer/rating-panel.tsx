@@ -21,7 +21,7 @@ export function RatingPanel({ ticket }: { ticket: Ticket }) {
     return (
       <div className="rating rating--done" data-testid="rating-done">
         <p className="rating__title">Thanks for your feedback</p>
-        <p className="stars" aria-label={`You rated ${ticket.rating.score} out of 5`}>
+        <p className="stars" role="img" aria-label={`You rated ${ticket.rating.score} out of 5`}>
           {[1, 2, 3, 4, 5].map((n) => (
             <StarIcon key={n} filled={n <= (ticket.rating?.score ?? 0)} size={18} />
           ))}

@@ -18,11 +18,30 @@ type Props = {
 };
 
 const maxLength = 10_000;
+/** The counter appears this close to the limit. */
+const warnWithin = 500;
+const count = new Intl.NumberFormat('en');
+
+/** Near or over the limit, how the length stands; null while there is room to spare. */
+function lengthNotice(length: number): { text: string; over: boolean } | null {
+  if (length > maxLength) {
+    return {
+      text: `${count.format(length - maxLength)} characters over the limit of ${count.format(maxLength)}. Shorten the message to send it.`,
+      over: true,
+    };
+  }
+  if (length > maxLength - warnWithin) {
+    return { text: `${count.format(maxLength - length)} characters left`, over: false };
+  }
+  return null;
+}
 
 /**
  * Enter sends, Shift+Enter starts a new line. For agents a two-way switch makes the
  * difference between a reply (the customer sees it) and an internal note (only agents
  * do) impossible to miss: the note mode changes colour, label, icon and button.
+ * Each mode keeps its own draft, so switching never carries a note into the reply box.
+ * Nothing is cut: near the limit a counter shows what is left, and over it, by how much.
  */
 export function Composer({
   onSend,
@@ -35,15 +54,18 @@ export function Composer({
   textareaRef,
   placeholder = 'Write a message…',
 }: Props) {
-  const [body, setBody] = useState('');
+  const [drafts, setDrafts] = useState<Record<ComposerMode, string>>({ reply: '', note: '' });
   const id = useId();
   const mode = allowNotes ? requestedMode : 'reply';
   const isNote = mode === 'note';
+  const body = drafts[mode];
   const trimmed = body.trim();
   const disabled = Boolean(disabledReason);
+  const notice = lengthNotice(trimmed.length);
+  const setBody = (next: string) => setDrafts((all) => ({ ...all, [mode]: next }));
 
   function send() {
-    if (!trimmed || disabled || trimmed.length > maxLength) return;
+    if (!trimmed || disabled || notice?.over) return;
     onSend(trimmed, mode);
     onStopTyping?.();
     setBody('');
@@ -103,8 +125,9 @@ export function Composer({
         className="composer__input"
         value={body}
         rows={3}
-        maxLength={maxLength}
         disabled={disabled}
+        aria-invalid={notice?.over ? true : undefined}
+        aria-describedby={`${id}-length`}
         placeholder={
           disabledReason ?? (isNote ? 'Write an internal note for your team…' : placeholder)
         }
@@ -119,11 +142,18 @@ export function Composer({
         <span className="composer__hint">
           <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
         </span>
+        <span
+          id={`${id}-length`}
+          className={notice?.over ? 'composer__length composer__length--over' : 'composer__length'}
+          aria-live="polite"
+        >
+          {notice?.text}
+        </span>
         <button
           type="button"
           className={isNote ? 'button button--note' : 'button button--primary'}
           onClick={send}
-          disabled={!trimmed || disabled}
+          disabled={!trimmed || disabled || notice?.over}
         >
           {isNote ? 'Add internal note' : allowNotes ? 'Send reply' : 'Send'}
         </button>

@@ -1,6 +1,7 @@
 import type { Message } from '../../api/types';
 import { Avatar } from '../../components/avatar';
 import { clockTime, fullDateTime } from '../../lib/time';
+import { notSentText } from './not-sent';
 import type { PendingMessage } from './thread-state';
 
 export type Viewpoint = { viewerId: string; viewerName: string; isAgent: boolean };
@@ -12,7 +13,7 @@ function isOutgoing(message: Pick<Message, 'author'>, viewpoint: Viewpoint): boo
 }
 
 /** System messages ("Dana joined", "Status changed to Resolved") read as events, not speech. */
-function SystemEvent({ message }: { message: Message }) {
+export function SystemEvent({ message }: { message: Message }) {
   return (
     <div className="event" data-seq={message.seq}>
       <span className="event__line" aria-hidden="true" />
@@ -123,7 +124,7 @@ export function PendingItem(props: {
         </div>
         {failed ? (
           <p className="msg__status msg__status--failed" role="alert">
-            Not sent{pending.error ? ` — ${pending.error}` : ''}.{' '}
+            {notSentText(pending.error)}{' '}
             <button
               type="button"
               className="link-button"

@@ -1,5 +1,14 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useMemo, useRef, type ReactNode } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
+import { EventsGroup } from './events-group';
 import { MessageItem, PendingItem, type Viewpoint } from './message-item';
 import type { ThreadRow } from './thread-rows';
 
@@ -37,6 +46,17 @@ export function ThreadView(props: Props) {
     [showIntro, props.rows],
   );
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Which folded runs of changes the reader opened (by row key; kept while scrolled away).
+  const [openGroups, setOpenGroups] = useState<ReadonlySet<string>>(() => new Set());
+  const toggleGroup = useCallback(
+    (key: string) =>
+      setOpenGroups((open) => {
+        const next = new Set(open);
+        if (!next.delete(key)) next.add(key);
+        return next;
+      }),
+    [],
+  );
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -108,6 +128,12 @@ export function ThreadView(props: Props) {
                 ) : null}
                 {row.kind === 'intro' ? (
                   props.intro
+                ) : row.kind === 'events' ? (
+                  <EventsGroup
+                    messages={row.messages}
+                    expanded={openGroups.has(row.key)}
+                    onToggle={() => toggleGroup(row.key)}
+                  />
                 ) : row.kind === 'message' ? (
                   <MessageItem
                     message={row.message}

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import { useParams } from 'react-router';
-import { errorMessage } from '../../api/errors';
+import { Link, useParams } from 'react-router';
+import { errorMessage, isNotFound } from '../../api/errors';
 import type { Ticket } from '../../api/types';
 import { ErrorState, PageLoading } from '../../components/page-state';
 import { useDocumentTitle } from '../realtime/inbox';
@@ -8,17 +8,32 @@ import { trpc } from '../../trpc';
 
 /**
  * Loads the ticket of the `:ticketId` route for a ticket page (customer or agent):
- * loading and error states, the tab title, then `children(ticket)`, remounted per ticket.
+ * loading, not-found and error states, the tab title, then `children(ticket)`, remounted per ticket.
  */
 export function TicketLoader(props: {
   loadingLabel: string;
   pageClassName: string;
+  /** Where "not found" sends the reader back to. */
+  back: { to: string; label: string };
   children: (ticket: Ticket) => ReactNode;
 }) {
   const { ticketId = '' } = useParams();
   const ticket = trpc.tickets.byId.useQuery({ ticketId });
   useDocumentTitle(ticket.data ? `#${ticket.data.number} ${ticket.data.subject}` : 'Ticket');
   if (ticket.isPending) return <PageLoading label={props.loadingLabel} />;
+  if (ticket.isError && isNotFound(ticket.error)) {
+    return (
+      <section className={props.pageClassName}>
+        <div className="empty" role="alert">
+          <h1 className="empty__title">Ticket not found</h1>
+          <p className="empty__body">
+            There is no ticket at this address, or it is not yours to see.{' '}
+            <Link to={props.back.to}>{props.back.label}</Link>
+          </p>
+        </div>
+      </section>
+    );
+  }
   if (ticket.isError) {
     return (
       <section className={props.pageClassName}>

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { Ticket } from '../../api/types';
 import { ArrowLeftIcon, KeyboardIcon } from '../../components/icons';
@@ -16,9 +16,39 @@ import { TypingIndicator } from '../../features/thread/typing-indicator';
 import { useConversation } from '../../features/thread/use-conversation';
 import { PriorityBadge, StatusBadge } from '../../features/tickets/badges';
 
+/**
+ * On a narrow screen the sidebar is a drawer over the conversation, opened from the
+ * header, so the properties are one tap away rather than below the composer.
+ */
+function useDetailsDrawer() {
+  const [open, setOpen] = useState(false);
+  const openerRef = useRef<HTMLButtonElement>(null);
+  const closerRef = useRef<HTMLButtonElement>(null);
+  const moved = useRef(false);
+  useEffect(() => {
+    if (!moved.current) return;
+    (open ? closerRef : openerRef).current?.focus();
+  }, [open]);
+  const toggle = (next: boolean) => {
+    moved.current = true;
+    setOpen(next);
+  };
+  return {
+    open,
+    openerRef,
+    closerRef,
+    show: () => toggle(true),
+    hide: () => toggle(false),
+  };
+}
+
 export function AgentTicketPage() {
   return (
-    <TicketLoader loadingLabel="Loading the ticket…" pageClassName="page">
+    <TicketLoader
+      loadingLabel="Loading the ticket…"
+      back={{ to: '/agent/queue', label: 'Back to the queue' }}
+      pageClassName="page"
+    >
       {(ticket) => <AgentConversation key={ticket.id} ticket={ticket} />}
     </TicketLoader>
   );
@@ -32,6 +62,7 @@ function AgentConversation({ ticket }: { ticket: Ticket }) {
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const update = useTicketUpdate(ticket.id);
   const shortcutsDialog = useShortcutsDialog();
+  const details = useDetailsDrawer();
 
   const write = (next: ComposerMode) => {
     setMode(next);
@@ -57,14 +88,26 @@ function AgentConversation({ ticket }: { ticket: Ticket }) {
             <h1 className="conversation__title">
               <span className="conversation__number">#{ticket.number}</span> {ticket.subject}
             </h1>
-            <button
-              type="button"
-              className="button button--ghost button--small"
-              onClick={shortcutsDialog.open}
-              aria-label="Keyboard shortcuts"
-            >
-              <KeyboardIcon /> <kbd>?</kbd>
-            </button>
+            <div className="conversation__actions">
+              <button
+                ref={details.openerRef}
+                type="button"
+                className="button button--small details-toggle"
+                aria-expanded={details.open}
+                aria-controls="ticket-info"
+                onClick={details.show}
+              >
+                Ticket details
+              </button>
+              <button
+                type="button"
+                className="button button--ghost button--small"
+                onClick={shortcutsDialog.open}
+                aria-label="Keyboard shortcuts"
+              >
+                <KeyboardIcon /> <kbd>?</kbd>
+              </button>
+            </div>
           </div>
           <div className="conversation__meta">
             <StatusBadge status={ticket.status} />
@@ -94,7 +137,19 @@ function AgentConversation({ ticket }: { ticket: Ticket }) {
           />
         </div>
       </section>
-      <aside className="sidebar" aria-label="Ticket information">
+      <aside
+        id="ticket-info"
+        className={details.open ? 'sidebar sidebar--open' : 'sidebar'}
+        aria-label="Ticket information"
+      >
+        <button
+          ref={details.closerRef}
+          type="button"
+          className="button button--small details-toggle"
+          onClick={details.hide}
+        >
+          <ArrowLeftIcon size={14} /> Back to the conversation
+        </button>
         <TicketProperties ticket={ticket} />
         <CustomerPanel ticket={ticket} />
         <TicketDetails ticket={ticket} />

@@ -15,7 +15,11 @@ import { trpc } from '../../trpc';
 
 export function CustomerTicketPage() {
   return (
-    <TicketLoader loadingLabel="Loading the conversation…" pageClassName="page page--narrow">
+    <TicketLoader
+      loadingLabel="Loading the conversation…"
+      back={{ to: '/tickets', label: 'Back to my tickets' }}
+      pageClassName="page page--narrow"
+    >
       {(ticket) => <Conversation key={ticket.id} ticket={ticket} />}
     </TicketLoader>
   );
