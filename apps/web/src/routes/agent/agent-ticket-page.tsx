@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { Link } from 'react-router';
 import type { Ticket } from '../../api/types';
 import { ArrowLeftIcon, KeyboardIcon } from '../../components/icons';
@@ -17,29 +17,22 @@ import { useConversation } from '../../features/thread/use-conversation';
 import { PriorityBadge, StatusBadge } from '../../features/tickets/badges';
 
 /**
- * On a narrow screen the sidebar is a drawer over the conversation, opened from the
- * header, so the properties are one tap away rather than below the composer.
+ * Moves focus along with a drawer: into it (`inside`) when it opens, back to what
+ * opened it (`opener`) when it closes; nothing on the first render.
  */
-function useDetailsDrawer() {
-  const [open, setOpen] = useState(false);
-  const openerRef = useRef<HTMLButtonElement>(null);
-  const closerRef = useRef<HTMLButtonElement>(null);
-  const moved = useRef(false);
+function useFocusFollows(
+  open: boolean,
+  inside: RefObject<HTMLElement | null>,
+  opener: RefObject<HTMLElement | null>,
+) {
+  const first = useRef(true);
   useEffect(() => {
-    if (!moved.current) return;
-    (open ? closerRef : openerRef).current?.focus();
-  }, [open]);
-  const toggle = (next: boolean) => {
-    moved.current = true;
-    setOpen(next);
-  };
-  return {
-    open,
-    openerRef,
-    closerRef,
-    show: () => toggle(true),
-    hide: () => toggle(false),
-  };
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    (open ? inside : opener).current?.focus();
+  }, [open, inside, opener]);
 }
 
 export function AgentTicketPage() {
@@ -62,7 +55,12 @@ function AgentConversation({ ticket }: { ticket: Ticket }) {
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const update = useTicketUpdate(ticket.id);
   const shortcutsDialog = useShortcutsDialog();
-  const details = useDetailsDrawer();
+  // On a narrow screen the sidebar is a drawer over the conversation, opened from the
+  // header, so the properties are one tap away rather than below the composer.
+  const [detailsOpen, setDetailsOpen] = useState(false);
+  const detailsOpener = useRef<HTMLButtonElement>(null);
+  const detailsCloser = useRef<HTMLButtonElement>(null);
+  useFocusFollows(detailsOpen, detailsCloser, detailsOpener);
 
   const write = (next: ComposerMode) => {
     setMode(next);
@@ -90,12 +88,12 @@ function AgentConversation({ ticket }: { ticket: Ticket }) {
             </h1>
             <div className="conversation__actions">
               <button
-                ref={details.openerRef}
+                ref={detailsOpener}
                 type="button"
                 className="button button--small details-toggle"
-                aria-expanded={details.open}
+                aria-expanded={detailsOpen}
                 aria-controls="ticket-info"
-                onClick={details.show}
+                onClick={() => setDetailsOpen(true)}
               >
                 Ticket details
               </button>
@@ -139,14 +137,14 @@ function AgentConversation({ ticket }: { ticket: Ticket }) {
       </section>
       <aside
         id="ticket-info"
-        className={details.open ? 'sidebar sidebar--open' : 'sidebar'}
+        className={detailsOpen ? 'sidebar sidebar--open' : 'sidebar'}
         aria-label="Ticket information"
       >
         <button
-          ref={details.closerRef}
+          ref={detailsCloser}
           type="button"
           className="button button--small details-toggle"
-          onClick={details.hide}
+          onClick={() => setDetailsOpen(false)}
         >
           <ArrowLeftIcon size={14} /> Back to the conversation
         </button>
