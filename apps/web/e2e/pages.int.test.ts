@@ -116,9 +116,9 @@ describe('the main pages', () => {
       await customer.mouse.move(0, 0);
       await screenshot(customer, 'customer-thread');
 
-      await colleague.goto('/admin/team');
-      await colleague.getByTestId('team-row').nth(1).waitFor();
-      await expectAccessible(colleague, 'team admin');
+      await colleague.goto('/admin/people');
+      await colleague.getByTestId('person-row').nth(1).waitFor();
+      await expectAccessible(colleague, 'people admin');
 
       // Phone width.
       for (const [page, path, ready] of [

@@ -1,13 +1,12 @@
 import { NavLink, Outlet } from 'react-router';
 import { AgentShortcuts } from '../features/agent/shortcuts-context';
+import { roleLabel } from '../features/admin/roles';
 import { homePathFor, useSignOut, useUser } from '../features/auth/use-session';
 import { InboxProvider, useInbox } from '../features/realtime/inbox';
 import { Avatar } from './avatar';
 import { ChartIcon, HelpIcon, InboxIcon, PlusIcon, TicketIcon, UsersIcon } from './icons';
 import { Logo } from './logo';
 import { ReconnectBanner } from './reconnect-banner';
-
-const roleLabel = { customer: 'Customer', agent: 'Agent', admin: 'Admin' } as const;
 
 function CustomerNav() {
   return (
@@ -42,8 +41,8 @@ function AgentNav({ admin }: { admin: boolean }) {
         ) : null}
       </NavLink>
       {admin ? (
-        <NavLink to="/admin/team" className="topbar__link">
-          <UsersIcon /> <span className="topbar__label">Team</span>
+        <NavLink to="/admin/people" className="topbar__link">
+          <UsersIcon /> <span className="topbar__label">People</span>
         </NavLink>
       ) : null}
     </>

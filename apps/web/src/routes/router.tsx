@@ -7,7 +7,7 @@ import { RequireSignedIn, RequireSignedOut } from '../features/auth/require-sign
 import { SignInPage } from '../features/auth/sign-in-page';
 import { SignUpPage } from '../features/auth/sign-up-page';
 import { homePathFor, useMe } from '../features/auth/use-session';
-import { TeamPage } from './admin/team-page';
+import { PeoplePage } from './admin/people-page';
 import { AgentTicketPage } from './agent/agent-ticket-page';
 import { QueuePage } from './agent/queue-page';
 import { CustomerTicketPage } from './customer/customer-ticket-page';
@@ -58,7 +58,9 @@ export const router = createBrowserRouter([
       },
       { path: 'agent/queue', element: only(team, <QueuePage />) },
       { path: 'agent/tickets/:ticketId', element: only(team, <AgentTicketPage />) },
-      { path: 'admin/team', element: only(['admin'], <TeamPage />) },
+      { path: 'admin/people', element: only(['admin'], <PeoplePage />) },
+      // The page's old name and address: the team is one filter of People.
+      { path: 'admin/team', element: <Navigate to="/admin/people?role=team" replace /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

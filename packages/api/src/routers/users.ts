@@ -15,7 +15,12 @@ import { text, uuid } from '../validation';
 const role = z.enum(roles);
 
 export const listUsersInput = z
-  .strictObject({ role: z.array(role).max(3).optional(), q: text(0, 100).optional() })
+  .strictObject({
+    role: z.array(role).max(3).optional(),
+    q: text(0, 100).optional(),
+    /** At most this many (default and maximum 200), by name. */
+    limit: z.number().int().min(1).max(200).optional(),
+  })
   .optional();
 
 export const createUserInput = newUserInput;
@@ -27,7 +32,7 @@ export const updateUserInput = z.strictObject({
 });
 
 export const usersRouter = router({
-  /** Agents pick assignees from this; admins also see disabled accounts. */
+  /** Agents pick assignees from this; admins also see disabled accounts (and which they are). */
   list: agentProcedure
     .input(listUsersInput)
     // Admins get `ManagedUser`s (tried first: a plain `User` lacks `disabled`), agents `User`s.
@@ -36,6 +41,7 @@ export const usersRouter = router({
       const rows = await listUsers(ctx.db, {
         ...(input?.role ? { roles: input.role } : {}),
         ...(input?.q ? { q: input.q } : {}),
+        ...(input?.limit ? { limit: input.limit } : {}),
         includeDisabled: ctx.user.role === 'admin',
       });
       return rows.map((row) => (ctx.user.role === 'admin' ? toManagedUser(row) : toUser(row)));
