@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { anonymousCaller, testServices } from '@parley/api/testing';
+import { anonymousCaller, createTestUser, testPassword, testServices } from '@parley/api/testing';
 import { createTestDatabase } from '@parley/db/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -53,6 +53,7 @@ describe('pnpm parley create-admin', () => {
     ]);
     expect(again.code).toBe(1);
     expect(again.output).toContain('already exists');
+    expect(again.output).toContain('pnpm parley promote-admin --email boss@example.com');
 
     const short = await parley(test.url, [
       'create-admin',
@@ -76,5 +77,31 @@ describe('pnpm parley create-admin', () => {
     ]);
     expect(noPassword.code).toBe(1);
     expect(noPassword.output).toContain('--password');
+  }, 60_000);
+});
+
+describe('pnpm parley promote-admin', () => {
+  it('makes an existing account an admin again (and enables it), ending its sessions', async () => {
+    await using test = await createTestDatabase();
+    const services = testServices(test.db);
+    const demoted = await createTestUser(test.db, 'customer', { email: 'dana@example.com' });
+    await test.db.$client.query('update users set disabled_at = now() where id = $1', [demoted.id]);
+    const { token } = await services.auth.createSession(demoted.id);
+
+    const promoted = await parley(test.url, ['promote-admin', '--email', 'Dana@Example.com']);
+    expect(promoted).toEqual({ code: 0, output: 'dana@example.com is now an admin\n' });
+
+    const { caller } = await anonymousCaller(services);
+    const { user } = await caller.auth.signIn({
+      email: 'dana@example.com',
+      password: testPassword,
+    });
+    expect(user.role).toBe('admin');
+    // The session from before the change is over.
+    expect(await services.auth.validate(token)).toBeNull();
+
+    const unknown = await parley(test.url, ['promote-admin', '--email', 'nobody@example.com']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.output).toContain('there is no account with the email nobody@example.com');
   }, 60_000);
 });

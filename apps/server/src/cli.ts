@@ -1,12 +1,21 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { createUser, hashPassword, newPassword, passwordRule } from '@parley/api';
+import {
+  AppError,
+  createAuth,
+  createUser,
+  hashPassword,
+  newPassword,
+  passwordRule,
+} from '@parley/api';
 import {
   closeDb,
   createDb,
+  getUserByEmail,
   openDatabaseServer,
   runMigrations,
   seedDemoData,
+  updateUser,
   type Db,
 } from '@parley/db';
 
@@ -88,8 +97,37 @@ const commands: Record<string, Command> = {
         name: values.name,
         role: 'admin',
         password,
+      }).catch((error: unknown) => {
+        if (!(error instanceof AppError && error.code === 'CONFLICT')) throw error;
+        const email = values.email?.trim().toLowerCase();
+        throw new Error(
+          `an account with the email ${email} already exists; to make it an admin, run: pnpm parley promote-admin --email ${email}`,
+        );
       });
       console.log(`admin ${row.email} created`);
+    },
+  },
+  'promote-admin': {
+    usage: 'promote-admin --email <email>',
+    /** An existing account (a demoted or disabled colleague) becomes an enabled admin. */
+    async run(db, args) {
+      const { values } = parseArgs({ args, options: { email: { type: 'string' } } });
+      if (!values.email) throw new Error('--email is required');
+      const email = values.email.trim().toLowerCase();
+      const user = await getUserByEmail(db, email);
+      if (!user) {
+        throw new Error(
+          `there is no account with the email ${email}; create one with pnpm parley create-admin`,
+        );
+      }
+      // As an admin's role change in the app: every session ends, sockets close at commit.
+      const auth = createAuth(db);
+      await db.transaction(async (tx) => {
+        await updateUser(tx, user.id, { role: 'admin', disabledAt: null });
+        await auth.closeUserSocketsAtCommit(tx, user.id);
+      });
+      await auth.endUserSessions(user.id);
+      console.log(`${user.email} is now an admin`);
     },
   },
 };
