@@ -32,6 +32,39 @@ describe('typed client example', () => {
     expect(lines[0]).toContain(user.email);
   });
 
+  it('works with the demo admin by opening the ticket for the customer it names', async () => {
+    await using server = await startTestServer();
+    const admin = await createTestUser(server.database.db, 'admin');
+    const customer = await createTestUser(server.database.db, 'customer');
+    const result = await run({
+      url: server.url,
+      email: admin.email,
+      password: testPassword,
+      customerEmail: customer.email.toUpperCase(),
+    });
+    expect(result.user.role).toBe('admin');
+    expect(result.ticket.status).toBe('open');
+    expect(result.inbox).toEqual(['ticket.created', 'message.created']);
+    expect(result.tickets.map((t) => t.id)).toContain(result.ticket.id);
+    expect(result.customer).toEqual({ id: customer.id, email: customer.email });
+  });
+
+  it('tells a staff account without a customer which account it needs', async () => {
+    await using server = await startTestServer();
+    const admin = await createTestUser(server.database.db, 'admin');
+    await expect(
+      run({ url: server.url, email: admin.email, password: testPassword }),
+    ).rejects.toThrow('PARLEY_CUSTOMER_EMAIL');
+    await expect(
+      run({
+        url: server.url,
+        email: admin.email,
+        password: testPassword,
+        customerEmail: 'nobody@example.com',
+      }),
+    ).rejects.toThrow('No customer with the email nobody@example.com');
+  });
+
   it('fails clearly on a wrong password', async () => {
     await using server = await startTestServer();
     const user = await createTestUser(server.database.db, 'customer');
