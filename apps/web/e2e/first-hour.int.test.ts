@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousA11yFindings } from './support/axe';
+import { screenshot } from './support/browser';
 import { startWorld, type TestUser } from './support/world';
 
 type World = Awaited<ReturnType<typeof startWorld>>;
@@ -113,6 +114,7 @@ describe('the first hour of a new team', () => {
     expect(await agent.getByText('Status changed to In progress').count()).toBe(0);
     await fold.click();
     await agent.getByText('Status changed to In progress').waitFor();
+    await screenshot(agent, 'folded-changes-open');
     await agent.getByText('Dana Scully joined the conversation').waitFor();
     expect(await fold.getAttribute('aria-expanded')).toBe('true');
   });
@@ -153,6 +155,7 @@ describe('the first hour of a new team', () => {
       const status = agent.getByLabel('Status');
       await status.waitFor();
       expect(await inViewport(agent, status)).toBe(true);
+    await screenshot(agent, 'agent-details-phone');
       await status.selectOption('in_progress');
       await agent.getByRole('button', { name: 'Back to the conversation' }).click();
       expect(await inViewport(agent, agent.getByLabel('Reply to the customer'))).toBe(true);

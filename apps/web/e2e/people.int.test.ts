@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seriousA11yFindings } from './support/axe';
+import { screenshot } from './support/browser';
 import { startWorld } from './support/world';
 
 describe('the People page', () => {
@@ -43,6 +44,7 @@ describe('the People page', () => {
       const confirm = admin.getByRole('dialog', { name: 'Make Dana Scully a customer?' });
       await confirm.waitFor();
       expect(await seriousA11yFindings(admin)).toEqual([]);
+      await screenshot(admin, 'people-confirm');
       await confirm.getByRole('button', { name: 'Cancel' }).click();
       await confirm.waitFor({ state: 'hidden' });
       expect(await admin.getByLabel('Role of Dana Scully').inputValue()).toBe('agent');
