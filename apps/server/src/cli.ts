@@ -8,16 +8,9 @@ import {
   newPassword,
   passwordRule,
 } from '@parley/api';
-import {
-  closeDb,
-  createDb,
-  getUserByEmail,
-  openDatabaseServer,
-  runMigrations,
-  seedDemoData,
-  updateUser,
-  type Db,
-} from '@parley/db';
+import { closeDb, createDb, getUserByEmail, updateUser, type Db } from '@parley/db';
+import { seedDemoData } from '@parley/db/seed';
+import { openDatabaseServer, runMigrations } from '@parley/db/server';
 
 type Command = { usage: string; run(db: Db, args: string[]): Promise<void> };
 

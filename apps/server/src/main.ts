@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { openDatabaseServer, runMigrations } from '@parley/db';
+import { openDatabaseServer, runMigrations } from '@parley/db/server';
 import { startServer } from './app';
 import { createDemoAdminIfEmpty, demoAdminEmail } from './demo-admin';
 import { createLogger, errorFields } from './log';

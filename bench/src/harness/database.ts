@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openDatabaseServer, runMigrations, type DatabaseServer } from '@parley/db';
+import { openDatabaseServer, runMigrations, type DatabaseServer } from '@parley/db/server';
 import pg from 'pg';
 
 export const benchRoot = fileURLToPath(new URL('../..', import.meta.url));

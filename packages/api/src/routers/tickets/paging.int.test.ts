@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { priorities, seedDemoData, statuses } from '@parley/db';
+import { priorities, statuses } from '@parley/db';
+import { seedDemoData } from '@parley/db/seed';
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../testing';
 import { openDesk, ticketInput, type Desk } from '../../testing';
