@@ -48,6 +48,27 @@ export default tseslint.config(
     rules: { 'react-hooks/incompatible-library': 'off' },
   },
   {
+    // All SQL lives in packages/db: the API reaches the database through its query
+    // functions (`(db, params)`), tests through `@parley/db/testing`.
+    files: ['packages/api/src/**/*.ts'],
+    // The realtime hub's queries and the session-end NOTIFY are still being moved.
+    ignores: ['packages/api/src/realtime/**', 'packages/api/src/auth/auth.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'pg', message: 'Use a query function of @parley/db.' }],
+          patterns: [
+            {
+              group: ['drizzle-orm', 'drizzle-orm/*', 'pg/*'],
+              message: 'Write the query in packages/db/src/queries and import it from @parley/db.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },

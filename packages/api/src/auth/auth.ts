@@ -2,7 +2,7 @@ import { type Db, type DbOrTx, type Role, type Viewer } from '@parley/db';
 import { sql } from 'drizzle-orm';
 import { Lucia, TimeSpan } from 'lucia';
 import { HashedSessionAdapter, hashToken } from './hashed-adapter';
-import { PreparedSessionAdapter } from './prepared-adapter';
+import { SessionAdapter } from './session-adapter';
 
 /** The signed-in user: the `Viewer` every check uses, with what `auth.me` shows. */
 export type SessionUser = Viewer & { email: string; createdAt: Date };
@@ -14,7 +14,7 @@ export type AuthOptions = {
 };
 
 function createLucia(db: Db, options: AuthOptions) {
-  const adapter = new HashedSessionAdapter(new PreparedSessionAdapter(db));
+  const adapter = new HashedSessionAdapter(new SessionAdapter(db));
   return new Lucia(adapter, {
     sessionExpiresIn: new TimeSpan(options.sessionDays ?? 30, 'd'),
     // `Secure` is added by the HTTP layer for every host but localhost.

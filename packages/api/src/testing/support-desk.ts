@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { events, type Db, type EventRow, type UserRow } from '@parley/db';
-import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
-import { asc, eq } from 'drizzle-orm';
+import { type Db, type EventRow, type UserRow } from '@parley/db';
+import { createTestDatabase, eventRows, type TestDatabase } from '@parley/db/testing';
 import { TRPCError } from '@trpc/server';
 import type { Services } from '../context';
 import type { RateLimits } from '../rate-limit';
@@ -138,7 +137,7 @@ export async function openDesk(overrides: { limits?: Partial<RateLimits> } = {})
 
 /** The logged events of a ticket, oldest first. */
 export async function ticketEvents(db: Db, ticketId: string): Promise<EventRow[]> {
-  return db.select().from(events).where(eq(events.ticketId, ticketId)).orderBy(asc(events.id));
+  return eventRows(db, { ticketId });
 }
 
 /** A valid new-ticket input. */

@@ -6,3 +6,5 @@ export * from './messages';
 export * from './thread-write';
 export * from './housekeeping';
 export { prepared } from '../prepared';
+export * from './rate-limits';
+export * from './sessions';

@@ -1,2 +1,3 @@
 export { createTestDatabase, type TestDatabase } from './test-database';
 export { startEmbeddedPostgres } from '../embedded';
+export * from './rows';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { messages, tickets } from '@parley/db';
-import { eq, sql } from 'drizzle-orm';
+import { countTickets, messageRows, ticketRows } from '@parley/db/testing';
 import { describe, expect, it } from 'vitest';
 import { failureOf, openDesk, ticketEvents, ticketInput } from '../../testing';
 
@@ -88,11 +87,10 @@ describe('agent-only fields from a customer', () => {
     const { customerA } = desk.callers;
     const ticket = await customerA.tickets.create(ticketInput());
     const snapshot = async () => ({
-      ticket: await desk.db.select().from(tickets).where(eq(tickets.id, ticket.id)),
-      messages: await desk.db.select().from(messages).where(eq(messages.ticketId, ticket.id)),
+      ticket: await ticketRows(desk.db, { id: ticket.id }),
+      messages: await messageRows(desk.db, { ticketId: ticket.id }),
       events: await ticketEvents(desk.db, ticket.id),
-      tickets: (await desk.db.execute<{ n: number }>(sql`select count(*)::int as n from tickets`))
-        .rows,
+      tickets: await countTickets(desk.db),
     });
     const before = await snapshot();
     const attempts: Array<() => Promise<unknown>> = [

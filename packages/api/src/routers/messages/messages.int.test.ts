@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { messages } from '@parley/db';
-import { asc, eq, sql } from 'drizzle-orm';
+import { messageRows, ticketRows } from '@parley/db/testing';
 import { describe, expect, it } from 'vitest';
 import type { AppError } from '../../errors';
 import {
@@ -126,7 +125,7 @@ describe('idempotent send', () => {
     const { caller: again } = await signedInCaller(desk.services, desk.users.customerA.id);
     expect(await again.messages.send(input)).toEqual(first);
     expect(await customerA.messages.send({ ...input, body: 'edited retry' })).toEqual(first);
-    const rows = await desk.db.select().from(messages).where(eq(messages.clientId, input.clientId));
+    const rows = await messageRows(desk.db, { clientId: input.clientId });
     expect(rows).toHaveLength(1);
   });
 
@@ -139,7 +138,7 @@ describe('idempotent send', () => {
       Array.from({ length: 20 }, () => customerA.messages.send(input)),
     );
     expect(new Set(results.map((m) => JSON.stringify(m))).size).toBe(1);
-    const rows = await desk.db.select().from(messages).where(eq(messages.ticketId, ticket.id));
+    const rows = await messageRows(desk.db, { ticketId: ticket.id });
     expect(rows).toHaveLength(1);
     const created = (await ticketEvents(desk.db, ticket.id)).filter(
       (e) => e.type === 'message.created',
@@ -203,18 +202,10 @@ describe('concurrent senders', () => {
     const results = await Promise.all(sends);
     expect(new Set(results.map((m) => m.seq)).size).toBe(20);
 
-    const rows = await desk.db
-      .select({ seq: messages.seq })
-      .from(messages)
-      .where(eq(messages.ticketId, ticket.id))
-      .orderBy(asc(messages.seq));
+    const rows = await messageRows(desk.db, { ticketId: ticket.id });
     // Agent replies may add "Status changed" messages: still one gap-free run.
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
-    const [{ lastSeq } = { lastSeq: -1 }] = (
-      await desk.db.execute<{ lastSeq: number }>(
-        sql`select last_seq as "lastSeq" from tickets where id = ${ticket.id}`,
-      )
-    ).rows;
+    const [{ lastSeq } = { lastSeq: -1 }] = await ticketRows(desk.db, { id: ticket.id });
     expect(lastSeq).toBe(rows.length);
 
     // The log (read in its commit order) carries the messages in strictly increasing seq.

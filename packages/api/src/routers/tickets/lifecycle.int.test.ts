@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { statuses } from '@parley/db';
-import { sql } from 'drizzle-orm';
+import { backdateTicket } from '@parley/db/testing';
 import { describe, expect, it } from 'vitest';
 import { closeStaleResolvedTickets } from '../../domain/auto-close';
 import { failureOf, openDesk, ticketEvents, ticketInput, type Desk } from '../../testing';
@@ -166,9 +166,7 @@ describe('auto-close', () => {
   async function resolvedTicket(desk: Desk, daysAgo: number) {
     const ticket = await desk.callers.customerA.tickets.create(ticketInput());
     await desk.callers.agent.tickets.update({ ticketId: ticket.id, status: 'resolved' });
-    await desk.db.execute(
-      sql`update tickets set resolved_at = now() - make_interval(days => ${daysAgo}) where id = ${ticket.id}`,
-    );
+    await backdateTicket(desk.db, { id: ticket.id, secondsAgo: { resolvedAt: daysAgo * 86_400 } });
     return ticket;
   }
 

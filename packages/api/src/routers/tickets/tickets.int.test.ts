@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { tickets } from '@parley/db';
-import { eq, sql } from 'drizzle-orm';
+import { backdateTicket, countTickets, databaseToday } from '@parley/db/testing';
 import { describe, expect, it } from 'vitest';
 import { type AppError } from '../../errors';
 import { createTestUser, failureOf, openDesk, ticketEvents, ticketInput } from '../../testing';
@@ -59,11 +58,7 @@ describe('tickets.create', () => {
       ),
     );
     expect(new Set(results.map((t) => t.id)).size).toBe(1);
-    const [row] = await desk.db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(tickets)
-      .where(eq(tickets.clientId, clientId));
-    expect(row?.n).toBe(1);
+    expect(await countTickets(desk.db, { clientId })).toBe(1);
     // The same clientId from another customer is another ticket.
     const other = await desk.callers.customerB.tickets.create(ticketInput({ clientId }));
     expect(other.id).not.toBe(results[0]?.id);
@@ -435,9 +430,10 @@ describe('tickets.stats', () => {
       .then((t) => agent.tickets.update({ ticketId: t.id, status: 'closed' }));
 
     // Pin the times so the averages are exact.
-    await desk.db.execute(sql`update tickets set created_at = now() - interval '2 hours',
-      first_response_at = now() - interval '1 hour', resolved_at = now() - interval '30 minutes'
-      where id = ${done.id}`);
+    await backdateTicket(desk.db, {
+      id: done.id,
+      secondsAgo: { createdAt: 2 * 3600, firstResponseAt: 3600, resolvedAt: 30 * 60 },
+    });
 
     const stats = await agent.tickets.stats();
     expect(stats.byStatus).toEqual({
@@ -456,10 +452,7 @@ describe('tickets.stats', () => {
     expect(stats.avgResolutionSeconds).toBeLessThan(2710);
     expect(stats.csat).toEqual({ average: 4, count: 1 });
     expect(stats.daily).toHaveLength(30);
-    const { rows } = await desk.db.execute<{ today: string }>(
-      sql`select ((now() at time zone 'UTC')::date)::text as today`,
-    );
-    expect(stats.daily.at(-1)?.date).toBe(rows[0]?.today);
+    expect(stats.daily.at(-1)?.date).toBe(await databaseToday(desk.db));
     const sum = (key: 'created' | 'resolved') => stats.daily.reduce((n, d) => n + d[key], 0);
     expect([sum('created'), sum('resolved')]).toEqual([4, 2]);
     expect(urgent.priority).toBe('urgent');
