@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Db, Tx } from './client';
 import type { NewEvent } from './events';
 import * as schema from './schema';
+import { inlineParams } from './sql-literal';
 
 /** A drizzle query builder (insert, update, delete) whose result the caller does not need. */
 export type Statement = { toSQL(): { sql: string; params: unknown[] } };
@@ -25,23 +26,6 @@ function handleOn(client: pg.PoolClient): Tx {
     handles.set(client, handle);
   }
   return handle;
-}
-
-/** A driver value as an SQL literal (what `pg` would have sent as a text parameter). */
-function literal(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return pg.escapeLiteral(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
-    return `'${String(value)}'`;
-  }
-  if (value instanceof Date) return `'${value.toISOString()}'`;
-  return pg.escapeLiteral(JSON.stringify(value));
-}
-
-/** A statement with its parameters written inline, for the simple-query protocol. */
-function inline(statement: Statement): string {
-  const query = statement.toSQL();
-  return query.sql.replace(/\$(\d+)/g, (_, n: string) => literal(query.params[Number(n) - 1]));
 }
 
 /**
@@ -75,7 +59,8 @@ export async function transactionWritingAtCommit<T>(
         log: (logged) => events.push(...logged),
       });
       if (events.length) statements.push(tx.insert(schema.events).values(events));
-      await client.query([...statements.map(inline), 'commit'].join(';\n'));
+      const sql = statements.map((statement) => inlineParams(statement.toSQL()));
+      await client.query([...sql, 'commit'].join(';\n'));
       return result;
     } catch (error) {
       await client.query('rollback').catch((rollbackError: unknown) => {
