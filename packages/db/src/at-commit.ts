@@ -1,5 +1,5 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Db, Tx } from './client';
 import type { NewEvent } from './events';
 import * as schema from './schema';
