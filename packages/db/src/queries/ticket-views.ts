@@ -1,6 +1,22 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { alias, type PgTable } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../client';
-import type { Category, Priority, Status } from '../schema';
+import {
+  categoryEnum,
+  events,
+  messages,
+  priorityEnum,
+  statusEnum,
+  ticketBaselines,
+  ticketReads,
+  tickets,
+  ticketSearch,
+  users,
+  type Category,
+  type Priority,
+  type Status,
+} from '../schema';
+import { columnIdentifier } from '../sql-names';
 import { isAgent, type Viewer } from '../viewer';
 
 /**
@@ -56,6 +72,23 @@ export type ListTicketsParams = {
 };
 
 const PREVIEW_CHARS = 160;
+
+// The statements below name tables and columns through the schema (a renamed column
+// is a type error here), under these aliases. `past`, `matches` and `page` are CTEs
+// with columns named as the ticket's, read as `t` or `p`.
+const t = alias(tickets, 't');
+const n = alias(tickets, 'n');
+const p = alias(tickets, 'p');
+const m = alias(messages, 'm');
+const s = alias(ticketSearch, 's');
+const e = alias(events, 'e');
+const b = alias(ticketBaselines, 'b');
+const r = alias(ticketReads, 'r');
+const cu = alias(users, 'cu');
+const au = alias(users, 'au');
+/** `tickets t`, `messages m`…: a table under its alias. */
+const as = (table: PgTable, name: PgTable) => sql`${table} ${name}`;
+const enumType = (pgEnum: { enumName: string }) => sql.identifier(pgEnum.enumName);
 /** Sort keys travel as text so no microsecond is lost on the way through JSON. */
 const keyText = (column: SQL) =>
   sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -64,16 +97,16 @@ const keyText = (column: SQL) =>
 function viewerColumns(viewer: Viewer) {
   return isAgent(viewer)
     ? {
-        updatedAt: sql`t.updated_at`,
-        messageCount: sql`t.message_count`,
-        lastMessageAt: sql`t.last_message_at`,
+        updatedAt: sql`${t.updatedAt}`,
+        messageCount: sql`${t.messageCount}`,
+        lastMessageAt: sql`${t.lastMessageAt}`,
         visibleMessage: sql`true`,
       }
     : {
-        updatedAt: sql`t.public_updated_at`,
-        messageCount: sql`t.public_message_count`,
-        lastMessageAt: sql`t.last_public_message_at`,
-        visibleMessage: sql`not m.internal`,
+        updatedAt: sql`${t.publicUpdatedAt}`,
+        messageCount: sql`${t.publicMessageCount}`,
+        lastMessageAt: sql`${t.lastPublicMessageAt}`,
+        visibleMessage: sql`not ${m.internal}`,
       };
 }
 
@@ -87,10 +120,14 @@ function sortKeys(viewer: Viewer, sort: TicketSort): SortKey[] {
     case 'updated_desc':
       return [timeKey(updated)];
     case 'created_desc':
-      return [timeKey(sql`t.created_at`)];
+      return [timeKey(sql`${t.createdAt}`)];
     case 'priority_desc':
       return [
-        { column: sql`t.priority`, type: sql`ticket_priority`, asText: (v) => sql`${v}::text` },
+        {
+          column: sql`${t.priority}`,
+          type: sql`${enumType(priorityEnum)}`,
+          asText: (v) => sql`${v}::text`,
+        },
         timeKey(updated),
       ];
   }
@@ -102,18 +139,25 @@ function sortKeys(viewer: Viewer, sort: TicketSort): SortKey[] {
  */
 function filterConditions(viewer: Viewer, params: ListTicketsParams): SQL[] {
   const where: SQL[] = [];
-  if (!isAgent(viewer)) where.push(sql`t.customer_id = ${viewer.id}`);
-  if (params.status?.length)
-    where.push(sql`t.status = any(${sql.param(params.status)}::ticket_status[])`);
+  if (!isAgent(viewer)) where.push(sql`${t.customerId} = ${viewer.id}`);
+  if (params.status?.length) {
+    where.push(sql`${t.status} = any(${sql.param(params.status)}::${enumType(statusEnum)}[])`);
+  }
   if (params.priority?.length) {
-    where.push(sql`t.priority = any(${sql.param(params.priority)}::ticket_priority[])`);
+    where.push(
+      sql`${t.priority} = any(${sql.param(params.priority)}::${enumType(priorityEnum)}[])`,
+    );
   }
   if (params.category?.length) {
-    where.push(sql`t.category = any(${sql.param(params.category)}::ticket_category[])`);
+    where.push(
+      sql`${t.category} = any(${sql.param(params.category)}::${enumType(categoryEnum)}[])`,
+    );
   }
-  if (params.assigneeId === null) where.push(sql`t.assignee_id is null`);
-  else if (params.assigneeId !== undefined) where.push(sql`t.assignee_id = ${params.assigneeId}`);
-  if (params.customerId !== undefined) where.push(sql`t.customer_id = ${params.customerId}`);
+  if (params.assigneeId === null) where.push(sql`${t.assigneeId} is null`);
+  else if (params.assigneeId !== undefined) {
+    where.push(sql`${t.assigneeId} = ${params.assigneeId}`);
+  }
+  if (params.customerId !== undefined) where.push(sql`${t.customerId} = ${params.customerId}`);
   return where;
 }
 
@@ -127,15 +171,15 @@ function searchHits(viewer: Viewer, q: string): SQL {
   const query = sql`parley_tsquery(${q})`;
   const number = /^#?(\d{1,9})$/.exec(q)?.[1];
   if (!isAgent(viewer)) {
-    const byNumber = number ? sql` or t.number = ${Number(number)}` : sql``;
-    return sql`select t.id from tickets t where t.customer_id = ${viewer.id} and (exists (
-      select 1 from ticket_search s where s.ticket_id = t.id and s.public @@ ${query})${byNumber})`;
+    const byNumber = number ? sql` or ${t.number} = ${Number(number)}` : sql``;
+    return sql`select ${t.id} from ${as(tickets, t)} where ${t.customerId} = ${viewer.id} and (exists (
+      select 1 from ${as(ticketSearch, s)} where ${s.ticketId} = ${t.id} and ${s.public} @@ ${query})${byNumber})`;
   }
   const byNumber = number
-    ? sql` union select n.id from tickets n where n.number = ${Number(number)}`
+    ? sql` union select ${n.id} from ${as(tickets, n)} where ${n.number} = ${Number(number)}`
     : sql``;
-  return sql`select s.ticket_id from ticket_search s
-    where s.public @@ ${query} or s.internal @@ ${query}${byNumber}`;
+  return sql`select ${s.ticketId} from ${as(ticketSearch, s)}
+    where ${s.public} @@ ${query} or ${s.internal} @@ ${query}${byNumber}`;
 }
 
 const and = (conditions: SQL[]) =>
@@ -150,31 +194,36 @@ const and = (conditions: SQL[]) =>
  * past state, so later pages leave it out (page one did not have it either).
  */
 function snapshotCtes(viewer: Viewer, snapshot: number): SQL {
-  const own = isAgent(viewer) ? sql`` : sql` and e.customer_id = ${viewer.id}`;
+  const own = isAgent(viewer) ? sql`` : sql` and ${e.customerId} = ${viewer.id}`;
+  // `found`: the state as of the snapshot, under the ticket's column names.
+  const found = alias(ticketBaselines, 'found');
   return sql`changed as materialized (
-      select distinct e.ticket_id as id from events e where e.id > ${snapshot}${own}
+      select distinct ${e.ticketId} as id from ${as(events, e)} where ${e.id} > ${snapshot}${own}
     ),
     past as materialized (
-      select t.id, t.number, t.customer_id, t.created_at, s.updated_at, s.public_updated_at,
-             s.priority, s.status, s.category, s.assignee_id
+      select ${t.id}, ${t.number}, ${t.customerId}, ${t.createdAt}, ${found.updatedAt},
+             ${found.publicUpdatedAt}, ${found.priority}, ${found.status}, ${found.category},
+             ${found.assigneeId}
       from changed c
-      join tickets t on t.id = c.id
+      join ${as(tickets, t)} on ${t.id} = c.id
       cross join lateral (
         select * from (
-          (select 1 as rank, e.state_updated_at as updated_at,
-                  e.state_public_updated_at as public_updated_at, e.state_priority as priority,
-                  e.state_status as status, e.state_category as category,
-                  e.state_assignee_id as assignee_id
-           from events e where e.ticket_id = t.id and e.id <= ${snapshot}
-           order by e.id desc limit 1)
+          (select 1 as rank, ${e.stateUpdatedAt} as ${columnIdentifier(found.updatedAt)},
+                  ${e.statePublicUpdatedAt} as ${columnIdentifier(found.publicUpdatedAt)},
+                  ${e.statePriority} as ${columnIdentifier(found.priority)},
+                  ${e.stateStatus} as ${columnIdentifier(found.status)},
+                  ${e.stateCategory} as ${columnIdentifier(found.category)},
+                  ${e.stateAssigneeId} as ${columnIdentifier(found.assigneeId)}
+           from ${as(events, e)} where ${e.ticketId} = ${t.id} and ${e.id} <= ${snapshot}
+           order by ${e.id} desc limit 1)
           union all
-          select 2, b.updated_at, b.public_updated_at, b.priority, b.status, b.category,
-                 b.assignee_id
-          from ticket_baselines b where b.ticket_id = t.id
-        ) found order by rank limit 1
-      ) s
+          select 2, ${b.updatedAt}, ${b.publicUpdatedAt}, ${b.priority}, ${b.status},
+                 ${b.category}, ${b.assigneeId}
+          from ${as(ticketBaselines, b)} where ${b.ticketId} = ${t.id}
+        ) states order by rank limit 1
+      ) ${found}
       -- Null: the event was logged before states were recorded (migration 0005).
-      where s.updated_at is not null
+      where ${found.updatedAt} is not null
     ),`;
 }
 
@@ -207,15 +256,16 @@ export async function listTicketViews(
     ? {
         ctes: sql`hits (id) as materialized (${searchHits(viewer, params.q)}),
           matches as materialized (
-            select t.id, t.created_at, t.updated_at, t.public_updated_at, t.priority
-            from tickets t where ${and([...filters, sql`t.id = any(array(select id from hits))`])}
+            select ${t.id}, ${t.createdAt}, ${t.updatedAt}, ${t.publicUpdatedAt}, ${t.priority}
+            from ${as(tickets, t)}
+            where ${and([...filters, sql`${t.id} = any(array(select id from hits))`])}
           ),
           counted as (select count(*) as total from matches),`,
-        current: sql`matches t`,
+        current: sql`matches ${t}`,
         currentFilters: [] as SQL[],
-        pastFilters: [...filters, sql`t.id in (select id from hits)`],
+        pastFilters: [...filters, sql`${t.id} in (select id from hits)`],
       }
-    : { ctes: sql``, current: sql`tickets t`, currentFilters: filters, pastFilters: filters };
+    : { ctes: sql``, current: as(tickets, t), currentFilters: filters, pastFilters: filters };
   const keys = sortKeys(viewer, params.sort);
   const limit = params.limit + 1;
   /** `desc` on the sort keys, then the id. */
@@ -228,13 +278,13 @@ export async function listTicketViews(
 
   // Candidates: id and sort key values, the same whether read from `tickets` or `past`.
   const candidates = (source: SQL, where: SQL[]) => sql`(
-    select t.id, ${sql.join(
+    select ${t.id}, ${sql.join(
       keys.map((k, i) => sql`${k.column} as ${keyNames[i]}`),
       sql`, `,
     )}
     from ${source}
     where ${and(where)}
-    order by ${order([...keys.map((k) => k.column), sql`t.id`])}
+    order by ${order([...keys.map((k) => k.column), sql`${t.id}`])}
     limit ${limit})`;
 
   let ctes: SQL;
@@ -242,7 +292,7 @@ export async function listTicketViews(
   let snapshot: SQL;
   if (after) {
     if (after.key.length !== keys.length) throw new Error('cursor does not match the sort');
-    const left = sql.join([...keys.map((k) => k.column), sql`t.id`], sql`, `);
+    const left = sql.join([...keys.map((k) => k.column), sql`${t.id}`], sql`, `);
     const right = sql.join(
       [...keys.map((k, i) => sql`${after.key[i]}::${k.type}`), sql`${after.id}::uuid`],
       sql`, `,
@@ -250,15 +300,15 @@ export async function listTicketViews(
     const beyond = sql`(${left}) < (${right})`;
     ctes = snapshotCtes(viewer, after.snapshot);
     chosen = sql`select * from (
-        ${candidates(source.current, [...source.currentFilters, beyond, sql`t.id not in (select id from changed)`])}
+        ${candidates(source.current, [...source.currentFilters, beyond, sql`${t.id} not in (select id from changed)`])}
         union all
-        ${candidates(sql`past t`, [...source.pastFilters, beyond])}
+        ${candidates(sql`past ${t}`, [...source.pastFilters, beyond])}
       ) c order by ${order([...keyNames, sql`id`])} limit ${limit}`;
     snapshot = sql`${after.snapshot}::bigint`;
   } else {
     ctes = sql``;
     chosen = candidates(source.current, source.currentFilters);
-    snapshot = sql`(select coalesce(max(id), 0) from events)`;
+    snapshot = sql`(select coalesce(max(${events.id}), 0) from ${events})`;
   }
 
   // The page's sort keys: as values to order by, and as text for the next cursor.
@@ -280,11 +330,11 @@ export async function listTicketViews(
     chosen as (${chosen}),
     page as (
       select ${pageColumns(viewer, false)}, ${keyColumns}
-      from chosen c join tickets t on t.id = c.id
+      from chosen c join ${as(tickets, t)} on ${t.id} = c.id
     )
     select ${outerColumns(viewer, true)}, ${snapshot} as snapshot, ${pageKeys}
       ${params.q ? sql`, counted.total from counted left join (${fromPage}) on true` : sql`from ${fromPage}`}
-    order by ${order([...keyNames.map((name) => sql`p.${name}`), sql`p.id`])}`;
+    order by ${order([...keyNames.map((name) => sql`p.${name}`), sql`${p.id}`])}`;
 
   let rows: Array<TicketViewRow & Record<string, unknown>>;
   let total: number;
@@ -296,7 +346,7 @@ export async function listTicketViews(
     const [page, count] = await Promise.all([
       db.execute<TicketViewRow & Record<string, unknown>>(pageQuery),
       db.execute<{ total: number }>(
-        sql`select count(*) as total from tickets t where ${and(filters)}`,
+        sql`select count(*) as total from ${as(tickets, t)} where ${and(filters)}`,
       ),
     ]);
     rows = page.rows;
@@ -324,10 +374,10 @@ export async function getTicketView(
   viewer: Viewer,
   ticketId: string,
 ): Promise<TicketViewRow | undefined> {
-  const visible = isAgent(viewer) ? sql`` : sql` and t.customer_id = ${viewer.id}`;
+  const visible = isAgent(viewer) ? sql`` : sql` and ${t.customerId} = ${viewer.id}`;
   const { rows } = await db.execute<TicketViewRow & Record<string, unknown>>(sql`
     with page as (
-      select ${pageColumns(viewer, true)} from tickets t where t.id = ${ticketId}${visible}
+      select ${pageColumns(viewer, true)} from ${as(tickets, t)} where ${t.id} = ${ticketId}${visible}
     )
     select ${outerColumns(viewer, false)} from ${fromPage}`);
   const row = rows[0];
@@ -336,16 +386,17 @@ export async function getTicketView(
 
 function pageColumns(viewer: Viewer, withDescription: boolean): SQL {
   const v = viewerColumns(viewer);
-  return sql`t.id, t.number, t.subject, ${withDescription ? sql`t.description` : sql`null::text`} as description,
-    t.category, t.priority, t.status, t.order_ref, t.customer_id, t.assignee_id, t.created_at,
-    ${v.updatedAt} as updated_at, t.first_response_at, t.resolved_at, t.closed_at,
-    ${v.messageCount} as message_count, ${v.lastMessageAt} as last_message_at,
-    t.rating_score, t.rating_comment`;
+  const description = withDescription ? sql`${t.description}` : sql`null::text`;
+  return sql`${t.id}, ${t.number}, ${t.subject}, ${description} as ${columnIdentifier(t.description)},
+    ${t.category}, ${t.priority}, ${t.status}, ${t.orderRef}, ${t.customerId}, ${t.assigneeId},
+    ${t.createdAt}, ${v.updatedAt} as ${columnIdentifier(t.updatedAt)}, ${t.firstResponseAt},
+    ${t.resolvedAt}, ${t.closedAt}, ${v.messageCount} as ${columnIdentifier(t.messageCount)},
+    ${v.lastMessageAt} as ${columnIdentifier(t.lastMessageAt)}, ${t.ratingScore}, ${t.ratingComment}`;
 }
 
-const fromPage = sql`page p
-  join users cu on cu.id = p.customer_id
-  left join users au on au.id = p.assignee_id`;
+const fromPage = sql`page ${p}
+  join ${as(users, cu)} on ${cu.id} = ${p.customerId}
+  left join ${as(users, au)} on ${au.id} = ${p.assigneeId}`;
 
 /**
  * Unread: messages after the viewer's read position that they did not write and may
@@ -354,23 +405,24 @@ const fromPage = sql`page p
 function outerColumns(viewer: Viewer, withPreview: boolean): SQL {
   const visible = viewerColumns(viewer).visibleMessage;
   const preview = withPreview
-    ? sql`(select btrim(left(regexp_replace(left(m.body, ${PREVIEW_CHARS * 3}), '\\s+', ' ', 'g'), ${PREVIEW_CHARS}))
-        from messages m
-        where m.ticket_id = p.id and m.author_role <> 'system' and ${visible}
-        order by m.seq desc limit 1)`
+    ? sql`(select btrim(left(regexp_replace(left(${m.body}, ${PREVIEW_CHARS * 3}), '\\s+', ' ', 'g'), ${PREVIEW_CHARS}))
+        from ${as(messages, m)}
+        where ${m.ticketId} = ${p.id} and ${m.authorRole} <> 'system' and ${visible}
+        order by ${m.seq} desc limit 1)`
     : sql`null::text`;
-  return sql`p.id, p.number, p.subject, p.description, p.category, p.priority, p.status,
-    p.order_ref as "orderRef", p.customer_id as "customerId", cu.name as "customerName",
-    p.assignee_id as "assigneeId", au.name as "assigneeName", p.created_at as "createdAt",
-    p.updated_at as "updatedAt", p.first_response_at as "firstResponseAt",
-    p.resolved_at as "resolvedAt", p.closed_at as "closedAt", p.message_count as "messageCount",
-    p.last_message_at as "lastMessageAt", p.rating_score as "ratingScore",
-    p.rating_comment as "ratingComment",
-    (select count(*) from messages m
-      where m.ticket_id = p.id
-        and m.seq > coalesce((select r.last_read_seq from ticket_reads r
-                              where r.ticket_id = p.id and r.user_id = ${viewer.id}), 0)
-        and m.author_id is distinct from ${viewer.id}
+  return sql`${p.id}, ${p.number}, ${p.subject}, ${p.description}, ${p.category}, ${p.priority},
+    ${p.status}, ${p.orderRef} as "orderRef", ${p.customerId} as "customerId",
+    ${cu.name} as "customerName", ${p.assigneeId} as "assigneeId", ${au.name} as "assigneeName",
+    ${p.createdAt} as "createdAt", ${p.updatedAt} as "updatedAt",
+    ${p.firstResponseAt} as "firstResponseAt", ${p.resolvedAt} as "resolvedAt",
+    ${p.closedAt} as "closedAt", ${p.messageCount} as "messageCount",
+    ${p.lastMessageAt} as "lastMessageAt", ${p.ratingScore} as "ratingScore",
+    ${p.ratingComment} as "ratingComment",
+    (select count(*) from ${as(messages, m)}
+      where ${m.ticketId} = ${p.id}
+        and ${m.seq} > coalesce((select ${r.lastReadSeq} from ${as(ticketReads, r)}
+                              where ${r.ticketId} = ${p.id} and ${r.userId} = ${viewer.id}), 0)
+        and ${m.authorId} is distinct from ${viewer.id}
         and ${visible}) as "unreadCount",
     ${preview} as "lastMessagePreview"`;
 }
