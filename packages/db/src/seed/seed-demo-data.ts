@@ -1,7 +1,24 @@
 import { randomUUID } from 'node:crypto';
+import { sql, type Column, type SQL } from 'drizzle-orm';
+import { alias, PgDialect, type PgTable } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import type { Db } from '../client';
-import { type AuthorRole, type Category, type Priority, type Role, type Status } from '../schema';
+import {
+  messages,
+  roleEnum,
+  ticketBaselines,
+  ticketNumberSeq,
+  ticketReads,
+  tickets,
+  ticketSearch,
+  users,
+  type AuthorRole,
+  type Category,
+  type Priority,
+  type Role,
+  type Status,
+} from '../schema';
+import { columnIdentifier } from '../sql-names';
 import {
   agentNames,
   agentReplies,
@@ -105,6 +122,22 @@ const emailPart = (s: string) =>
     .replace(/[^a-zA-Z]/g, '')
     .toLowerCase();
 
+// The statements below name tables and columns through the schema: a renamed column
+// is a type error here. They run on plain `pg` connections (one transaction per batch),
+// rendered as the drizzle handle would render them.
+const dialect = new PgDialect({ casing: 'snake_case' });
+
+function run<R extends pg.QueryResultRow = Record<string, unknown>>(
+  client: pg.Pool | pg.PoolClient,
+  query: SQL,
+): Promise<pg.QueryResult<R>> {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return client.query<R>(text, params);
+}
+
+/** `(a, b, c)`: unqualified column names, for an INSERT's column list. */
+const columnList = (columns: Column[]) => sql`(${sql.join(columns.map(columnIdentifier), sql`, `)})`;
+
 type SeedUser = { email: string; name: string; role: Role };
 
 /** Inserts users in batches; existing emails (a second seed run) are reused. */
@@ -117,15 +150,19 @@ async function upsertUsers(
   for (let i = 0; i < rows.length; i += 5000) {
     const chunk = rows.slice(i, i + 5000);
     const emails = chunk.map((r) => r.email);
-    await client.query(
-      `insert into users (email, name, role, password_hash)
-       select e, n, r::role, $4 from unnest($1::text[], $2::text[], $3::text[]) as u(e, n, r)
-       on conflict (email) do nothing`,
-      [emails, chunk.map((r) => r.name), chunk.map((r) => r.role), passwordHash],
+    const names = chunk.map((r) => r.name);
+    const roles = chunk.map((r) => r.role);
+    await run(
+      client,
+      sql`insert into ${users} ${columnList([users.email, users.name, users.role, users.passwordHash])}
+       select e, n, r::${sql.identifier(roleEnum.enumName)}, ${passwordHash}
+       from unnest(${sql.param(emails)}::text[], ${sql.param(names)}::text[], ${sql.param(roles)}::text[]) as u(e, n, r)
+       on conflict (${columnIdentifier(users.email)}) do nothing`,
     );
-    const { rows: found } = await client.query<{ id: string; email: string }>(
-      'select id, email from users where email = any($1::text[])',
-      [emails],
+    const { rows: found } = await run<{ id: string; email: string }>(
+      client,
+      sql`select ${users.id} as id, ${users.email} as email from ${users}
+       where ${users.email} = any(${sql.param(emails)}::text[])`,
     );
     const byEmail = new Map(found.map((r) => [r.email, r.id]));
     for (const email of emails) ids.push(byEmail.get(email)!);
@@ -335,55 +372,67 @@ function makeTicket(
   };
 }
 
-const ticketColumns: Array<[keyof TicketRowData, string, string]> = [
-  ['id', 'id', 'uuid'],
-  ['number', 'number', 'int'],
-  ['subject', 'subject', 'text'],
-  ['description', 'description', 'text'],
-  ['category', 'category', 'ticket_category'],
-  ['priority', 'priority', 'ticket_priority'],
-  ['status', 'status', 'ticket_status'],
-  ['customerId', 'customer_id', 'uuid'],
-  ['assigneeId', 'assignee_id', 'uuid'],
-  ['orderRef', 'order_ref', 'text'],
-  ['createdAt', 'created_at', 'timestamptz'],
-  ['updatedAt', 'updated_at', 'timestamptz'],
-  ['publicUpdatedAt', 'public_updated_at', 'timestamptz'],
-  ['firstResponseAt', 'first_response_at', 'timestamptz'],
-  ['resolvedAt', 'resolved_at', 'timestamptz'],
-  ['closedAt', 'closed_at', 'timestamptz'],
-  ['lastSeq', 'last_seq', 'int'],
-  ['responseCount', 'response_count', 'int'],
-  ['publicMessageCount', 'public_message_count', 'int'],
-  ['messageCount', 'message_count', 'int'],
-  ['lastMessageAt', 'last_message_at', 'timestamptz'],
-  ['lastPublicMessageAt', 'last_public_message_at', 'timestamptz'],
-  ['ratingScore', 'rating_score', 'smallint'],
-  ['ratingComment', 'rating_comment', 'text'],
-  ['ratedAt', 'rated_at', 'timestamptz'],
-];
+/** The columns of `table` that `T` (a seed row) carries: a key of both. */
+type SharedKeys<TTable extends PgTable, T> = Extract<keyof TTable['$inferSelect'], keyof T> & string;
 
-const messageColumns: Array<[keyof MessageData, string, string]> = [
-  ['ticketId', 'ticket_id', 'uuid'],
-  ['seq', 'seq', 'int'],
-  ['authorId', 'author_id', 'uuid'],
-  ['authorRole', 'author_role', 'author_role'],
-  ['body', 'body', 'text'],
-  ['internal', 'internal', 'boolean'],
-  ['clientId', 'client_id', 'uuid'],
-  ['createdAt', 'created_at', 'timestamptz'],
-];
+const ticketColumns = [
+  'id',
+  'number',
+  'subject',
+  'description',
+  'category',
+  'priority',
+  'status',
+  'customerId',
+  'assigneeId',
+  'orderRef',
+  'createdAt',
+  'updatedAt',
+  'publicUpdatedAt',
+  'firstResponseAt',
+  'resolvedAt',
+  'closedAt',
+  'lastSeq',
+  'responseCount',
+  'publicMessageCount',
+  'messageCount',
+  'lastMessageAt',
+  'lastPublicMessageAt',
+  'ratingScore',
+  'ratingComment',
+  'ratedAt',
+] as const satisfies ReadonlyArray<SharedKeys<typeof tickets, TicketRowData>>;
 
-/** `insert into <table> (cols) select * from unnest($1::t[], …) with ordinality order by ordinality`. */
-function unnestInsert<T>(table: string, columns: Array<[keyof T, string, string]>) {
-  const names = columns.map(([, name]) => name).join(', ');
-  const arrays = columns.map(([, , type], i) => `$${i + 1}::${type}[]`).join(', ');
-  const aliases = columns.map((_, i) => `c${i}`).join(', ');
+const messageColumns = [
+  'ticketId',
+  'seq',
+  'authorId',
+  'authorRole',
+  'body',
+  'internal',
+  'clientId',
+  'createdAt',
+] as const satisfies ReadonlyArray<SharedKeys<typeof messages, MessageData>>;
+
+/**
+ * `insert into <table> (cols) select … from unnest($1::t[], …) with ordinality order by
+ * ordinality`: the rows' `keys` as one array parameter per column, typed as the column.
+ */
+function unnestInsert<TTable extends PgTable, T>(
+  table: TTable,
+  keys: ReadonlyArray<SharedKeys<TTable, T>>,
+) {
+  const columns = keys.map((key) => (table as unknown as Record<string, Column>)[key]!);
+  const aliases = sql.raw(columns.map((_, i) => `c${i}`).join(', '));
   // ORDINALITY keeps the rows in array order, so ticket numbers follow creation time.
-  return {
-    text: `insert into ${table} (${names})
-      select ${aliases} from unnest(${arrays}) with ordinality as u(${aliases}, ord) order by ord`,
-    values: (rows: T[]) => columns.map(([key]) => rows.map((row) => row[key])),
+  return (rows: T[]) => {
+    const arrays = columns.map(
+      (column, i) =>
+        sql`${sql.param(rows.map((row) => row[keys[i] as keyof T]))}::${sql.raw(column.getSQLType())}[]`,
+    );
+    return sql`insert into ${table} ${columnList(columns)}
+      select ${aliases} from unnest(${sql.join(arrays, sql`, `)}) with ordinality as u(${aliases}, ord)
+      order by ord`;
   };
 }
 
@@ -426,13 +475,14 @@ export async function seedDemoData(db: Db, options: SeedOptions): Promise<SeedRe
   const assignable = agents.slice(1).length ? agents.slice(1) : agents;
   log(`users: ${customerCount} customers, ${agentCount} agents`);
 
-  const ticketInsert = unnestInsert<TicketRowData>('tickets', ticketColumns);
-  const messageInsert = unnestInsert<MessageData>('messages', messageColumns);
+  const ticketInsert = unnestInsert<typeof tickets, TicketRowData>(tickets, ticketColumns);
+  const messageInsert = unnestInsert<typeof messages, MessageData>(messages, messageColumns);
   // Numbers are reserved up front, so batches may commit in any order and ticket
   // numbers still follow creation time.
-  const { rows: reserved } = await pool.query<{ last: number }>(
-    "select setval('ticket_number_seq', nextval('ticket_number_seq') + $1::bigint - 1) as last",
-    [total],
+  const sequence = ticketNumberSeq.seqName!;
+  const { rows: reserved } = await run<{ last: number }>(
+    pool,
+    sql`select setval(${sequence}::regclass, nextval(${sequence}::regclass) + ${total}::bigint - 1) as last`,
   );
   const firstNumber = Number(reserved[0]!.last) - total + 1;
   const now = Date.now();
@@ -444,33 +494,37 @@ export async function seedDemoData(db: Db, options: SeedOptions): Promise<SeedRe
     const client = await pool.connect();
     try {
       await client.query('begin');
-      await client.query(ticketInsert.text, ticketInsert.values(ticketRows));
-      await client.query(messageInsert.text, messageInsert.values(messageRows));
-      await client.query(
-        `insert into ticket_search (ticket_id, public, internal)
-         select t.id, parley_tsv_append(parley_ticket_tsv(t.subject, t.description, t.order_ref), u.pub),
+      await run(client, ticketInsert(ticketRows));
+      await run(client, messageInsert(messageRows));
+      const ids = sql.param(ticketRows.map((row) => row.id));
+      const publicText = sql.param(ticketRows.map((row) => row.publicText));
+      const internalText = sql.param(ticketRows.map((row) => row.internalText));
+      const t = alias(tickets, 't');
+      await run(
+        client,
+        sql`insert into ${ticketSearch} ${columnList([ticketSearch.ticketId, ticketSearch.public, ticketSearch.internal])}
+         select ${t.id}, parley_tsv_append(parley_ticket_tsv(${t.subject}, ${t.description}, ${t.orderRef}), u.pub),
                 to_tsvector('english', u.internal)
-         from unnest($1::uuid[], $2::text[], $3::text[]) as u(id, pub, internal) join tickets t on t.id = u.id`,
-        [
-          ticketRows.map((t) => t.id),
-          ticketRows.map((t) => t.publicText),
-          ticketRows.map((t) => t.internalText),
-        ],
+         from unnest(${ids}::uuid[], ${publicText}::text[], ${internalText}::text[]) as u(id, pub, internal)
+         join ${tickets} ${t} on ${t.id} = u.id`,
       );
       // No events are written for this history: baselines record the tickets' list state
       // as it was before their first logged change (see `ticket_baselines`).
-      await client.query(
-        `insert into ticket_baselines
-           (ticket_id, updated_at, public_updated_at, priority, status, category, assignee_id)
-         select id, updated_at, public_updated_at, priority, status, category, assignee_id
-         from tickets where id = any($1::uuid[])`,
-        [ticketRows.map((t) => t.id)],
+      const b = ticketBaselines;
+      await run(
+        client,
+        sql`insert into ${b} ${columnList([b.ticketId, b.updatedAt, b.publicUpdatedAt, b.priority, b.status, b.category, b.assigneeId])}
+         select ${tickets.id}, ${tickets.updatedAt}, ${tickets.publicUpdatedAt}, ${tickets.priority},
+                ${tickets.status}, ${tickets.category}, ${tickets.assigneeId}
+         from ${tickets} where ${tickets.id} = any(${ids}::uuid[])`,
       );
-      const read = ticketRows.filter((t) => t.customerReadSeq > 0);
-      await client.query(
-        `insert into ticket_reads (ticket_id, user_id, last_read_seq)
-         select * from unnest($1::uuid[], $2::uuid[], $3::int[])`,
-        [read.map((t) => t.id), read.map((t) => t.customerId), read.map((t) => t.customerReadSeq)],
+      const read = ticketRows.filter((row) => row.customerReadSeq > 0);
+      await run(
+        client,
+        sql`insert into ${ticketReads} ${columnList([ticketReads.ticketId, ticketReads.userId, ticketReads.lastReadSeq])}
+         select * from unnest(${sql.param(read.map((row) => row.id))}::uuid[],
+                              ${sql.param(read.map((row) => row.customerId))}::uuid[],
+                              ${sql.param(read.map((row) => row.customerReadSeq))}::int[])`,
       );
       await client.query('commit');
     } catch (error) {
@@ -512,7 +566,7 @@ export async function seedDemoData(db: Db, options: SeedOptions): Promise<SeedRe
     if (inFlight.length >= 2) await inFlight.shift();
   }
   await Promise.all(inFlight);
-  await pool.query('analyze users, tickets, messages, ticket_search, ticket_reads');
+  await run(pool, sql`analyze ${users}, ${tickets}, ${messages}, ${ticketSearch}, ${ticketReads}`);
   return {
     customers: customerCount,
     agents: agentCount,
