@@ -42,10 +42,7 @@ export async function updateSessionExpiry(
   db: DbOrTx,
   params: { id: string; expiresAt: Date },
 ): Promise<void> {
-  await db
-    .update(sessions)
-    .set({ expiresAt: params.expiresAt })
-    .where(eq(sessions.id, params.id));
+  await db.update(sessions).set({ expiresAt: params.expiresAt }).where(eq(sessions.id, params.id));
 }
 
 export async function deleteSession(db: DbOrTx, params: { id: string }): Promise<void> {

@@ -1,6 +1,13 @@
 import { asc, count, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { events, messages, tickets, type EventRow, type MessageRow, type TicketRow } from '../schema';
+import {
+  events,
+  messages,
+  tickets,
+  type EventRow,
+  type MessageRow,
+  type TicketRow,
+} from '../schema';
 
 // Reads and writes tests make behind the API's back: to check what was stored, or to
 // move a ticket's times into the past.
@@ -10,7 +17,10 @@ export async function ticketRows(db: DbOrTx, params: { id: string }): Promise<Ti
 }
 
 /** Tickets in the database, or those a customer created with `clientId`. */
-export async function countTickets(db: DbOrTx, params: { clientId?: string } = {}): Promise<number> {
+export async function countTickets(
+  db: DbOrTx,
+  params: { clientId?: string } = {},
+): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(tickets)
