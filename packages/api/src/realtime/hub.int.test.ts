@@ -1,4 +1,4 @@
-import { appendEvents, events, sessions, tickets, type Db, type EventAudience } from '@parley/db';
+import { channels, events, sessions, tickets, type Db, type EventAudience } from '@parley/db';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import { isTrackedEnvelope } from '@trpc/server';
 import { eq } from 'drizzle-orm';
@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuth } from '../auth/auth';
 import { hashToken } from '../auth/hashed-adapter';
 import { createTestUser, signedInCaller, testServices } from '../testing';
-import { createHub, type HubTuning, type LocalHub } from './create-hub';
+import { createHub, type LocalHub } from './create-hub';
+import type { HubTuning } from './tuning';
 import type { Viewer } from './events';
 import type { StreamItem } from './stream';
 
@@ -40,17 +41,13 @@ async function append(
   audience: EventAudience = 'all',
   body = 'hi',
 ) {
-  await db.transaction((tx) =>
-    appendEvents(tx, [
-      {
-        ticketId: ticket.id,
-        customerId: ticket.customerId,
-        type: 'message.created',
-        audience,
-        payload: { body },
-      },
-    ]),
-  );
+  await db.insert(events).values({
+    ticketId: ticket.id,
+    customerId: ticket.customerId,
+    type: 'message.created',
+    audience,
+    payload: { body },
+  });
   return lastCursor();
 }
 
@@ -341,6 +338,7 @@ describe('session sockets', () => {
       hub.trackSocket({
         token,
         userId: user.id,
+        role: user.role,
         expiresAt: session.expiresAt,
         close: (code) => closed.push({ socket: name, code }),
       });
@@ -351,7 +349,7 @@ describe('session sockets', () => {
     const third = await track('third');
     expect(hub.stats().sockets).toBe(3);
 
-    hub.receive('parley_sessions', JSON.stringify({ session: hashToken(first) }));
+    hub.receive(channels.sessions, JSON.stringify({ session: hashToken(first) }));
     expect(closed).toEqual([{ socket: 'first', code: 4401 }]);
 
     // The session ends while the LISTEN connection is down: its notification is lost.
@@ -361,10 +359,10 @@ describe('session sockets', () => {
     await expect.poll(() => closed.length, { timeout: 15_000 }).toBe(2);
     expect(closed[1]).toEqual({ socket: 'third', code: 4401 });
 
-    hub.receive('parley_sessions', JSON.stringify({ user: user.id }));
+    hub.receive(channels.sessions, JSON.stringify({ user: user.id }));
     expect(closed.map((c) => c.socket)).toEqual(['first', 'third', 'second']);
     expect(hub.stats().sockets).toBe(0);
-    hub.receive('parley_sessions', 'not json');
+    hub.receive(channels.sessions, 'not json');
   });
 });
 

@@ -6,3 +6,6 @@ export * from './messages';
 export * from './thread-write';
 export * from './housekeeping';
 export { prepared } from '../prepared';
+export * from './event-log';
+export * from './channels';
+export * from './socket-sessions';
