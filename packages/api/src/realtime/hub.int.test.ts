@@ -1,7 +1,6 @@
-import { channels, events, sessions, tickets, type Db, type EventAudience } from '@parley/db';
+import { channels, events, tickets, type Db, type EventAudience } from '@parley/db';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import { isTrackedEnvelope } from '@trpc/server';
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuth } from '../auth/auth';
 import { hashToken } from '../auth/hashed-adapter';
@@ -353,7 +352,7 @@ describe('session sockets', () => {
     expect(closed).toEqual([{ socket: 'first', code: 4401 }]);
 
     // The session ends while the LISTEN connection is down: its notification is lost.
-    await db.delete(sessions).where(eq(sessions.id, hashToken(third)));
+    await db.$client.query('delete from sessions where id = $1', [hashToken(third)]);
     hub.setListening(false);
     hub.setListening(true);
     await expect.poll(() => closed.length, { timeout: 15_000 }).toBe(2);
@@ -441,12 +440,11 @@ describe('commit-ordered cursor', () => {
     await t1.query('commit');
     await t2Insert;
     await t2.query('commit');
-    const rows = await db
-      .select()
-      .from(events)
-      .where(eq(events.ticketId, ticket.id))
-      .orderBy(events.id);
-    expect(rows.map((r) => (r.payload as { body: string }).body)).toEqual(['t1', 't2']);
+    const { rows } = await db.$client.query<{ body: string }>(
+      `select payload->>'body' as body from events where ticket_id = $1 order by id`,
+      [ticket.id],
+    );
+    expect(rows.map((r) => r.body)).toEqual(['t1', 't2']);
   });
 });
 
