@@ -363,6 +363,61 @@ describe('session sockets', () => {
     expect(hub.stats().sockets).toBe(0);
     hub.receive(channels.sessions, 'not json');
   });
+
+  it('re-checks sessions before delivering what a poll read: signed out, disabled or given another role', async () => {
+    await using hub = hubFor();
+    const auth = createAuth(db);
+    const customer = await createTestUser(db, 'customer');
+    const ticket = await newTicket(customer.id);
+    const sockets: Array<{ name: string; closedBeforeDelivery: boolean | null }> = [];
+    let delivered = false;
+    const watch = async (name: string) => {
+      const agent = await createTestUser(db, 'agent');
+      const { token, session } = await auth.createSession(agent.id);
+      const socket = { name, closedBeforeDelivery: null as boolean | null };
+      sockets.push(socket);
+      hub.trackSocket({
+        token,
+        userId: agent.id,
+        role: agent.role,
+        expiresAt: session.expiresAt,
+        close: () => (socket.closedBeforeDelivery = !delivered),
+      });
+      return { agent, token };
+    };
+    const signedOut = await watch('signed out');
+    const disabled = await watch('disabled');
+    const demoted = await watch('demoted');
+    await watch('still signed in');
+    const stream = collect(
+      hub.ticketStream({
+        viewer: asViewer(customer),
+        ticketId: ticket.id,
+        lastEventId: null,
+        signal: new AbortController().signal,
+        socket: null,
+      }),
+    );
+    await stream.until(() => stream.tracked().length === 1);
+
+    // No NOTIFY reaches this hub (it has no LISTEN connection): only the database knows.
+    await db.$client.query('delete from sessions where id = $1', [hashToken(signedOut.token)]);
+    await db.$client.query('update users set disabled_at = now() where id = $1', [
+      disabled.agent.id,
+    ]);
+    await db.$client.query(`update users set role = 'customer' where id = $1`, [demoted.agent.id]);
+    await append(ticket, 'all', 'hello');
+    await hub.poll();
+    delivered = true;
+    await stream.until(() => stream.tracked().length === 2);
+    expect(sockets).toEqual([
+      { name: 'signed out', closedBeforeDelivery: true },
+      { name: 'disabled', closedBeforeDelivery: true },
+      { name: 'demoted', closedBeforeDelivery: true },
+      { name: 'still signed in', closedBeforeDelivery: null },
+    ]);
+    expect(hub.stats().sockets).toBe(1);
+  });
 });
 
 describe('commit-ordered cursor', () => {
