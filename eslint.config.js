@@ -51,8 +51,6 @@ export default tseslint.config(
     // All SQL lives in packages/db: the API reaches the database through its query
     // functions (`(db, params)`), tests through `@parley/db/testing`.
     files: ['packages/api/src/**/*.ts'],
-    // The realtime hub's queries and the session-end NOTIFY are still being moved.
-    ignores: ['packages/api/src/realtime/**', 'packages/api/src/auth/auth.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,6 +1,6 @@
 /**
  * `pnpm bench [--quick] [--profile] [--keep] [B1 B2 …]`: runs the scenarios of
- * performance.md against a real server and database, prints the results table and
+ * bench/README.md against a real server and database, prints the results table and
  * writes results/<scenario>.json (results/quick/ in quick mode). Exits non-zero when a
  * delivery check fails or a scenario cannot run; speed targets never fail the run.
  */

@@ -10,7 +10,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pathCall, startTestServer, wsClient, type TestServer, type TestWsClient } from './testing';
 
-// security.md: every authorization case runs over HTTP (tickets-http) and over WebSocket (here).
+// docs/test-plan.md: every authorization case runs over HTTP (tickets-http) and over WebSocket (here).
 let t: TestServer;
 let sockets: TestWsClient[] = [];
 let world: MatrixWorld;

@@ -13,7 +13,7 @@ import { startChildServer } from './testing/child-server';
 import { collector, realtimeClient, type RealtimeClient } from './testing/realtime';
 
 /**
- * security.md 22: PostgreSQL restarted during a stream. A Postgres cluster of this
+ * docs/test-plan.md 22: PostgreSQL restarted during a stream. A Postgres cluster of this
  * test's own (the shared one must not go down under other tests) is stopped and started
  * again on the same port while a customer sends and watches their ticket.
  */

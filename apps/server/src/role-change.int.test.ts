@@ -6,7 +6,7 @@ import { httpClient, startTestServer } from './testing';
 import { collector, realtimeClient } from './testing/realtime';
 
 /**
- * security.md 5: after a role change, the next subscription event is denied. The
+ * docs/test-plan.md 5: after a role change, the next subscription event is denied. The
  * sockets must close when the change commits, not once the sessions are deleted
  * afterwards: here that deletion is held up by a lock, and an internal note written
  * meanwhile must not reach the demoted agent's open inbox.

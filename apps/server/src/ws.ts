@@ -5,6 +5,7 @@ import {
   createInnerContext,
   type Services,
   type Session,
+  type SessionUser,
   type SocketHandle,
 } from '@parley/api';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
@@ -61,11 +62,12 @@ export function attachWebSockets(server: Server, options: WsOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
 
   /** Closes the socket when its session ends anywhere (sign-out, disable, role change) or expires. */
-  const trackUntilClosed = (ws: WebSocket, userId: string, session: Session) => {
+  const trackUntilClosed = (ws: WebSocket, user: SessionUser, session: Session) => {
     if (ws.readyState !== WebSocket.OPEN) return;
     const untrack = services.hub.trackSocket({
       token: session.id,
-      userId,
+      userId: user.id,
+      role: user.role,
       expiresAt: session.expiresAt,
       close: (code, reason) => closeSocket(ws, code, reason),
     });
@@ -85,7 +87,7 @@ export function attachWebSockets(server: Server, options: WsOptions) {
         clientIp: clientIp(req, options.trustProxy),
         socket: ws ? socketHandle(ws) : null,
       });
-      if (ws && ctx.user && ctx.session) trackUntilClosed(ws, ctx.user.id, ctx.session);
+      if (ws && ctx.user && ctx.session) trackUntilClosed(ws, ctx.user, ctx.session);
       // The session could not be checked (database unreachable): this connection's calls
       // answer "unavailable". Closing it a moment later makes the client reconnect and
       // sign in afresh once the database is back (1013: try again later).

@@ -32,7 +32,7 @@ async function expectInert(page: Page, where: string, texts: string[]) {
   });
 }
 
-describe('user text in the browser (security.md 12)', () => {
+describe('user text in the browser (docs/test-plan.md 12)', () => {
   it('renders HTML and script payloads inert in every view', { timeout: 120_000 }, async () => {
     await using world = await startWorld();
     const dana = await world.createUser('agent', 'Dana Scully');

@@ -1,4 +1,4 @@
-/** The parts of Parley's stream events the benchmarks read (api.md, realtime). */
+/** The parts of Parley's stream events the benchmarks read (`StreamEvent` of @parley/api). */
 export type WireEvent = {
   id?: string;
   type?: string;

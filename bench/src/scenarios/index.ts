@@ -7,5 +7,5 @@ import { b5 } from './b5-catch-up';
 import { b6 } from './b6-queue';
 import { soak } from './soak';
 
-/** Every scenario of performance.md, in the order `pnpm bench` runs them, then the soak. */
+/** Every scenario of bench/README.md, in the order `pnpm bench` runs them, then the soak. */
 export const scenarios: Scenario[] = [b1, b2, b3, b4, b5, b6, soak];

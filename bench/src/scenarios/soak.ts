@@ -5,7 +5,7 @@ import { Rig, type Scenario } from '../harness/rig';
 import { deliveryProblems, loadPhase, setUpTicketWatchers } from './message-rig';
 
 /**
- * security.md 26: a long soak at half the measured capacity. The rate is half of what
+ * docs/test-plan.md 26: a long soak at half the measured capacity. The rate is half of what
  * B2 sustained on this machine (its latest full result), or `BENCH_SOAK_RATE`.
  */
 const full = { subscribers: 500, perTicket: 5, segments: 10, segmentSeconds: 60 };

@@ -1,7 +1,9 @@
 import { isDatabaseUnavailable, type Db } from '@parley/db';
 import type { Auth, Session, SessionUser } from './auth/auth';
 import type { RateLimits } from './rate-limit';
-import type { Hub } from './realtime/hub';
+import type { Hub, SocketHandle } from './realtime/hub';
+
+export type { SocketHandle } from './realtime/hub';
 
 /** What lives as long as the server process and is shared by every request. */
 export type Services = {
@@ -10,9 +12,6 @@ export type Services = {
   hub: Hub;
   limits: RateLimits;
 };
-
-/** The minimal view of a WebSocket the API needs (backpressure and closing). */
-export type SocketHandle = { readonly bufferedAmount: number; close(code?: number, reason?: string): void };
 
 /**
  * The context of one call (HTTP) or one connection (WebSocket). Built by the server
@@ -49,7 +48,10 @@ export type ContextInput = {
  * flagged `sessionUnknown` (a throwing context makes WebSocket clients reconnect in a
  * tight loop, tRPC #4774).
  */
-export async function createInnerContext(services: Services, input: ContextInput): Promise<Context> {
+export async function createInnerContext(
+  services: Services,
+  input: ContextInput,
+): Promise<Context> {
   let found: Awaited<ReturnType<Auth['validate']>> = null;
   let sessionUnknown = false;
   if (input.token) {

@@ -1,4 +1,4 @@
--- Commit-ordered event ids (see architecture.md, "the cursor trap").
+-- Commit-ordered event ids (see docs/architecture.md, "The cursor trap").
 -- A bigserial id is drawn at INSERT, not at COMMIT, so two transactions could commit
 -- out of id order and a reader resuming from `id > cursor` would skip one for ever.
 -- Here every inserting transaction first takes one transaction-scoped advisory lock,

@@ -1,7 +1,7 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import type { Db, Tx } from './client';
-import type { NewEvent } from './events';
+import type { NewEvent } from './queries/event-log';
 import * as schema from './schema';
 import { inlineParams } from './sql-literal';
 

@@ -3,7 +3,6 @@
 // server side lives in `@parley/db/server`, the demo data in `@parley/db/seed`.
 export * from './schema';
 export * from './client';
-export * from './events';
 export * from './at-commit';
 export * from './queries';
 export * from './unavailable';

@@ -1,5 +1,5 @@
-import { createHub, hubChannels, type Auth, type HubTuning, type LocalHub } from '@parley/api';
-import { closeDb, createDb, type Db } from '@parley/db';
+import { createHub, type Auth, type HubTuning, type LocalHub } from '@parley/api';
+import { closeDb, createDb, listenChannels, type Db } from '@parley/db';
 import { errorFields, type Logger } from '../log';
 import { openListenConnection } from './listen-connection';
 
@@ -37,7 +37,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     await hub.poll();
     listen = await openListenConnection({
       databaseUrl: options.databaseUrl,
-      channels: hubChannels,
+      channels: listenChannels,
       applicationName: `parley-listen-${hub.id}`,
       onNotification: (channel, payload) => hub.receive(channel, payload),
       onState: (up) => {

@@ -1,5 +1,4 @@
-import { type Db, type DbOrTx, type Role, type Viewer } from '@parley/db';
-import { sql } from 'drizzle-orm';
+import { notifySessionsEnded, type Db, type DbOrTx, type Role, type Viewer } from '@parley/db';
 import { Lucia, TimeSpan } from 'lucia';
 import { HashedSessionAdapter, hashToken } from './hashed-adapter';
 import { SessionAdapter } from './session-adapter';
@@ -44,7 +43,7 @@ declare module 'lucia' {
 
 /**
  * Sessions, behind one small interface so the library can be swapped without
- * touching routers. Ending sessions also NOTIFYs `parley_sessions`, so every
+ * touching routers. Ending sessions also NOTIFYs `channels.sessions`, so every
  * server process closes the sockets that belonged to them.
  */
 export type Auth = ReturnType<typeof createAuth>;
@@ -52,12 +51,8 @@ export type Auth = ReturnType<typeof createAuth>;
 export function createAuth(db: Db, options: AuthOptions = {}) {
   const lucia = createLucia(db, options);
 
-  async function notifyEnded(
-    payload: { session: string } | { user: string },
-    executor: DbOrTx = db,
-  ) {
-    await executor.execute(sql`select pg_notify('parley_sessions', ${JSON.stringify(payload)})`);
-  }
+  const notifyEnded = (ended: { session: string } | { user: string }, executor: DbOrTx = db) =>
+    notifySessionsEnded(executor, ended);
 
   return {
     cookieName: lucia.sessionCookieName,

@@ -29,7 +29,7 @@ export type TicketEventData = {
 type LoggedType = keyof TicketEventData;
 
 /**
- * `TicketEvent` of api.md with `data` typed by `type` (a discriminated union): one
+ * `TicketEvent` with `data` typed by `type` (a discriminated union): one
  * logged change as subscriptions yield it. `id` is the commit-ordered event id as a
  * decimal string (the `tracked()` id, and `lastEventId`).
  */

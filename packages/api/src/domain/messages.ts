@@ -8,7 +8,7 @@ export const messageAuthorOutput = z.object({
   role: z.enum(authorRoles),
 });
 
-/** `Message` of api.md. Customers never receive one with `internal: true`. */
+/** `Message`. Customers never receive one with `internal: true`. */
 export const messageOutput = z.object({
   id: z.string(),
   ticketId: z.string(),

@@ -11,7 +11,7 @@ import { z } from 'zod';
 const person = z.object({ id: z.string(), name: z.string() });
 
 /**
- * `Ticket` of api.md. Output schemas are objects that strip unknown keys: whatever a
+ * `Ticket`. Output schemas are objects that strip unknown keys: whatever a
  * query returns, only these fields reach a client.
  */
 export const ticketOutput = z.object({
@@ -38,7 +38,7 @@ export const ticketOutput = z.object({
   rating: z.object({ score: z.number(), comment: z.string().nullable() }).nullable(),
 });
 
-/** `TicketSummary` of api.md: a Ticket without its description, with a preview of the last message. */
+/** `TicketSummary`: a Ticket without its description, with a preview of the last message. */
 export const ticketSummaryOutput = ticketOutput
   .omit({ description: true })
   .extend({ lastMessagePreview: z.string().nullable() });

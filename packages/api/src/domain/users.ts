@@ -4,7 +4,7 @@ import { hashPassword } from '../auth/passwords';
 import { AppError } from '../errors';
 import { email, password, passwordRule, text } from '../validation';
 
-/** `User` of api.md: what any signed-in caller may learn about a user. */
+/** `User`: what any signed-in caller may learn about a user. */
 export const userOutput = z.object({
   id: z.string(),
   email: z.string(),

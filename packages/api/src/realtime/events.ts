@@ -3,7 +3,7 @@ import { isAgent, type EventRow, type Viewer } from '@parley/db';
 export { isAgent, type Viewer };
 import type { TicketEventData, TypedTicketEvent } from '../domain/events';
 
-/** The logged event types (api.md, realtime). */
+/** The logged event types (README, "Delivery guarantee"). */
 export type TicketEventType = keyof TicketEventData;
 
 /**

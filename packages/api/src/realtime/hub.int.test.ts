@@ -1,12 +1,12 @@
-import { appendEvents, events, sessions, tickets, type Db, type EventAudience } from '@parley/db';
+import { channels, events, tickets, type Db, type EventAudience } from '@parley/db';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import { isTrackedEnvelope } from '@trpc/server';
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuth } from '../auth/auth';
 import { hashToken } from '../auth/hashed-adapter';
 import { createTestUser, signedInCaller, testServices } from '../testing';
-import { createHub, type HubTuning, type LocalHub } from './create-hub';
+import { createHub, type LocalHub } from './create-hub';
+import type { HubTuning } from './tuning';
 import type { Viewer } from './events';
 import type { StreamItem } from './stream';
 
@@ -40,17 +40,13 @@ async function append(
   audience: EventAudience = 'all',
   body = 'hi',
 ) {
-  await db.transaction((tx) =>
-    appendEvents(tx, [
-      {
-        ticketId: ticket.id,
-        customerId: ticket.customerId,
-        type: 'message.created',
-        audience,
-        payload: { body },
-      },
-    ]),
-  );
+  await db.insert(events).values({
+    ticketId: ticket.id,
+    customerId: ticket.customerId,
+    type: 'message.created',
+    audience,
+    payload: { body },
+  });
   return lastCursor();
 }
 
@@ -341,6 +337,7 @@ describe('session sockets', () => {
       hub.trackSocket({
         token,
         userId: user.id,
+        role: user.role,
         expiresAt: session.expiresAt,
         close: (code) => closed.push({ socket: name, code }),
       });
@@ -351,20 +348,75 @@ describe('session sockets', () => {
     const third = await track('third');
     expect(hub.stats().sockets).toBe(3);
 
-    hub.receive('parley_sessions', JSON.stringify({ session: hashToken(first) }));
+    hub.receive(channels.sessions, JSON.stringify({ session: hashToken(first) }));
     expect(closed).toEqual([{ socket: 'first', code: 4401 }]);
 
     // The session ends while the LISTEN connection is down: its notification is lost.
-    await db.delete(sessions).where(eq(sessions.id, hashToken(third)));
+    await db.$client.query('delete from sessions where id = $1', [hashToken(third)]);
     hub.setListening(false);
     hub.setListening(true);
     await expect.poll(() => closed.length, { timeout: 15_000 }).toBe(2);
     expect(closed[1]).toEqual({ socket: 'third', code: 4401 });
 
-    hub.receive('parley_sessions', JSON.stringify({ user: user.id }));
+    hub.receive(channels.sessions, JSON.stringify({ user: user.id }));
     expect(closed.map((c) => c.socket)).toEqual(['first', 'third', 'second']);
     expect(hub.stats().sockets).toBe(0);
-    hub.receive('parley_sessions', 'not json');
+    hub.receive(channels.sessions, 'not json');
+  });
+
+  it('re-checks sessions before delivering what a poll read: signed out, disabled or given another role', async () => {
+    await using hub = hubFor();
+    const auth = createAuth(db);
+    const customer = await createTestUser(db, 'customer');
+    const ticket = await newTicket(customer.id);
+    const sockets: Array<{ name: string; closedBeforeDelivery: boolean | null }> = [];
+    let delivered = false;
+    const watch = async (name: string) => {
+      const agent = await createTestUser(db, 'agent');
+      const { token, session } = await auth.createSession(agent.id);
+      const socket = { name, closedBeforeDelivery: null as boolean | null };
+      sockets.push(socket);
+      hub.trackSocket({
+        token,
+        userId: agent.id,
+        role: agent.role,
+        expiresAt: session.expiresAt,
+        close: () => (socket.closedBeforeDelivery = !delivered),
+      });
+      return { agent, token };
+    };
+    const signedOut = await watch('signed out');
+    const disabled = await watch('disabled');
+    const demoted = await watch('demoted');
+    await watch('still signed in');
+    const stream = collect(
+      hub.ticketStream({
+        viewer: asViewer(customer),
+        ticketId: ticket.id,
+        lastEventId: null,
+        signal: new AbortController().signal,
+        socket: null,
+      }),
+    );
+    await stream.until(() => stream.tracked().length === 1);
+
+    // No NOTIFY reaches this hub (it has no LISTEN connection): only the database knows.
+    await db.$client.query('delete from sessions where id = $1', [hashToken(signedOut.token)]);
+    await db.$client.query('update users set disabled_at = now() where id = $1', [
+      disabled.agent.id,
+    ]);
+    await db.$client.query(`update users set role = 'customer' where id = $1`, [demoted.agent.id]);
+    await append(ticket, 'all', 'hello');
+    await hub.poll();
+    delivered = true;
+    await stream.until(() => stream.tracked().length === 2);
+    expect(sockets).toEqual([
+      { name: 'signed out', closedBeforeDelivery: true },
+      { name: 'disabled', closedBeforeDelivery: true },
+      { name: 'demoted', closedBeforeDelivery: true },
+      { name: 'still signed in', closedBeforeDelivery: null },
+    ]);
+    expect(hub.stats().sockets).toBe(1);
   });
 });
 
@@ -443,12 +495,11 @@ describe('commit-ordered cursor', () => {
     await t1.query('commit');
     await t2Insert;
     await t2.query('commit');
-    const rows = await db
-      .select()
-      .from(events)
-      .where(eq(events.ticketId, ticket.id))
-      .orderBy(events.id);
-    expect(rows.map((r) => (r.payload as { body: string }).body)).toEqual(['t1', 't2']);
+    const { rows } = await db.$client.query<{ body: string }>(
+      `select payload->>'body' as body from events where ticket_id = $1 order by id`,
+      [ticket.id],
+    );
+    expect(rows.map((r) => r.body)).toEqual(['t1', 't2']);
   });
 });
 

@@ -1,21 +1,13 @@
-import type { SocketHandle } from '../context';
 import type { Viewer } from './events';
 import type { TrackedSocket } from './session-sockets';
-import type { StreamItem } from './stream';
+import type { StreamItem, StreamParams } from './stream';
 
+export type { SocketHandle } from './socket-handle';
 export type { TrackedSocket } from './session-sockets';
 export type { StreamItem } from './stream';
 
 /** What a subscription procedure passes to the hub. */
-export type SubscribeParams = {
-  viewer: Viewer;
-  /** The `tracked` id of the last event the client received, or null for a fresh start. */
-  lastEventId: number | null;
-  /** Aborted when the client stops the subscription or the socket closes. */
-  signal: AbortSignal;
-  /** The connection, over WebSocket: for backpressure and the per-socket cap. */
-  socket: SocketHandle | null;
-};
+export type SubscribeParams = Omit<StreamParams, 'ticketId'>;
 
 /** Counters for tests, health checks and benchmarks. */
 export type HubStats = {

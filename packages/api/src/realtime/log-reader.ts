@@ -4,6 +4,12 @@ export type LogReaderOptions = {
   db: Db;
   /** Rows per query while catching up. */
   batchSize: number;
+  /**
+   * Runs after a read that found rows and before they are handed on, for pokes that
+   * ask for it (see `poke`). If it fails, the rows are not handed on and the cursor
+   * stays: the next poke reads them again.
+   */
+  verify: () => Promise<void>;
   /** Called with each batch, in cursor order, synchronously (no event is read twice). */
   onRows: (rows: EventRow[]) => void;
   onError: (error: unknown) => void;
@@ -21,13 +27,9 @@ export class LogReader {
   private starting: Promise<number> | null = null;
   private running: Promise<void> | null = null;
   private again = false;
+  private verifyNext = false;
 
   constructor(private readonly options: LogReaderOptions) {}
-
-  /** Where the reader stands (null before its first read). */
-  get position(): number | null {
-    return this.cursor;
-  }
 
   /**
    * Starts at the current end of the log (history is read by subscribers that ask for
@@ -45,8 +47,12 @@ export class LogReader {
     return this.starting;
   }
 
-  /** Reads whatever is new; resolves when this pass (and any it absorbed) is done. */
-  poke(): Promise<void> {
+  /**
+   * Reads whatever is new; resolves when this pass (and any it absorbed) is done.
+   * `verify`: run the `verify` hook before handing on what this pass reads.
+   */
+  poke(verify = false): Promise<void> {
+    this.verifyNext ||= verify;
     if (this.running) {
       this.again = true;
       return this.running;
@@ -60,19 +66,25 @@ export class LogReader {
   private async run(): Promise<void> {
     do {
       this.again = false;
+      const verify = this.verifyNext;
+      this.verifyNext = false;
       try {
-        const cursor = await this.start();
+        let from = await this.start();
         let rows: EventRow[];
-        let from = cursor;
         do {
-          rows = await readEventsAfter(this.options.db, from, this.options.batchSize);
+          rows = await readEventsAfter(this.options.db, {
+            afterId: from,
+            limit: this.options.batchSize,
+          });
           const last = rows.at(-1);
           if (!last) break;
+          if (verify) await this.options.verify();
           this.cursor = from = last.id;
           this.options.onRows(rows);
         } while (rows.length === this.options.batchSize);
       } catch (error) {
         // The database is away: the next poke (reconnect, poll) picks up from the cursor.
+        this.verifyNext ||= verify;
         this.options.onError(error);
         return;
       }

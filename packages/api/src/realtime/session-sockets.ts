@@ -1,27 +1,15 @@
-import { sessions, type Db } from '@parley/db';
-import { and, gt, inArray } from 'drizzle-orm';
+import { activeSessions, type Db, type Role } from '@parley/db';
 import type { Auth } from '../auth/auth';
 import { hashToken } from '../auth/hashed-adapter';
-
-/** The NOTIFY channel `Auth.endSession` / `endUserSessions` write to. */
-export const sessionsChannel = 'parley_sessions';
-
-/** WebSocket close codes the hub uses (4000–4999 are the application's). */
-export const closeCodes = {
-  /** Signed out, signed out everywhere, disabled, role changed, or expired. */
-  sessionEnded: 4401,
-  /**
-   * Try again later: the client stopped reading, or the database was unreachable
-   * while it caught up. It reconnects and resumes from `lastEventId`.
-   */
-  resumeLater: 1013,
-} as const;
+import { closeCodes } from './socket-handle';
 
 /** A signed-in socket the hub may have to close. */
 export type TrackedSocket = {
   /** The session token of the connection (`ctx.session.id`). */
   token: string;
   userId: string;
+  /** The user's role when the socket signed in: a socket outlives no role change. */
+  role: Role;
   expiresAt: Date;
   close(code: number, reason: string): void;
 };
@@ -33,12 +21,14 @@ const maxTimerMs = 2 ** 31 - 1;
 
 /**
  * The process's signed-in sockets by session and by user, so that the end of a
- * session anywhere (a NOTIFY on `parley_sessions`) closes its sockets here, and a
+ * session anywhere (a NOTIFY on `channels.sessions`) closes its sockets here, and a
  * socket is re-checked when its session reaches its expiry.
  */
 export class SessionSockets {
   private readonly bySession = new Map<string, Set<Entry>>();
   private readonly byUser = new Map<string, Set<Entry>>();
+  private checking: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
 
   constructor(
     private readonly deps: {
@@ -82,24 +72,41 @@ export class SessionSockets {
   }
 
   /**
-   * Closes every socket whose session no longer exists. Run after the LISTEN
-   * connection comes back: session ends notified while it was down were lost.
+   * Closes every socket whose session ended (signed out, expired, its user disabled or
+   * given another role) by asking the database: for when session-end notifications may
+   * have been lost (the LISTEN connection was down). Resolves once a check that started
+   * after the call is done: concurrent callers share one follow-up check.
    */
-  async revalidateAll(): Promise<void> {
+  recheck(): Promise<void> {
+    if (!this.checking) {
+      this.checking = this.checkAll().finally(() => {
+        this.checking = null;
+      });
+      return this.checking;
+    }
+    this.queued ??= this.checking
+      .catch(() => {})
+      .then(() => {
+        this.queued = null;
+        return this.recheck();
+      });
+    return this.queued;
+  }
+
+  private async checkAll(): Promise<void> {
     const entries = [...this.bySession.values()].flatMap((set) => [...set]);
     for (let i = 0; i < entries.length; i += 1000) {
       const batch = entries.slice(i, i + 1000);
-      const rows = await this.deps.db
-        .select({ id: sessions.id })
-        .from(sessions)
-        .where(
-          and(
-            inArray(sessions.id, [...new Set(batch.map((e) => e.hash))]),
-            gt(sessions.expiresAt, new Date()),
-          ),
-        );
-      const alive = new Set(rows.map((row) => row.id));
-      for (const entry of batch) if (!alive.has(entry.hash)) this.close(entry, 'Session ended');
+      const rows = await activeSessions(this.deps.db, {
+        ids: [...new Set(batch.map((e) => e.hash))],
+      });
+      const alive = new Map(rows.map((row) => [row.id, row]));
+      for (const entry of batch) {
+        if (!this.bySession.get(entry.hash)?.has(entry)) continue;
+        const row = alive.get(entry.hash);
+        if (!row || row.userId !== entry.socket.userId || row.role !== entry.socket.role)
+          this.close(entry, 'Session ended');
+      }
     }
   }
 
@@ -132,7 +139,11 @@ export class SessionSockets {
         this.deps.auth.validate(entry.socket.token).then(
           (found) => {
             if (!this.bySession.get(entry.hash)?.has(entry)) return;
-            if (!found || found.user.id !== entry.socket.userId)
+            if (
+              !found ||
+              found.user.id !== entry.socket.userId ||
+              found.user.role !== entry.socket.role
+            )
               return this.close(entry, 'Session expired');
             entry.socket = { ...entry.socket, expiresAt: found.session.expiresAt };
             this.schedule(entry);

@@ -2,9 +2,6 @@ import { roles } from '@parley/db';
 import { z } from 'zod';
 import type { Viewer } from './events';
 
-/** The NOTIFY channel of ephemeral signals (typing, presence): never written to the log. */
-export const signalsChannel = 'parley_signals';
-
 /** Postgres refuses NOTIFY payloads of 8000 bytes or more; stay well below. */
 export const maxSignalBytes = 7000;
 const maxEntries = 200;

@@ -1,6 +1,12 @@
-import { latestEventId, type Db } from '@parley/db';
-import { tracked, TRPCError, type TrackedEnvelope } from '@trpc/server';
-import type { SocketHandle } from '../context';
+import {
+  countVisibleEvents,
+  latestEventId,
+  readVisibleEvents,
+  type Db,
+  type VisibleRange,
+} from '@parley/db';
+import { tracked, type TrackedEnvelope } from '@trpc/server';
+import { AppError } from '../errors';
 import {
   isAgent,
   mayReceive,
@@ -10,8 +16,7 @@ import {
   type Viewer,
 } from './events';
 import type { FanOut } from './fan-out';
-import { countVisible, readVisible, type ReplayScope } from './replay';
-import { closeCodes } from './session-sockets';
+import { closeCodes, type SocketHandle } from './socket-handle';
 import { Subscriber } from './subscriber';
 
 /**
@@ -31,7 +36,9 @@ export type StreamParams = {
   ticketId: string | null;
   /** The cursor of the last event the client has (`tracked` id), or null for a fresh start. */
   lastEventId: number | null;
+  /** Aborted when the client stops the subscription or the socket closes. */
   signal: AbortSignal;
+  /** The connection, over WebSocket: for backpressure and the per-socket cap. */
   socket: SocketHandle | null;
 };
 
@@ -68,6 +75,17 @@ export type StreamDeps = {
 const event = (cursor: number, data: StreamEvent | EphemeralEvent): StreamItem =>
   tracked(String(cursor), data);
 
+/** Which part of the log a stream covers. */
+type ReplayScope = { viewer: Viewer; ticketId: string | null };
+
+/** The audience rule of `mayReceive`, as a range of the log for the database to filter. */
+const rangeFor = (scope: ReplayScope, after: number, upTo: number): VisibleRange => ({
+  after,
+  upTo,
+  ticketId: scope.ticketId,
+  customerId: isAgent(scope.viewer) ? null : scope.viewer.id,
+});
+
 /**
  * Whether more than `maxReplay` events the viewer may see lie in (cursor, target].
  * Ids are dense (gaps only from rollbacks), so a short range needs no query. A
@@ -83,7 +101,8 @@ async function tooFarBehind(
   const span = target - cursor;
   if (span <= maxReplay) return false;
   if (scope.ticketId === null && !isAgent(scope.viewer) && span > maxReplay * 20) return true;
-  return (await countVisible(db, scope, cursor, target, maxReplay + 1)) > maxReplay;
+  const range = rangeFor(scope, cursor, target);
+  return (await countVisibleEvents(db, { range, cap: maxReplay + 1 })) > maxReplay;
 }
 
 /**
@@ -143,7 +162,10 @@ export async function* streamEvents(
           yield event(cursor, { id: String(cursor), type: 'resync', reason: 'too-far-behind' });
         }
         while (cursor < target && !sub.isClosed) {
-          const rows = await readVisible(db, scope, cursor, target, limits.replayBatch);
+          const rows = await readVisibleEvents(db, {
+            range: rangeFor(scope, cursor, target),
+            limit: limits.replayBatch,
+          });
           for (const row of rows) {
             const logged = toLoggedEvent(row);
             if (!mayReceive(viewer, logged)) continue;
@@ -180,7 +202,7 @@ export async function* streamEvents(
   } catch (error) {
     // The database failed us (starting and catching up need it). Over a socket the
     // client reconnects and resumes from its cursor instead of losing the subscription.
-    if (!socket || error instanceof TRPCError) throw error;
+    if (!socket || error instanceof AppError) throw error;
     deps.failed(error);
     socket.close(closeCodes.resumeLater, 'Temporarily unavailable: reconnect with lastEventId');
   } finally {

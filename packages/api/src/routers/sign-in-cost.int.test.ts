@@ -12,7 +12,7 @@ afterAll(async () => {
 });
 
 /**
- * security.md 11: an unknown email takes as long as a wrong password. Measured as the
+ * docs/test-plan.md 11: an unknown email takes as long as a wrong password. Measured as the
  * process's CPU time (argon2 runs on worker threads, which it includes), not wall
  * time, so other work on a shared machine does not decide the outcome: the decoy
  * verification must cost what a real one costs, and both far more than a lookup.

@@ -8,3 +8,6 @@ export * from './housekeeping';
 export { prepared } from '../prepared';
 export * from './rate-limits';
 export * from './sessions';
+export * from './event-log';
+export * from './channels';
+export * from './socket-sessions';

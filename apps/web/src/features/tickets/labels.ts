@@ -1,6 +1,6 @@
 import type { Category, Priority, Status } from '../../api/types';
 
-/** The enums of api.md, in the order the UI lists them. */
+/** The enums, in the order the UI lists them. */
 export const statuses = [
   'open',
   'in_progress',

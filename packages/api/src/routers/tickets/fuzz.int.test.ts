@@ -23,7 +23,7 @@ import {
 } from './inputs';
 
 /**
- * Property-based fuzzing of every input schema (security.md 13): whatever a caller
+ * Property-based fuzzing of every input schema (docs/test-plan.md 13): whatever a caller
  * sends, the answer is a clean tRPC error or a result, never a 500; and input the
  * schema refuses is exactly BAD_REQUEST.
  */
