@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestUser } from '@parley/api/testing';
+import { createTestUser, testMessageEvent } from '@parley/api/testing';
 import { appendEvents, tickets } from '@parley/db';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -233,13 +233,7 @@ describe('a subscriber that stops reading', () => {
       await database.db.transaction((tx) =>
         appendEvents(
           tx,
-          Array.from({ length: 10 }, (_, i) => ({
-            ticketId: ticket!.id,
-            customerId: customer.id,
-            type: 'message.created',
-            audience: 'all' as const,
-            payload: { body, n: batch * 10 + i },
-          })),
+          Array.from({ length: 10 }, () => testMessageEvent(ticket!, body)),
         ),
       );
       await server.server.hub.poll();

@@ -9,6 +9,8 @@ export type NewEvent = {
   type: string;
   audience: EventAudience;
   payload: unknown;
+  /** The contract version `payload` is in. */
+  payloadVersion: number;
 };
 
 /**

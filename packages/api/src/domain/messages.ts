@@ -1,4 +1,5 @@
-import { authorRoles, type MessageRow, type MessageWithAuthor } from '@parley/db';
+import { authorRoles, systemAuthorName } from '@parley/contract';
+import type { MessageRow, MessageWithAuthor } from '@parley/db';
 import { z } from 'zod';
 
 /** Who wrote a message. `id` is null for messages Parley wrote itself (e.g. auto-close). */
@@ -23,9 +24,6 @@ export const messageOutput = z.object({
 
 export type Message = z.infer<typeof messageOutput>;
 export type MessageAuthor = z.infer<typeof messageAuthorOutput>;
-
-/** The name shown for messages without a human author. */
-export const systemAuthorName = 'Parley';
 
 export function toMessage(row: MessageRow, authorName: string | null): Message {
   return {

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { TRPCError } from '@trpc/server';
 import type { Auth } from '../auth/auth';
 import type { SocketHandle } from '../context';
-import { toLoggedEvent } from './events';
+import { parseLoggedEvent } from './events';
 import { Ephemeral } from './ephemeral';
 import { FanOut } from './fan-out';
 import type { Hub, HubStats, SubscribeParams } from './hub';
@@ -88,7 +88,10 @@ export function createHub(options: HubOptions): LocalHub {
     db: liveDb,
     batchSize: tuning.readBatch,
     onRows: (rows) => {
-      for (const row of rows) fanOut.dispatch(toLoggedEvent(row));
+      for (const row of rows) {
+        const logged = parseLoggedEvent(row, onError);
+        if (logged) fanOut.dispatch(logged);
+      }
     },
     onError: (error) => onError('reading the event log failed', error),
   });
@@ -153,6 +156,7 @@ export function createHub(options: HubOptions): LocalHub {
 
   const streamDeps: StreamDeps = {
     db,
+    onError,
     fanOut,
     limits: tuning,
     ready,

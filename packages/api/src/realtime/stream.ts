@@ -4,7 +4,7 @@ import type { SocketHandle } from '../context';
 import {
   isAgent,
   mayReceive,
-  toLoggedEvent,
+  parseLoggedEvent,
   type EphemeralEvent,
   type StreamEvent,
   type Viewer,
@@ -49,6 +49,8 @@ export type StreamLimits = {
 /** What every stream of a hub shares (built once per hub, not per subscription). */
 export type StreamDeps = {
   db: Db;
+  /** Reports what a stream skips or survives (a malformed event row). */
+  onError: (message: string, error: unknown) => void;
   fanOut: FanOut;
   limits: StreamLimits;
   /** Resolves once the hub knows its cursor (the first subscription starts it). */
@@ -145,8 +147,10 @@ export async function* streamEvents(
         while (cursor < target && !sub.isClosed) {
           const rows = await readVisible(db, scope, cursor, target, limits.replayBatch);
           for (const row of rows) {
-            const logged = toLoggedEvent(row);
-            if (!mayReceive(viewer, logged)) continue;
+            const logged = parseLoggedEvent(row, deps.onError);
+            // A skipped row moves the cursor too: a full batch of them must not stall replay.
+            if (!logged) cursor = row.id;
+            if (!logged || !mayReceive(viewer, logged)) continue;
             if (tooSlow()) return;
             cursor = logged.cursor;
             yield event(cursor, logged.event);

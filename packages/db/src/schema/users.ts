@@ -1,9 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-
-export const roles = ['customer', 'agent', 'admin'] as const;
-export type Role = (typeof roles)[number];
-export const roleEnum = pgEnum('role', roles);
+import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { roleEnum } from './enums';
 
 export const users = pgTable(
   'users',
@@ -19,7 +16,9 @@ export const users = pgTable(
   },
   (t) => [
     uniqueIndex('users_email_key').on(t.email),
-    index('users_role_idx').on(t.role).where(sql`${t.disabledAt} is null`),
+    index('users_role_idx')
+      .on(t.role)
+      .where(sql`${t.disabledAt} is null`),
   ],
 );
 
