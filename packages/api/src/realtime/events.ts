@@ -1,8 +1,8 @@
 import { parseEvent, type ContractEvent } from '@parley/contract';
 import { isAgent, type EventRow, type Viewer } from '@parley/db';
+import type { TicketEventData, TypedTicketEvent } from '../domain/events';
 
 export { isAgent, type Viewer };
-import type { TicketEventData, TypedTicketEvent } from '../domain/events';
 
 /** The logged event types (api.md, realtime). */
 export type TicketEventType = keyof TicketEventData;
