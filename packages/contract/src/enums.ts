@@ -4,6 +4,7 @@
  * validates with them and the front-ends list and label them.
  */
 
+/** Fewest rights first. */
 export const roles = ['customer', 'agent', 'admin'] as const;
 export type Role = (typeof roles)[number];
 /** The roles that work tickets (the team). */

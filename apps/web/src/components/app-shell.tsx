@@ -1,7 +1,6 @@
 import { roleLabels } from '@parley/contract';
 import { NavLink, Outlet } from 'react-router';
 import { AgentShortcuts } from '../features/agent/shortcuts-context';
-import { roleLabel } from '../features/admin/roles';
 import { homePathFor, useSignOut, useUser } from '../features/auth/use-session';
 import { InboxProvider, useInbox } from '../features/realtime/inbox';
 import { Avatar } from './avatar';
