@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestUser } from '@parley/api/testing';
+import { createTestUser, testMessageEvent } from '@parley/api/testing';
 import { events, tickets } from '@parley/db';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -230,15 +230,9 @@ describe('a subscriber that stops reading', () => {
     const body = 'x'.repeat(64 * 1024);
     for (let batch = 0; server.server.hub.stats().slowConsumersDropped === 0; batch++) {
       if (batch === 400) throw new Error('the slow consumer was never dropped');
-      await database.db.insert(events).values(
-        Array.from({ length: 10 }, (_, i) => ({
-          ticketId: ticket!.id,
-          customerId: customer.id,
-          type: 'message.created',
-          audience: 'all' as const,
-          payload: { body, n: batch * 10 + i },
-        })),
-      );
+      await database.db
+        .insert(events)
+        .values(Array.from({ length: 10 }, () => testMessageEvent(ticket!, body)));
       await server.server.hub.poll();
       await new Promise((resolve) => setImmediate(resolve));
       expect(server.server.hub.stats().queued).toBeLessThanOrEqual(queueLimit);

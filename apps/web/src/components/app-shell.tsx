@@ -1,6 +1,6 @@
+import { roleLabels } from '@parley/contract';
 import { NavLink, Outlet } from 'react-router';
 import { AgentShortcuts } from '../features/agent/shortcuts-context';
-import { roleLabel } from '../features/admin/roles';
 import { homePathFor, useSignOut, useUser } from '../features/auth/use-session';
 import { InboxProvider, useInbox } from '../features/realtime/inbox';
 import { Avatar } from './avatar';
@@ -72,7 +72,7 @@ export function AppShell() {
             <span className="topbar__name" data-testid="me-name">
               {user.name}
             </span>
-            <span className="topbar__role">{roleLabel[user.role]}</span>
+            <span className="topbar__role">{roleLabels[user.role]}</span>
           </span>
           <button type="button" className="button button--ghost button--small" onClick={signOut}>
             Sign out

@@ -1,3 +1,4 @@
+import { staffRoles } from '@parley/contract';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, createBrowserRouter } from 'react-router';
 import type { Role } from '../api/types';
@@ -30,7 +31,7 @@ const signedOut = (page: ReactNode) => <RequireSignedOut>{page}</RequireSignedOu
 const only = (roles: Role[], page: ReactNode) => (
   <RequireSignedIn roles={roles}>{page}</RequireSignedIn>
 );
-const team: Role[] = ['agent', 'admin'];
+const team: Role[] = [...staffRoles];
 
 export const router = createBrowserRouter([
   { path: '/signin', element: signedOut(<SignInPage />) },

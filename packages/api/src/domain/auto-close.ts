@@ -1,10 +1,11 @@
+import { systemText } from '@parley/contract';
 import {
   databaseNow,
   lockStaleResolvedTickets,
   transactionWritingAtCommit,
   type Db,
 } from '@parley/db';
-import { autoCloseCutoff, moveTo, systemText } from './lifecycle';
+import { autoCloseCutoff, moveTo } from './lifecycle';
 import { writeThreadChange } from './thread';
 
 export type AutoCloseOptions = {

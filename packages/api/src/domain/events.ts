@@ -1,4 +1,5 @@
-import type { Category, EventAudience, NewEvent, Priority, Role, Status } from '@parley/db';
+import { encodeEventPayload, type EventDataMap, type EventType } from '@parley/contract';
+import type { EventAudience, NewEvent } from '@parley/db';
 import type { Message } from './messages';
 import type { TicketSummary } from './tickets';
 
@@ -6,27 +7,17 @@ import type { TicketSummary } from './tickets';
  * `data` of a `ticket.updated` event: only the fields that changed, with their new
  * values, and the ticket's new `updatedAt`.
  */
-export type TicketUpdatedData = {
-  status?: Status;
-  priority?: Priority;
-  category?: Category;
-  assignee?: { id: string; name: string } | null;
-  firstResponseAt?: string | null;
-  resolvedAt?: string | null;
-  closedAt?: string | null;
-  updatedAt: string;
-};
+export type TicketUpdatedData = EventDataMap['ticket.updated'];
 
-/** `data` of each logged event type: `events.payload` holds exactly this. */
-export type TicketEventData = {
+/**
+ * `data` of each logged event type as subscribers receive it: the contract's payload
+ * (`EventDataMap` of @parley/contract, what the log stores), with the API's own types
+ * where an event carries one (`toTicketEvent` maps between them).
+ */
+export type TicketEventData = Omit<EventDataMap, 'ticket.created' | 'message.created'> & {
   'ticket.created': TicketSummary;
-  'ticket.updated': TicketUpdatedData;
   'message.created': Message;
-  'message.read': { userId: string; role: Role; seq: number };
-  'ticket.rated': { score: number };
 };
-
-type LoggedType = keyof TicketEventData;
 
 /**
  * `TicketEvent` with `data` typed by `type` (a discriminated union): one
@@ -34,21 +25,29 @@ type LoggedType = keyof TicketEventData;
  * decimal string (the `tracked()` id, and `lastEventId`).
  */
 export type TypedTicketEvent = {
-  [T in LoggedType]: {
+  [T in EventType]: {
     id: string;
     ticketId: string;
     type: T;
     at: string;
     data: TicketEventData[T];
   };
-}[LoggedType];
+}[EventType];
 
-/** A row for the event log (`appendEvents`), typed by event type. */
-export function ticketEvent<T extends LoggedType>(
+/** A row for the event log, its payload in the contract's current version. */
+export function ticketEvent<T extends EventType>(
   ticket: { id: string; customerId: string },
   type: T,
-  data: TicketEventData[T],
+  data: EventDataMap[T],
   audience: EventAudience = 'all',
 ): NewEvent {
-  return { ticketId: ticket.id, customerId: ticket.customerId, type, audience, payload: data };
+  const { payload, version } = encodeEventPayload(type, data);
+  return {
+    ticketId: ticket.id,
+    customerId: ticket.customerId,
+    type,
+    audience,
+    payload,
+    payloadVersion: version,
+  };
 }

@@ -1,4 +1,5 @@
-import type { Category, Priority, Status, TicketRow } from '@parley/db';
+import { isFinished, type Status } from '@parley/contract';
+import type { TicketRow } from '@parley/db';
 
 /**
  * The ticket lifecycle as pure functions (no I/O), so each rule is unit-tested and
@@ -14,9 +15,6 @@ export type LifecycleTicket = Pick<
 export type StatusFields = Partial<
   Pick<TicketRow, 'status' | 'resolvedAt' | 'closedAt' | 'firstResponseAt'>
 >;
-
-/** Statuses in which a ticket still needs work. */
-export const activeStatuses: readonly Status[] = ['open', 'in_progress', 'waiting_customer'];
 
 /** A resolved ticket closes by itself after this many days without a customer reply. */
 export const defaultAutoCloseDays = 7;
@@ -89,45 +87,10 @@ export function mayClose(status: Status): boolean {
 }
 
 export function mayRate(status: Status): boolean {
-  return status === 'resolved' || status === 'closed';
+  return isFinished(status);
 }
 
 /** Resolved before this instant means: close now. */
 export function autoCloseCutoff(now: Date, afterDays: number): Date {
   return new Date(now.getTime() - afterDays * 24 * 60 * 60 * 1000);
 }
-
-export const statusLabels: Record<Status, string> = {
-  open: 'Open',
-  in_progress: 'In progress',
-  waiting_customer: 'Waiting on customer',
-  resolved: 'Resolved',
-  closed: 'Closed',
-};
-
-export const priorityLabels: Record<Priority, string> = {
-  low: 'Low',
-  medium: 'Medium',
-  high: 'High',
-  urgent: 'Urgent',
-};
-
-export const categoryLabels: Record<Category, string> = {
-  general: 'General',
-  order: 'Order',
-  payment: 'Payment',
-  technical: 'Technical',
-  account: 'Account',
-  complaint: 'Complaint',
-  suggestion: 'Suggestion',
-  other: 'Other',
-};
-
-/** The system messages a change of fields adds to the thread (all visible to the customer). */
-export const systemText = {
-  status: (to: Status) => `Status changed to ${statusLabels[to]}`,
-  priority: (to: Priority) => `Priority changed to ${priorityLabels[to]}`,
-  category: (to: Category) => `Category changed to ${categoryLabels[to]}`,
-  joined: (name: string) => `${name} joined the conversation`,
-  left: (name: string) => `${name} left the conversation`,
-};

@@ -1,3 +1,4 @@
+import { systemText } from '@parley/contract';
 import {
   advanceReadPosition,
   findMessageByClientId,
@@ -16,7 +17,7 @@ import {
 import { AppError, notFound } from '../errors';
 import { consumeRateLimit, type RateLimits } from '../rate-limit';
 import { ticketEvent } from './events';
-import { afterReply, customerMayReply, systemText } from './lifecycle';
+import { afterReply, customerMayReply } from './lifecycle';
 import { messageFromRow, type Message } from './messages';
 import { withLockedTicket } from './ticket-service';
 import { writeThreadChange, type ThreadEntry } from './thread';

@@ -1,31 +1,16 @@
-import { authorRoles, type MessageRow, type MessageWithAuthor } from '@parley/db';
-import { z } from 'zod';
+import { messageCreatedData, systemAuthorName } from '@parley/contract';
+import type { MessageRow, MessageWithAuthor } from '@parley/db';
+import type { z } from 'zod';
 
-/** Who wrote a message. `id` is null for messages Parley wrote itself (e.g. auto-close). */
-export const messageAuthorOutput = z.object({
-  id: z.string().nullable(),
-  name: z.string(),
-  role: z.enum(authorRoles),
-});
-
-/** `Message`. Customers never receive one with `internal: true`. */
-export const messageOutput = z.object({
-  id: z.string(),
-  ticketId: z.string(),
-  /** Per ticket, increasing, gap-free over all messages (internal notes included). */
-  seq: z.number(),
-  author: messageAuthorOutput,
-  body: z.string(),
-  internal: z.boolean(),
-  createdAt: z.string(),
-  clientId: z.string().nullable(),
-});
+/**
+ * `Message` of api.md: the contract's `message.created` payload (docs/events.md), which
+ * is versioned: a field only the API needs is added here with `.extend`, never in the
+ * contract. Customers never receive one with `internal: true`.
+ */
+export const messageOutput = messageCreatedData;
 
 export type Message = z.infer<typeof messageOutput>;
-export type MessageAuthor = z.infer<typeof messageAuthorOutput>;
-
-/** The name shown for messages without a human author. */
-export const systemAuthorName = 'Parley';
+export type MessageAuthor = Message['author'];
 
 export function toMessage(row: MessageRow, authorName: string | null): Message {
   return {

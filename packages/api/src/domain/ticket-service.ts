@@ -1,3 +1,4 @@
+import { systemText } from '@parley/contract';
 import {
   findTicketByClientId,
   getUserById,
@@ -18,7 +19,7 @@ import {
 import { AppError, notFound } from '../errors';
 import { consumeRateLimit, type RateLimits } from '../rate-limit';
 import { ticketEvent } from './events';
-import { mayClose, mayRate, mayReopen, moveTo, systemText } from './lifecycle';
+import { mayClose, mayRate, mayReopen, moveTo } from './lifecycle';
 import { writeThreadChange, type FieldChanges, type ThreadEntry } from './thread';
 import { newTicketSummary } from './tickets';
 

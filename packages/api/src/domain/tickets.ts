@@ -1,47 +1,19 @@
-import {
-  categories,
-  priorities,
-  statuses,
-  type Status,
-  type TicketRow,
-  type TicketViewRow,
-} from '@parley/db';
+import { ticketCreatedData } from '@parley/contract';
+import { statuses, type Status, type TicketRow, type TicketViewRow } from '@parley/db';
 import { z } from 'zod';
 
-const person = z.object({ id: z.string(), name: z.string() });
-
 /**
- * `Ticket`. Output schemas are objects that strip unknown keys: whatever a
- * query returns, only these fields reach a client.
+ * `TicketSummary` of api.md: a ticket as lists show it. It is the contract's
+ * `ticket.created` payload (docs/events.md), which is versioned: a field only the API
+ * needs is added here with `.extend`, never in the contract. Output schemas are objects
+ * that strip unknown keys: whatever a query returns, only these fields reach a client.
  */
-export const ticketOutput = z.object({
-  id: z.string(),
-  number: z.number(),
-  subject: z.string(),
-  description: z.string(),
-  category: z.enum(categories),
-  priority: z.enum(priorities),
-  status: z.enum(statuses),
-  orderRef: z.string().nullable(),
-  customer: person,
-  assignee: person.nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  firstResponseAt: z.string().nullable(),
-  resolvedAt: z.string().nullable(),
-  closedAt: z.string().nullable(),
-  /** Messages the caller may see. */
-  messageCount: z.number(),
-  /** Messages the caller may see, did not write, and has not read. */
-  unreadCount: z.number(),
-  lastMessageAt: z.string().nullable(),
-  rating: z.object({ score: z.number(), comment: z.string().nullable() }).nullable(),
-});
+export const ticketSummaryOutput = ticketCreatedData;
 
-/** `TicketSummary`: a Ticket without its description, with a preview of the last message. */
-export const ticketSummaryOutput = ticketOutput
-  .omit({ description: true })
-  .extend({ lastMessagePreview: z.string().nullable() });
+/** `Ticket` of api.md: a summary with the description, without the last message's preview. */
+export const ticketOutput = ticketSummaryOutput
+  .omit({ lastMessagePreview: true })
+  .extend({ description: z.string() });
 
 export type Ticket = z.infer<typeof ticketOutput>;
 export type TicketSummary = z.infer<typeof ticketSummaryOutput>;

@@ -1,7 +1,8 @@
+import { parseEvent, type ContractEvent } from '@parley/contract';
 import { isAgent, type EventRow, type Viewer } from '@parley/db';
+import type { TicketEventData, TypedTicketEvent } from '../domain/events';
 
 export { isAgent, type Viewer };
-import type { TicketEventData, TypedTicketEvent } from '../domain/events';
 
 /** The logged event types (README, "Delivery guarantee"). */
 export type TicketEventType = keyof TicketEventData;
@@ -52,19 +53,57 @@ export type LoggedEvent = {
   event: TicketEvent;
 };
 
-export function toLoggedEvent(row: EventRow): LoggedEvent {
+/**
+ * An event of the contract as subscribers receive it. The one place where the stored
+ * shape and the API's meet: today they are the same at version 1, minus the version,
+ * so a change to either side that breaks this is a type error here.
+ */
+export function toTicketEvent(event: ContractEvent): TicketEvent {
+  const { id, ticketId, at } = event;
+  switch (event.type) {
+    case 'ticket.created':
+      return { id, ticketId, at, type: event.type, data: event.data };
+    case 'ticket.updated':
+      return { id, ticketId, at, type: event.type, data: event.data };
+    case 'message.created':
+      return { id, ticketId, at, type: event.type, data: event.data };
+    case 'message.read':
+      return { id, ticketId, at, type: event.type, data: event.data };
+    case 'ticket.rated':
+      return { id, ticketId, at, type: event.type, data: event.data };
+  }
+}
+
+/**
+ * Reads one row of the event log, on every path that delivers it (the process's log
+ * reader and every replay). A row whose payload does not match the contract is
+ * reported with its id and type and skipped (null): never delivered, and the stream
+ * goes on after it.
+ */
+export function parseLoggedEvent(
+  row: EventRow,
+  report: (message: string, error: unknown) => void,
+): LoggedEvent | null {
+  const parsed = parseEvent({
+    id: String(row.id),
+    ticketId: row.ticketId,
+    type: row.type,
+    at: row.createdAt.toISOString(),
+    version: row.payloadVersion,
+    payload: row.payload,
+  });
+  if (!parsed.ok) {
+    report(
+      `skipped event ${row.id} (${row.type}): its payload does not match the contract`,
+      new Error(parsed.reason),
+    );
+    return null;
+  }
   return {
     cursor: row.id,
     customerId: row.customerId,
     audience: row.audience,
-    // The payload is what `ticketEvent()` wrote for this type.
-    event: {
-      id: String(row.id),
-      ticketId: row.ticketId,
-      type: row.type,
-      at: row.createdAt.toISOString(),
-      data: row.payload,
-    } as TicketEvent,
+    event: toTicketEvent(parsed.event),
   };
 }
 

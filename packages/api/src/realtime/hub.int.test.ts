@@ -4,7 +4,7 @@ import { isTrackedEnvelope } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuth } from '../auth/auth';
 import { hashToken } from '../auth/hashed-adapter';
-import { createTestUser, signedInCaller, testServices } from '../testing';
+import { createTestUser, signedInCaller, testMessageEvent, testServices } from '../testing';
 import { createHub, type LocalHub } from './create-hub';
 import type { HubTuning } from './tuning';
 import type { Viewer } from './events';
@@ -40,13 +40,7 @@ async function append(
   audience: EventAudience = 'all',
   body = 'hi',
 ) {
-  await db.insert(events).values({
-    ticketId: ticket.id,
-    customerId: ticket.customerId,
-    type: 'message.created',
-    audience,
-    payload: { body },
-  });
+  await db.insert(events).values(testMessageEvent(ticket, body, audience));
   return lastCursor();
 }
 
@@ -97,8 +91,16 @@ function collect(stream: AsyncGenerator<StreamItem, void>) {
   };
 }
 
-function hubFor(tuning: Partial<HubTuning> = {}): LocalHub & AsyncDisposable {
-  const hub = createHub({ db, auth: createAuth(db), tuning: { pollMs: 60_000, ...tuning } });
+function hubFor(
+  tuning: Partial<HubTuning> = {},
+  onError?: (message: string, error: unknown) => void,
+): LocalHub & AsyncDisposable {
+  const hub = createHub({
+    db,
+    auth: createAuth(db),
+    tuning: { pollMs: 60_000, ...tuning },
+    ...(onError ? { onError } : {}),
+  });
   return Object.assign(hub, { [Symbol.asyncDispose]: () => hub.close() });
 }
 
@@ -326,6 +328,84 @@ describe('hub streams', () => {
   });
 });
 
+describe('event rows that do not match the contract', () => {
+  /** Writes a row straight into the log, as a bug or a hand-made fix could; returns its id. */
+  async function insertRow(
+    ticket: { id: string; customerId: string },
+    type: string,
+    payload: unknown,
+    version = 1,
+  ): Promise<number> {
+    const { rows } = await db.$client.query<{ id: string }>(
+      `insert into events (ticket_id, customer_id, type, audience, payload, payload_version)
+       values ($1, $2, $3, 'all', $4, $5) returning id`,
+      [ticket.id, ticket.customerId, type, JSON.stringify(payload), version],
+    );
+    return Number(rows[0]!.id);
+  }
+
+  it('are logged with their id and type and skipped, live and on replay; the stream goes on', async () => {
+    const reported: { message: string; error: unknown }[] = [];
+    // Replay batches of two: a batch of nothing but bad rows must not stall a replay.
+    await using hub = hubFor({ replayBatch: 2 }, (message, error) =>
+      reported.push({ message, error }),
+    );
+    const customer = await createTestUser(db, 'customer');
+    const ticket = await newTicket(customer.id);
+    await hub.poll();
+    const abort = new AbortController();
+    const subscribe = (lastEventId: number | null) =>
+      collect(
+        hub.ticketStream({
+          viewer: asViewer(customer),
+          ticketId: ticket.id,
+          lastEventId,
+          signal: abort.signal,
+          socket: null,
+        }),
+      );
+    const live = subscribe(null);
+    await live.until(() => live.tracked().length === 1);
+    const before = await append(ticket, 'all', 'before');
+
+    const good = testMessageEvent(ticket, 'never sent').payload as Record<string, unknown>;
+    const bad = [
+      await insertRow(ticket, 'message.created', { ...good, body: 42 }),
+      await insertRow(ticket, 'message.created', { body: 'fields missing' }),
+      await insertRow(ticket, 'ticket.exploded', {}),
+      await insertRow(ticket, 'message.created', good, 2),
+    ];
+    const after = await append(ticket, 'all', 'after');
+    await hub.poll();
+    await live.until(() => live.bodies().length === 2);
+    const replayed = subscribe(before - 1);
+    await replayed.until(() => replayed.bodies().length === 2);
+
+    for (const stream of [live, replayed]) {
+      expect(stream.bodies()).toEqual(['before', 'after']);
+      const ids = stream.tracked().map(({ id }) => Number(id));
+      expect(ids).toContain(after);
+      for (const id of bad) expect(ids).not.toContain(id);
+    }
+    // Once by the log reader (live) and once by the replay: id and type named each time.
+    const messages = reported.map((r) => r.message);
+    for (const [id, type] of bad.map((id, i) => [
+      id,
+      i === 2 ? 'ticket.exploded' : 'message.created',
+    ])) {
+      expect(messages.filter((m) => m.includes(`event ${id} (${type})`))).toHaveLength(2);
+    }
+    expect(reported.every((r) => r.error instanceof Error)).toBe(true);
+
+    // The stream still delivers what comes next.
+    await append(ticket, 'all', 'later');
+    await hub.poll();
+    await live.until(() => live.bodies().length === 3);
+    expect(live.bodies()).toEqual(['before', 'after', 'later']);
+    abort.abort();
+  });
+});
+
 describe('session sockets', () => {
   it('closes sockets on a session-end notification, and finds ends it missed when LISTEN comes back', async () => {
     await using hub = hubFor();
@@ -433,7 +513,7 @@ describe('commit-ordered cursor', () => {
   ) =>
     c.query(
       `insert into events (ticket_id, customer_id, type, audience, payload) values ($1, $2, 'message.created', 'all', $3)`,
-      [ticket.id, ticket.customerId, JSON.stringify({ body })],
+      [ticket.id, ticket.customerId, JSON.stringify(testMessageEvent(ticket, body).payload)],
     );
 
   it('delivers both of two transactions where the first to start commits last to a stream resumed between them', async () => {

@@ -1,5 +1,5 @@
 import type { Db } from '@parley/db';
-import { toLoggedEvent } from './events';
+import { parseLoggedEvent } from './events';
 import type { FanOut } from './fan-out';
 import { LogReader } from './log-reader';
 import type { HubTuning } from './tuning';
@@ -41,7 +41,10 @@ export function createLiveLog(options: {
     batchSize: tuning.readBatch,
     verify: options.recheckSessions,
     onRows: (rows) => {
-      for (const row of rows) fanOut.dispatch(toLoggedEvent(row));
+      for (const row of rows) {
+        const logged = parseLoggedEvent(row, options.onError);
+        if (logged) fanOut.dispatch(logged);
+      }
     },
     onError: (error) => options.onError('reading the event log failed', error),
   });

@@ -10,7 +10,7 @@ import { AppError } from '../errors';
 import {
   isAgent,
   mayReceive,
-  toLoggedEvent,
+  parseLoggedEvent,
   type EphemeralEvent,
   type StreamEvent,
   type Viewer,
@@ -56,6 +56,8 @@ export type StreamLimits = {
 /** What every stream of a hub shares (built once per hub, not per subscription). */
 export type StreamDeps = {
   db: Db;
+  /** Reports what a stream skips or survives (a malformed event row). */
+  onError: (message: string, error: unknown) => void;
   fanOut: FanOut;
   limits: StreamLimits;
   /** Resolves once the hub knows its cursor (the first subscription starts it). */
@@ -167,8 +169,10 @@ export async function* streamEvents(
             limit: limits.replayBatch,
           });
           for (const row of rows) {
-            const logged = toLoggedEvent(row);
-            if (!mayReceive(viewer, logged)) continue;
+            const logged = parseLoggedEvent(row, deps.onError);
+            // A skipped row moves the cursor too: a full batch of them must not stall replay.
+            if (!logged) cursor = row.id;
+            if (!logged || !mayReceive(viewer, logged)) continue;
             if (tooSlow()) return;
             cursor = logged.cursor;
             yield event(cursor, logged.event);

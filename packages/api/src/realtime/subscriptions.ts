@@ -40,6 +40,7 @@ export function createSubscriptions(options: {
     fanOut: options.fanOut,
     limits: tuning,
     ready: options.ready,
+    onError: options.onError,
     opened: (sub) => signals.opened(sub),
     resynced: (sub) => signals.resynced(sub),
     closed: (sub) => signals.closed(sub),

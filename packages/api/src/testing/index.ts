@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { insertUser, type Db, type Role } from '@parley/db';
+import { insertUser, type Db, type EventAudience, type NewEvent, type Role } from '@parley/db';
 import { hashPassword } from '../auth/passwords';
 import { createAuth } from '../auth/auth';
+import { ticketEvent } from '../domain/events';
 import { createInnerContext, type Context, type Services } from '../context';
 import { defaultRateLimits, type RateLimits } from '../rate-limit';
 import { appRouter } from '../root';
@@ -69,10 +70,34 @@ export async function signedInCaller(services: Services, userId: string) {
 }
 
 /** An anonymous caller of the router. */
-export async function anonymousCaller(services: Services): Promise<{ caller: Caller; ctx: Context }> {
+export async function anonymousCaller(
+  services: Services,
+): Promise<{ caller: Caller; ctx: Context }> {
   const ctx = await createInnerContext(services, { token: null });
   return { caller: createCaller(ctx), ctx };
 }
 
 export { createCaller };
 export * from './support-desk';
+
+/**
+ * A `message.created` row that matches the contract, for tests that write the event log
+ * themselves (the hub skips rows that do not).
+ */
+export function testMessageEvent(
+  ticket: { id: string; customerId: string },
+  body: string,
+  audience: EventAudience = 'all',
+): NewEvent {
+  const message = {
+    id: randomUUID(),
+    ticketId: ticket.id,
+    seq: 1,
+    author: { id: ticket.customerId, name: 'Test customer', role: 'customer' as const },
+    body,
+    internal: audience === 'agents',
+    createdAt: new Date().toISOString(),
+    clientId: null,
+  };
+  return ticketEvent(ticket, 'message.created', message, audience);
+}

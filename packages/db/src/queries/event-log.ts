@@ -10,6 +10,8 @@ export type NewEvent = {
   type: string;
   audience: EventAudience;
   payload: unknown;
+  /** The contract version `payload` is in. */
+  payloadVersion: number;
 };
 
 /** Reads the log forward from a commit-ordered cursor. */

@@ -4,7 +4,6 @@ import {
   customType,
   index,
   integer,
-  pgEnum,
   pgSequence,
   pgTable,
   primaryKey,
@@ -16,30 +15,8 @@ import {
   bigint,
   jsonb,
 } from 'drizzle-orm/pg-core';
+import { authorRoleEnum, categoryEnum, eventAudienceEnum, priorityEnum, statusEnum } from './enums';
 import { users } from './users';
-
-export const statuses = ['open', 'in_progress', 'waiting_customer', 'resolved', 'closed'] as const;
-export const priorities = ['low', 'medium', 'high', 'urgent'] as const;
-export const categories = [
-  'general',
-  'order',
-  'payment',
-  'technical',
-  'account',
-  'complaint',
-  'suggestion',
-  'other',
-] as const;
-export const authorRoles = ['customer', 'agent', 'system', 'bot'] as const;
-export type Status = (typeof statuses)[number];
-export type Priority = (typeof priorities)[number];
-export type Category = (typeof categories)[number];
-export type AuthorRole = (typeof authorRoles)[number];
-
-export const statusEnum = pgEnum('ticket_status', statuses);
-export const priorityEnum = pgEnum('ticket_priority', priorities);
-export const categoryEnum = pgEnum('ticket_category', categories);
-export const authorRoleEnum = pgEnum('author_role', authorRoles);
 
 export const ticketNumberSeq = pgSequence('ticket_number_seq', { startWith: 1001 });
 
@@ -193,10 +170,6 @@ export const ticketReads = pgTable(
   (t) => [primaryKey({ columns: [t.ticketId, t.userId] })],
 );
 
-export const eventAudiences = ['all', 'agents'] as const;
-export type EventAudience = (typeof eventAudiences)[number];
-export const eventAudienceEnum = pgEnum('event_audience', eventAudiences);
-
 /**
  * The event log: one row per change someone may need to see live, written in the
  * same transaction as the change. `id` is the commit-ordered cursor: a BEFORE
@@ -217,6 +190,11 @@ export const events = pgTable(
     type: text().notNull(),
     audience: eventAudienceEnum().notNull().default('all'),
     payload: jsonb().notNull().$type<unknown>(),
+    /**
+     * The version of the contract's shape `payload` is in (`eventPayloadVersion` of
+     * @parley/contract, docs/events.md). Rows logged before the column existed are 1.
+     */
+    payloadVersion: smallint().notNull().default(1),
     createdAt: timestamptz().notNull().defaultNow(),
     // The ticket's list state right after this event (set by the `events_a_ticket_state`
     // trigger, never by application code): the order and filters a listing saw as of

@@ -1,9 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-
-export const roles = ['customer', 'agent', 'admin'] as const;
-export type Role = (typeof roles)[number];
-export const roleEnum = pgEnum('role', roles);
+import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { roleEnum } from './enums';
 
 export const users = pgTable(
   'users',

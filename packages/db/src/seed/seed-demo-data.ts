@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Column, type SQL } from 'drizzle-orm';
 import { alias, PgDialect, type PgTable } from 'drizzle-orm/pg-core';
+import { systemText } from '@parley/contract';
 import type pg from 'pg';
 import type { Db } from '../client';
 import {
@@ -99,14 +100,6 @@ const priorityWeights: Array<[Priority, number]> = [
   ['high', 18],
   ['urgent', 7],
 ];
-const statusLabel: Record<Status, string> = {
-  open: 'Open',
-  in_progress: 'In progress',
-  waiting_customer: 'Waiting on customer',
-  resolved: 'Resolved',
-  closed: 'Closed',
-};
-
 function fill(text: string, rng: Rng, order: string, product: string): string {
   return text
     .replaceAll('{order}', order)
@@ -314,12 +307,12 @@ function makeTicket(
   let resolvedAt: number | null = null;
   let closedAt: number | null = null;
   if (done) {
-    add(assignee?.id ?? null, 'system', `Status changed to ${statusLabel.resolved}`);
+    add(assignee?.id ?? null, 'system', systemText.status('resolved'));
     resolvedAt = at;
     if (status === 'closed') {
       closedAt = Math.max(resolvedAt, Math.min(resolvedAt + rng.int(1, 7) * DAY, now - 1000));
       // Closed by the auto-close job, as most resolved tickets are.
-      add(null, 'system', `Status changed to ${statusLabel.closed}`, false, closedAt);
+      add(null, 'system', systemText.status('closed'), false, closedAt);
     }
   }
   const rated = done && rng.chance(0.4);

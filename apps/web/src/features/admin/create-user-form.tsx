@@ -1,3 +1,4 @@
+import { labelOptions, roleLabels, staffRoles } from '@parley/contract';
 import { useState, type FormEvent } from 'react';
 import { errorMessage, fieldErrorsOf } from '../../api/errors';
 import type { Role } from '../../api/types';
@@ -5,10 +6,7 @@ import { FormError, SelectField, TextField } from '../../components/field';
 import { formText } from '../../components/form-data';
 import { trpc } from '../../trpc';
 
-const roleOptions = [
-  { value: 'agent', label: 'Agent' },
-  { value: 'admin', label: 'Admin' },
-];
+const roleOptions = labelOptions(staffRoles, roleLabels);
 
 /** Admins add team members here; they sign in with the password given. */
 export function CreateUserForm() {

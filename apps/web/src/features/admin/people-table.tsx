@@ -1,3 +1,4 @@
+import { roleLabels, roles } from '@parley/contract';
 import { useState } from 'react';
 import { errorMessage } from '../../api/errors';
 import type { ManagedUser, Role } from '../../api/types';
@@ -6,7 +7,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 import { shortDate } from '../../lib/time';
 import { trpc } from '../../trpc';
 import { useUser } from '../auth/use-session';
-import { isDemotion, roleLabel, withArticle } from './roles';
+import { isDemotion, withArticle } from './roles';
 
 type Change = { user: ManagedUser; role?: Role; disabled?: boolean };
 
@@ -107,9 +108,9 @@ export function PeopleTable({ users }: { users: ManagedUser[] }) {
                       disabled={self || update.isPending}
                       onChange={(e) => request({ user, role: e.target.value as Role })}
                     >
-                      {(['customer', 'agent', 'admin'] as const).map((role) => (
+                      {roles.map((role) => (
                         <option key={role} value={role}>
-                          {roleLabel[role]}
+                          {roleLabels[role]}
                         </option>
                       ))}
                     </select>

@@ -1,15 +1,16 @@
 import { useId, type ReactNode } from 'react';
+import {
+  categories,
+  categoryLabels,
+  priorityLabels,
+  prioritiesMostUrgentFirst,
+  staffRoles,
+  statuses,
+  statusLabels,
+} from '@parley/contract';
 import { errorMessage } from '../../api/errors';
 import type { Category, Priority, Status, Ticket } from '../../api/types';
 import { useUser } from '../auth/use-session';
-import {
-  categories,
-  categoryLabel,
-  priorities,
-  priorityLabel,
-  statuses,
-  statusLabel,
-} from '../tickets/labels';
 import { trpc } from '../../trpc';
 
 /** Updates a ticket's fields; the result (and the live event) refresh the page. */
@@ -39,7 +40,7 @@ function Property(props: { label: string; children: (id: string) => ReactNode })
 export function TicketProperties({ ticket }: { ticket: Ticket }) {
   const me = useUser();
   const update = useTicketUpdate(ticket.id);
-  const agents = trpc.users.list.useQuery({ role: ['agent', 'admin'] }, { staleTime: 60_000 });
+  const agents = trpc.users.list.useQuery({ role: [...staffRoles] }, { staleTime: 60_000 });
   const assignable = (agents.data ?? []).filter(
     (agent) => !('disabled' in agent && agent.disabled),
   );
@@ -65,7 +66,7 @@ export function TicketProperties({ ticket }: { ticket: Ticket }) {
           >
             {statuses.map((s) => (
               <option key={s} value={s}>
-                {statusLabel[s]}
+                {statusLabels[s]}
               </option>
             ))}
           </select>
@@ -79,9 +80,9 @@ export function TicketProperties({ ticket }: { ticket: Ticket }) {
             value={ticket.priority}
             onChange={(e) => set({ priority: e.target.value as Priority })}
           >
-            {priorities.map((p) => (
+            {prioritiesMostUrgentFirst.map((p) => (
               <option key={p} value={p}>
-                {priorityLabel[p]}
+                {priorityLabels[p]}
               </option>
             ))}
           </select>
@@ -97,7 +98,7 @@ export function TicketProperties({ ticket }: { ticket: Ticket }) {
           >
             {categories.map((c) => (
               <option key={c} value={c}>
-                {categoryLabel[c]}
+                {categoryLabels[c]}
               </option>
             ))}
           </select>

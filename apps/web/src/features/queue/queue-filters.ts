@@ -1,6 +1,6 @@
+import { categories, priorities, statuses } from '@parley/contract';
 import type { RouterInputs } from '../../trpc';
 import type { Category, Priority, Status } from '../../api/types';
-import { categories, priorities, statuses } from '../tickets/labels';
 
 export const sorts = ['updated_desc', 'created_desc', 'priority_desc'] as const;
 export type Sort = (typeof sorts)[number];

@@ -1,3 +1,4 @@
+import { categoryLabels } from '@parley/contract';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { TicketSummary } from '../../api/types';
@@ -5,7 +6,6 @@ import { Avatar } from '../../components/avatar';
 import { fullDateTime, relativeTime } from '../../lib/time';
 import { useNow } from '../../lib/use-now';
 import { PriorityBadge, StatusBadge, UnreadBadge } from '../tickets/badges';
-import { categoryLabel } from '../tickets/labels';
 
 /** Ids of rows that changed since the last render, highlighted for a moment. */
 function useChangedRows(tickets: TicketSummary[]): Set<string> {
@@ -96,7 +96,7 @@ export function QueueTable({ tickets }: { tickets: TicketSummary[] }) {
               <td className="col-wide">
                 <PriorityBadge priority={ticket.priority} />
               </td>
-              <td className="col-optional">{categoryLabel[ticket.category]}</td>
+              <td className="col-optional">{categoryLabels[ticket.category]}</td>
               <td className="col-optional">
                 {ticket.assignee ? (
                   <span className="person">

@@ -1,14 +1,14 @@
+import {
+  categories,
+  categoryLabels,
+  priorityLabels,
+  prioritiesMostUrgentFirst,
+  statuses,
+  statusLabels,
+} from '@parley/contract';
 import { useEffect, useId, useState, type RefObject } from 'react';
 import type { Category, Priority } from '../../api/types';
 import { SearchIcon } from '../../components/icons';
-import {
-  categories,
-  categoryLabel,
-  priorities,
-  priorityLabel,
-  statuses,
-  statusLabel,
-} from '../tickets/labels';
 import {
   hasActiveFilters,
   sortLabel,
@@ -110,7 +110,7 @@ export function QueueToolbar({ filters, onChange, searchRef }: Props) {
               aria-pressed={filters.status.includes(status)}
               onClick={() => toggleStatus(status)}
             >
-              {statusLabel[status]}
+              {statusLabels[status]}
             </button>
           ))}
         </div>
@@ -127,9 +127,9 @@ export function QueueToolbar({ filters, onChange, searchRef }: Props) {
             }
           >
             <option value="">Any priority</option>
-            {priorities.map((p) => (
+            {prioritiesMostUrgentFirst.map((p) => (
               <option key={p} value={p}>
-                {priorityLabel[p]}
+                {priorityLabels[p]}
               </option>
             ))}
           </select>
@@ -147,7 +147,7 @@ export function QueueToolbar({ filters, onChange, searchRef }: Props) {
             <option value="">Any category</option>
             {categories.map((c) => (
               <option key={c} value={c}>
-                {categoryLabel[c]}
+                {categoryLabels[c]}
               </option>
             ))}
           </select>

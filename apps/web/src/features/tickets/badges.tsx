@@ -1,5 +1,5 @@
+import { customerStatusLabels, priorityLabels, statusLabels } from '@parley/contract';
 import type { Priority, Status } from '../../api/types';
-import { customerStatusLabel, priorityLabel, statusLabel } from './labels';
 
 export function StatusBadge({
   status,
@@ -8,7 +8,7 @@ export function StatusBadge({
   status: Status;
   audience?: 'agent' | 'customer';
 }) {
-  const label = audience === 'customer' ? customerStatusLabel[status] : statusLabel[status];
+  const label = audience === 'customer' ? customerStatusLabels[status] : statusLabels[status];
   return (
     <span className={`badge badge--status-${status}`}>
       <span className="badge__dot" aria-hidden="true" />
@@ -30,7 +30,7 @@ export function PriorityBadge({
   return (
     <span
       className={`priority priority--${priority}`}
-      title={`${priorityLabel[priority]} priority`}
+      title={`${priorityLabels[priority]} priority`}
     >
       <span className="priority__bars" aria-hidden="true">
         {[1, 2, 3].map((n) => (
@@ -40,7 +40,7 @@ export function PriorityBadge({
           />
         ))}
       </span>
-      <span className={compact ? 'visually-hidden' : undefined}>{priorityLabel[priority]}</span>
+      <span className={compact ? 'visually-hidden' : undefined}>{priorityLabels[priority]}</span>
     </span>
   );
 }

@@ -1,10 +1,10 @@
+import { statuses, statusLabels } from '@parley/contract';
 import { Link } from 'react-router';
 import { errorMessage } from '../../api/errors';
 import { ErrorState, PageLoading } from '../../components/page-state';
 import { DailyChart } from '../../features/dashboard/daily-chart';
 import { StatCard } from '../../features/dashboard/stat-card';
 import { useDocumentTitle } from '../../features/realtime/inbox';
-import { statuses, statusLabel } from '../../features/tickets/labels';
 import { duration } from '../../lib/time';
 import { trpc } from '../../trpc';
 
@@ -84,7 +84,7 @@ export function DashboardPage() {
                 >
                   <span className={`badge badge--status-${status}`}>
                     <span className="badge__dot" aria-hidden="true" />
-                    {statusLabel[status]}
+                    {statusLabels[status]}
                   </span>
                   <span className="status-counts__value">{s.byStatus[status]}</span>
                 </Link>

@@ -1,3 +1,4 @@
+import { categoryLabels, isFinished } from '@parley/contract';
 import { Link } from 'react-router';
 import { errorMessage } from '../../api/errors';
 import type { Ticket } from '../../api/types';
@@ -10,7 +11,6 @@ import { ConversationThread } from '../../features/thread/conversation-thread';
 import { TypingIndicator } from '../../features/thread/typing-indicator';
 import { useConversation } from '../../features/thread/use-conversation';
 import { PriorityBadge, StatusBadge } from '../../features/tickets/badges';
-import { categoryLabel, isFinished } from '../../features/tickets/labels';
 import { trpc } from '../../trpc';
 
 export function CustomerTicketPage() {
@@ -45,7 +45,7 @@ function Conversation({ ticket }: { ticket: Ticket }) {
         <div className="conversation__meta">
           <StatusBadge status={ticket.status} audience="customer" />
           <PriorityBadge priority={ticket.priority} />
-          <span className="muted">{categoryLabel[ticket.category]}</span>
+          <span className="muted">{categoryLabels[ticket.category]}</span>
           {ticket.assignee ? (
             <span className="muted">Handled by {ticket.assignee.name}</span>
           ) : null}

@@ -1,3 +1,10 @@
+import {
+  categories,
+  categoryLabels,
+  labelOptions,
+  priorities,
+  priorityLabels,
+} from '@parley/contract';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { errorMessage, fieldErrorsOf } from '../../api/errors';
@@ -6,13 +13,6 @@ import { FormError, SelectField, TextAreaField, TextField } from '../../componen
 import { formText } from '../../components/form-data';
 import { ArrowLeftIcon } from '../../components/icons';
 import { useDocumentTitle } from '../../features/realtime/inbox';
-import {
-  categories,
-  categoryLabel,
-  options,
-  priorities,
-  priorityLabel,
-} from '../../features/tickets/labels';
 import { randomId } from '../../lib/uuid';
 import { trpc } from '../../trpc';
 
@@ -72,14 +72,14 @@ export function NewTicketPage() {
             label="Category"
             name="category"
             defaultValue="general"
-            options={options(categories, categoryLabel)}
+            options={labelOptions(categories, categoryLabels)}
             error={errors.category}
           />
           <SelectField
             label="Priority"
             name="priority"
             defaultValue="medium"
-            options={options([...priorities].reverse(), priorityLabel)}
+            options={labelOptions(priorities, priorityLabels)}
             error={errors.priority}
           />
         </div>

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { authorRoles, categories, priorities, roles, statuses } from './enums';
+
+/**
+ * The logged events: one row of the event log per change someone may need to see live.
+ * A row stores `data` as its payload and the version of this shape it was written in;
+ * every consumer of a version (subscribers now, webhook receivers later) must be able to
+ * rely on it. docs/events.md is the published description, and its versioning rule says
+ * what may change within a version.
+ */
+
+/** The version of the payload shapes below: what every writer stores today. */
+export const eventPayloadVersion = 1;
+
+const id = z.guid();
+const timestamp = z.iso.datetime();
+const person = z.object({ id, name: z.string() });
+
+/**
+ * A ticket just opened, as a list shows it (`TicketSummary` of the API). The counters
+ * and the fields about replies, resolution and rating are those of a new ticket.
+ */
+export const ticketCreatedData = z.object({
+  id,
+  number: z.int(),
+  subject: z.string(),
+  category: z.enum(categories),
+  priority: z.enum(priorities),
+  status: z.enum(statuses),
+  orderRef: z.string().nullable(),
+  customer: person,
+  assignee: person.nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  firstResponseAt: timestamp.nullable(),
+  resolvedAt: timestamp.nullable(),
+  closedAt: timestamp.nullable(),
+  messageCount: z.int().min(0),
+  unreadCount: z.int().min(0),
+  lastMessageAt: timestamp.nullable(),
+  rating: z.object({ score: z.int(), comment: z.string().nullable() }).nullable(),
+  lastMessagePreview: z.string().nullable(),
+});
+
+/** Only the fields that changed, with their new values, and the ticket's new `updatedAt`. */
+export const ticketUpdatedData = z.object({
+  status: z.enum(statuses).optional(),
+  priority: z.enum(priorities).optional(),
+  category: z.enum(categories).optional(),
+  assignee: person.nullable().optional(),
+  firstResponseAt: timestamp.nullable().optional(),
+  resolvedAt: timestamp.nullable().optional(),
+  closedAt: timestamp.nullable().optional(),
+  updatedAt: timestamp,
+});
+
+/** A message added to a thread (an internal note when `internal`: agents only). */
+export const messageCreatedData = z.object({
+  id,
+  ticketId: id,
+  /** Per ticket, increasing, gap-free over all messages (internal notes included). */
+  seq: z.int().min(1),
+  /** `id` is null for messages Parley wrote itself (`role: 'system'`). */
+  author: z.object({ id: id.nullable(), name: z.string(), role: z.enum(authorRoles) }),
+  body: z.string(),
+  internal: z.boolean(),
+  createdAt: timestamp,
+  /** The author's idempotency key for the message, when their client sent one. */
+  clientId: id.nullable(),
+});
+
+/** Someone read a ticket's thread up to `seq`. */
+export const messageReadData = z.object({
+  userId: id,
+  role: z.enum(roles),
+  seq: z.int().min(0),
+});
+
+/** The customer rated the ticket's resolution. */
+export const ticketRatedData = z.object({ score: z.int().min(1).max(5) });
+
+/** The schema of `data` for each event type. */
+export const eventDataSchemas = {
+  'ticket.created': ticketCreatedData,
+  'ticket.updated': ticketUpdatedData,
+  'message.created': messageCreatedData,
+  'message.read': messageReadData,
+  'ticket.rated': ticketRatedData,
+} as const;
+
+export type EventType = keyof typeof eventDataSchemas;
+export const eventTypes = Object.keys(eventDataSchemas) as EventType[];
+
+/** `data` of each event type. */
+export type EventDataMap = { [T in EventType]: z.output<(typeof eventDataSchemas)[T]> };
+
+/**
+ * One logged event in the contract's shape, `data` typed by `type`: `id` is the
+ * commit-ordered event id as a decimal string, `at` the time it was logged (ISO 8601),
+ * `v` the payload version.
+ */
+export type ContractEvent = {
+  [T in EventType]: {
+    id: string;
+    ticketId: string;
+    type: T;
+    at: string;
+    v: typeof eventPayloadVersion;
+    data: EventDataMap[T];
+  };
+}[EventType];
+
+/** A row of the event log as read, before its payload is trusted. */
+export type RawEvent = {
+  id: string;
+  ticketId: string;
+  type: string;
+  at: string;
+  version: number;
+  payload: unknown;
+};
+
+export type ParsedEvent = { ok: true; event: ContractEvent } | { ok: false; reason: string };
+
+const isEventType = (type: string): type is EventType => Object.hasOwn(eventDataSchemas, type);
+
+/**
+ * What a writer stores for an event: `data` checked against its type's schema (a bug
+ * that would log a malformed event fails the write instead) with fields outside the
+ * schema dropped, and the version it is in.
+ */
+export function encodeEventPayload<T extends EventType>(
+  type: T,
+  data: EventDataMap[T],
+): { payload: EventDataMap[T]; version: typeof eventPayloadVersion } {
+  const payload = eventDataSchemas[type].parse(data) as EventDataMap[T];
+  return { payload, version: eventPayloadVersion };
+}
+
+/**
+ * Reads a logged event: its type must be known, its version the current one, and its
+ * payload must match the type's schema. Fields outside the schema are dropped.
+ */
+export function parseEvent(raw: RawEvent): ParsedEvent {
+  const { type, version, payload, ...envelope } = raw;
+  if (!isEventType(type)) return { ok: false, reason: `unknown event type "${type}"` };
+  if (version !== eventPayloadVersion) {
+    return { ok: false, reason: `unknown payload version ${version}` };
+  }
+  const data = eventDataSchemas[type].safeParse(payload);
+  if (!data.success) return { ok: false, reason: z.prettifyError(data.error) };
+  const event = { ...envelope, type, v: eventPayloadVersion, data: data.data };
+  return { ok: true, event: event as ContractEvent };
+}

@@ -1,0 +1,4 @@
+export * from './enums';
+export * from './labels';
+export * from './system-text';
+export * from './events';

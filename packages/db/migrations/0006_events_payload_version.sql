@@ -1,0 +1,1 @@
+ALTER TABLE "events" ADD COLUMN "payload_version" smallint DEFAULT 1 NOT NULL;

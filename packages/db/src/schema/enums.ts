@@ -1,0 +1,29 @@
+import { authorRoles, categories, priorities, roles, statuses } from '@parley/contract';
+import { pgEnum } from 'drizzle-orm/pg-core';
+
+// The shared enums live in @parley/contract (the front-ends use them too); they are
+// re-exported here so queries and callers name them with the schema.
+export {
+  authorRoles,
+  categories,
+  priorities,
+  roles,
+  statuses,
+  type AuthorRole,
+  type Category,
+  type Priority,
+  type Role,
+  type Status,
+} from '@parley/contract';
+
+/** Postgres enum types, built from the contract's lists (in their order). */
+export const roleEnum = pgEnum('role', roles);
+export const statusEnum = pgEnum('ticket_status', statuses);
+export const priorityEnum = pgEnum('ticket_priority', priorities);
+export const categoryEnum = pgEnum('ticket_category', categories);
+export const authorRoleEnum = pgEnum('author_role', authorRoles);
+
+/** Who may see an event: everyone on its ticket, or agents only (internal notes). */
+export const eventAudiences = ['all', 'agents'] as const;
+export type EventAudience = (typeof eventAudiences)[number];
+export const eventAudienceEnum = pgEnum('event_audience', eventAudiences);
