@@ -12,6 +12,8 @@ export type ChildServer = AsyncDisposable & {
   wsUrl: string;
   /** Kills the process with SIGKILL: no shutdown, no goodbye to clients or other processes. */
   kill(): Promise<void>;
+  /** Whether the process has exited (by itself: a crash, unless `kill` was called). */
+  readonly exited: boolean;
 };
 
 /** Starts a server in a child process (see server-process.ts); `port` 0 picks a free one. */
@@ -51,5 +53,13 @@ export async function startChildServer(options: {
       await exited;
     }
   };
-  return { port, wsUrl: `ws://127.0.0.1:${port}/trpc`, kill, [Symbol.asyncDispose]: kill };
+  return {
+    port,
+    wsUrl: `ws://127.0.0.1:${port}/trpc`,
+    kill,
+    get exited() {
+      return child.exitCode !== null || child.signalCode !== null;
+    },
+    [Symbol.asyncDispose]: kill,
+  };
 }
