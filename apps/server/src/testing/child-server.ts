@@ -10,6 +10,8 @@ const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 export type ChildServer = AsyncDisposable & {
   port: number;
   wsUrl: string;
+  /** The process id (tests read its memory from /proc). */
+  pid: number;
   /** Kills the process with SIGKILL: no shutdown, no goodbye to clients or other processes. */
   kill(): Promise<void>;
   /** Whether the process has exited (by itself: a crash, unless `kill` was called). */
@@ -56,6 +58,7 @@ export async function startChildServer(options: {
   return {
     port,
     wsUrl: `ws://127.0.0.1:${port}/trpc`,
+    pid: child.pid!,
     kill,
     get exited() {
       return child.exitCode !== null || child.signalCode !== null;
