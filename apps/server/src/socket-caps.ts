@@ -6,6 +6,11 @@ export type SocketCapLimits = {
   perUser: number;
   /** Open sockets of one session (every tab of one browser shares its cookie). */
   perSession: number;
+  /**
+   * Subscriptions of one user to one stream (one ticket's thread, their inbox) over all
+   * their sockets: each is one more copy of every event of that stream.
+   */
+  perUserStream: number;
   /** A socket that has not signed in (by cookie or `connectionParams.token`) by then is closed. */
   anonymousGraceMs: number;
 };
@@ -14,6 +19,7 @@ export const defaultSocketCapLimits: SocketCapLimits = {
   perIp: 256,
   perUser: 32,
   perSession: 24,
+  perUserStream: 8,
   anonymousGraceMs: 10_000,
 };
 
@@ -54,6 +60,7 @@ export class SocketCaps {
   private readonly byIp = new Counter();
   private readonly byUser = new Counter();
   private readonly bySession = new Counter();
+  private readonly byStream = new Counter();
 
   constructor(readonly limits: SocketCapLimits) {}
 
@@ -64,6 +71,11 @@ export class SocketCaps {
   /** Once the handshake is done: null when the IP holds its maximum already. */
   takeIp(ip: string): (() => void) | null {
     return this.byIp.take(ip, this.limits.perIp);
+  }
+
+  /** A user's subscription to one stream (see `perUserStream`): null when at the cap. */
+  takeStream(key: string): (() => void) | null {
+    return this.byStream.take(key, this.limits.perUserStream);
   }
 
   /** Once signed in: null when the user or the session holds its maximum already. */

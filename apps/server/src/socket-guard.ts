@@ -18,6 +18,19 @@ export type SocketGuardLimits = {
   maxInFlight: number;
 };
 
+/** What the guard needs from the server beyond the socket. */
+export type SocketGuardHooks = {
+  /** Resolves with the signed-in user's id once the connection's context exists (null: anonymous). */
+  signedIn: Promise<string | null>;
+  /**
+   * Counts one more subscription of a user to one stream (same path and input) on this
+   * process; null when the user holds the maximum. Returns the release function.
+   */
+  takeStream(key: string): (() => void) | null;
+  /** The socket stopped reading: drop it. */
+  onDrop(): void;
+};
+
 export const defaultSocketGuardLimits: SocketGuardLimits = {
   maxBufferedBytes: 4 * 1024 * 1024,
   maxBatchSize: 50,
@@ -25,10 +38,23 @@ export const defaultSocketGuardLimits: SocketGuardLimits = {
 };
 
 type Listener = (data: RawData, isBinary: boolean) => void;
-type Call = { id?: unknown; method?: unknown; params?: { path?: unknown } };
+type Call = { id?: unknown; method?: unknown; params?: { path?: unknown; input?: unknown } };
 
 /** Every answer tRPC sends starts with its id: `{"id":…,`. */
 const answerId = /^\{"id":("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?)[,}]/;
+/** An answer that ends a subscription: an error, or `stopped`. */
+const endsCall =
+  /^\{"id":(?:"(?:[^"\\]|\\.)*"|[^,]+),(?:"jsonrpc":"2\.0",)?(?:"error"|"result":\{"type":"stopped")/;
+
+/** One stream of one user: the subscription's path and input (without the resume cursor). */
+function streamKey(userId: string, call: Call): string {
+  const input = call.params?.input;
+  const rest =
+    typeof input === 'object' && input !== null
+      ? Object.fromEntries(Object.entries(input).filter(([name]) => name !== 'lastEventId'))
+      : input;
+  return `${userId}\n${String(call.params?.path)}\n${JSON.stringify(rest ?? null)}`;
+}
 
 /**
  * Puts limits between a WebSocket and tRPC's connection handler: call `guard` after
@@ -40,11 +66,16 @@ export function guardSocket(
   ws: WebSocket,
   req: IncomingMessage,
   limits: SocketGuardLimits,
-  onDrop: (ws: WebSocket) => void,
+  hooks: SocketGuardHooks,
 ): void {
   const inFlight = new Set<string>();
+  /** Open subscriptions by id, with the release of their per-user stream count. */
+  const streams = new Map<string, () => void>();
+  /** undefined until the connection's context exists. */
+  let userId: string | null | undefined;
   // With `?connectionParams=1` the first frame is the connection params, not calls.
-  let awaitingParams = new URL(req.url ?? '/', 'http://localhost').searchParams.get('connectionParams') === '1';
+  let awaitingParams =
+    new URL(req.url ?? '/', 'http://localhost').searchParams.get('connectionParams') === '1';
   let dropped = false;
 
   const send = ws.send.bind(ws) as (data: unknown, ...rest: unknown[]) => void;
@@ -52,12 +83,19 @@ export function guardSocket(
     if (dropped) return;
     if (ws.bufferedAmount > limits.maxBufferedBytes) {
       dropped = true;
-      onDrop(ws);
+      hooks.onDrop();
       return;
     }
     if (typeof data === 'string') {
       const id = answerId.exec(data)?.[1];
-      if (id !== undefined) inFlight.delete(id);
+      if (id !== undefined) {
+        inFlight.delete(id);
+        const release = streams.get(id);
+        if (release && endsCall.test(data)) {
+          streams.delete(id);
+          release();
+        }
+      }
     }
     send(data, ...rest);
   };
@@ -92,11 +130,36 @@ export function guardSocket(
     for (const listener of trpcListeners) listener.call(ws, data, isBinary);
   };
 
+  ws.once('close', () => {
+    for (const release of streams.values()) release();
+    streams.clear();
+  });
+
+  // Calls wait for the context (the user decides the stream caps); the connection
+  // params that create it go through at once, and order is kept.
+  let waiting: Array<[RawData, boolean]> | null = [];
+  void hooks.signedIn.then(
+    (id) => settle(id),
+    () => settle(null),
+  );
+  const settle = (id: string | null) => {
+    userId = id;
+    const frames = waiting ?? [];
+    waiting = null;
+    for (const [data, isBinary] of frames) handle(data, isBinary);
+  };
+
   ws.on('message', (data: RawData, isBinary: boolean) => {
-    if (isBinary || awaitingParams || !Buffer.isBuffer(data)) {
+    if (awaitingParams) {
       awaitingParams = false;
       return forward(data, isBinary);
     }
+    if (waiting) waiting.push([data, isBinary]);
+    else handle(data, isBinary);
+  });
+
+  function handle(data: RawData, isBinary: boolean): void {
+    if (isBinary || !Buffer.isBuffer(data)) return forward(data, isBinary);
     const text = data.toString('utf8');
     let parsed: unknown;
     try {
@@ -115,6 +178,7 @@ export function guardSocket(
       return;
     }
     const admitted = calls.filter((call) => {
+      if (call.method === 'subscription') return admitStream(call);
       if (call.method !== 'query' && call.method !== 'mutation') return true;
       const key = JSON.stringify(call.id);
       if (inFlight.size >= limits.maxInFlight || inFlight.has(key)) {
@@ -130,5 +194,18 @@ export function guardSocket(
     });
     if (admitted.length === calls.length) return forward(data, isBinary);
     if (admitted.length > 0) forward(Buffer.from(JSON.stringify(admitted)), false);
-  });
+  }
+
+  /** One user's subscriptions to one stream are capped: each is a copy of every event. */
+  function admitStream(call: Call): boolean {
+    const key = JSON.stringify(call.id);
+    if (!userId || streams.has(key)) return true; // tRPC refuses these itself
+    const release = hooks.takeStream(streamKey(userId, call));
+    if (!release) {
+      answerError(call, 'TOO_MANY_REQUESTS', 'Too many subscriptions to this stream');
+      return false;
+    }
+    streams.set(key, release);
+    return true;
+  }
 }

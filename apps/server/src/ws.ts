@@ -12,7 +12,12 @@ import { getWSConnectionHandler } from '@trpc/server/adapters/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import { errorFields, type Logger } from './log';
 import { clientIp, isForeignOrigin } from './request-guards';
-import { capCloseCodes, defaultSocketCapLimits, SocketCaps, type SocketCapLimits } from './socket-caps';
+import {
+  capCloseCodes,
+  defaultSocketCapLimits,
+  SocketCaps,
+  type SocketCapLimits,
+} from './socket-caps';
 import { defaultSocketGuardLimits, guardSocket, type SocketGuardLimits } from './socket-guard';
 
 export type WsOptions = {
@@ -69,6 +74,8 @@ export function attachWebSockets(server: Server, options: WsOptions) {
   const caps = new SocketCaps({ ...defaultSocketCapLimits, ...options.caps });
   const guardLimits = { ...defaultSocketGuardLimits, ...options.guard };
   const signedIn = new WeakSet<WebSocket>();
+  /** Resolves a socket's `signedIn` promise for its guard once its context exists. */
+  const contextReady = new WeakMap<WebSocket, (userId: string | null) => void>();
 
   /** Closes the socket when its session ends anywhere (sign-out, disable, role change) or expires. */
   const trackUntilClosed = (ws: WebSocket, userId: string, session: Session) => {
@@ -88,30 +95,14 @@ export function attachWebSockets(server: Server, options: WsOptions) {
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
     createContext: async ({ req, res, info }) => {
       const ws = socketOf(res);
-      const ctx = await createInnerContext(services, {
-        token:
-          tokenFromConnectionParams(info.connectionParams) ??
-          services.auth.tokenFromHeaders({ cookie: req.headers.cookie }),
-        clientIp: clientIp(req, options.trustProxy),
-        socket: ws ? socketHandle(ws) : null,
-      });
-      if (ws && ctx.user && ctx.session) {
-        const release = caps.takeSignedIn(ctx.user.id, ctx.session.id);
-        if (!release) {
-          closeSocket(ws, capCloseCodes.tooManySockets, 'Too many sockets');
-          throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'Too many open connections' });
-        }
-        ws.once('close', release);
-        signedIn.add(ws);
-        trackUntilClosed(ws, ctx.user.id, ctx.session);
+      let userId: string | null = null;
+      try {
+        const ctx = await createContext(ws, req, info.connectionParams);
+        userId = ctx.user?.id ?? null;
+        return ctx;
+      } finally {
+        if (ws) contextReady.get(ws)?.(userId);
       }
-      // The session could not be checked (database unreachable): this connection's calls
-      // answer "unavailable". Closing it a moment later makes the client reconnect and
-      // sign in afresh once the database is back (1013: try again later).
-      if (ws && ctx.sessionUnknown) {
-        setTimeout(() => closeSocket(ws, 1013, 'Try again later'), 1000).unref();
-      }
-      return ctx;
     },
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
@@ -119,6 +110,37 @@ export function attachWebSockets(server: Server, options: WsOptions) {
       }
     },
   });
+
+  async function createContext(
+    ws: WebSocket | null,
+    req: IncomingMessage,
+    connectionParams: unknown,
+  ) {
+    const ctx = await createInnerContext(services, {
+      token:
+        tokenFromConnectionParams(connectionParams) ??
+        services.auth.tokenFromHeaders({ cookie: req.headers.cookie }),
+      clientIp: clientIp(req, options.trustProxy),
+      socket: ws ? socketHandle(ws) : null,
+    });
+    if (ws && ctx.user && ctx.session) {
+      const release = caps.takeSignedIn(ctx.user.id, ctx.session.id);
+      if (!release) {
+        closeSocket(ws, capCloseCodes.tooManySockets, 'Too many sockets');
+        throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'Too many open connections' });
+      }
+      ws.once('close', release);
+      signedIn.add(ws);
+      trackUntilClosed(ws, ctx.user.id, ctx.session);
+    }
+    // The session could not be checked (database unreachable): this connection's calls
+    // answer "unavailable". Closing it a moment later makes the client reconnect and
+    // sign in afresh once the database is back (1013: try again later).
+    if (ws && ctx.sessionUnknown) {
+      setTimeout(() => closeSocket(ws, 1013, 'Try again later'), 1000).unref();
+    }
+    return ctx;
+  }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -140,12 +162,17 @@ export function attachWebSockets(server: Server, options: WsOptions) {
   });
 
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    const signedInAs = new Promise<string | null>((resolve) => contextReady.set(ws, resolve));
     onConnection(ws, req);
-    guardSocket(ws, req, guardLimits, () => {
-      logger.warn('socket dropped: not reading its answers', {
-        bufferedBytes: ws.bufferedAmount,
-      });
-      closeSocket(ws, 1013, 'Not reading: reconnect later');
+    guardSocket(ws, req, guardLimits, {
+      signedIn: signedInAs,
+      takeStream: (key) => caps.takeStream(key),
+      onDrop: () => {
+        logger.warn('socket dropped: not reading its answers', {
+          bufferedBytes: ws.bufferedAmount,
+        });
+        closeSocket(ws, 1013, 'Not reading: reconnect later');
+      },
     });
     const grace = setTimeout(() => {
       if (!signedIn.has(ws)) closeSocket(ws, capCloseCodes.signInRequired, 'Sign in first');

@@ -26,7 +26,12 @@ export type RawSocket = AsyncDisposable & {
  */
 export async function rawSocket(
   wsUrl: string,
-  options: { token?: string; headers?: Record<string, string> } = {},
+  options: {
+    token?: string;
+    headers?: Record<string, string>;
+    /** Keep no answers (a flood of them would cost the test process, not the server). */
+    discard?: boolean;
+  } = {},
 ): Promise<RawSocket> {
   const ws = new WebSocket(`${wsUrl}?connectionParams=1`, { headers: options.headers ?? {} });
   const answers: RawAnswer[] = [];
@@ -35,7 +40,7 @@ export async function rawSocket(
   ws.on('message', (data: Buffer) => {
     const text = data.toString('utf8');
     if (text === 'PING') return ws.send('PONG');
-    if (text !== 'PONG') answers.push(JSON.parse(text) as RawAnswer);
+    if (text !== 'PONG' && !options.discard) answers.push(JSON.parse(text) as RawAnswer);
   });
   await once(ws, 'open');
   ws.send(JSON.stringify({ method: 'connectionParams', data: options.token ? { token: options.token } : {} }));
