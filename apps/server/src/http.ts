@@ -75,7 +75,7 @@ export function createRequestListener(options: HttpOptions): RequestListener {
   return (req, res) => {
     const started = performance.now();
     res.on('finish', () => {
-      logger.info('request', {
+      logger.debug('request', {
         method: req.method,
         // The path only: query strings carry procedure input.
         path: (req.url ?? '/').split('?')[0],
