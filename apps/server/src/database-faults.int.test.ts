@@ -10,7 +10,7 @@ import { startChildServer } from './testing/child-server';
  * security.md 31: every `pg` client the server holds survives a terminated backend
  * (57P01). The server runs as its own process so that a crash shows as an exit.
  */
-describe('Postgres terminating the server\'s sessions during writes', () => {
+describe("Postgres terminating the server's sessions during writes", () => {
   it('keeps the process alive, answers "unavailable" meanwhile, and recovers', async () => {
     await using database = await createTestDatabase();
     await using server = await startChildServer({ databaseUrl: database.url });
@@ -49,7 +49,11 @@ describe('Postgres terminating the server\'s sessions during writes', () => {
           while (Date.now() < deadline && !server.exited) {
             const call =
               i % 2 === 0
-                ? client.messages.send.mutate({ ticketId: ticket.id, body: 'hi', clientId: randomUUID() })
+                ? client.messages.send.mutate({
+                    ticketId: ticket.id,
+                    body: 'hi',
+                    clientId: randomUUID(),
+                  })
                 : client.messages.markRead.mutate({ ticketId: ticket.id, seq: 1 });
             await call.then(
               () => codes.set('ok', (codes.get('ok') ?? 0) + 1),
@@ -67,12 +71,20 @@ describe('Postgres terminating the server\'s sessions during writes', () => {
 
     expect(server.exited).toBe(false);
     // Failures during the outage are "unavailable", never a bare 500.
-    expect([...codes.keys()].filter((code) => code !== 'ok' && code !== 'SERVICE_UNAVAILABLE')).toEqual([]);
+    expect(
+      [...codes.keys()].filter((code) => code !== 'ok' && code !== 'SERVICE_UNAVAILABLE'),
+    ).toEqual([]);
     // Once the terminations stop, the same server serves again.
     const { http, ticket } = writers[0]!;
     await expect
       .poll(
-        () => http.messages.send.mutate({ ticketId: ticket.id, body: 'after', clientId: randomUUID() }).then(() => 'ok', () => 'failed'),
+        () =>
+          http.messages.send
+            .mutate({ ticketId: ticket.id, body: 'after', clientId: randomUUID() })
+            .then(
+              () => 'ok',
+              () => 'failed',
+            ),
         { timeout: 10_000, interval: 200 },
       )
       .toBe('ok');

@@ -54,7 +54,9 @@ describe('one ticket with a huge fan-out', () => {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       const open = sockets.filter((s) => s.ws.readyState === s.ws.OPEN);
       expect(open.length).toBeLessThanOrEqual(32);
-      const subscribed = sockets.flatMap((s) => s.answers).filter((a) => a.result?.type === 'started');
+      const subscribed = sockets
+        .flatMap((s) => s.answers)
+        .filter((a) => a.result?.type === 'started');
       expect(subscribed.length).toBeLessThanOrEqual(8);
 
       const body = 'z'.repeat(10_000);
@@ -63,9 +65,16 @@ describe('one ticket with a huge fan-out', () => {
         ...Array.from({ length: 4 }, () =>
           hostile.messages.send.mutate({ ticketId: noisy.id, body, clientId: randomUUID() }),
         ),
-        other.messages.send.mutate({ ticketId: quiet.id, body: 'still here', clientId: randomUUID() }),
+        other.messages.send.mutate({
+          ticketId: quiet.id,
+          body: 'still here',
+          clientId: randomUUID(),
+        }),
       ]);
-      await watched.until(() => watched.bodies().includes('still here'), 'the quiet ticket message');
+      await watched.until(
+        () => watched.bodies().includes('still here'),
+        'the quiet ticket message',
+      );
       const delay = performance.now() - started;
       expect(delay).toBeLessThan(2000);
     } finally {

@@ -54,7 +54,10 @@ export function createRequestListener(options: HttpOptions): RequestListener {
       }
       if (isSubscriptionPath(path)) {
         res.setHeader('allow', '');
-        sendJson(res, 405, { error: 'Subscriptions are served over WebSocket only (ws://…/trpc)' });
+        sendJson(res, 405, {
+          error: 'Subscriptions are served over WebSocket only (ws://…/trpc)',
+          code: 'METHOD_NOT_SUPPORTED',
+        });
         return;
       }
       trpc(req, res);

@@ -45,7 +45,9 @@ describe('batch size', () => {
 
   it(`refuses a POST batch of ${maxBatchSize + 1} mutations with 400`, async () => {
     const names = Array.from({ length: maxBatchSize + 1 }, () => 'auth.signOut').join(',');
-    const body = JSON.stringify(Object.fromEntries(Array.from({ length: maxBatchSize + 1 }, (_, i) => [i, {}])));
+    const body = JSON.stringify(
+      Object.fromEntries(Array.from({ length: maxBatchSize + 1 }, (_, i) => [i, {}])),
+    );
     const response = await fetch(`${server.url}/trpc/${names}?batch=1`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -53,7 +55,9 @@ describe('batch size', () => {
     });
     expect(response.status).toBe(400);
     // The session is still there: none of the calls ran.
-    const me = await fetch(`${server.url}/trpc/auth.me`, { headers: { authorization: `Bearer ${token}` } });
+    const me = await fetch(`${server.url}/trpc/auth.me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(JSON.stringify(await me.json())).toContain('"email"');
   });
 
@@ -75,12 +79,17 @@ describe('calls in flight on one socket', () => {
     socket.send(Array.from({ length: maxBatchSize }, (_, i) => queryCall(i + 1, 'auth.me')));
     await socket.until(() => socket.answers.length === maxBatchSize, 'every call answered');
     const ok = socket.answers.filter((a) => a.result?.type === 'data').length;
-    const refused = socket.answers.filter((a) => a.error?.data?.code === 'TOO_MANY_REQUESTS').length;
+    const refused = socket.answers.filter(
+      (a) => a.error?.data?.code === 'TOO_MANY_REQUESTS',
+    ).length;
     expect(ok).toBe(32);
     expect(refused).toBe(maxBatchSize - 32);
     // Answered calls no longer count: the next frame is served in full.
     socket.send(Array.from({ length: 32 }, (_, i) => queryCall(1000 + i, 'auth.me')));
-    await socket.until(() => socket.answers.length === maxBatchSize + 32, 'the next frame answered');
+    await socket.until(
+      () => socket.answers.length === maxBatchSize + 32,
+      'the next frame answered',
+    );
     expect(socket.answers.slice(-32).every((a) => a.result?.type === 'data')).toBe(true);
   });
 });
@@ -92,7 +101,9 @@ describe('malformed requests', () => {
   });
 
   it('a GET to a subscription path answers 405, not an event stream', async () => {
-    const input = encodeURIComponent(JSON.stringify({ ticketId: '00000000-0000-4000-8000-000000000000' }));
+    const input = encodeURIComponent(
+      JSON.stringify({ ticketId: '00000000-0000-4000-8000-000000000000' }),
+    );
     const response = await fetch(`${server.url}/trpc/realtime.onTicket?input=${input}`, {
       headers: { authorization: `Bearer ${token}` },
     });

@@ -21,6 +21,8 @@ beforeAll(async () => {
   database = await createTestDatabase();
   const customer = await createTestUser(database.db, 'customer');
   ({ token } = await createAuth(database.db).createSession(customer.id));
+  await using server = await startTestServer({ database });
+  ticketId = await heavyThread(server.url);
 }, 120_000);
 afterAll(async () => {
   await database[Symbol.asyncDispose]();
@@ -49,13 +51,14 @@ async function rssBytes(pid: number): Promise<number> {
 const within = <T>(promise: Promise<T>, ms: number, what: string) =>
   Promise.race([
     promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms)),
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms),
+    ),
   ]);
 
 describe('a WebSocket that never reads', () => {
   it('is dropped once its unsent answers pass the cap; server memory stays bounded', async () => {
     await using server = await startChildServer({ databaseUrl: database.url });
-    ticketId = await heavyThread(`http://127.0.0.1:${server.port}`);
     await using socket = await rawSocket(server.wsUrl, { token });
     const before = await rssBytes(server.pid);
     socket.ws.pause();
@@ -84,7 +87,6 @@ describe('a WebSocket that never reads', () => {
 describe('an HTTP client that never reads', () => {
   it('has its connection destroyed when the answer cannot drain', async () => {
     await using server = await startTestServer({ database, httpStallMs: 1000 });
-    ticketId ??= await heavyThread(server.url);
     const input = encodeURIComponent(JSON.stringify({ ticketId, limit: 100 }));
     const request =
       `GET /trpc/messages.list?input=${input} HTTP/1.1\r\nHost: 127.0.0.1\r\n` +

@@ -15,7 +15,8 @@ afterAll(async () => {
   await database[Symbol.asyncDispose]();
 });
 
-const session = async (userId: string) => (await createAuth(database.db).createSession(userId)).token;
+const session = async (userId: string) =>
+  (await createAuth(database.db).createSession(userId)).token;
 
 /** Opens a signed-in socket and waits until a call is answered, or the socket is closed. */
 async function open(wsUrl: string, token?: string): Promise<RawSocket & { code: number | null }> {

@@ -43,7 +43,12 @@ export async function rawSocket(
     if (text !== 'PONG' && !options.discard) answers.push(JSON.parse(text) as RawAnswer);
   });
   await once(ws, 'open');
-  ws.send(JSON.stringify({ method: 'connectionParams', data: options.token ? { token: options.token } : {} }));
+  ws.send(
+    JSON.stringify({
+      method: 'connectionParams',
+      data: options.token ? { token: options.token } : {},
+    }),
+  );
   return {
     ws,
     answers,
