@@ -76,7 +76,9 @@ describe('one ticket with a huge fan-out', () => {
         'the quiet ticket message',
       );
       const delay = performance.now() - started;
-      expect(delay).toBeLessThan(2000);
+      // Measured ~1 s on a loaded 2-core machine (the caps leave 8 copies of each event);
+      // before them, 5,000 copies held it up for 3–7 s and more. Generous for CI load.
+      expect(delay).toBeLessThan(5000);
     } finally {
       for (const socket of sockets) socket.ws.terminate();
     }
