@@ -13,6 +13,8 @@ import { createRequestListener } from './http';
 import { autoCloseSettings, startAutoCloseJob, type AutoCloseSettings } from './jobs/auto-close';
 import { startHousekeepingJob } from './jobs/housekeeping';
 import { createLogger, type Logger } from './log';
+import type { SocketCapLimits } from './socket-caps';
+import type { SocketGuardLimits } from './socket-guard';
 import { attachWebSockets } from './ws';
 
 export type ServerOptions = {
@@ -35,7 +37,16 @@ export type ServerOptions = {
   sessionDays?: number;
   /** Closing resolved tickets after N days (env PARLEY_AUTO_CLOSE_DAYS); false turns the job off. */
   autoClose?: AutoCloseSettings | false;
+  /** Per-WebSocket limits (bytes buffered, calls per frame, calls in flight). */
+  socketGuard?: Partial<SocketGuardLimits>;
+  /** Sockets per IP, user and session; the anonymous grace period. */
+  socketCaps?: Partial<SocketCapLimits>;
+  /** An HTTP connection that neither reads nor writes for this long is destroyed. */
+  httpStallMs?: number;
 };
+
+/** Calls in one batched HTTP request, and in one WebSocket frame. */
+export const maxBatchSize = 50;
 
 export type RunningServer = AsyncDisposable & {
   port: number;
@@ -82,14 +93,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       allowedOrigins,
       trustProxy,
       maxBodyBytes: 1024 * 1024,
+      maxBatchSize,
     }),
   );
+  // A client that stops reading leaves its answer in the socket's buffer: with no progress
+  // for this long, the connection is destroyed and the buffer freed.
+  server.timeout = options.httpStallMs ?? 30_000;
   const sockets = attachWebSockets(server, {
     services,
     logger,
     allowedOrigins,
     trustProxy,
     maxPayloadBytes: 256 * 1024,
+    guard: { maxBatchSize, ...options.socketGuard },
+    ...(options.socketCaps ? { caps: options.socketCaps } : {}),
   });
 
   try {

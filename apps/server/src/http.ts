@@ -14,6 +14,8 @@ export type HttpOptions = {
   trustProxy: boolean;
   /** Largest accepted request body, in bytes. */
   maxBodyBytes: number;
+  /** Calls in one batched request (GET or POST). */
+  maxBatchSize: number;
 };
 
 /** HTTP: tRPC at /trpc, GET /healthz, and the web app with SPA fallback. */
@@ -23,6 +25,7 @@ export function createRequestListener(options: HttpOptions): RequestListener {
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: options.maxBodyBytes,
+    maxBatchSize: options.maxBatchSize,
     createContext: ({ req, res }) =>
       createInnerContext(services, {
         token: services.auth.tokenFromHeaders(req.headers),
@@ -40,9 +43,21 @@ export function createRequestListener(options: HttpOptions): RequestListener {
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (!isWellEncoded(path)) {
+      sendJson(res, 400, { error: 'Malformed percent-encoding in the path' });
+      return;
+    }
     if (path === '/trpc' || path.startsWith('/trpc/')) {
       if (req.method === 'POST' && (isForeignOrigin(req, options.allowedOrigins) || !isJsonRequest(req))) {
         sendJson(res, 403, { error: 'Cross-site or non-JSON requests are refused' });
+        return;
+      }
+      if (isSubscriptionPath(path)) {
+        res.setHeader('allow', '');
+        sendJson(res, 405, {
+          error: 'Subscriptions are served over WebSocket only (ws://…/trpc)',
+          code: 'METHOD_NOT_SUPPORTED',
+        });
         return;
       }
       trpc(req, res);
@@ -63,7 +78,7 @@ export function createRequestListener(options: HttpOptions): RequestListener {
   return (req, res) => {
     const started = performance.now();
     res.on('finish', () => {
-      logger.info('request', {
+      logger.debug('request', {
         method: req.method,
         // The path only: query strings carry procedure input.
         path: (req.url ?? '/').split('?')[0],
@@ -77,6 +92,25 @@ export function createRequestListener(options: HttpOptions): RequestListener {
       else res.destroy();
     });
   };
+}
+
+/** Whether a path decodes: `%zz` or a cut UTF-8 sequence must be a 400, not a 500. */
+function isWellEncoded(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether any procedure a /trpc path names (batched: `a,b`) is a subscription. */
+function isSubscriptionPath(path: string): boolean {
+  // tRPC keeps every procedure in one flat record by dotted path.
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } } | undefined>;
+  return decodeURIComponent(path.slice('/trpc/'.length))
+    .split(',')
+    .some((name) => procedures[name]?._def.type === 'subscription');
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

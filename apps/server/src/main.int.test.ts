@@ -12,8 +12,14 @@ const nodeArgs = ['--import', 'tsx', 'src/main.ts'];
 type Started = { child: ChildProcess; output: () => string; url: string };
 
 /** Runs `src/main.ts` like `pnpm start` does, from `cwd`, with the embedded database. */
-async function startMain(cwd: string): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { ...process.env, INIT_CWD: cwd, PORT: '0', HOST: '127.0.0.1' };
+async function startMain(cwd: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Started> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    INIT_CWD: cwd,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...extraEnv,
+  };
   delete env.DATABASE_URL; // this test is about the embedded database
   delete env.PARLEY_NO_DEMO;
   // Its own process group, like a terminal's foreground job: Ctrl-C reaches Postgres too.
@@ -39,6 +45,8 @@ async function startMain(cwd: string): Promise<Started> {
       reject(new Error(`server exited with ${code}:\n${output}`));
     });
   });
+  // The demo admin's block comes right after the "listening" line.
+  await new Promise((resolve) => setTimeout(resolve, 300));
   return { child, output: () => output, url };
 }
 
@@ -116,5 +124,33 @@ describe('pnpm start (src/main.ts) with the embedded database', () => {
     expect(await signIn(again.url, 'admin@example.com', password!)).toBe(200);
     expect(await interrupt(again, 'process')).toBe(0);
     expect(await postgresProcessesFor(dataDir)).toEqual([]);
+  }, 120_000);
+
+  it('logs requests at debug only, shows the demo admin last, and stops on Ctrl-C without an error', async () => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'parley-start-'));
+    await chmod(cwd, 0o755);
+    dirs.push(cwd);
+    const started = await startMain(cwd);
+    // The credentials are the last thing printed at start-up, in a frame.
+    expect(started.output().trimEnd()).toMatch(
+      /password: \S+[^\n]*\n\|[^\n]*\n\|[^\n]*PARLEY_NO_DEMO[^\n]*\n\+-+\+$/,
+    );
+    for (let i = 0; i < 5; i++) await fetch(`${started.url}/healthz`);
+    expect(started.output()).not.toContain('"msg":"request"');
+
+    // Ctrl-C: SIGINT to the whole process group, Postgres included.
+    expect(await interrupt(started, 'group')).toBe(0);
+    const output = started.output();
+    expect(output).toContain('"msg":"stopped"');
+    expect(output).not.toContain('LISTEN connection');
+    expect(output).not.toContain('"level":"error"');
+    expect(output).not.toContain('"level":"warn"');
+
+    // LOG_LEVEL=debug logs every request.
+    const verbose = await startMain(cwd, { LOG_LEVEL: 'debug' });
+    await fetch(`${verbose.url}/healthz`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(verbose.output()).toContain('"msg":"request"');
+    expect(await interrupt(verbose, 'group')).toBe(0);
   }, 120_000);
 });

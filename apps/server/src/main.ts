@@ -2,10 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { openDatabaseServer, runMigrations } from '@parley/db/server';
 import { startServer } from './app';
 import { createDemoAdminIfEmpty, demoAdminEmail } from './demo-admin';
-import { createLogger, errorFields } from './log';
+import { createLogger, errorFields, logLevelFromEnv } from './log';
 import { onShutdown } from './shutdown';
 
-const logger = createLogger();
+const logger = createLogger({ level: logLevelFromEnv() });
 const webRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 async function main() {
@@ -23,24 +23,36 @@ async function main() {
     });
     onShutdown(logger, [() => server.close(), () => database.stop()]);
 
-    if (process.env.PARLEY_NO_DEMO !== '1') {
-      const password = await createDemoAdminIfEmpty(server.services.db);
-      if (password) {
-        process.stdout.write(
-          `\n  A demo admin was created (this is shown once):\n` +
-            `    email:    ${demoAdminEmail}\n    password: ${password}\n` +
-            `  Set PARLEY_NO_DEMO=1 to skip this on a new database.\n\n`,
-        );
-      }
+    const password =
+      process.env.PARLEY_NO_DEMO === '1' ? null : await createDemoAdminIfEmpty(server.services.db);
+    const url = `http://localhost:${server.port}`;
+    logger.info('listening', { url, database: database.embedded ? 'embedded' : 'DATABASE_URL' });
+    // Last, so that it is still on screen: requests are logged at debug only.
+    if (password) {
+      process.stdout.write(
+        framed([
+          'A demo admin was created (this is shown once):',
+          '',
+          `  open:     ${url}`,
+          `  email:    ${demoAdminEmail}`,
+          `  password: ${password}`,
+          '',
+          'Set PARLEY_NO_DEMO=1 to skip this on a new database.',
+        ]),
+      );
     }
-    logger.info('listening', {
-      url: `http://localhost:${server.port}`,
-      database: database.embedded ? 'embedded' : 'DATABASE_URL',
-    });
   } catch (error) {
     await database.stop();
     throw error;
   }
+}
+
+/** Lines in a box, set apart from the JSON log lines around it. */
+function framed(lines: string[]): string {
+  const width = Math.max(...lines.map((line) => line.length));
+  const rule = `+${'-'.repeat(width + 4)}+`;
+  const body = lines.map((line) => `|  ${line.padEnd(width)}  |`);
+  return `\n${[rule, ...body, rule].join('\n')}\n\n`;
 }
 
 main().catch((error: unknown) => {

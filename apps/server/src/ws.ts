@@ -8,10 +8,18 @@ import {
   type SessionUser,
   type SocketHandle,
 } from '@parley/api';
-import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import { TRPCError } from '@trpc/server';
+import { getWSConnectionHandler } from '@trpc/server/adapters/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import { errorFields, type Logger } from './log';
 import { clientIp, isForeignOrigin } from './request-guards';
+import {
+  capCloseCodes,
+  defaultSocketCapLimits,
+  SocketCaps,
+  type SocketCapLimits,
+} from './socket-caps';
+import { defaultSocketGuardLimits, guardSocket, type SocketGuardLimits } from './socket-guard';
 
 export type WsOptions = {
   services: Services;
@@ -20,6 +28,10 @@ export type WsOptions = {
   trustProxy: boolean;
   /** Largest accepted frame, in bytes. */
   maxPayloadBytes: number;
+  /** Per-socket limits: bytes buffered, calls per frame, calls in flight. */
+  guard?: Partial<SocketGuardLimits>;
+  /** Sockets per IP, user and session; the anonymous grace period. */
+  caps?: Partial<SocketCapLimits>;
 };
 
 /** Reads `connectionParams.token` defensively: it is whatever the client sent. */
@@ -60,6 +72,11 @@ function socketHandle(ws: WebSocket): SocketHandle {
 export function attachWebSockets(server: Server, options: WsOptions) {
   const { services, logger } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
+  const caps = new SocketCaps({ ...defaultSocketCapLimits, ...options.caps });
+  const guardLimits = { ...defaultSocketGuardLimits, ...options.guard };
+  const signedIn = new WeakSet<WebSocket>();
+  /** Resolves a socket's `signedIn` promise for its guard once its context exists. */
+  const contextReady = new WeakMap<WebSocket, (userId: string | null) => void>();
 
   /** Closes the socket when its session ends anywhere (sign-out, disable, role change) or expires. */
   const trackUntilClosed = (ws: WebSocket, user: SessionUser, session: Session) => {
@@ -74,27 +91,20 @@ export function attachWebSockets(server: Server, options: WsOptions) {
     ws.once('close', untrack);
   };
 
-  const handler = applyWSSHandler({
+  const onConnection = getWSConnectionHandler({
     wss,
     router: appRouter,
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
     createContext: async ({ req, res, info }) => {
       const ws = socketOf(res);
-      const ctx = await createInnerContext(services, {
-        token:
-          tokenFromConnectionParams(info.connectionParams) ??
-          services.auth.tokenFromHeaders({ cookie: req.headers.cookie }),
-        clientIp: clientIp(req, options.trustProxy),
-        socket: ws ? socketHandle(ws) : null,
-      });
-      if (ws && ctx.user && ctx.session) trackUntilClosed(ws, ctx.user, ctx.session);
-      // The session could not be checked (database unreachable): this connection's calls
-      // answer "unavailable". Closing it a moment later makes the client reconnect and
-      // sign in afresh once the database is back (1013: try again later).
-      if (ws && ctx.sessionUnknown) {
-        setTimeout(() => closeSocket(ws, 1013, 'Try again later'), 1000).unref();
+      let userId: string | null = null;
+      try {
+        const ctx = await createContext(ws, req, info.connectionParams);
+        userId = ctx.user?.id ?? null;
+        return ctx;
+      } finally {
+        if (ws) contextReady.get(ws)?.(userId);
       }
-      return ctx;
     },
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
@@ -102,6 +112,37 @@ export function attachWebSockets(server: Server, options: WsOptions) {
       }
     },
   });
+
+  async function createContext(
+    ws: WebSocket | null,
+    req: IncomingMessage,
+    connectionParams: unknown,
+  ) {
+    const ctx = await createInnerContext(services, {
+      token:
+        tokenFromConnectionParams(connectionParams) ??
+        services.auth.tokenFromHeaders({ cookie: req.headers.cookie }),
+      clientIp: clientIp(req, options.trustProxy),
+      socket: ws ? socketHandle(ws) : null,
+    });
+    if (ws && ctx.user && ctx.session) {
+      const release = caps.takeSignedIn(ctx.user.id, ctx.session.id);
+      if (!release) {
+        closeSocket(ws, capCloseCodes.tooManySockets, 'Too many sockets');
+        throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'Too many open connections' });
+      }
+      ws.once('close', release);
+      signedIn.add(ws);
+      trackUntilClosed(ws, ctx.user, ctx.session);
+    }
+    // The session could not be checked (database unreachable): this connection's calls
+    // answer "unavailable". Closing it a moment later makes the client reconnect and
+    // sign in afresh once the database is back (1013: try again later).
+    if (ws && ctx.sessionUnknown) {
+      setTimeout(() => closeSocket(ws, 1013, 'Try again later'), 1000).unref();
+    }
+    return ctx;
+  }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -111,14 +152,45 @@ export function attachWebSockets(server: Server, options: WsOptions) {
     };
     if (path !== '/trpc') return refuse(404, 'Not Found');
     if (isForeignOrigin(req, options.allowedOrigins)) return refuse(403, 'Forbidden');
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    const ip = clientIp(req, options.trustProxy);
+    // Counted once the handshake succeeds (a failed one never calls back); checked now too.
+    if (!caps.ipHasRoom(ip)) return refuse(429, 'Too Many Requests');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const release = caps.takeIp(ip);
+      if (!release) return closeSocket(ws, capCloseCodes.tooManySockets, 'Too many sockets');
+      ws.once('close', release);
+      wss.emit('connection', ws, req);
+    });
+  });
+
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    const signedInAs = new Promise<string | null>((resolve) => contextReady.set(ws, resolve));
+    onConnection(ws, req);
+    guardSocket(ws, req, guardLimits, {
+      signedIn: signedInAs,
+      takeStream: (key) => caps.takeStream(key),
+      onDrop: () => {
+        logger.warn('socket dropped: not reading its answers', {
+          bufferedBytes: ws.bufferedAmount,
+        });
+        closeSocket(ws, 1013, 'Not reading: reconnect later');
+      },
+    });
+    const grace = setTimeout(() => {
+      if (!signedIn.has(ws)) closeSocket(ws, capCloseCodes.signInRequired, 'Sign in first');
+    }, caps.limits.anonymousGraceMs);
+    grace.unref();
+    ws.once('close', () => clearTimeout(grace));
   });
 
   return {
     wss,
     /** Tells every client to reconnect (elsewhere), then closes the sockets. */
     async close(): Promise<void> {
-      handler.broadcastReconnectNotification();
+      const reconnect = JSON.stringify({ id: null, method: 'reconnect' });
+      for (const client of wss.clients) {
+        if (client.readyState === WebSocket.OPEN) client.send(reconnect);
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
       for (const client of wss.clients) client.close(1012, 'Server restarting');
       await new Promise<void>((resolve) => wss.close(() => resolve()));

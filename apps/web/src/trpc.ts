@@ -42,6 +42,8 @@ export function createLinks(socket: Socket): TRPCLink<AppRouter>[] {
       true: wsLink<AppRouter>({ client: socket }),
       false: httpBatchLink({
         url: '/trpc',
+        // The server answers a batch of more than 50 calls with 400 (README: Reliability limits).
+        maxItems: 50,
         fetch: (input, init) => fetch(input, { ...init, credentials: 'include' }),
       }),
     }),

@@ -41,6 +41,8 @@ function client(url: string, token?: string) {
     links: [
       httpBatchLink({
         url: `${url.replace(/\/$/, '')}/trpc`,
+        // The server takes at most 50 calls per batch.
+        maxItems: 50,
         // Apps send the session token they got from signIn; browsers use the cookie.
         headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
       }),

@@ -18,15 +18,21 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 export type CreateDbOptions = { max?: number; applicationName?: string };
 
+const ignore = () => {};
+
 export function createDb(url: string, options: CreateDbOptions = {}): Db {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'parley',
   });
-  // An idle client that errors (server restart, terminated backend) must not crash the
-  // process: the pool discards it and the next query opens a fresh connection.
-  pool.on('error', () => {});
+  // A client that errors (server restart, failover, a terminated backend: 57P01) must not
+  // crash the process. pg-pool listens only while a client is idle: one checked out (a
+  // transaction between two statements) would emit an unhandled 'error'. Every client
+  // gets a listener for its whole life; its next query fails ("unavailable") and the
+  // pool discards it on release, so the next checkout opens a fresh connection.
+  pool.on('connect', (client) => client.on('error', ignore));
+  pool.on('error', ignore);
   return drizzle(pool, { schema, casing: 'snake_case' });
 }
 

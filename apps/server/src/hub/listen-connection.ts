@@ -14,6 +14,8 @@ export type ListenConnectionOptions = {
   /** Reconnect delays grow from `minBackoffMs` to `maxBackoffMs`, with jitter. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Losses and failures are reported this much later, unless closed meanwhile. */
+  quietMs?: number;
 };
 
 export type ListenConnection = {
@@ -34,12 +36,24 @@ export async function openListenConnection(
   const healthCheckMs = options.healthCheckMs ?? 10_000;
   const minBackoffMs = options.minBackoffMs ?? 100;
   const maxBackoffMs = options.maxBackoffMs ?? 5000;
+  const quietMs = options.quietMs ?? 2000;
   let client: pg.Client | null = null;
   let backendPid: number | null = null;
   let closed = false;
   let attempt = 0;
   let retry: NodeJS.Timeout | null = null;
   let health: NodeJS.Timeout | null = null;
+
+  /**
+   * Reports a loss or a failed reconnect a moment later, and not at all once closed:
+   * on Ctrl-C the terminal's SIGINT reaches Postgres too, which may drop this connection
+   * before the server's shutdown has closed it. A real outage is still reported.
+   */
+  const report = (message: string, error: unknown) => {
+    setTimeout(() => {
+      if (!closed) options.onError(message, error);
+    }, quietMs).unref();
+  };
 
   const lost = (current: pg.Client, error: unknown) => {
     if (client !== current) return;
@@ -51,7 +65,7 @@ export async function openListenConnection(
     // A dead connection's end() may never settle; it is only cleanup.
     current.end().catch(() => {});
     if (closed) return;
-    options.onError('LISTEN connection lost', error);
+    report('LISTEN connection lost', error);
     options.onState(false);
     scheduleReconnect();
   };
@@ -63,7 +77,7 @@ export async function openListenConnection(
       retry = null;
       connect().catch((error: unknown) => {
         if (closed) return;
-        options.onError('LISTEN connection failed', error);
+        report('LISTEN connection failed', error);
         scheduleReconnect();
       });
     }, delay);

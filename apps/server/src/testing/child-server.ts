@@ -10,8 +10,12 @@ const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 export type ChildServer = AsyncDisposable & {
   port: number;
   wsUrl: string;
+  /** The process id (tests read its memory from /proc). */
+  pid: number;
   /** Kills the process with SIGKILL: no shutdown, no goodbye to clients or other processes. */
   kill(): Promise<void>;
+  /** Whether the process has exited (by itself: a crash, unless `kill` was called). */
+  readonly exited: boolean;
 };
 
 /** Starts a server in a child process (see server-process.ts); `port` 0 picks a free one. */
@@ -51,5 +55,14 @@ export async function startChildServer(options: {
       await exited;
     }
   };
-  return { port, wsUrl: `ws://127.0.0.1:${port}/trpc`, kill, [Symbol.asyncDispose]: kill };
+  return {
+    port,
+    wsUrl: `ws://127.0.0.1:${port}/trpc`,
+    pid: child.pid!,
+    kill,
+    get exited() {
+      return child.exitCode !== null || child.signalCode !== null;
+    },
+    [Symbol.asyncDispose]: kill,
+  };
 }

@@ -59,6 +59,7 @@ export function httpClient(
     links: [
       httpBatchLink({
         url: `${url}/trpc`,
+        maxItems: 50,
         headers: () => ({
           ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}),
           ...(auth.cookie ? { cookie: auth.cookie } : {}),

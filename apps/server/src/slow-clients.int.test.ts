@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { createAuth } from '@parley/api';
+import { createTestUser } from '@parley/api/testing';
+import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpClient, startTestServer } from './testing';
+import { startChildServer } from './testing/child-server';
+import { queryCall, rawSocket } from './testing/raw-socket';
+
+/**
+ * security.md 28: a client that never reads its answers. What it asked for piles up
+ * in the server's socket buffers; past a cap the connection is dropped, so server
+ * memory stays bounded whatever the client asks.
+ */
+let database: TestDatabase;
+let token: string;
+let ticketId: string;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const customer = await createTestUser(database.db, 'customer');
+  ({ token } = await createAuth(database.db).createSession(customer.id));
+  await using server = await startTestServer({ database });
+  ticketId = await heavyThread(server.url);
+}, 120_000);
+afterAll(async () => {
+  await database[Symbol.asyncDispose]();
+});
+
+/** A thread whose newest 100 messages weigh ~1 MB as one `messages.list` answer. */
+async function heavyThread(url: string): Promise<string> {
+  const http = httpClient(url, { token });
+  const ticket = await http.tickets.create.mutate({ subject: 'Heavy', description: 'Big answers' });
+  const body = 'x'.repeat(10_000);
+  for (let i = 0; i < 100; i += 10) {
+    await Promise.all(
+      Array.from({ length: 10 }, () =>
+        http.messages.send.mutate({ ticketId: ticket.id, body, clientId: randomUUID() }),
+      ),
+    );
+  }
+  return ticket.id;
+}
+
+async function rssBytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+const within = <T>(promise: Promise<T>, ms: number, what: string) =>
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms),
+    ),
+  ]);
+
+describe('a WebSocket that never reads', () => {
+  it('is dropped once its unsent answers pass the cap; server memory stays bounded', async () => {
+    await using server = await startChildServer({ databaseUrl: database.url });
+    await using socket = await rawSocket(server.wsUrl, { token });
+    const before = await rssBytes(server.pid);
+    socket.ws.pause();
+    const calls = 300;
+    let peak = before;
+    for (let sent = 0; sent < calls && !server.exited; sent += 20) {
+      socket.send(
+        Array.from({ length: 20 }, (_, i) =>
+          queryCall(sent + i + 1, 'messages.list', { ticketId, limit: 100 }),
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      peak = Math.max(peak, await rssBytes(server.pid));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    peak = Math.max(peak, await rssBytes(server.pid));
+    socket.ws.resume();
+    await within(socket.closed, 10_000, 'close');
+    // Only what fit in the buffers before the cap ever left the server.
+    const lists = socket.answers.filter((a) => a.result?.type === 'data').length;
+    expect(lists).toBeLessThan(30);
+    expect(peak - before).toBeLessThan(150 * 1024 * 1024);
+  }, 60_000);
+});
+
+describe('an HTTP client that never reads', () => {
+  it('has its connection destroyed when the answer cannot drain', async () => {
+    await using server = await startTestServer({ database, httpStallMs: 1000 });
+    const input = encodeURIComponent(JSON.stringify({ ticketId, limit: 100 }));
+    const request =
+      `GET /trpc/messages.list?input=${input} HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+      `Authorization: Bearer ${token}\r\n\r\n`;
+    const socket = connect(server.server.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.pause();
+    let received = 0;
+    socket.on('data', (chunk: Buffer) => (received += chunk.length));
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.on('error', () => {});
+    // 60 pipelined requests for ~1 MB answers each, none of them read.
+    for (let i = 0; i < 60; i++) socket.write(request);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    socket.resume();
+    await within(closed, 10_000, 'close');
+    expect(received).toBeLessThan(20 * 1024 * 1024);
+  });
+});
