@@ -14,6 +14,8 @@ export type TicketUpdatedData = {
   firstResponseAt?: string | null;
   resolvedAt?: string | null;
   closedAt?: string | null;
+  /** Only ever null: a reopen withdrew the rating. */
+  rating?: null;
   updatedAt: string;
 };
 

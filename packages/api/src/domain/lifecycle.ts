@@ -123,11 +123,30 @@ export const categoryLabels: Record<Category, string> = {
   other: 'Other',
 };
 
-/** The system messages a change of fields adds to the thread (all visible to the customer). */
+/** Who a system message names when nobody acted (the auto-close job). */
+export const automaticActor = 'Parley';
+
+/**
+ * The system messages a change of fields adds to the thread, each naming who made the
+ * change (`by`). Which of them a customer sees: `customerSeesMove`.
+ */
 export const systemText = {
-  status: (to: Status) => `Status changed to ${statusLabels[to]}`,
-  priority: (to: Priority) => `Priority changed to ${priorityLabels[to]}`,
-  category: (to: Category) => `Category changed to ${categoryLabels[to]}`,
-  joined: (name: string) => `${name} joined the conversation`,
-  left: (name: string) => `${name} left the conversation`,
+  status: (to: Status, by: string) => `Status changed to ${statusLabels[to]} by ${by}`,
+  priority: (to: Priority, by: string) => `Priority changed to ${priorityLabels[to]} by ${by}`,
+  category: (to: Category, by: string) => `Category changed to ${categoryLabels[to]} by ${by}`,
+  /** `by`: who assigned them, when not themselves. */
+  joined: (name: string, by?: string) =>
+    by ? `${name} joined the conversation (added by ${by})` : `${name} joined the conversation`,
+  /** `by`: who unassigned them, when not themselves. */
+  left: (name: string, by?: string) =>
+    by ? `${name} left the conversation (removed by ${by})` : `${name} left the conversation`,
 };
+
+/**
+ * Whether a move from `from` to `to` shows in the customer's thread: resolving, closing
+ * and reopening do; the steps agents take in between ("In progress", "Waiting on
+ * customer") are theirs only, as are priority and category changes.
+ */
+export function customerSeesMove(from: Status, to: Status): boolean {
+  return to === 'resolved' || to === 'closed' || mayReopen(from);
+}

@@ -18,8 +18,15 @@ import {
 import { AppError, notFound } from '../errors';
 import { consumeRateLimit, type RateLimits } from '../rate-limit';
 import { ticketEvent } from './events';
-import { mayClose, mayRate, mayReopen, moveTo, systemText } from './lifecycle';
-import { writeThreadChange, type FieldChanges, type ThreadEntry } from './thread';
+import {
+  customerSeesMove,
+  mayClose,
+  mayRate,
+  mayReopen,
+  moveTo,
+  systemText,
+} from './lifecycle';
+import { systemEntry, writeThreadChange, type FieldChanges, type ThreadEntry } from './thread';
 import { newTicketSummary } from './tickets';
 
 type Deps = { db: Db; limits: RateLimits };
@@ -40,18 +47,6 @@ export async function withLockedTicket<T>(
     if (!locked) throw notFound();
     return fn(tx, locked, atCommit);
   });
-}
-
-/** A system message written by `actor`'s action (visible to the customer). */
-function systemEntry(actor: Viewer | null, body: string): ThreadEntry {
-  return {
-    authorId: actor?.id ?? null,
-    authorName: actor?.name ?? null,
-    authorRole: 'system',
-    body,
-    internal: false,
-    clientId: null,
-  };
 }
 
 export type CreateTicketInput = {
@@ -146,7 +141,8 @@ export async function updateTicket(db: Db, actor: Viewer, input: UpdateTicketInp
       if (input.assigneeId === null) {
         const previous = ticket.assigneeId ? await getUserById(tx, ticket.assigneeId) : undefined;
         fields.assigneeId = null;
-        entries.push(systemEntry(actor, systemText.left(previous?.name ?? 'The assignee')));
+        const by = previous?.id === actor.id ? undefined : actor.name;
+        entries.push(systemEntry(actor, systemText.left(previous?.name ?? 'The assignee', by)));
       } else {
         const agent = await getUserById(tx, input.assigneeId);
         if (!agent || agent.role === 'customer' || agent.disabledAt) {
@@ -156,20 +152,23 @@ export async function updateTicket(db: Db, actor: Viewer, input: UpdateTicketInp
         }
         fields.assigneeId = agent.id;
         assigneeName = agent.name;
-        entries.push(systemEntry(actor, systemText.joined(agent.name)));
+        const by = agent.id === actor.id ? undefined : actor.name;
+        entries.push(systemEntry(actor, systemText.joined(agent.name, by)));
       }
     }
     if (input.status && input.status !== ticket.status) {
       Object.assign(fields, moveTo(ticket, input.status, now));
-      entries.push(systemEntry(actor, systemText.status(input.status)));
+      const agentsOnly = !customerSeesMove(ticket.status, input.status);
+      entries.push(systemEntry(actor, systemText.status(input.status, actor.name), agentsOnly));
     }
+    // Priority and category are the team's triage: their lines are for agents only.
     if (input.priority && input.priority !== ticket.priority) {
       fields.priority = input.priority;
-      entries.push(systemEntry(actor, systemText.priority(input.priority)));
+      entries.push(systemEntry(actor, systemText.priority(input.priority, actor.name), true));
     }
     if (input.category && input.category !== ticket.category) {
       fields.category = input.category;
-      entries.push(systemEntry(actor, systemText.category(input.category)));
+      entries.push(systemEntry(actor, systemText.category(input.category, actor.name), true));
     }
     if (entries.length === 0) return;
     writeThreadChange(tx, atCommit, {
@@ -194,7 +193,13 @@ async function moveStatus(
     if (!allowed(locked.ticket.status)) throw new AppError('CONFLICT', refusal);
     writeThreadChange(tx, atCommit, {
       locked,
-      entries: [systemEntry(actor, systemText.status(to))],
+      entries: [
+        systemEntry(
+          actor,
+          systemText.status(to, actor.name),
+          !customerSeesMove(locked.ticket.status, to),
+        ),
+      ],
       fields: moveTo(locked.ticket, to, locked.now),
     });
   });

@@ -348,8 +348,8 @@ const fromPage = sql`page p
   left join users au on au.id = p.assignee_id`;
 
 /**
- * Unread: messages after the viewer's read position that they did not write and may
- * see. Both subqueries walk the (ticket_id, seq) index of one ticket, page rows only.
+ * Unread: messages people wrote (not system lines) after the viewer's read position
+ * that the viewer did not write and may see. Both subqueries walk the (ticket_id, seq) index of one ticket, page rows only.
  */
 function outerColumns(viewer: Viewer, withPreview: boolean): SQL {
   const visible = viewerColumns(viewer).visibleMessage;
@@ -371,6 +371,7 @@ function outerColumns(viewer: Viewer, withPreview: boolean): SQL {
         and m.seq > coalesce((select r.last_read_seq from ticket_reads r
                               where r.ticket_id = p.id and r.user_id = ${viewer.id}), 0)
         and m.author_id is distinct from ${viewer.id}
+        and m.author_role <> 'system'
         and ${visible}) as "unreadCount",
     ${preview} as "lastMessagePreview"`;
 }

@@ -277,19 +277,22 @@ function makeTicket(
   let resolvedAt: number | null = null;
   let closedAt: number | null = null;
   if (done) {
-    add(assignee?.id ?? null, 'system', `Status changed to ${statusLabel.resolved}`);
+    const resolver = assignee?.name ?? 'Parley';
+    add(assignee?.id ?? null, 'system', `Status changed to ${statusLabel.resolved} by ${resolver}`);
     resolvedAt = at;
     if (status === 'closed') {
       closedAt = Math.max(resolvedAt, Math.min(resolvedAt + rng.int(1, 7) * DAY, now - 1000));
       // Closed by the auto-close job, as most resolved tickets are.
-      add(null, 'system', `Status changed to ${statusLabel.closed}`, false, closedAt);
+      add(null, 'system', `Status changed to ${statusLabel.closed} by Parley`, false, closedAt);
     }
   }
   const rated = done && rng.chance(0.4);
   const last = messages[messages.length - 1];
   const updatedAt = Math.max(createdAt.getTime(), last?.createdAt.getTime() ?? 0);
   const publicUpdatedAt = Math.max(createdAt.getTime(), lastPublicAt ?? 0);
-  const publicCount = messages.filter((m) => !m.internal).length;
+  // Counts are of messages people wrote: system lines are not counted.
+  const written = messages.filter((m) => m.authorRole !== 'system');
+  const publicCount = written.filter((m) => !m.internal).length;
   const date = (t: number | null) => (t === null ? null : new Date(t));
 
   return {
@@ -314,7 +317,7 @@ function makeTicket(
       lastSeq: messages.length,
       responseCount,
       publicMessageCount: publicCount,
-      messageCount: messages.length,
+      messageCount: written.length,
       lastMessageAt: date(last ? last.createdAt.getTime() : null),
       lastPublicMessageAt: date(lastPublicAt),
       ratingScore: rated

@@ -121,15 +121,21 @@ describe('tickets.update', () => {
       priority: 'urgent',
       category: 'order',
       assignee: { id: desk.users.agent.id, name: desk.users.agent.name },
-      messageCount: 4,
+      // System lines are not messages people wrote.
+      messageCount: 0,
     });
-    const thread = await customerA.messages.list({ ticketId: ticket.id });
+    const by = desk.users.agent.name;
+    const thread = await agent.messages.list({ ticketId: ticket.id });
     expect(thread.items.map((m) => [m.author.role, m.body])).toEqual([
       ['system', `${desk.users.agent.name} joined the conversation`],
-      ['system', 'Status changed to In progress'],
-      ['system', 'Priority changed to Urgent'],
-      ['system', 'Category changed to Order'],
+      ['system', `Status changed to In progress by ${by}`],
+      ['system', `Priority changed to Urgent by ${by}`],
+      ['system', `Category changed to Order by ${by}`],
     ]);
+    // The customer sees who joined; the triage lines are for agents.
+    expect(
+      (await customerA.messages.list({ ticketId: ticket.id })).items.map((m) => m.body),
+    ).toEqual([`${desk.users.agent.name} joined the conversation`]);
     expect(thread.items[0]?.author).toEqual({
       id: desk.users.agent.id,
       name: desk.users.agent.name,
@@ -147,8 +153,8 @@ describe('tickets.update', () => {
       updatedAt: updated.updatedAt,
     });
     expect(
-      events.filter((e) => e.type === 'message.created').every((e) => e.audience === 'all'),
-    ).toBe(true);
+      events.filter((e) => e.type === 'message.created').map((e) => e.audience),
+    ).toEqual(['all', 'agents', 'agents', 'agents']);
 
     // Nothing to change: nothing written.
     const before = (await ticketEvents(desk.db, ticket.id)).length;
@@ -169,7 +175,9 @@ describe('tickets.update', () => {
     const unassigned = await admin.tickets.update({ ticketId: ticket.id, assigneeId: null });
     expect(unassigned.assignee).toBeNull();
     const thread = await admin.messages.list({ ticketId: ticket.id });
-    expect(thread.items.at(-1)?.body).toBe(`${desk.users.agent.name} left the conversation`);
+    expect(thread.items.at(-1)?.body).toBe(
+      `${desk.users.agent.name} left the conversation (removed by ${desk.users.admin.name})`,
+    );
     const [event] = (await ticketEvents(desk.db, ticket.id))
       .filter((e) => e.type === 'ticket.updated')
       .slice(-1);
@@ -239,8 +247,8 @@ describe('tickets.close, reopen and rate', () => {
     expect(reopened).toMatchObject({ status: 'open', closedAt: null, resolvedAt: null });
     const thread = await customerA.messages.list({ ticketId: ticket.id });
     expect(thread.items.map((m) => m.body)).toEqual([
-      'Status changed to Closed',
-      'Status changed to Open',
+      `Status changed to Closed by ${desk.users.customerA.name}`,
+      `Status changed to Open by ${desk.users.customerA.name}`,
     ]);
   });
 });
@@ -318,19 +326,19 @@ describe('tickets.list', () => {
     });
 
     const [forCustomer] = (await customerA.tickets.list()).items;
-    // The agent's reply and the "Status changed" message; not their own message.
+    // The agent's reply; not their own message, nor the system line.
     expect(forCustomer).toMatchObject({
-      unreadCount: 2,
-      messageCount: 3,
+      unreadCount: 1,
+      messageCount: 2,
       lastMessagePreview: 'We are on it, sorry for the wait.',
     });
     const [forAgent] = (await agent.tickets.list()).items;
-    expect(forAgent).toMatchObject({ unreadCount: 1, messageCount: 3 });
+    expect(forAgent).toMatchObject({ unreadCount: 1, messageCount: 2 });
 
     expect(await customerA.messages.markRead({ ticketId: ticket.id, seq: reply.seq })).toEqual({
       lastReadSeq: reply.seq,
     });
-    expect((await customerA.tickets.byId({ ticketId: ticket.id })).unreadCount).toBe(1);
+    expect((await customerA.tickets.byId({ ticketId: ticket.id })).unreadCount).toBe(0);
     await customerA.messages.markRead({ ticketId: ticket.id, seq: 3 });
     expect((await customerA.tickets.byId({ ticketId: ticket.id })).unreadCount).toBe(0);
   });
