@@ -33,7 +33,8 @@ const server = await startServer({
   // resolved tickets, which would be measured along with the queries.
   ...(process.env.BENCH_AUTO_CLOSE === 'off' ? { autoClose: false as const } : {}),
   limits: {
-    signInPerEmail: generous,
+    signInFailuresPerIpAndEmail: generous,
+    signInFailuresPerAccount: generous,
     signInPerIp: generous,
     signUpPerIp: generous,
     ticketsPerUser: generous,

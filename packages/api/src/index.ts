@@ -9,6 +9,7 @@ export { AppError, type AppErrorCode } from './errors';
 export { createUser, type NewUserInput } from './domain/users';
 export { password as newPassword, passwordRule } from './validation';
 export { hashToken } from './auth/hashed-adapter';
+export { deviceTokenFromCookies } from './auth/known-devices';
 export {
   createInnerContext,
   type Context,

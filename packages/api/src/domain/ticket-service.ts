@@ -180,16 +180,22 @@ export async function updateTicket(db: Db, actor: Viewer, input: UpdateTicketInp
   });
 }
 
+/** Counts one close, reopen or rate against the actor's limit. */
+function consumeTicketAction({ db, limits }: Deps, actor: Viewer): Promise<void> {
+  return consumeRateLimit(db, `ticket-actions:user:${actor.id}`, limits.ticketActionsPerUser);
+}
+
 /** Moves a ticket to `to` with its system message; `allowed` guards the current status. */
 async function moveStatus(
-  db: Db,
+  deps: Deps,
   actor: Viewer,
   ticketId: string,
   to: Status,
   allowed: (status: Status) => boolean,
   refusal: string,
 ): Promise<void> {
-  await withLockedTicket(db, ticketId, async (tx, locked, atCommit) => {
+  await consumeTicketAction(deps, actor);
+  await withLockedTicket(deps.db, ticketId, async (tx, locked, atCommit) => {
     if (!allowed(locked.ticket.status)) throw new AppError('CONFLICT', refusal);
     writeThreadChange(tx, atCommit, {
       locked,
@@ -206,14 +212,14 @@ async function moveStatus(
 }
 
 /** The customer or an agent closes a ticket (from any status but closed). */
-export function closeTicket(db: Db, actor: Viewer, ticketId: string): Promise<void> {
-  return moveStatus(db, actor, ticketId, 'closed', mayClose, 'This ticket is already closed');
+export function closeTicket(deps: Deps, actor: Viewer, ticketId: string): Promise<void> {
+  return moveStatus(deps, actor, ticketId, 'closed', mayClose, 'This ticket is already closed');
 }
 
 /** The customer or an agent reopens a resolved or closed ticket. */
-export function reopenTicket(db: Db, actor: Viewer, ticketId: string): Promise<void> {
+export function reopenTicket(deps: Deps, actor: Viewer, ticketId: string): Promise<void> {
   return moveStatus(
-    db,
+    deps,
     actor,
     ticketId,
     'open',
@@ -228,8 +234,9 @@ export type RateTicketInput = { ticketId: string; score: number; comment?: strin
  * The ticket's customer (the `ticketOwner` policy) rates it once it is resolved or
  * closed; rating again replaces the rating.
  */
-export async function rateTicket(db: Db, actor: Viewer, input: RateTicketInput): Promise<void> {
-  await withLockedTicket(db, input.ticketId, async (tx, { ticket, now }, atCommit) => {
+export async function rateTicket(deps: Deps, actor: Viewer, input: RateTicketInput): Promise<void> {
+  await consumeTicketAction(deps, actor);
+  await withLockedTicket(deps.db, input.ticketId, async (tx, { ticket, now }, atCommit) => {
     if (!mayRate(ticket.status)) {
       throw new AppError('CONFLICT', 'A ticket can be rated once it is resolved or closed');
     }

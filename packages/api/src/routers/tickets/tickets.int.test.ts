@@ -253,6 +253,36 @@ describe('tickets.close, reopen and rate', () => {
   });
 });
 
+describe('tickets.close, reopen and rate limits', () => {
+  it('counts the three together per user, with a retry hint, other users unaffected', async () => {
+    await using desk = await openDesk({
+      limits: { ticketActionsPerUser: { max: 3, windowSeconds: 600 } },
+    });
+    const { agent, customerA, customerB } = desk.callers;
+    const ticket = await customerA.tickets.create(ticketInput());
+    await customerA.tickets.close({ ticketId: ticket.id });
+    await customerA.tickets.rate({ ticketId: ticket.id, score: 3 });
+    await customerA.tickets.reopen({ ticketId: ticket.id });
+    const before = (await ticketEvents(desk.db, ticket.id)).length;
+    for (const attempt of [
+      () => customerA.tickets.close({ ticketId: ticket.id }),
+      () => customerA.tickets.reopen({ ticketId: ticket.id }),
+      () => customerA.tickets.rate({ ticketId: ticket.id, score: 1 }),
+    ]) {
+      const { code, error } = await failureOf(attempt());
+      expect(code).toBe('TOO_MANY_REQUESTS');
+      const retry = (error as { cause?: AppError }).cause?.details.retryAfterSeconds ?? 0;
+      expect(retry).toBeGreaterThan(0);
+      expect(retry).toBeLessThanOrEqual(600);
+    }
+    expect(await ticketEvents(desk.db, ticket.id)).toHaveLength(before);
+    // Another customer, and an agent on the same ticket, are not held back.
+    const theirs = await customerB.tickets.create(ticketInput());
+    await customerB.tickets.close({ ticketId: theirs.id });
+    await agent.tickets.close({ ticketId: ticket.id });
+  });
+});
+
 describe('tickets.list', () => {
   it('filters by status, priority, category, assignee and customer, and counts the total', async () => {
     await using desk = await openDesk();
