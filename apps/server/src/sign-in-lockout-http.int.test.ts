@@ -30,7 +30,8 @@ it('lets the owner in from a device they signed in on, whatever wrong passwords 
   expect(device).toMatch(/^parley_device=[\w-]+\.[\w-]+$/);
 
   // Eleven wrong passwords from the same address (an office NAT, say).
-  for (let i = 0; i < 11; i++) expect((await signIn(admin.email, `guess ${i}`)).status).not.toBe(200);
+  for (let i = 0; i < 11; i++)
+    expect((await signIn(admin.email, `guess ${i}`)).status).not.toBe(200);
   const held = await signIn(admin.email, testPassword);
   expect(held.status).toBe(429);
   const body = (await held.json()) as { error: { message: string; data: { code: string } } };

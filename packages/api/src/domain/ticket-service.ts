@@ -18,14 +18,7 @@ import {
 import { AppError, notFound } from '../errors';
 import { consumeRateLimit, type RateLimits } from '../rate-limit';
 import { ticketEvent } from './events';
-import {
-  customerSeesMove,
-  mayClose,
-  mayRate,
-  mayReopen,
-  moveTo,
-  systemText,
-} from './lifecycle';
+import { customerSeesMove, mayClose, mayRate, mayReopen, moveTo, systemText } from './lifecycle';
 import { systemEntry, writeThreadChange, type FieldChanges, type ThreadEntry } from './thread';
 import { newTicketSummary } from './tickets';
 

@@ -27,9 +27,10 @@ function browser(services: Services, ip: string) {
         setCookie: (cookie) => {
           const pair = cookie.split(';')[0]!;
           const name = pair.split('=')[0]!;
-          cookies = [...cookies.split('; ').filter((c) => c && !c.startsWith(`${name}=`)), pair].join(
-            '; ',
-          );
+          cookies = [
+            ...cookies.split('; ').filter((c) => c && !c.startsWith(`${name}=`)),
+            pair,
+          ].join('; ');
         },
       });
       return createCaller(ctx).auth.signIn({ email, password });
@@ -97,8 +98,9 @@ describe('wrong passwords from someone else (security.md 30)', () => {
     );
     expect(locked.retryAfterSeconds).toBeGreaterThan(800);
     // An attacker is refused before the password is even checked.
-    expect((await failure(browser(services, '203.0.113.99').signIn(user.email, testPassword))).code)
-      .toBe('TOO_MANY_REQUESTS');
+    expect(
+      (await failure(browser(services, '203.0.113.99').signIn(user.email, testPassword))).code,
+    ).toBe('TOO_MANY_REQUESTS');
 
     // The owner's laptop gets through, a wrong password from it is still wrong, and its
     // sign-in lifts the lock.

@@ -65,7 +65,10 @@ describe('system lines', () => {
     await customerA.tickets.reopen({ ticketId: ticket.id });
     await admin.tickets.update({ ticketId: ticket.id, assigneeId: dana.id });
     await admin.tickets.update({ ticketId: ticket.id, assigneeId: null });
-    const after = await agent.messages.list({ ticketId: ticket.id, after: thread.items.at(-1)!.seq });
+    const after = await agent.messages.list({
+      ticketId: ticket.id,
+      after: thread.items.at(-1)!.seq,
+    });
     expect(after.items.map((m) => m.body)).toEqual([
       `Status changed to Open by ${ana.name}`,
       `${dana.name} joined the conversation (added by ${ada.name})`,

@@ -152,9 +152,12 @@ describe('tickets.update', () => {
       assignee: { id: desk.users.agent.id, name: desk.users.agent.name },
       updatedAt: updated.updatedAt,
     });
-    expect(
-      events.filter((e) => e.type === 'message.created').map((e) => e.audience),
-    ).toEqual(['all', 'agents', 'agents', 'agents']);
+    expect(events.filter((e) => e.type === 'message.created').map((e) => e.audience)).toEqual([
+      'all',
+      'agents',
+      'agents',
+      'agents',
+    ]);
 
     // Nothing to change: nothing written.
     const before = (await ticketEvents(desk.db, ticket.id)).length;
