@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { appRouter, createInnerContext, type Services } from '@parley/api';
+import { appRouter, createInnerContext, deviceTokenFromCookies, type Services } from '@parley/api';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { pingDb } from '@parley/db';
 import { errorFields, type Logger } from './log';
@@ -29,6 +29,7 @@ export function createRequestListener(options: HttpOptions): RequestListener {
     createContext: ({ req, res }) =>
       createInnerContext(services, {
         token: services.auth.tokenFromHeaders(req.headers),
+        deviceToken: deviceTokenFromCookies(req.headers.cookie),
         clientIp: clientIp(req, options.trustProxy),
         setCookie: (cookie) =>
           res.appendHeader('set-cookie', isLocalhost(req) ? cookie : `${cookie}; Secure`),

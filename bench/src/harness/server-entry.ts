@@ -35,7 +35,8 @@ const server = await startServer({
   // The clients connect from a few loopback addresses, thousands of sockets each.
   socketCaps: { perIp: 1_000_000 },
   limits: {
-    signInPerEmail: generous,
+    signInFailuresPerIpAndEmail: generous,
+    signInFailuresPerAccount: generous,
     signInPerIp: generous,
     signUpPerIp: generous,
     ticketsPerUser: generous,

@@ -28,6 +28,8 @@ export type Context = Services & {
   sessionUnknown: boolean;
   /** Best-effort client address, for rate limits. */
   clientIp: string;
+  /** The device token the client sent (cookie `parley_device`): see auth/known-devices.ts. */
+  deviceToken: string | null;
   /** Adds a Set-Cookie header to the HTTP response; a no-op over WebSocket. */
   setCookie: (cookie: string) => void;
   /** The socket this context belongs to, over WebSocket. */
@@ -38,6 +40,8 @@ export type ContextInput = {
   /** Session token from a cookie, a Bearer header or `connectionParams.token`. */
   token: string | null;
   clientIp?: string;
+  /** From the `parley_device` cookie (`deviceTokenFromCookies`). */
+  deviceToken?: string | null;
   setCookie?: (cookie: string) => void;
   socket?: SocketHandle | null;
 };
@@ -69,6 +73,7 @@ export async function createInnerContext(
     session: found?.session ?? null,
     sessionUnknown,
     clientIp: input.clientIp ?? 'unknown',
+    deviceToken: input.deviceToken ?? null,
     setCookie,
     socket: input.socket ?? null,
   };

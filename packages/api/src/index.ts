@@ -13,6 +13,7 @@ export { AppError } from './errors';
 export { createUser } from './domain/users';
 export { password as newPassword, passwordRule } from './validation';
 export { createInnerContext, type Services, type SocketHandle } from './context';
+export { deviceTokenFromCookies } from './auth/known-devices';
 export { defaultRateLimits, type RateLimits } from './rate-limit';
 export { createHub, type LocalHub } from './realtime/create-hub';
 export type { HubTuning } from './realtime/tuning';

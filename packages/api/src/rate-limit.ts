@@ -1,37 +1,97 @@
-import { hitRateLimit, type DbOrTx } from '@parley/db';
+import {
+  clearRateLimit as clearRateLimitRow,
+  hitRateLimit,
+  peekRateLimit,
+  type DbOrTx,
+} from '@parley/db';
 import { AppError } from './errors';
 
 export type Limit = { max: number; windowSeconds: number };
 
 /** Every limit Parley enforces, in one place; tests shrink them through the context. */
 export type RateLimits = {
-  signInPerEmail: Limit;
+  /** Every sign-in attempt from one address, whatever the account. */
   signInPerIp: Limit;
+  /** Failed sign-ins from one address to one account: that address is held back. */
+  signInFailuresPerIpAndEmail: Limit;
+  /**
+   * Failed sign-ins to one account from every address: the account is locked for
+   * devices it never signed in from (a known device, or a new password, gets through).
+   */
+  signInFailuresPerAccount: Limit;
   signUpPerIp: Limit;
   signUpPerEmail: Limit;
   ticketsPerUser: Limit;
   messagesPerUser: Limit;
+  /** `tickets.close`, `tickets.reopen` and `tickets.rate`, together. */
+  ticketActionsPerUser: Limit;
 };
 
 export const defaultRateLimits: RateLimits = {
-  signInPerEmail: { max: 10, windowSeconds: 15 * 60 },
   signInPerIp: { max: 50, windowSeconds: 15 * 60 },
+  signInFailuresPerIpAndEmail: { max: 10, windowSeconds: 15 * 60 },
+  signInFailuresPerAccount: { max: 100, windowSeconds: 15 * 60 },
   signUpPerIp: { max: 20, windowSeconds: 60 * 60 },
   signUpPerEmail: { max: 5, windowSeconds: 60 * 60 },
   ticketsPerUser: { max: 20, windowSeconds: 60 * 60 },
   messagesPerUser: { max: 120, windowSeconds: 60 },
+  ticketActionsPerUser: { max: 30, windowSeconds: 10 * 60 },
 };
 
+/** A wait as people say it: "a few seconds", "about a minute", "about 15 minutes", "about 2 hours". */
+export function waitInWords(seconds: number): string {
+  if (seconds < 45) return 'a few seconds';
+  const minutes = Math.round(seconds / 60);
+  if (minutes <= 1) return 'about a minute';
+  if (minutes < 60) return `about ${minutes} minutes`;
+  const hours = Math.round(minutes / 60);
+  return hours === 1 ? 'about an hour' : `about ${hours} hours`;
+}
+
+/** RATE_LIMITED with the wait in words in the message and in seconds in `retryAfterSeconds`. */
+export function rateLimited(
+  retryAfterSeconds: number,
+  message = (wait: string) => `Too many requests. Try again in ${wait}.`,
+): AppError {
+  const seconds = Math.max(1, retryAfterSeconds);
+  return new AppError('RATE_LIMITED', message(waitInWords(seconds)), {
+    retryAfterSeconds: seconds,
+  });
+}
+
 /**
- * Counts one hit against `key` in a fixed window shared by all server processes;
- * throws RATE_LIMITED (with the seconds until the window resets) once over `max`.
+ * Counts one hit against `key` in a fixed window shared by all server processes.
+ * Returns the count in the current window and the seconds until it resets.
  */
-export async function consumeRateLimit(db: DbOrTx, key: string, limit: Limit): Promise<void> {
+export async function countRateLimitHit(
+  db: DbOrTx,
+  key: string,
+  limit: Limit,
+): Promise<{ count: number; retryAfterSeconds: number }> {
   const hit = await hitRateLimit(db, { key, windowSeconds: limit.windowSeconds });
-  if (hit && hit.count > limit.max) {
-    const retryAfterSeconds = Math.max(1, hit.retryAfter);
-    throw new AppError('RATE_LIMITED', `Too many requests. Try again in ${retryAfterSeconds} s.`, {
-      retryAfterSeconds,
-    });
-  }
+  return { count: hit?.count ?? 0, retryAfterSeconds: hit?.retryAfter ?? limit.windowSeconds };
+}
+
+/** Counts one hit against `key`; throws RATE_LIMITED (with the wait) once over `max`. */
+export async function consumeRateLimit(db: DbOrTx, key: string, limit: Limit): Promise<void> {
+  const { count, retryAfterSeconds } = await countRateLimitHit(db, key, limit);
+  if (count > limit.max) throw rateLimited(retryAfterSeconds);
+}
+
+/**
+ * The seconds until `key`'s window resets when it has reached `max` hits already, else
+ * null. Counts nothing: for limits that count failures, checked before the attempt.
+ */
+export async function rateLimitReached(
+  db: DbOrTx,
+  key: string,
+  limit: Limit,
+): Promise<number | null> {
+  const row = await peekRateLimit(db, { key, windowSeconds: limit.windowSeconds });
+  return row && row.count >= limit.max ? Math.max(1, row.retryAfter) : null;
+}
+
+/** Forgets `key`'s hits (a success that lifts a lockout). */
+export async function clearRateLimit(db: DbOrTx, key: string): Promise<void> {
+  await clearRateLimitRow(db, { key });
 }

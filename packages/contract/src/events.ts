@@ -51,6 +51,8 @@ export const ticketUpdatedData = z.object({
   firstResponseAt: timestamp.nullable().optional(),
   resolvedAt: timestamp.nullable().optional(),
   closedAt: timestamp.nullable().optional(),
+  /** Only ever null: the ticket became active again, which withdraws its rating. */
+  rating: z.null().optional(),
   updatedAt: timestamp,
 });
 

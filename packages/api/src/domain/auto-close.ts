@@ -1,4 +1,4 @@
-import { systemText } from '@parley/contract';
+import { systemAuthorName, systemText } from '@parley/contract';
 import {
   databaseNow,
   lockStaleResolvedTickets,
@@ -6,7 +6,7 @@ import {
   type Db,
 } from '@parley/db';
 import { autoCloseCutoff, moveTo } from './lifecycle';
-import { writeThreadChange } from './thread';
+import { systemEntry, writeThreadChange } from './thread';
 
 export type AutoCloseOptions = {
   /** Days a ticket stays resolved without a customer reply before it closes. */
@@ -19,7 +19,7 @@ export type AutoCloseOptions = {
 
 /**
  * Closes every ticket resolved more than `afterDays` ago, each with its "Status changed
- * to Closed" system message and events, like a close by hand. Tickets are locked with
+ * to Closed by Parley" system message and events, like a close by hand. Tickets are locked with
  * SKIP LOCKED, so several server processes may run this at once: each ticket is closed
  * by exactly one of them, and a ticket a customer is replying to right now is left
  * alone (the reply reopens it). Returns how many tickets were closed.
@@ -38,16 +38,7 @@ export async function closeStaleResolvedTickets(
       for (const ticket of stale) {
         writeThreadChange(tx, atCommit, {
           locked: { ticket, now: at },
-          entries: [
-            {
-              authorId: null,
-              authorName: null,
-              authorRole: 'system',
-              body: systemText.status('closed'),
-              internal: false,
-              clientId: null,
-            },
-          ],
+          entries: [systemEntry(null, systemText.status('closed', systemAuthorName))],
           fields: moveTo(ticket, 'closed', at),
         });
       }

@@ -94,3 +94,12 @@ export function mayRate(status: Status): boolean {
 export function autoCloseCutoff(now: Date, afterDays: number): Date {
   return new Date(now.getTime() - afterDays * 24 * 60 * 60 * 1000);
 }
+
+/**
+ * Whether a move from `from` to `to` shows in the customer's thread: resolving, closing
+ * and reopening do; the steps agents take in between ("In progress", "Waiting on
+ * customer") are theirs only, as are priority and category changes.
+ */
+export function customerSeesMove(from: Status, to: Status): boolean {
+  return to === 'resolved' || to === 'closed' || mayReopen(from);
+}

@@ -17,10 +17,10 @@ import {
 import { AppError, notFound } from '../errors';
 import { consumeRateLimit, type RateLimits } from '../rate-limit';
 import { ticketEvent } from './events';
-import { afterReply, customerMayReply } from './lifecycle';
+import { afterReply, customerMayReply, customerSeesMove } from './lifecycle';
 import { messageFromRow, type Message } from './messages';
 import { withLockedTicket } from './ticket-service';
-import { writeThreadChange, type ThreadEntry } from './thread';
+import { systemEntry, writeThreadChange, type ThreadEntry } from './thread';
 
 export type SendMessageInput = {
   ticketId: string;
@@ -71,14 +71,8 @@ export async function sendMessage(
         },
       ];
       if (fields.status) {
-        entries.push({
-          authorId: actor.id,
-          authorName: actor.name,
-          authorRole: 'system',
-          body: systemText.status(fields.status),
-          internal: false,
-          clientId: null,
-        });
+        const agentsOnly = !customerSeesMove(ticket.status, fields.status);
+        entries.push(systemEntry(actor, systemText.status(fields.status, actor.name), agentsOnly));
       }
       const { messages } = writeThreadChange(tx, atCommit, {
         locked,

@@ -13,6 +13,7 @@ import {
   type Tx,
 } from '@parley/db';
 import { ticketEvent, type TicketUpdatedData } from './events';
+import { isFinished } from '@parley/contract';
 import type { StatusFields } from './lifecycle';
 import { toMessage, type Message } from './messages';
 
@@ -31,6 +32,34 @@ export type FieldChanges = StatusFields & {
   category?: Category;
   assigneeId?: string | null;
 };
+
+/**
+ * A system message describing a change made by `actor` (null: by Parley itself).
+ * `agentsOnly` lines are stored as internal, so every path a customer reads (the
+ * thread, events, counts, previews, read positions) leaves them out like a note.
+ */
+export function systemEntry(
+  actor: { id: string; name: string } | null,
+  body: string,
+  agentsOnly = false,
+): ThreadEntry {
+  return {
+    authorId: actor?.id ?? null,
+    authorName: actor?.name ?? null,
+    authorRole: 'system',
+    body,
+    internal: agentsOnly,
+    clientId: null,
+  };
+}
+
+/** The fields that withdraw a ticket's rating: it rated a resolution the reopen undid. */
+function ratingWithdrawn(ticket: TicketRow, fields: FieldChanges): TicketChanges {
+  const reopened = fields.status !== undefined && !isFinished(fields.status);
+  return reopened && ticket.ratingScore !== null
+    ? { ratingScore: null, ratingComment: null, ratedAt: null }
+    : {};
+}
 
 export type ThreadChange = {
   locked: LockedTicket;
@@ -80,22 +109,25 @@ export function writeThreadChange(
   const messages = rows.map((row, i) => toMessage(row, change.entries[i]?.authorName ?? null));
 
   const publicCount = rows.filter((m) => !m.internal).length;
+  // The counts are of messages people wrote: system lines are not counted (nor searched).
+  const written = rows.filter((m) => m.authorRole !== 'system');
   const fieldsChanged = Object.keys(fields).length > 0;
   const counters: TicketChanges = rows.length
     ? {
         lastSeq: ticket.lastSeq + rows.length,
-        messageCount: ticket.messageCount + rows.length,
-        publicMessageCount: ticket.publicMessageCount + publicCount,
+        messageCount: ticket.messageCount + written.length,
+        publicMessageCount: ticket.publicMessageCount + written.filter((m) => !m.internal).length,
         lastMessageAt: now,
         ...(publicCount ? { lastPublicMessageAt: now } : {}),
       }
     : {};
-  const searchable = rows.filter((m) => m.authorRole !== 'system');
+  const rating = ratingWithdrawn(ticket, fields);
   queueThreadWrite(tx, atCommit, {
     ticketId: ticket.id,
     messages: rows,
     changes: {
       ...fields,
+      ...rating,
       ...counters,
       ...(change.agentResponse ? { responseCount: ticket.responseCount + 1 } : {}),
       updatedAt: now,
@@ -105,15 +137,18 @@ export function writeThreadChange(
         : {}),
     },
     search: {
-      publicText: searchable.filter((m) => !m.internal).map((m) => m.body),
-      internalText: searchable.filter((m) => m.internal).map((m) => m.body),
+      publicText: written.filter((m) => !m.internal).map((m) => m.body),
+      internalText: written.filter((m) => m.internal).map((m) => m.body),
     },
   });
   const events: NewEvent[] = messages.map((message) =>
     ticketEvent(ticket, 'message.created', message, message.internal ? 'agents' : 'all'),
   );
-  if (fieldsChanged)
-    events.push(ticketEvent(ticket, 'ticket.updated', updatedData(fields, change, now)));
+  if (fieldsChanged) {
+    const data = updatedData(fields, change, now);
+    if ('ratingScore' in rating) data.rating = null;
+    events.push(ticketEvent(ticket, 'ticket.updated', data));
+  }
   events.push(...(change.extraEvents ?? []));
   atCommit.log(events);
   return { messages };

@@ -19,8 +19,8 @@ import {
 import { AppError, notFound } from '../errors';
 import { consumeRateLimit, type RateLimits } from '../rate-limit';
 import { ticketEvent } from './events';
-import { mayClose, mayRate, mayReopen, moveTo } from './lifecycle';
-import { writeThreadChange, type FieldChanges, type ThreadEntry } from './thread';
+import { customerSeesMove, mayClose, mayRate, mayReopen, moveTo } from './lifecycle';
+import { systemEntry, writeThreadChange, type FieldChanges, type ThreadEntry } from './thread';
 import { newTicketSummary } from './tickets';
 
 type Deps = { db: Db; limits: RateLimits };
@@ -41,18 +41,6 @@ export async function withLockedTicket<T>(
     if (!locked) throw notFound();
     return fn(tx, locked, atCommit);
   });
-}
-
-/** A system message written by `actor`'s action (visible to the customer). */
-function systemEntry(actor: Viewer | null, body: string): ThreadEntry {
-  return {
-    authorId: actor?.id ?? null,
-    authorName: actor?.name ?? null,
-    authorRole: 'system',
-    body,
-    internal: false,
-    clientId: null,
-  };
 }
 
 export type CreateTicketInput = {
@@ -147,7 +135,8 @@ export async function updateTicket(db: Db, actor: Viewer, input: UpdateTicketInp
       if (input.assigneeId === null) {
         const previous = ticket.assigneeId ? await getUserById(tx, ticket.assigneeId) : undefined;
         fields.assigneeId = null;
-        entries.push(systemEntry(actor, systemText.left(previous?.name ?? 'The assignee')));
+        const by = previous?.id === actor.id ? undefined : actor.name;
+        entries.push(systemEntry(actor, systemText.left(previous?.name ?? 'The assignee', by)));
       } else {
         const agent = await getUserById(tx, input.assigneeId);
         if (!agent || agent.role === 'customer' || agent.disabledAt) {
@@ -157,20 +146,23 @@ export async function updateTicket(db: Db, actor: Viewer, input: UpdateTicketInp
         }
         fields.assigneeId = agent.id;
         assigneeName = agent.name;
-        entries.push(systemEntry(actor, systemText.joined(agent.name)));
+        const by = agent.id === actor.id ? undefined : actor.name;
+        entries.push(systemEntry(actor, systemText.joined(agent.name, by)));
       }
     }
     if (input.status && input.status !== ticket.status) {
       Object.assign(fields, moveTo(ticket, input.status, now));
-      entries.push(systemEntry(actor, systemText.status(input.status)));
+      const agentsOnly = !customerSeesMove(ticket.status, input.status);
+      entries.push(systemEntry(actor, systemText.status(input.status, actor.name), agentsOnly));
     }
+    // Priority and category are the team's triage: their lines are for agents only.
     if (input.priority && input.priority !== ticket.priority) {
       fields.priority = input.priority;
-      entries.push(systemEntry(actor, systemText.priority(input.priority)));
+      entries.push(systemEntry(actor, systemText.priority(input.priority, actor.name), true));
     }
     if (input.category && input.category !== ticket.category) {
       fields.category = input.category;
-      entries.push(systemEntry(actor, systemText.category(input.category)));
+      entries.push(systemEntry(actor, systemText.category(input.category, actor.name), true));
     }
     if (entries.length === 0) return;
     writeThreadChange(tx, atCommit, {
@@ -182,34 +174,46 @@ export async function updateTicket(db: Db, actor: Viewer, input: UpdateTicketInp
   });
 }
 
+/** Counts one close, reopen or rate against the actor's limit. */
+function consumeTicketAction({ db, limits }: Deps, actor: Viewer): Promise<void> {
+  return consumeRateLimit(db, `ticket-actions:user:${actor.id}`, limits.ticketActionsPerUser);
+}
+
 /** Moves a ticket to `to` with its system message; `allowed` guards the current status. */
 async function moveStatus(
-  db: Db,
+  deps: Deps,
   actor: Viewer,
   ticketId: string,
   to: Status,
   allowed: (status: Status) => boolean,
   refusal: string,
 ): Promise<void> {
-  await withLockedTicket(db, ticketId, async (tx, locked, atCommit) => {
+  await consumeTicketAction(deps, actor);
+  await withLockedTicket(deps.db, ticketId, async (tx, locked, atCommit) => {
     if (!allowed(locked.ticket.status)) throw new AppError('CONFLICT', refusal);
     writeThreadChange(tx, atCommit, {
       locked,
-      entries: [systemEntry(actor, systemText.status(to))],
+      entries: [
+        systemEntry(
+          actor,
+          systemText.status(to, actor.name),
+          !customerSeesMove(locked.ticket.status, to),
+        ),
+      ],
       fields: moveTo(locked.ticket, to, locked.now),
     });
   });
 }
 
 /** The customer or an agent closes a ticket (from any status but closed). */
-export function closeTicket(db: Db, actor: Viewer, ticketId: string): Promise<void> {
-  return moveStatus(db, actor, ticketId, 'closed', mayClose, 'This ticket is already closed');
+export function closeTicket(deps: Deps, actor: Viewer, ticketId: string): Promise<void> {
+  return moveStatus(deps, actor, ticketId, 'closed', mayClose, 'This ticket is already closed');
 }
 
 /** The customer or an agent reopens a resolved or closed ticket. */
-export function reopenTicket(db: Db, actor: Viewer, ticketId: string): Promise<void> {
+export function reopenTicket(deps: Deps, actor: Viewer, ticketId: string): Promise<void> {
   return moveStatus(
-    db,
+    deps,
     actor,
     ticketId,
     'open',
@@ -224,8 +228,9 @@ export type RateTicketInput = { ticketId: string; score: number; comment?: strin
  * The ticket's customer (the `ticketOwner` policy) rates it once it is resolved or
  * closed; rating again replaces the rating.
  */
-export async function rateTicket(db: Db, actor: Viewer, input: RateTicketInput): Promise<void> {
-  await withLockedTicket(db, input.ticketId, async (tx, { ticket, now }, atCommit) => {
+export async function rateTicket(deps: Deps, actor: Viewer, input: RateTicketInput): Promise<void> {
+  await consumeTicketAction(deps, actor);
+  await withLockedTicket(deps.db, input.ticketId, async (tx, { ticket, now }, atCommit) => {
     if (!mayRate(ticket.status)) {
       throw new AppError('CONFLICT', 'A ticket can be rated once it is resolved or closed');
     }

@@ -135,13 +135,40 @@ describe('typing', () => {
 
   it('holds a user who floods typing signals to about one NOTIFY a second', async () => {
     const c = cluster();
+    // Across many tickets: on one ticket, typing changes are held to one start a second.
     for (let i = 0; i < 100; i++) {
-      c.a.ephemeral.typing('T', agent, i % 2 === 0, false);
+      c.a.ephemeral.typing(`T${i % 50}`, agent, i % 2 === 0, false);
       c.advance(10);
     }
     const sent = c.published.filter((m) => m.k === 'typing').length;
     expect(sent).toBeGreaterThanOrEqual(10);
     expect(sent).toBeLessThanOrEqual(11);
+  });
+
+  it('forwards a flood of toggles on one ticket as one start a second, the latest state winning', async () => {
+    const c = cluster();
+    const customerOnA = c.a.watch(customer, 'T');
+    const customerOnB = c.b.watch(customer, 'T');
+    await signals(customerOnA);
+    await signals(customerOnB);
+    for (let i = 0; i < 900; i++) c.a.ephemeral.typing('T', agent, i % 2 === 0, false);
+    // The first start and its stop; the 448 starts after them are held.
+    expect(typingStates(await signals(customerOnA))).toEqual(['Ann Agent:true', 'Ann Agent:false']);
+    expect(typingStates(await signals(customerOnB))).toEqual(['Ann Agent:true', 'Ann Agent:false']);
+    // Ended on a start within the window: it applies when the window is over.
+    c.a.ephemeral.typing('T', agent, true, false);
+    c.advance(500);
+    expect(typingStates(await signals(customerOnB))).toEqual([]);
+    c.advance(500);
+    expect(typingStates(await signals(customerOnA))).toEqual(['Ann Agent:true']);
+    expect(typingStates(await signals(customerOnB))).toEqual(['Ann Agent:true']);
+    // A held start that a stop overtook never shows.
+    c.a.ephemeral.typing('T', agent, false, false);
+    c.a.ephemeral.typing('T', agent, true, false);
+    c.a.ephemeral.typing('T', agent, false, false);
+    c.advance(1000);
+    expect(typingStates(await signals(customerOnB))).toEqual(['Ann Agent:false']);
+    expect(c.published.filter((m) => m.k === 'typing')).toHaveLength(4);
   });
 
   it('shows typing of an internal note to agents only', async () => {

@@ -22,9 +22,17 @@ export type EphemeralOptions = {
 
 /** Typing signals a user may publish in a burst before being held to one per second. */
 const typingBurst = 10;
+/**
+ * A user's typing on a ticket starts at most once per this long after its previous
+ * change: a start sooner is held, and applies when the time is up unless a stop came
+ * after it (the latest state wins). Stops apply at once: a stale "typing…" is worse than
+ * a late one, and each stop needs a start before it, so they cannot flood either.
+ */
+export const typingChangeMs = 1000;
 
 type Viewing = { user: Viewer; expiresAt: number };
 type Typing = { user: Viewer; internal: boolean; expiresAt: number };
+type HeldTyping = { ticketId: string; user: Viewer; on: boolean; internal: boolean };
 
 function entryMap<V>(map: Map<string, Map<string, V>>, ticketId: string): Map<string, V> {
   let entries = map.get(ticketId);
@@ -44,6 +52,9 @@ export class Ephemeral {
   /** Who is typing, per ticket, keyed by user id. */
   private readonly typists = new Map<string, Map<string, Typing>>();
   private readonly published = new Map<string, number>();
+  /** When each `ticketId|userId` typing state last changed here, and the change held since. */
+  private readonly changedAt = new Map<string, number>();
+  private readonly held = new Map<string, HeldTyping>();
   /** Typing signals each user may still publish (refilled over time): NOTIFY is costly. */
   private readonly budgets = new Map<string, { tokens: number; at: number }>();
   private lastHeartbeat: number;
@@ -77,10 +88,24 @@ export class Ephemeral {
     this.options.publish({ k: 'gone', h: this.options.hubId, v: [[ticketId, user.id]] });
   }
 
-  /** Someone on this process typed (or stopped). */
+  /**
+   * Someone on this process typed (or stopped). A start within `typingChangeMs` of the
+   * previous change is held, so a flood of toggles reaches the viewers (here and on every
+   * process) as at most one start and one stop a second.
+   */
   typing(ticketId: string, user: Viewer, on: boolean, internal: boolean): void {
     const key = `${ticketId}|${user.id}`;
     const now = this.options.now();
+    const showing = this.typists.get(ticketId)?.has(user.id) ?? false;
+    if (on !== showing) {
+      if (on && now - (this.changedAt.get(key) ?? -Infinity) < typingChangeMs) {
+        this.held.set(key, { ticketId, user, on, internal });
+        return;
+      }
+      this.changedAt.set(key, now);
+    }
+    this.held.delete(key);
+    if (!on && !showing) return; // nothing to stop, here or elsewhere
     this.setTyping(ticketId, user, on, internal);
     if (on && now - (this.published.get(key) ?? -Infinity) < this.options.typingRenewMs) return;
     if (!this.spend(user.id, now)) return; // a flood: shown here, not re-broadcast
@@ -115,9 +140,18 @@ export class Ephemeral {
     }
   }
 
-  /** Expires what was not renewed and sends this process's presence heartbeat when due. */
+  /**
+   * Applies held typing changes whose time has come, expires what was not renewed and
+   * sends this process's presence heartbeat when due.
+   */
   tick(): void {
     const now = this.options.now();
+    for (const [key, at] of this.changedAt) {
+      if (now - at < typingChangeMs) continue;
+      this.changedAt.delete(key);
+      const held = this.held.get(key);
+      if (held) this.typing(held.ticketId, held.user, held.on, held.internal);
+    }
     for (const [key, at] of this.published) {
       if (now - at > this.options.typingTtlMs) this.published.delete(key);
     }

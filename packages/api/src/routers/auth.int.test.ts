@@ -95,10 +95,10 @@ describe('auth', () => {
     expect(ok.user.id).toBe(user.id);
   });
 
-  it('rate limits sign-in per email with a retry hint', async () => {
+  it('rate limits failed sign-ins per address and email, with the wait in words', async () => {
     const user = await createTestUser(test.db, 'customer');
     const services = testServices(test.db, {
-      limits: { signInPerEmail: { max: 3, windowSeconds: 60 } },
+      limits: { signInFailuresPerIpAndEmail: { max: 3, windowSeconds: 15 * 60 } },
     });
     const { caller } = await anonymousCaller(services);
     for (let i = 0; i < 3; i++) {
@@ -108,7 +108,7 @@ describe('auth', () => {
       caller.auth.signIn({ email: user.email, password: testPassword }),
     );
     expect(limited.code).toBe('TOO_MANY_REQUESTS');
-    expect(limited.message).toMatch(/try again in \d+ s/i);
+    expect(limited.message).toMatch(/try again in about 15 minutes/i);
   });
 
   it('rate limits sign-up per IP', async () => {

@@ -1,6 +1,8 @@
 import { getUserByEmail } from '@parley/db';
 import { z } from 'zod';
+import { deviceCookie, isKnownDevice, issueDeviceToken } from '../auth/known-devices';
 import { verifyPassword } from '../auth/passwords';
+import { admitSignIn, signInFailed, signInSucceeded } from '../auth/sign-in-guard';
 import type { Context } from '../context';
 import { AppError, unavailable } from '../errors';
 import { consumeRateLimit } from '../rate-limit';
@@ -19,20 +21,34 @@ export const signInInput = z.strictObject({
   // Not the sign-up rules: an over-long or odd password is simply wrong.
   password: z.string().min(1, 'Required').max(256, 'At most 256 characters'),
   issueToken: z.boolean().optional(),
+  /** For apps without cookies: the `deviceToken` an earlier sign-in returned. */
+  deviceToken: z.string().max(200).optional(),
 });
 
-/** A new session's user; `token` only for apps that asked for it (`issueToken`). */
-const sessionOutput = z.object({ user: userOutput, token: z.string().optional() });
+/**
+ * A new session's user; `token` only for apps that asked for it (`issueToken`), with the
+ * device token of a sign-in (cookie clients get it as the `parley_device` cookie).
+ */
+const sessionOutput = z.object({
+  user: userOutput,
+  token: z.string().optional(),
+  deviceToken: z.string().optional(),
+});
 
-/** Starts a session: sets the cookie, and returns the token only to apps that ask. */
+/**
+ * Starts a session: sets the cookie, and returns the token only to apps that ask (with
+ * the device token of a sign-in, which cookie clients get as a cookie).
+ */
 async function startSession(
   ctx: Context,
   user: User,
   issueToken: boolean | undefined,
-): Promise<{ user: User; token?: string }> {
+  deviceToken?: string,
+): Promise<{ user: User; token?: string; deviceToken?: string }> {
   const { token } = await ctx.auth.createSession(user.id);
   ctx.setCookie(ctx.auth.sessionCookie(token));
-  return issueToken ? { user, token } : { user };
+  if (!issueToken) return { user };
+  return deviceToken ? { user, token, deviceToken } : { user, token };
 }
 
 export const authRouter = router({
@@ -51,19 +67,31 @@ export const authRouter = router({
       return startSession(ctx, toUser(row), input.issueToken);
     }),
 
+  /**
+   * Wrong passwords cannot lock the owner out (see auth/sign-in-guard.ts): they hold back
+   * the address they come from, and lock the account only for devices it never signed in
+   * from. A sign-in sets a device cookie (and returns `deviceToken` to apps that ask for
+   * a token) that later gets the right password through such a lock.
+   */
   signIn: publicProcedure
     .input(signInInput)
     .output(sessionOutput)
     .mutation(async ({ ctx, input }) => {
-      await consumeRateLimit(ctx.db, `sign-in:ip:${ctx.clientIp}`, ctx.limits.signInPerIp);
-      await consumeRateLimit(ctx.db, `sign-in:email:${input.email}`, ctx.limits.signInPerEmail);
+      const attempt = { ctx, email: input.email };
       const row = await getUserByEmail(ctx.db, input.email);
+      const knownDevice = row ? isKnownDevice(input.deviceToken ?? ctx.deviceToken, row) : false;
+      await admitSignIn(attempt, knownDevice);
       // Unknown email, wrong password and disabled account look the same, and take as long.
       const ok = await verifyPassword(row?.passwordHash ?? null, input.password);
       if (!row || !ok || row.disabledAt) {
+        await signInFailed(attempt);
         throw new AppError('UNAUTHORIZED', 'Wrong email or password');
       }
-      return startSession(ctx, toUser(row), input.issueToken);
+      await signInSucceeded(attempt, knownDevice);
+      const deviceToken = issueDeviceToken(row);
+      const started = await startSession(ctx, toUser(row), input.issueToken, deviceToken);
+      ctx.setCookie(deviceCookie(deviceToken));
+      return started;
     }),
 
   signOut: signedInProcedure.output(okOutput).mutation(async ({ ctx }) => {

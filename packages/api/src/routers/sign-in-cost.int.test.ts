@@ -20,7 +20,11 @@ afterAll(async () => {
 it('spends the same work on an unknown email as on a wrong password', async () => {
   const limit = { max: 1000, windowSeconds: 60 };
   const services = testServices(test.db, {
-    limits: { signInPerEmail: limit, signInPerIp: limit },
+    limits: {
+      signInFailuresPerIpAndEmail: limit,
+      signInFailuresPerAccount: limit,
+      signInPerIp: limit,
+    },
   });
   const caller = createCaller(await createInnerContext(services, { token: null }));
   const known = await createTestUser(test.db, 'customer', { email: 'known@example.com' });

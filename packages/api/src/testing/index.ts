@@ -19,12 +19,14 @@ export function testServices(
   overrides: { limits?: Partial<RateLimits>; hub?: Hub } = {},
 ): Services {
   const relaxed: RateLimits = {
-    signInPerEmail: { max: 1000, windowSeconds: 60 },
+    signInFailuresPerIpAndEmail: { max: 1000, windowSeconds: 60 },
+    signInFailuresPerAccount: { max: 1000, windowSeconds: 60 },
     signInPerIp: { max: 1000, windowSeconds: 60 },
     signUpPerIp: { max: 1000, windowSeconds: 60 },
     signUpPerEmail: { max: 1000, windowSeconds: 60 },
     ticketsPerUser: { max: 1000, windowSeconds: 60 },
     messagesPerUser: { max: 10_000, windowSeconds: 60 },
+    ticketActionsPerUser: { max: 1000, windowSeconds: 60 },
   };
   const auth = createAuth(db);
   return {

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { prepared } from '../prepared';
 import { rateLimits } from '../schema';
@@ -38,4 +38,34 @@ export async function hitRateLimit(
   });
   const [row] = await query.execute({ key: params.key, windowSeconds: params.windowSeconds });
   return row;
+}
+
+/**
+ * `key`'s hits in its current window (an expired window counts as none), without
+ * counting one: for limits that count failures and are checked before the attempt.
+ */
+export async function peekRateLimit(
+  db: DbOrTx,
+  params: { key: string; windowSeconds: number },
+): Promise<RateLimitHit | undefined> {
+  const query = prepared(db, 'rate_limit_peek', (handle) => {
+    const window = sql`make_interval(secs => ${sql.placeholder('windowSeconds')})`;
+    return handle
+      .select({
+        count: rateLimits.count,
+        retryAfter: sql<number>`ceil(extract(epoch from (${rateLimits.windowStart} + ${window} - now())))::int`,
+      })
+      .from(rateLimits)
+      .where(
+        sql`${rateLimits.key} = ${sql.placeholder('key')} and ${rateLimits.windowStart} > now() - ${window}`,
+      )
+      .prepare('rate_limit_peek');
+  });
+  const [row] = await query.execute({ key: params.key, windowSeconds: params.windowSeconds });
+  return row;
+}
+
+/** Forgets `key`'s hits (a success that lifts a lockout). */
+export async function clearRateLimit(db: DbOrTx, params: { key: string }): Promise<void> {
+  await db.delete(rateLimits).where(eq(rateLimits.key, params.key));
 }

@@ -399,8 +399,8 @@ const fromPage = sql`page ${p}
   left join ${as(users, au)} on ${au.id} = ${p.assigneeId}`;
 
 /**
- * Unread: messages after the viewer's read position that they did not write and may
- * see. Both subqueries walk the (ticket_id, seq) index of one ticket, page rows only.
+ * Unread: messages people wrote (not system lines) after the viewer's read position
+ * that the viewer did not write and may see. Both subqueries walk the (ticket_id, seq) index of one ticket, page rows only.
  */
 function outerColumns(viewer: Viewer, withPreview: boolean): SQL {
   const visible = viewerColumns(viewer).visibleMessage;
@@ -423,6 +423,7 @@ function outerColumns(viewer: Viewer, withPreview: boolean): SQL {
         and ${m.seq} > coalesce((select ${r.lastReadSeq} from ${as(ticketReads, r)}
                               where ${r.ticketId} = ${p.id} and ${r.userId} = ${viewer.id}), 0)
         and ${m.authorId} is distinct from ${viewer.id}
+        and ${m.authorRole} <> 'system'
         and ${visible}) as "unreadCount",
     ${preview} as "lastMessagePreview"`;
 }

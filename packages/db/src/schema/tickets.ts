@@ -56,7 +56,10 @@ export const tickets = pgTable(
     lastSeq: integer().notNull().default(0),
     /** Public agent replies. */
     responseCount: integer().notNull().default(0),
-    /** Messages a customer may see (public) and all messages (agents). */
+    /**
+     * Messages people wrote (customer, agent, bot; system lines are not counted): those
+     * a customer may see (public), and all of them, internal notes included (agents).
+     */
     publicMessageCount: integer().notNull().default(0),
     messageCount: integer().notNull().default(0),
     lastMessageAt: timestamptz(),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Column, type SQL } from 'drizzle-orm';
 import { alias, PgDialect, type PgTable } from 'drizzle-orm/pg-core';
-import { systemText } from '@parley/contract';
+import { systemAuthorName, systemText } from '@parley/contract';
 import type pg from 'pg';
 import type { Db } from '../client';
 import {
@@ -129,7 +129,8 @@ function run<R extends pg.QueryResultRow = Record<string, unknown>>(
 }
 
 /** `(a, b, c)`: unqualified column names, for an INSERT's column list. */
-const columnList = (columns: Column[]) => sql`(${sql.join(columns.map(columnIdentifier), sql`, `)})`;
+const columnList = (columns: Column[]) =>
+  sql`(${sql.join(columns.map(columnIdentifier), sql`, `)})`;
 
 type SeedUser = { email: string; name: string; role: Role };
 
@@ -307,19 +308,25 @@ function makeTicket(
   let resolvedAt: number | null = null;
   let closedAt: number | null = null;
   if (done) {
-    add(assignee?.id ?? null, 'system', systemText.status('resolved'));
+    add(
+      assignee?.id ?? null,
+      'system',
+      systemText.status('resolved', assignee?.name ?? systemAuthorName),
+    );
     resolvedAt = at;
     if (status === 'closed') {
       closedAt = Math.max(resolvedAt, Math.min(resolvedAt + rng.int(1, 7) * DAY, now - 1000));
       // Closed by the auto-close job, as most resolved tickets are.
-      add(null, 'system', systemText.status('closed'), false, closedAt);
+      add(null, 'system', systemText.status('closed', systemAuthorName), false, closedAt);
     }
   }
   const rated = done && rng.chance(0.4);
   const last = messages[messages.length - 1];
   const updatedAt = Math.max(createdAt.getTime(), last?.createdAt.getTime() ?? 0);
   const publicUpdatedAt = Math.max(createdAt.getTime(), lastPublicAt ?? 0);
-  const publicCount = messages.filter((m) => !m.internal).length;
+  // Counts are of messages people wrote: system lines are not counted.
+  const written = messages.filter((m) => m.authorRole !== 'system');
+  const publicCount = written.filter((m) => !m.internal).length;
   const date = (t: number | null) => (t === null ? null : new Date(t));
 
   return {
@@ -344,7 +351,7 @@ function makeTicket(
       lastSeq: messages.length,
       responseCount,
       publicMessageCount: publicCount,
-      messageCount: messages.length,
+      messageCount: written.length,
       lastMessageAt: date(last ? last.createdAt.getTime() : null),
       lastPublicMessageAt: date(lastPublicAt),
       ratingScore: rated
@@ -366,7 +373,8 @@ function makeTicket(
 }
 
 /** The columns of `table` that `T` (a seed row) carries: a key of both. */
-type SharedKeys<TTable extends PgTable, T> = Extract<keyof TTable['$inferSelect'], keyof T> & string;
+type SharedKeys<TTable extends PgTable, T> = Extract<keyof TTable['$inferSelect'], keyof T> &
+  string;
 
 const ticketColumns = [
   'id',

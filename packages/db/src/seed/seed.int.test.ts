@@ -22,13 +22,14 @@ describe('seedDemoData', () => {
     // Counters agree with the rows, seq runs 1..n without gaps, numbers follow creation.
     const inconsistent = await one(sql`
       select count(*)::int as n from tickets t left join lateral (
-        select count(*) as all_n, count(*) filter (where not internal) as public_n,
-               coalesce(max(seq), 0) as max_seq, max(created_at) as last_at,
+        select count(*) filter (where author_role <> 'system') as all_n,
+               count(*) filter (where author_role <> 'system' and not internal) as public_n,
+               count(*) as rows_n, coalesce(max(seq), 0) as max_seq, max(created_at) as last_at,
                count(*) filter (where author_role = 'agent' and not internal) as responses,
                min(created_at) filter (where author_role = 'agent' and not internal) as first_response
         from messages m where m.ticket_id = t.id) m on true
       where t.message_count <> m.all_n or t.public_message_count <> m.public_n or t.last_seq <> m.max_seq
-         or t.last_seq <> m.all_n or t.response_count <> m.responses
+         or t.last_seq <> m.rows_n or t.response_count <> m.responses
          or t.first_response_at is distinct from m.first_response
          or t.last_message_at is distinct from m.last_at
          or t.updated_at < t.created_at or t.updated_at > now()`);

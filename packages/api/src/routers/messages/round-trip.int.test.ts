@@ -69,6 +69,8 @@ describe('values written with COMMIT', () => {
     const ticket = await desk.callers.customerA.tickets.create(ticketInput());
     await desk.callers.admin.tickets.update({ ticketId: ticket.id, assigneeId: agent.id });
     const thread = await desk.callers.customerA.messages.list({ ticketId: ticket.id, limit: 10 });
-    expect(thread.items.map((m) => m.body)).toContain(`${name} joined the conversation`);
+    expect(thread.items.map((m) => m.body)).toContain(
+      `${name} joined the conversation (added by ${desk.users.admin.name})`,
+    );
   });
 });

@@ -64,7 +64,7 @@ export const ticketsRouter = router({
     .concat(onTicket)
     .output(ticketOutput)
     .mutation(async ({ ctx }) => {
-      await closeTicket(ctx.db, ctx.user, ctx.ticket.id);
+      await closeTicket(ctx, ctx.user, ctx.ticket.id);
       return getTicket(ctx.db, ctx.user, ctx.ticket.id);
     }),
 
@@ -74,7 +74,7 @@ export const ticketsRouter = router({
     .concat(onTicket)
     .output(ticketOutput)
     .mutation(async ({ ctx }) => {
-      await reopenTicket(ctx.db, ctx.user, ctx.ticket.id);
+      await reopenTicket(ctx, ctx.user, ctx.ticket.id);
       return getTicket(ctx.db, ctx.user, ctx.ticket.id);
     }),
 
@@ -84,7 +84,7 @@ export const ticketsRouter = router({
     .concat(ticketOwner)
     .output(ticketOutput)
     .mutation(async ({ ctx, input }) => {
-      await rateTicket(ctx.db, ctx.user, input);
+      await rateTicket(ctx, ctx.user, input);
       return getTicket(ctx.db, ctx.user, ctx.ticket.id);
     }),
 

@@ -19,10 +19,8 @@ describe('replies move the ticket', () => {
     const reply = await agent.messages.send({ ticketId: ticket.id, ...say('Which size?') });
     const after = await customerA.tickets.byId({ ticketId: ticket.id });
     expect(after).toMatchObject({ status: 'waiting_customer', firstResponseAt: reply.createdAt });
-    expect(await bodies(desk, ticket.id)).toEqual([
-      'Which size?',
-      'Status changed to Waiting on customer',
-    ]);
+    // "Waiting on customer" is a step agents take: its line is theirs only.
+    expect(await bodies(desk, ticket.id)).toEqual(['Which size?']);
 
     await customerA.messages.send({ ticketId: ticket.id, ...say('Large') });
     await agent.tickets.update({ ticketId: ticket.id, status: 'in_progress' });
@@ -54,7 +52,10 @@ describe('replies move the ticket', () => {
       resolvedAt: reply.createdAt,
       firstResponseAt: reply.createdAt,
     });
-    expect(await bodies(desk, ticket.id)).toEqual(['Refunded', 'Status changed to Resolved']);
+    expect(await bodies(desk, ticket.id)).toEqual([
+      'Refunded',
+      `Status changed to Resolved by ${desk.users.agent.name}`,
+    ]);
   });
 
   it('does not count an internal note as a response, nor move the ticket', async () => {
@@ -92,7 +93,7 @@ describe('replies move the ticket', () => {
     });
     expect((await bodies(desk, assigned.id)).slice(-2)).toEqual([
       'Still broken',
-      'Status changed to In progress',
+      `Status changed to In progress by ${desk.users.customerA.name}`,
     ]);
 
     // Open and in-progress tickets stay where they are.
@@ -118,7 +119,7 @@ describe('status moves', () => {
     expect(closedDirectly.resolvedAt).toBe(closedDirectly.closedAt);
   });
 
-  it('lets agents set any status, each with a status message the customer sees', async () => {
+  it('lets agents set any status, each with a status message (the customer sees those that matter to them)', async () => {
     await using desk = await openDesk();
     const { agent, customerA } = desk.callers;
     const ticket = await customerA.tickets.create(ticketInput());
@@ -135,15 +136,17 @@ describe('status moves', () => {
       expect((await agent.tickets.update({ ticketId: ticket.id, status })).status).toBe(status);
     }
     expect(new Set(path)).toEqual(new Set(statuses));
+    const by = desk.users.agent.name;
     const texts = await bodies(desk, ticket.id);
+    // Waiting on customer → Open is a step between agents and customer; the rest close,
+    // resolve or reopen the ticket.
     expect(texts).toEqual([
-      'Status changed to Closed',
-      'Status changed to In progress',
-      'Status changed to Resolved',
-      'Status changed to Waiting on customer',
-      'Status changed to Open',
-      'Status changed to Resolved',
-      'Status changed to Open',
+      `Status changed to Closed by ${by}`,
+      `Status changed to In progress by ${by}`,
+      `Status changed to Resolved by ${by}`,
+      `Status changed to Waiting on customer by ${by}`,
+      `Status changed to Resolved by ${by}`,
+      `Status changed to Open by ${by}`,
     ]);
   });
 
@@ -182,7 +185,7 @@ describe('auto-close', () => {
     expect(closed.closedAt).not.toBeNull();
     const thread = await desk.callers.customerA.messages.list({ ticketId: stale.id });
     expect(thread.items.at(-1)).toMatchObject({
-      body: 'Status changed to Closed',
+      body: 'Status changed to Closed by Parley',
       author: { id: null, name: 'Parley', role: 'system' },
       internal: false,
     });
@@ -232,7 +235,7 @@ describe('auto-close', () => {
     expect(counts.reduce((a, b) => a + b, 0)).toBe(12);
     for (const ticket of stale) {
       const texts = await bodies(desk, ticket.id);
-      expect(texts.filter((t) => t === 'Status changed to Closed')).toHaveLength(1);
+      expect(texts.filter((t) => t === 'Status changed to Closed by Parley')).toHaveLength(1);
     }
   });
 });

@@ -116,15 +116,21 @@ describe('tickets.update', () => {
       priority: 'urgent',
       category: 'order',
       assignee: { id: desk.users.agent.id, name: desk.users.agent.name },
-      messageCount: 4,
+      // System lines are not messages people wrote.
+      messageCount: 0,
     });
-    const thread = await customerA.messages.list({ ticketId: ticket.id });
+    const by = desk.users.agent.name;
+    const thread = await agent.messages.list({ ticketId: ticket.id });
     expect(thread.items.map((m) => [m.author.role, m.body])).toEqual([
       ['system', `${desk.users.agent.name} joined the conversation`],
-      ['system', 'Status changed to In progress'],
-      ['system', 'Priority changed to Urgent'],
-      ['system', 'Category changed to Order'],
+      ['system', `Status changed to In progress by ${by}`],
+      ['system', `Priority changed to Urgent by ${by}`],
+      ['system', `Category changed to Order by ${by}`],
     ]);
+    // The customer sees who joined; the triage lines are for agents.
+    expect(
+      (await customerA.messages.list({ ticketId: ticket.id })).items.map((m) => m.body),
+    ).toEqual([`${desk.users.agent.name} joined the conversation`]);
     expect(thread.items[0]?.author).toEqual({
       id: desk.users.agent.id,
       name: desk.users.agent.name,
@@ -141,9 +147,12 @@ describe('tickets.update', () => {
       assignee: { id: desk.users.agent.id, name: desk.users.agent.name },
       updatedAt: updated.updatedAt,
     });
-    expect(
-      events.filter((e) => e.type === 'message.created').every((e) => e.audience === 'all'),
-    ).toBe(true);
+    expect(events.filter((e) => e.type === 'message.created').map((e) => e.audience)).toEqual([
+      'all',
+      'agents',
+      'agents',
+      'agents',
+    ]);
 
     // Nothing to change: nothing written.
     const before = (await ticketEvents(desk.db, ticket.id)).length;
@@ -164,7 +173,9 @@ describe('tickets.update', () => {
     const unassigned = await admin.tickets.update({ ticketId: ticket.id, assigneeId: null });
     expect(unassigned.assignee).toBeNull();
     const thread = await admin.messages.list({ ticketId: ticket.id });
-    expect(thread.items.at(-1)?.body).toBe(`${desk.users.agent.name} left the conversation`);
+    expect(thread.items.at(-1)?.body).toBe(
+      `${desk.users.agent.name} left the conversation (removed by ${desk.users.admin.name})`,
+    );
     const [event] = (await ticketEvents(desk.db, ticket.id))
       .filter((e) => e.type === 'ticket.updated')
       .slice(-1);
@@ -234,9 +245,39 @@ describe('tickets.close, reopen and rate', () => {
     expect(reopened).toMatchObject({ status: 'open', closedAt: null, resolvedAt: null });
     const thread = await customerA.messages.list({ ticketId: ticket.id });
     expect(thread.items.map((m) => m.body)).toEqual([
-      'Status changed to Closed',
-      'Status changed to Open',
+      `Status changed to Closed by ${desk.users.customerA.name}`,
+      `Status changed to Open by ${desk.users.customerA.name}`,
     ]);
+  });
+});
+
+describe('tickets.close, reopen and rate limits', () => {
+  it('counts the three together per user, with a retry hint, other users unaffected', async () => {
+    await using desk = await openDesk({
+      limits: { ticketActionsPerUser: { max: 3, windowSeconds: 600 } },
+    });
+    const { agent, customerA, customerB } = desk.callers;
+    const ticket = await customerA.tickets.create(ticketInput());
+    await customerA.tickets.close({ ticketId: ticket.id });
+    await customerA.tickets.rate({ ticketId: ticket.id, score: 3 });
+    await customerA.tickets.reopen({ ticketId: ticket.id });
+    const before = (await ticketEvents(desk.db, ticket.id)).length;
+    for (const attempt of [
+      () => customerA.tickets.close({ ticketId: ticket.id }),
+      () => customerA.tickets.reopen({ ticketId: ticket.id }),
+      () => customerA.tickets.rate({ ticketId: ticket.id, score: 1 }),
+    ]) {
+      const { code, error } = await failureOf(attempt());
+      expect(code).toBe('TOO_MANY_REQUESTS');
+      const retry = (error as { cause?: AppError }).cause?.details.retryAfterSeconds ?? 0;
+      expect(retry).toBeGreaterThan(0);
+      expect(retry).toBeLessThanOrEqual(600);
+    }
+    expect(await ticketEvents(desk.db, ticket.id)).toHaveLength(before);
+    // Another customer, and an agent on the same ticket, are not held back.
+    const theirs = await customerB.tickets.create(ticketInput());
+    await customerB.tickets.close({ ticketId: theirs.id });
+    await agent.tickets.close({ ticketId: ticket.id });
   });
 });
 
@@ -313,19 +354,19 @@ describe('tickets.list', () => {
     });
 
     const [forCustomer] = (await customerA.tickets.list()).items;
-    // The agent's reply and the "Status changed" message; not their own message.
+    // The agent's reply; not their own message, nor the system line.
     expect(forCustomer).toMatchObject({
-      unreadCount: 2,
-      messageCount: 3,
+      unreadCount: 1,
+      messageCount: 2,
       lastMessagePreview: 'We are on it, sorry for the wait.',
     });
     const [forAgent] = (await agent.tickets.list()).items;
-    expect(forAgent).toMatchObject({ unreadCount: 1, messageCount: 3 });
+    expect(forAgent).toMatchObject({ unreadCount: 1, messageCount: 2 });
 
     expect(await customerA.messages.markRead({ ticketId: ticket.id, seq: reply.seq })).toEqual({
       lastReadSeq: reply.seq,
     });
-    expect((await customerA.tickets.byId({ ticketId: ticket.id })).unreadCount).toBe(1);
+    expect((await customerA.tickets.byId({ ticketId: ticket.id })).unreadCount).toBe(0);
     await customerA.messages.markRead({ ticketId: ticket.id, seq: 3 });
     expect((await customerA.tickets.byId({ ticketId: ticket.id })).unreadCount).toBe(0);
   });
