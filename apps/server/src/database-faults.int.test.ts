@@ -7,7 +7,7 @@ import { httpClient } from './testing';
 import { startChildServer } from './testing/child-server';
 
 /**
- * security.md 31: every `pg` client the server holds survives a terminated backend
+ * test plan 31: every `pg` client the server holds survives a terminated backend
  * (57P01). The server runs as its own process so that a crash shows as an exit.
  */
 describe("Postgres terminating the server's sessions during writes", () => {

@@ -9,7 +9,7 @@ import { collector, realtimeClient } from './testing/realtime';
 import { rawSocket, type RawSocket } from './testing/raw-socket';
 
 /**
- * security.md 27: one customer's fan-out must not starve other tickets. The customer
+ * test plan 27: one customer's fan-out must not starve other tickets. The customer
  * tries 100 sockets with 50 subscriptions each on their own ticket (5,000 copies of every
  * event), then posts four 10 KB messages; another ticket's message must still reach its
  * agent promptly. Sockets per user and subscriptions per user and stream are capped.

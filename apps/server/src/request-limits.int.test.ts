@@ -9,7 +9,7 @@ import { maxBatchSize } from './app';
 import { startTestServer, type TestServer } from './testing';
 import { queryCall, rawSocket } from './testing/raw-socket';
 
-/** security.md 29: batched calls over HTTP and WebSocket, and calls in flight per socket. */
+/** test plan 29: batched calls over HTTP and WebSocket, and calls in flight per socket. */
 let database: TestDatabase;
 let server: TestServer;
 let token: string;

@@ -10,7 +10,7 @@ import { startChildServer } from './testing/child-server';
 import { queryCall, rawSocket } from './testing/raw-socket';
 
 /**
- * security.md 28: a client that never reads its answers. What it asked for piles up
+ * test plan 28: a client that never reads its answers. What it asked for piles up
  * in the server's socket buffers; past a cap the connection is dropped, so server
  * memory stays bounded whatever the client asks.
  */

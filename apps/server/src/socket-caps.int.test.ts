@@ -6,7 +6,7 @@ import { startTestServer } from './testing';
 import { queryCall, rawSocket, type RawSocket } from './testing/raw-socket';
 import { capCloseCodes } from './socket-caps';
 
-/** security.md 27: one user, session or IP opening thousands of sockets is capped. */
+/** test plan 27: one user, session or IP opening thousands of sockets is capped. */
 let database: TestDatabase;
 beforeAll(async () => {
   database = await createTestDatabase();

@@ -9,7 +9,7 @@ import {
 } from '../rate-limit';
 
 /**
- * The sign-in limits (security.md 11 and 30). Wrong passwords are counted per
+ * The sign-in limits (test plan 11 and 30). Wrong passwords are counted per
  * (address, account) and per account; every attempt per address.
  *
  * - An address that guessed wrong too often for one account is held back from that

@@ -3,7 +3,7 @@ import type { MessageRow, MessageWithAuthor } from '@parley/db';
 import type { z } from 'zod';
 
 /**
- * `Message` of api.md: the contract's `message.created` payload (docs/events.md), which
+ * `Message` of docs/api.md: the contract's `message.created` payload (docs/events.md), which
  * is versioned: a field only the API needs is added here with `.extend`, never in the
  * contract. Customers never receive one with `internal: true`.
  */

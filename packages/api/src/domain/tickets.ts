@@ -3,14 +3,14 @@ import { statuses, type Status, type TicketRow, type TicketViewRow } from '@parl
 import { z } from 'zod';
 
 /**
- * `TicketSummary` of api.md: a ticket as lists show it. It is the contract's
+ * `TicketSummary` of docs/api.md: a ticket as lists show it. It is the contract's
  * `ticket.created` payload (docs/events.md), which is versioned: a field only the API
  * needs is added here with `.extend`, never in the contract. Output schemas are objects
  * that strip unknown keys: whatever a query returns, only these fields reach a client.
  */
 export const ticketSummaryOutput = ticketCreatedData;
 
-/** `Ticket` of api.md: a summary with the description, without the last message's preview. */
+/** `Ticket` of docs/api.md: a summary with the description, without the last message's preview. */
 export const ticketOutput = ticketSummaryOutput
   .omit({ lastMessagePreview: true })
   .extend({ description: z.string() });

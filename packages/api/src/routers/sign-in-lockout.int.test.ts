@@ -55,7 +55,7 @@ async function failure(promise: Promise<unknown>) {
   };
 }
 
-describe('wrong passwords from someone else (security.md 30)', () => {
+describe('wrong passwords from someone else (test plan 30)', () => {
   it('hold back the address they come from, not the owner (with the default limits)', async () => {
     const services = testServices(test.db, {
       limits: {
