@@ -20,6 +20,11 @@ import { attachWebSockets } from './ws';
 export type ServerOptions = {
   /** The application database (already migrated). */
   databaseUrl: string;
+  /**
+   * Where the hub's LISTEN connection goes (default `databaseUrl`): behind a pooler in
+   * transaction mode, point it at Postgres itself or a session-mode pool.
+   */
+  listenDatabaseUrl?: string;
   /** 0 picks a free port. */
   port: number;
   host?: string;
@@ -73,6 +78,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     db,
     auth,
     databaseUrl: options.databaseUrl,
+    listenDatabaseUrl: options.listenDatabaseUrl ?? options.databaseUrl,
     logger,
     ...(options.realtime ? { tuning: options.realtime } : {}),
   });

@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpClient, startTestServer, type TestServer } from './testing';
 import { collector, realtimeClient } from './testing/realtime';
+import { startTcpProxy } from './testing/tcp-proxy';
 
 /**
  * Session ends are announced by NOTIFY, so while the LISTEN connection is down they are
@@ -21,30 +22,35 @@ afterAll(async () => {
 });
 
 /**
- * Keeps every LISTEN connection of the test database down: refuses its logins (a PG 17
- * login event trigger) and terminates the current one. `restore` lets it reconnect.
+ * A server whose LISTEN connection goes through a proxy the test can hold down, while
+ * its pool and the safety poll reach Postgres directly (any Postgres version).
  */
-async function listenOutage(server: TestServer) {
-  const sql = database.db.$client;
-  await sql.query(`
-    create or replace function refuse_listen_logins() returns event_trigger
-    language plpgsql as $$
-    begin
-      if current_setting('application_name') like 'parley-listen-%' then
-        raise exception 'LISTEN connections are held down by the test';
-      end if;
-    end $$`);
-  await sql.query(
-    'create event trigger refuse_listen_logins on login execute function refuse_listen_logins()',
-  );
-  await sql.query(
-    `select pg_terminate_backend(pid) from pg_stat_activity where application_name like 'parley-listen-%'`,
-  );
-  await expect.poll(() => server.server.hub.stats().listening, { timeout: 10_000 }).toBe(false);
+async function startServerWithListenProxy(realtime: { pollMs: number }) {
+  const target = new URL(database.url);
+  const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port) });
+  const server = await startTestServer({
+    database,
+    realtime,
+    listenDatabaseUrl: proxy.via(database.url),
+  });
   return {
-    async restore() {
-      await sql.query('drop event trigger if exists refuse_listen_logins');
-      await expect.poll(() => server.server.hub.stats().listening, { timeout: 15_000 }).toBe(true);
+    server,
+    async [Symbol.asyncDispose]() {
+      await server[Symbol.asyncDispose]();
+      await proxy[Symbol.asyncDispose]();
+    },
+    /** Drops the LISTEN connection and keeps it down; `restore` lets it reconnect. */
+    async listenOutage() {
+      proxy.hold();
+      await expect.poll(() => server.server.hub.stats().listening, { timeout: 10_000 }).toBe(false);
+      return {
+        async restore() {
+          proxy.release();
+          await expect
+            .poll(() => server.server.hub.stats().listening, { timeout: 15_000 })
+            .toBe(true);
+        },
+      };
     },
   };
 }
@@ -105,12 +111,13 @@ const endings: Ending[] = ['disable', 'demote', 'sign out'];
 
 describe('a session that ends while the LISTEN connection is down', () => {
   it('gets no internal note from the safety poll during a long outage', async () => {
-    await using server = await startTestServer({ database, realtime: { pollMs: 100 } });
+    await using rig = await startServerWithListenProxy({ pollMs: 100 });
+    const { server } = rig;
     const { watcher, end, writeNote } = await setUp(server);
     const ended = await Promise.all(endings.map(() => watcher()));
     const staying = await watcher();
 
-    const outage = await listenOutage(server);
+    const outage = await rig.listenOutage();
     try {
       for (const [i, how] of endings.entries()) await end(how, ended[i]!);
       await writeNote('Internal: refund approved, do not tell yet');
@@ -132,14 +139,15 @@ describe('a session that ends while the LISTEN connection is down', () => {
 
   it('gets no internal note from the catch-up read when the connection comes back', async () => {
     // No safety poll: only the reconnect reads what was written during the outage.
-    await using server = await startTestServer({ database, realtime: { pollMs: 600_000 } });
+    await using rig = await startServerWithListenProxy({ pollMs: 600_000 });
+    const { server } = rig;
     const { watcher, end, writeNote } = await setUp(server);
     // Re-checking sessions and reading the log raced: repeat to see either order.
     for (let round = 0; round < 4; round++) {
       const ended = await Promise.all(endings.map(() => watcher()));
       const staying = await watcher();
 
-      const outage = await listenOutage(server);
+      const outage = await rig.listenOutage();
       try {
         for (const [i, how] of endings.entries()) await end(how, ended[i]!);
         await writeNote(`Internal note ${round}`);

@@ -14,6 +14,9 @@ async function main() {
     await runMigrations(database.url);
     const server = await startServer({
       databaseUrl: database.url,
+      ...(process.env.PARLEY_LISTEN_DATABASE_URL
+        ? { listenDatabaseUrl: process.env.PARLEY_LISTEN_DATABASE_URL }
+        : {}),
       port: Number(process.env.PORT ?? 3000),
       host: process.env.HOST ?? '0.0.0.0',
       webRoot,

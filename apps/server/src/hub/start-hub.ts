@@ -7,6 +7,8 @@ export type StartHubOptions = {
   db: Db;
   auth: Auth;
   databaseUrl: string;
+  /** The LISTEN connection's database (a pooler must keep it in session mode). */
+  listenDatabaseUrl: string;
   logger: Logger;
   tuning?: Partial<HubTuning>;
 };
@@ -36,7 +38,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   try {
     await hub.poll();
     listen = await openListenConnection({
-      databaseUrl: options.databaseUrl,
+      databaseUrl: options.listenDatabaseUrl,
       channels: listenChannels,
       applicationName: `parley-listen-${hub.id}`,
       onNotification: (channel, payload) => hub.receive(channel, payload),
