@@ -107,7 +107,7 @@ const commands: Record<string, Command> = {
       const { values } = parseArgs({ args, options: { email: { type: 'string' } } });
       if (!values.email) throw new Error('--email is required');
       const email = values.email.trim().toLowerCase();
-      const user = await getUserByEmail(db, email);
+      const user = await getUserByEmail(db, { email });
       if (!user) {
         throw new Error(
           `there is no account with the email ${email}; create one with pnpm parley create-admin`,
@@ -116,7 +116,7 @@ const commands: Record<string, Command> = {
       // As an admin's role change in the app: every session ends, sockets close at commit.
       const auth = createAuth(db);
       await db.transaction(async (tx) => {
-        await updateUser(tx, user.id, { role: 'admin', disabledAt: null });
+        await updateUser(tx, { id: user.id, changes: { role: 'admin', disabledAt: null } });
         await auth.closeUserSocketsAtCommit(tx, user.id);
       });
       await auth.endUserSessions(user.id);

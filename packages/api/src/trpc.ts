@@ -121,7 +121,7 @@ export const onTicket = initTRPC
   .create()
   .procedure.input(z.object({ ticketId: uuid }))
   .use(async function requireTicketAccess({ ctx, input, next }) {
-    const ticket = await getVisibleTicket(ctx.db, ctx.user, input.ticketId);
+    const ticket = await getVisibleTicket(ctx.db, { viewer: ctx.user, ticketId: input.ticketId });
     if (!ticket) throw notFound();
     return next({ ctx: { ticket } });
   })

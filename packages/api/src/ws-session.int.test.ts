@@ -18,12 +18,12 @@ describe('a WebSocket context lives as long as its connection', () => {
     expect(Array.isArray(await caller.users.list())).toBe(true);
 
     // Demoted behind the connection's back (no socket closing involved).
-    await updateUser(test.db, agent.id, { role: 'customer' });
+    await updateUser(test.db, { id: agent.id, changes: { role: 'customer' } });
     const demoted = await caller.users.list().catch((e: unknown) => e);
     expect(demoted).toBeInstanceOf(TRPCError);
     expect((demoted as TRPCError).code).toBe('FORBIDDEN');
 
-    await updateUser(test.db, agent.id, { disabledAt: new Date() });
+    await updateUser(test.db, { id: agent.id, changes: { disabledAt: new Date() } });
     const disabled = await caller.tickets.list().catch((e: unknown) => e);
     expect((disabled as TRPCError).code).toBe('UNAUTHORIZED');
   });

@@ -33,7 +33,7 @@ export async function closeStaleResolvedTickets(
   let closed = 0;
   for (;;) {
     const count = await transactionWritingAtCommit(db, async (tx, atCommit) => {
-      const stale = await lockStaleResolvedTickets(tx, cutoff, batchSize);
+      const stale = await lockStaleResolvedTickets(tx, { cutoff, limit: batchSize });
       const at = options.now ?? (await databaseNow(tx));
       for (const ticket of stale) {
         writeThreadChange(tx, atCommit, {

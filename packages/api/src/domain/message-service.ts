@@ -42,7 +42,7 @@ export async function sendMessage(
 ): Promise<Message> {
   // Customers' internal notes and status changes are refused by the procedure.
   const byAgent = isAgent(actor);
-  const earlier = await findMessageByClientId(db, actor.id, input.clientId);
+  const earlier = await findMessageByClientId(db, { authorId: actor.id, clientId: input.clientId });
   if (earlier) return replay(earlier, actor, input.ticketId);
   await consumeRateLimit(db, `messages:user:${actor.id}`, limits.messagesPerUser);
 
@@ -88,7 +88,10 @@ export async function sendMessage(
     if (!isDuplicateMessageClientId(error)) throw error;
     // A concurrent duplicate committed first (we waited on the ticket lock, or on
     // its unique key): answer with the stored message.
-    const stored = await findMessageByClientId(db, actor.id, input.clientId);
+    const stored = await findMessageByClientId(db, {
+      authorId: actor.id,
+      clientId: input.clientId,
+    });
     if (!stored) throw error;
     return replay(stored, actor, input.ticketId);
   }
@@ -127,7 +130,9 @@ export async function listThread(db: Db, actor: Viewer, input: ListThreadInput) 
     items: page.items.map(messageFromRow),
     hasMore: page.hasMore,
     /** How far the other side has read (agents for a customer, the customer for agents). */
-    othersReadSeq: newestPage ? await othersReadSeq(db, input.ticketId, actor) : null,
+    othersReadSeq: newestPage
+      ? await othersReadSeq(db, { ticketId: input.ticketId, viewer: actor })
+      : null,
   };
 }
 
@@ -147,13 +152,19 @@ export async function markRead(
     // (echoing `ticket.lastSeq` would reveal internal notes after it).
     const target = byAgent
       ? Math.min(seq, ticket.lastSeq)
-      : await lastPublicSeq(tx, ticket.id, Math.min(seq, ticket.lastSeq));
-    const { lastReadSeq, advanced } = await advanceReadPosition(tx, ticket.id, actor.id, target);
+      : await lastPublicSeq(tx, { ticketId: ticket.id, atMost: Math.min(seq, ticket.lastSeq) });
+    const { lastReadSeq, advanced } = await advanceReadPosition(tx, {
+      ticketId: ticket.id,
+      userId: actor.id,
+      seq: target,
+    });
     if (advanced && lastReadSeq > 0) {
       const read = (seq: number) => ({ userId: actor.id, role: actor.role, seq });
       // The customer hears of an agent's read only up to a public message; agents get the
       // exact position too when it lies on an internal note.
-      const publicSeq = byAgent ? await lastPublicSeq(tx, ticket.id, lastReadSeq) : lastReadSeq;
+      const publicSeq = byAgent
+        ? await lastPublicSeq(tx, { ticketId: ticket.id, atMost: lastReadSeq })
+        : lastReadSeq;
       atCommit.log([
         ...(publicSeq > 0 ? [ticketEvent(ticket, 'message.read', read(publicSeq))] : []),
         ...(publicSeq < lastReadSeq

@@ -122,23 +122,26 @@ export function writeThreadChange(
       }
     : {};
   const rating = ratingWithdrawn(ticket, fields);
-  queueThreadWrite(tx, atCommit, {
-    ticketId: ticket.id,
-    messages: rows,
-    changes: {
-      ...fields,
-      ...rating,
-      ...counters,
-      ...(change.agentResponse ? { responseCount: ticket.responseCount + 1 } : {}),
-      updatedAt: now,
-      // A customer's "updated" ignores internal notes: their list never moves for a hidden reason.
-      ...(publicCount || fieldsChanged || change.extraEvents?.length
-        ? { publicUpdatedAt: now }
-        : {}),
-    },
-    search: {
-      publicText: written.filter((m) => !m.internal).map((m) => m.body),
-      internalText: written.filter((m) => m.internal).map((m) => m.body),
+  queueThreadWrite(tx, {
+    atCommit,
+    write: {
+      ticketId: ticket.id,
+      messages: rows,
+      changes: {
+        ...fields,
+        ...rating,
+        ...counters,
+        ...(change.agentResponse ? { responseCount: ticket.responseCount + 1 } : {}),
+        updatedAt: now,
+        // A customer's "updated" ignores internal notes: their list never moves for a hidden reason.
+        ...(publicCount || fieldsChanged || change.extraEvents?.length
+          ? { publicUpdatedAt: now }
+          : {}),
+      },
+      search: {
+        publicText: written.filter((m) => !m.internal).map((m) => m.body),
+        internalText: written.filter((m) => m.internal).map((m) => m.body),
+      },
     },
   });
   const events: NewEvent[] = messages.map((message) =>

@@ -38,7 +38,8 @@ export async function listTickets(
   }
   const assigneeId =
     input.assignee === 'me' ? viewer.id : input.assignee === 'unassigned' ? null : input.assignee;
-  const { rows, next, total } = await listTicketViews(db, viewer, {
+  const { rows, next, total } = await listTicketViews(db, {
+    viewer,
     ...(input.status ? { status: input.status } : {}),
     ...(input.priority ? { priority: input.priority } : {}),
     ...(input.category ? { category: input.category } : {}),
@@ -57,7 +58,7 @@ export async function listTickets(
  * ticket-access check, or that they just created.
  */
 export async function getTicket(db: DbOrTx, viewer: Viewer, ticketId: string): Promise<Ticket> {
-  const row = await getTicketView(db, viewer, ticketId);
+  const row = await getTicketView(db, { viewer, ticketId });
   if (!row)
     throw new Error(`ticket ${ticketId} is not visible to ${viewer.id} after the access check`);
   return toTicket(row);

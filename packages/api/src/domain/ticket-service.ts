@@ -37,7 +37,7 @@ export async function withLockedTicket<T>(
   fn: (tx: Tx, locked: LockedTicket, atCommit: AtCommit) => Promise<T>,
 ): Promise<T> {
   return transactionWritingAtCommit(db, async (tx, atCommit) => {
-    const locked = await lockTicket(tx, ticketId);
+    const locked = await lockTicket(tx, { ticketId });
     if (!locked) throw notFound();
     return fn(tx, locked, atCommit);
   });
@@ -64,7 +64,10 @@ export async function createTicket(
 ): Promise<string> {
   const customer = await ticketCustomer(db, actor, input.customerId);
   if (input.clientId) {
-    const existing = await findTicketByClientId(db, customer.id, input.clientId);
+    const existing = await findTicketByClientId(db, {
+      customerId: customer.id,
+      clientId: input.clientId,
+    });
     if (existing) return existing.id;
   }
   await consumeRateLimit(db, `tickets:user:${actor.id}`, limits.ticketsPerUser);
@@ -85,7 +88,7 @@ export async function createTicket(
   if (createdId) return createdId;
   // A concurrent create with the same clientId won: answer with its ticket.
   const winner = input.clientId
-    ? await findTicketByClientId(db, customer.id, input.clientId)
+    ? await findTicketByClientId(db, { customerId: customer.id, clientId: input.clientId })
     : undefined;
   if (!winner) throw new Error('ticket insert conflicted without a clientId');
   return winner.id;
@@ -103,7 +106,7 @@ async function ticketCustomer(db: Db, actor: Viewer, customerId: string | undefi
       fieldErrors: { customerId: ['Choose the customer this ticket is for'] },
     });
   }
-  const customer = await getUserById(db, customerId);
+  const customer = await getUserById(db, { id: customerId });
   if (!customer || customer.role !== 'customer' || customer.disabledAt) {
     throw new AppError('BAD_REQUEST', 'No such customer', {
       fieldErrors: { customerId: ['No such customer'] },
@@ -133,12 +136,14 @@ export async function updateTicket(db: Db, actor: Viewer, input: UpdateTicketInp
 
     if (input.assigneeId !== undefined && input.assigneeId !== ticket.assigneeId) {
       if (input.assigneeId === null) {
-        const previous = ticket.assigneeId ? await getUserById(tx, ticket.assigneeId) : undefined;
+        const previous = ticket.assigneeId
+          ? await getUserById(tx, { id: ticket.assigneeId })
+          : undefined;
         fields.assigneeId = null;
         const by = previous?.id === actor.id ? undefined : actor.name;
         entries.push(systemEntry(actor, systemText.left(previous?.name ?? 'The assignee', by)));
       } else {
-        const agent = await getUserById(tx, input.assigneeId);
+        const agent = await getUserById(tx, { id: input.assigneeId });
         if (!agent || agent.role === 'customer' || agent.disabledAt) {
           throw new AppError('BAD_REQUEST', 'Choose an active agent', {
             fieldErrors: { assigneeId: ['Choose an active agent'] },
@@ -234,12 +239,15 @@ export async function rateTicket(deps: Deps, actor: Viewer, input: RateTicketInp
     if (!mayRate(ticket.status)) {
       throw new AppError('CONFLICT', 'A ticket can be rated once it is resolved or closed');
     }
-    await updateTicketRow(tx, ticket.id, {
-      ratingScore: input.score,
-      ratingComment: input.comment || null,
-      ratedAt: now,
-      updatedAt: now,
-      publicUpdatedAt: now,
+    await updateTicketRow(tx, {
+      ticketId: ticket.id,
+      changes: {
+        ratingScore: input.score,
+        ratingComment: input.comment || null,
+        ratedAt: now,
+        updatedAt: now,
+        publicUpdatedAt: now,
+      },
     });
     atCommit.log([ticketEvent(ticket, 'ticket.rated', { score: input.score })]);
   });

@@ -31,13 +31,13 @@ const stillHolds = (cached: Cached, now: TicketStatsVersion) =>
 export async function cachedTicketStats(db: Db, agentId: string): Promise<TicketStats> {
   const cached = caches.get(db);
   if (cached) {
-    const now = await ticketStatsVersion(db, cached.version.latestEventId);
+    const now = await ticketStatsVersion(db, { afterEventId: cached.version.latestEventId });
     if (stillHolds(cached, now)) {
       // Later events changed nothing counted: the stats hold as of the newest one too.
       cached.version.latestEventId = Math.max(cached.version.latestEventId, now.latestEventId);
       let assignedToMe = cached.assigned.get(agentId);
       if (assignedToMe === undefined) {
-        assignedToMe = await assignedActiveCount(db, agentId);
+        assignedToMe = await assignedActiveCount(db, { agentId });
         // A change committed meanwhile has an event after the version: the next call
         // sees it and drops the whole entry, this count included.
         cached.assigned.set(agentId, assignedToMe);
@@ -46,8 +46,8 @@ export async function cachedTicketStats(db: Db, agentId: string): Promise<Ticket
     }
   }
   // The version first: the stats read after it include at least everything up to it.
-  const version = await ticketStatsVersion(db, null);
-  const { assignedToMe, ...stats } = await ticketStats(db, agentId);
+  const version = await ticketStatsVersion(db, { afterEventId: null });
+  const { assignedToMe, ...stats } = await ticketStats(db, { agentId });
   const latest = caches.get(db);
   if (!latest || latest.version.latestEventId <= version.latestEventId) {
     caches.set(db, { version, stats, assigned: new Map([[agentId, assignedToMe]]) });

@@ -78,7 +78,7 @@ export const authRouter = router({
     .output(sessionOutput)
     .mutation(async ({ ctx, input }) => {
       const attempt = { ctx, email: input.email };
-      const row = await getUserByEmail(ctx.db, input.email);
+      const row = await getUserByEmail(ctx.db, { email: input.email });
       const knownDevice = row ? isKnownDevice(input.deviceToken ?? ctx.deviceToken, row) : false;
       await admitSignIn(attempt, knownDevice);
       // Unknown email, wrong password and disabled account look the same, and take as long.

@@ -57,7 +57,7 @@ export const usersRouter = router({
     .input(updateUserInput)
     .output(managedUserOutput)
     .mutation(async ({ ctx, input }) => {
-      const current = await getUserById(ctx.db, input.userId);
+      const current = await getUserById(ctx.db, { id: input.userId });
       if (!current) throw notFound('User');
       if (
         input.userId === ctx.user.id &&
@@ -68,11 +68,14 @@ export const usersRouter = router({
       const roleChanged = input.role !== undefined && input.role !== current.role;
       const disabling = input.disabled === true && current.disabledAt === null;
       const row = await ctx.db.transaction(async (tx) => {
-        const updated = await updateUser(tx, input.userId, {
-          ...(input.role ? { role: input.role } : {}),
-          ...(input.disabled !== undefined
-            ? { disabledAt: input.disabled ? (current.disabledAt ?? new Date()) : null }
-            : {}),
+        const updated = await updateUser(tx, {
+          id: input.userId,
+          changes: {
+            ...(input.role ? { role: input.role } : {}),
+            ...(input.disabled !== undefined
+              ? { disabledAt: input.disabled ? (current.disabledAt ?? new Date()) : null }
+              : {}),
+          },
         });
         if (updated && (roleChanged || disabling)) {
           await ctx.auth.closeUserSocketsAtCommit(tx, updated.id);

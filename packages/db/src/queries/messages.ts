@@ -23,8 +23,7 @@ const withAuthor = {
 /** The message an author sent with this `clientId`, on any ticket. */
 export async function findMessageByClientId(
   db: DbOrTx,
-  authorId: string,
-  clientId: string,
+  params: { authorId: string; clientId: string },
 ): Promise<MessageWithAuthor | undefined> {
   const query = prepared(db, 'message_by_client_id', (handle) =>
     handle
@@ -40,7 +39,7 @@ export async function findMessageByClientId(
       .limit(1)
       .prepare('message_by_client_id'),
   );
-  const [row] = await query.execute({ authorId, clientId });
+  const [row] = await query.execute({ authorId: params.authorId, clientId: params.clientId });
   return row;
 }
 
@@ -97,10 +96,9 @@ export async function listMessages(
  */
 export async function advanceReadPosition(
   tx: DbOrTx,
-  ticketId: string,
-  userId: string,
-  seq: number,
+  params: { ticketId: string; userId: string; seq: number },
 ): Promise<{ lastReadSeq: number; advanced: boolean }> {
+  const { ticketId, userId, seq } = params;
   const [moved] = await tx
     .insert(ticketReads)
     .values({ ticketId, userId, lastReadSeq: seq })
@@ -122,7 +120,11 @@ export async function advanceReadPosition(
  * How far "the other side" has read a ticket: for its customer, the furthest any agent
  * has read; for an agent, how far the customer has read. Drives "Seen" on first load.
  */
-export async function othersReadSeq(db: DbOrTx, ticketId: string, viewer: Viewer): Promise<number> {
+export async function othersReadSeq(
+  db: DbOrTx,
+  params: { ticketId: string; viewer: Viewer },
+): Promise<number> {
+  const { ticketId, viewer } = params;
   const result = await db.execute<{ seq: number | null }>(sql`
     select max(r.last_read_seq)::int as seq
     from ticket_reads r
@@ -133,11 +135,15 @@ export async function othersReadSeq(db: DbOrTx, ticketId: string, viewer: Viewer
   const seq = result.rows[0]?.seq ?? 0;
   // A customer learns how far an agent read only up to a message they can see: a
   // position on an internal note would reveal that the note exists.
-  return isAgent(viewer) ? seq : lastPublicSeq(db, ticketId, seq);
+  return isAgent(viewer) ? seq : lastPublicSeq(db, { ticketId, atMost: seq });
 }
 
 /** The highest public (non-internal) `seq` at or below `atMost` on a ticket, 0 if none. */
-export async function lastPublicSeq(db: DbOrTx, ticketId: string, atMost: number): Promise<number> {
+export async function lastPublicSeq(
+  db: DbOrTx,
+  params: { ticketId: string; atMost: number },
+): Promise<number> {
+  const { ticketId, atMost } = params;
   const [row] = await db
     .select({ seq: sql<number | null>`max(${messages.seq})::int` })
     .from(messages)

@@ -20,7 +20,11 @@ export type ThreadWrite = {
  * exists already fails the transaction with a unique violation
  * (`isDuplicateMessageClientId`).
  */
-export function queueThreadWrite(tx: DbOrTx, atCommit: AtCommit, write: ThreadWrite): void {
+export function queueThreadWrite(
+  tx: DbOrTx,
+  params: { atCommit: AtCommit; write: ThreadWrite },
+): void {
+  const { atCommit, write } = params;
   if (write.messages.length) atCommit.write(tx.insert(messages).values(write.messages));
   atCommit.write(tx.update(tickets).set(write.changes).where(eq(tickets.id, write.ticketId)));
   const publicText = write.search.publicText.join('\n');

@@ -48,8 +48,9 @@ export type TicketStatsVersion = {
  */
 export async function ticketStatsVersion(
   db: DbOrTx,
-  afterEventId: number | null,
+  params: { afterEventId: number | null },
 ): Promise<TicketStatsVersion> {
+  const { afterEventId } = params;
   const after = afterEventId ?? 0;
   const changed =
     afterEventId === null
@@ -74,7 +75,11 @@ export async function ticketStatsVersion(
 }
 
 /** Active (not resolved or closed) tickets assigned to `agentId`. */
-export async function assignedActiveCount(db: DbOrTx, agentId: string): Promise<number> {
+export async function assignedActiveCount(
+  db: DbOrTx,
+  params: { agentId: string },
+): Promise<number> {
+  const { agentId } = params;
   const { rows } = await db.execute<{ n: number }>(sql`
     select count(*)::int as n from tickets t
     where t.assignee_id = ${agentId} and ${active}`);
@@ -85,7 +90,8 @@ export async function assignedActiveCount(db: DbOrTx, agentId: string): Promise<
  * The queue's dashboard numbers, computed in SQL: one pass over `tickets` for the
  * counters and averages, and two index range scans for the daily series.
  */
-export async function ticketStats(db: DbOrTx, agentId: string): Promise<TicketStats> {
+export async function ticketStats(db: DbOrTx, params: { agentId: string }): Promise<TicketStats> {
+  const { agentId } = params;
   // Intervals are averaged as intervals and turned into seconds once, not per row.
   const seconds = (from: string, to: string) =>
     sql.raw(`extract(epoch from avg(t.${to} - t.${from}))::float8`);

@@ -59,6 +59,8 @@ export type TicketSort = (typeof ticketSorts)[number];
 export type ListPosition = { sort: TicketSort; key: string[]; id: string; snapshot: number };
 
 export type ListTicketsParams = {
+  /** Whose list: a customer sees only their own tickets. */
+  viewer: Viewer;
   status?: Status[];
   priority?: Priority[];
   category?: Category[];
@@ -137,7 +139,8 @@ function sortKeys(viewer: Viewer, sort: TicketSort): SortKey[] {
  * The filters both the page and `total` apply, on `t`: a `tickets` row, or a ticket's
  * state as of a snapshot (`past`), which has the same column names.
  */
-function filterConditions(viewer: Viewer, params: ListTicketsParams): SQL[] {
+function filterConditions(params: ListTicketsParams): SQL[] {
+  const { viewer } = params;
   const where: SQL[] = [];
   if (!isAgent(viewer)) where.push(sql`${t.customerId} = ${viewer.id}`);
   if (params.status?.length) {
@@ -244,11 +247,10 @@ function snapshotCtes(viewer: Viewer, snapshot: number): SQL {
  */
 export async function listTicketViews(
   db: DbOrTx,
-  viewer: Viewer,
   params: ListTicketsParams,
 ): Promise<{ rows: TicketViewRow[]; next: ListPosition | null; total: number }> {
-  const { after } = params;
-  const filters = filterConditions(viewer, params);
+  const { viewer, after } = params;
+  const filters = filterConditions(params);
   // With `q`: the matching ids (`hits`) are found once; the current tickets come from
   // `matches` (matching and filtered), the past states of changed tickets are checked
   // against `hits` (a hash lookup: there may be thousands of each).
@@ -371,9 +373,9 @@ export async function listTicketViews(
 /** One ticket as this viewer sees it (with its description), or undefined when not visible. */
 export async function getTicketView(
   db: DbOrTx,
-  viewer: Viewer,
-  ticketId: string,
+  params: { viewer: Viewer; ticketId: string },
 ): Promise<TicketViewRow | undefined> {
+  const { viewer, ticketId } = params;
   const visible = isAgent(viewer) ? sql`` : sql` and ${t.customerId} = ${viewer.id}`;
   const { rows } = await db.execute<TicketViewRow & Record<string, unknown>>(sql`
     with page as (

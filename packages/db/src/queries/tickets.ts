@@ -14,7 +14,10 @@ export type LockedTicket = { ticket: TicketRow; now: Date };
  * order. `now` is the database clock, used for every timestamp the transaction writes so
  * they agree with each other across server processes.
  */
-export async function lockTicket(tx: DbOrTx, ticketId: string): Promise<LockedTicket | undefined> {
+export async function lockTicket(
+  tx: DbOrTx,
+  params: { ticketId: string },
+): Promise<LockedTicket | undefined> {
   const query = prepared(tx, 'lock_ticket', (db) =>
     db
       .select({ ticket: tickets, now: sql<Date>`now()`.mapWith(tickets.createdAt) })
@@ -27,7 +30,7 @@ export async function lockTicket(tx: DbOrTx, ticketId: string): Promise<LockedTi
       .for('no key update')
       .prepare('lock_ticket'),
   );
-  const [row] = await query.execute({ ticketId });
+  const [row] = await query.execute({ ticketId: params.ticketId });
   return row;
 }
 
@@ -46,9 +49,9 @@ export async function databaseNow(db: DbOrTx): Promise<Date> {
  */
 export async function getVisibleTicket(
   db: DbOrTx,
-  viewer: Viewer,
-  ticketId: string,
+  params: { viewer: Viewer; ticketId: string },
 ): Promise<TicketRow | undefined> {
+  const { viewer, ticketId } = params;
   const [row] = await db
     .select()
     .from(tickets)
@@ -64,9 +67,9 @@ export async function getVisibleTicket(
 
 export async function findTicketByClientId(
   db: DbOrTx,
-  customerId: string,
-  clientId: string,
+  params: { customerId: string; clientId: string },
 ): Promise<TicketRow | undefined> {
+  const { customerId, clientId } = params;
   const [row] = await db
     .select()
     .from(tickets)
@@ -130,9 +133,9 @@ export type TicketChanges = Partial<
 
 export async function updateTicketRow(
   tx: DbOrTx,
-  ticketId: string,
-  changes: TicketChanges,
+  params: { ticketId: string; changes: TicketChanges },
 ): Promise<TicketRow> {
+  const { ticketId, changes } = params;
   const [row] = await tx.update(tickets).set(changes).where(eq(tickets.id, ticketId)).returning();
   if (!row) throw new Error(`ticket ${ticketId} vanished while locked`);
   return row;
@@ -144,9 +147,9 @@ export async function updateTicketRow(
  */
 export async function lockStaleResolvedTickets(
   tx: DbOrTx,
-  cutoff: Date,
-  limit: number,
+  params: { cutoff: Date; limit: number },
 ): Promise<TicketRow[]> {
+  const { cutoff, limit } = params;
   return tx
     .select()
     .from(tickets)

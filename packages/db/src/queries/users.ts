@@ -2,13 +2,19 @@ import { and, asc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle
 import type { DbOrTx } from '../client';
 import { users, type Role, type UserRow } from '../schema';
 
-export async function getUserByEmail(db: DbOrTx, email: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+export async function getUserByEmail(
+  db: DbOrTx,
+  params: { email: string },
+): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.email, params.email)).limit(1);
   return row;
 }
 
-export async function getUserById(db: DbOrTx, id: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+export async function getUserById(
+  db: DbOrTx,
+  params: { id: string },
+): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, params.id)).limit(1);
   return row;
 }
 
@@ -22,16 +28,21 @@ export async function insertUser(db: DbOrTx, user: NewUser): Promise<UserRow | u
 
 export async function updateUser(
   db: DbOrTx,
-  id: string,
-  changes: { role?: Role; disabledAt?: Date | null; name?: string },
+  params: { id: string; changes: { role?: Role; disabledAt?: Date | null; name?: string } },
 ): Promise<UserRow | undefined> {
+  const { id, changes } = params;
   // Nothing to change is not an error: answer with the user as they are.
-  if (Object.values(changes).every((value) => value === undefined)) return getUserById(db, id);
+  if (Object.values(changes).every((value) => value === undefined)) return getUserById(db, { id });
   const [row] = await db.update(users).set(changes).where(eq(users.id, id)).returning();
   return row;
 }
 
-export type ListUsersParams = { roles?: Role[]; q?: string; includeDisabled?: boolean; limit?: number };
+export type ListUsersParams = {
+  roles?: Role[];
+  q?: string;
+  includeDisabled?: boolean;
+  limit?: number;
+};
 
 /** Users by role and a name/email search, alphabetical. */
 export async function listUsers(db: DbOrTx, params: ListUsersParams): Promise<UserRow[]> {
