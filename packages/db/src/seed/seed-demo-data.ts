@@ -19,6 +19,7 @@ import {
   type Role,
   type Status,
 } from '../schema';
+import type { NewMessage } from '../queries/messages';
 import { columnIdentifier } from '../sql-names';
 import {
   agentNames,
@@ -195,17 +196,6 @@ type TicketRowData = {
   customerReadSeq: number;
 };
 
-type MessageData = {
-  ticketId: string;
-  seq: number;
-  authorId: string | null;
-  authorRole: AuthorRole;
-  body: string;
-  internal: boolean;
-  clientId: string | null;
-  createdAt: Date;
-};
-
 /** One ticket and its thread, consistent with the lifecycle rules. */
 function makeTicket(
   rng: Rng,
@@ -215,7 +205,7 @@ function makeTicket(
   customerId: string,
   agents: Array<{ id: string; name: string }>,
   averageMessages: number,
-): { ticket: TicketRowData; messages: MessageData[] } {
+): { ticket: TicketRowData; messages: NewMessage[] } {
   const id = randomUUID();
   const category = rng.weighted(categoryWeights);
   const product = rng.pick(products);
@@ -242,7 +232,7 @@ function makeTicket(
   const assignee = status === 'open' && rng.chance(0.7) ? null : rng.pick(agents);
   const done = status === 'resolved' || status === 'closed';
 
-  const messages: MessageData[] = [];
+  const messages: NewMessage[] = [];
   let at = createdAt.getTime();
   let firstResponseAt: number | null = null;
   let lastPublicAt: number | null = null;
@@ -413,7 +403,7 @@ const messageColumns = [
   'internal',
   'clientId',
   'createdAt',
-] as const satisfies ReadonlyArray<SharedKeys<typeof messages, MessageData>>;
+] as const satisfies ReadonlyArray<SharedKeys<typeof messages, NewMessage>>;
 
 /**
  * `insert into <table> (cols) select … from unnest($1::t[], …) with ordinality order by
@@ -477,7 +467,7 @@ export async function seedDemoData(db: Db, options: SeedOptions): Promise<SeedRe
   log(`users: ${customerCount} customers, ${agentCount} agents`);
 
   const ticketInsert = unnestInsert<typeof tickets, TicketRowData>(tickets, ticketColumns);
-  const messageInsert = unnestInsert<typeof messages, MessageData>(messages, messageColumns);
+  const messageInsert = unnestInsert<typeof messages, NewMessage>(messages, messageColumns);
   // Numbers are reserved up front, so batches may commit in any order and ticket
   // numbers still follow creation time.
   const sequence = ticketNumberSeq.seqName!;
@@ -491,7 +481,7 @@ export async function seedDemoData(db: Db, options: SeedOptions): Promise<SeedRe
   let messageTotal = 0;
   let ticketTotal = 0;
 
-  const insertBatch = async (ticketRows: TicketRowData[], messageRows: MessageData[]) => {
+  const insertBatch = async (ticketRows: TicketRowData[], messageRows: NewMessage[]) => {
     const client = await pool.connect();
     try {
       await client.query('begin');
@@ -544,7 +534,7 @@ export async function seedDemoData(db: Db, options: SeedOptions): Promise<SeedRe
   for (let offset = 0; offset < total; offset += batchSize) {
     const count = Math.min(batchSize, total - offset);
     const ticketRows: TicketRowData[] = [];
-    const messageRows: MessageData[] = [];
+    const messageRows: NewMessage[] = [];
     for (let i = 0; i < count; i++) {
       const index = offset + i;
       const createdAt = new Date(start + ((index + rng.next()) * (now - start - HOUR)) / total);
