@@ -46,10 +46,10 @@ export function errorMessage(error: unknown): string | null {
   if (!error) return null;
   const data = dataOf(error);
   if (!data) return 'Cannot reach Parley. Check your connection and try again.';
+  // The server's refusal says what was limited and the wait in words ("Try again in about 15 minutes.").
   if (data.code === 'TOO_MANY_REQUESTS') {
-    const wait = data.retryAfterSeconds;
-    return wait
-      ? `Too many attempts. Try again in ${wait} seconds.`
+    return error instanceof Error && error.message
+      ? error.message
       : 'Too many attempts. Try again shortly.';
   }
   if (data.fieldErrors && Object.keys(data.fieldErrors).length > 0)
