@@ -32,8 +32,16 @@ const server = await startServer({
   // B6 turns it off: on freshly seeded history its first pass closes thousands of old
   // resolved tickets, which would be measured along with the queries.
   ...(process.env.BENCH_AUTO_CLOSE === 'off' ? { autoClose: false as const } : {}),
-  // The clients connect from a few loopback addresses, thousands of sockets each.
-  socketCaps: { perIp: 1_000_000 },
+  // The clients connect from a few loopback addresses, thousands of sockets each, and a
+  // few synthetic agents stand for many tabs (B1: ~90 sockets per agent; B3: 50 inbox
+  // subscriptions per agent). The caps themselves are tested in apps/server
+  // (fan-out-fairness.int.test.ts); here they would only refuse the benchmark's clients.
+  socketCaps: {
+    perIp: 1_000_000,
+    perUser: 1_000_000,
+    perSession: 1_000_000,
+    perUserStream: 1_000_000,
+  },
   limits: {
     signInFailuresPerIpAndEmail: generous,
     signInFailuresPerAccount: generous,
