@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import {
   createAuth,
   defaultRateLimits,
@@ -105,6 +105,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // A client that stops reading leaves its answer in the socket's buffer: with no progress
   // for this long, the connection is destroyed and the buffer freed.
   server.timeout = options.httpStallMs ?? 30_000;
+  server.on('timeout', (socket: Socket) => {
+    logger.debug('HTTP connection without progress closed', {
+      stalledMs: server.timeout,
+      unsentBytes: socket.writableLength,
+    });
+    socket.destroy();
+  });
   const sockets = attachWebSockets(server, {
     services,
     logger,

@@ -106,12 +106,23 @@ export function collector() {
         return message.author.role === 'system' ? [] : [message.body];
       });
     },
-    /** Waits for `check` to hold; fails with what was received if it does not within `ms`. */
+    /**
+     * Waits for `check` to hold; fails with what was received if nothing new arrives for
+     * `ms` while it does not. The wait restarts with every delivery, so a stream that is
+     * slow because the machine is busy is not mistaken for one that stopped (the test's
+     * own timeout still bounds the whole wait).
+     */
     async until(check: () => boolean, what = 'condition', ms = 15_000): Promise<void> {
-      const deadline = Date.now() + ms;
+      const received = () => tracked.length + signals.length;
+      let seenCount = received();
+      let deadline = Date.now() + ms;
       while (!check()) {
         if (error)
           throw new Error(`subscription failed while waiting for ${what}`, { cause: error });
+        if (received() !== seenCount) {
+          seenCount = received();
+          deadline = Date.now() + ms;
+        }
         const left = deadline - Date.now();
         if (left <= 0) {
           const seen = [
