@@ -16,7 +16,12 @@ let sockets: TestWsClient[] = [];
 let world: MatrixWorld;
 
 beforeAll(async () => {
-  t = await startTestServer({ limits: { ticketsPerUser: { max: 10_000, windowSeconds: 60 } } });
+  t = await startTestServer({
+    limits: { ticketsPerUser: { max: 10_000, windowSeconds: 60 } },
+    // The anonymous socket must outlive the whole matrix, which takes longer than the
+    // sign-in grace on a busy machine (the grace itself: socket-caps.int.test.ts).
+    socketCaps: { anonymousGraceMs: 3_600_000 },
+  });
   const users = await createSupportDeskUsers(t.database.db);
   const tokenOf = async (id: string) => (await t.server.services.auth.createSession(id)).token;
   const socketOf = async (who: Who) =>
