@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
+import { useModalDialog } from './use-modal-dialog';
 
 /**
  * Asks before something hard to undo: a modal dialog (focus kept inside, Esc cancels)
@@ -13,14 +14,8 @@ export function ConfirmDialog(props: {
   onCancel: () => void;
 }) {
   const { open, onCancel } = props;
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(open);
   const ids = { title: useId(), body: useId() };
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   return (
     <dialog

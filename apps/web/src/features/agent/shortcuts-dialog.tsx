@@ -1,15 +1,9 @@
-import { useEffect, useRef } from 'react';
+import { useModalDialog } from '../../components/use-modal-dialog';
 import { shortcutGroups } from './shortcut-list';
 
 /** The `?` overlay: a modal dialog (focus kept inside, Esc closes) listing the shortcuts. */
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
+  const ref = useModalDialog(open);
 
   return (
     <dialog ref={ref} className="dialog" aria-labelledby="shortcuts-title" onClose={onClose}>
