@@ -1,9 +1,22 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { appRouter, createInnerContext, deviceTokenFromCookies, type Services } from '@parley/api';
+import {
+  appRouter,
+  createInnerContext,
+  deviceTokenFromCookies,
+  tooLargeMessage,
+  type Services,
+} from '@parley/api';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { pingDb } from '@parley/db';
 import { errorFields, type Logger } from './log';
-import { clientIp, isForeignOrigin, isJsonRequest, isLocalhost } from './request-guards';
+import { serveFile } from './files/download';
+import {
+  clientIp,
+  isForeignOrigin,
+  isJsonRequest,
+  isLocalhost,
+  isMultipartRequest,
+} from './request-guards';
 import { createStaticHandler } from './static-files';
 
 export type HttpOptions = {
@@ -19,37 +32,57 @@ export type HttpOptions = {
 };
 
 /** HTTP: tRPC at /trpc, GET /healthz, and the web app with SPA fallback. */
+/** The one procedure whose body is a file (multipart/form-data), not JSON. */
+const uploadPath = '/trpc/attachments.upload';
+/** A form's boundaries and headers around the file. */
+const multipartOverheadBytes = 64 * 1024;
+
 export function createRequestListener(options: HttpOptions): RequestListener {
   const { services, logger } = options;
-  const trpc = createHTTPHandler({
-    router: appRouter,
-    basePath: '/trpc/',
-    maxBodySize: options.maxBodyBytes,
-    maxBatchSize: options.maxBatchSize,
-    createContext: ({ req, res }) =>
-      createInnerContext(services, {
-        token: services.auth.tokenFromHeaders(req.headers),
-        deviceToken: deviceTokenFromCookies(req.headers.cookie),
-        clientIp: clientIp(req, options.trustProxy),
-        setCookie: (cookie) =>
-          res.appendHeader('set-cookie', isLocalhost(req) ? cookie : `${cookie}; Secure`),
-      }),
-    onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') {
-        logger.error('procedure failed', { path, ...errorFields(error.cause ?? error) });
-      }
-    },
-  });
+  const handler = (maxBodySize: number) =>
+    createHTTPHandler({
+      router: appRouter,
+      basePath: '/trpc/',
+      maxBodySize,
+      maxBatchSize: options.maxBatchSize,
+      createContext: ({ req, res }) =>
+        createInnerContext(services, {
+          token: services.auth.tokenFromHeaders(req.headers),
+          deviceToken: deviceTokenFromCookies(req.headers.cookie),
+          clientIp: clientIp(req, options.trustProxy),
+          setCookie: (cookie) =>
+            res.appendHeader('set-cookie', isLocalhost(req) ? cookie : `${cookie}; Secure`),
+        }),
+      onError: ({ error, path }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') {
+          logger.error('procedure failed', { path, ...errorFields(error.cause ?? error) });
+        }
+      },
+    });
+  const trpc = handler(options.maxBodyBytes);
+  const maxUploadBody = services.uploads.maxBytes + multipartOverheadBytes;
+  const uploads = handler(maxUploadBody);
   const serveStatic = options.webRoot ? createStaticHandler(options.webRoot) : null;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const [path = '/', search = ''] = (req.url ?? '/').split('?');
     if (!isWellEncoded(path)) {
       sendJson(res, 400, { error: 'Malformed percent-encoding in the path' });
       return;
     }
+    if (path === uploadPath && req.method === 'POST' && isMultipartRequest(req)) {
+      upload(req, res);
+      return;
+    }
+    if (path.startsWith('/files/')) {
+      await serveFile(services, req, res, path, new URLSearchParams(search));
+      return;
+    }
     if (path === '/trpc' || path.startsWith('/trpc/')) {
-      if (req.method === 'POST' && (isForeignOrigin(req, options.allowedOrigins) || !isJsonRequest(req))) {
+      if (
+        req.method === 'POST' &&
+        (isForeignOrigin(req, options.allowedOrigins) || !isJsonRequest(req))
+      ) {
         sendJson(res, 403, { error: 'Cross-site or non-JSON requests are refused' });
         return;
       }
@@ -74,6 +107,33 @@ export function createRequestListener(options: HttpOptions): RequestListener {
       return;
     }
     sendJson(res, 404, { error: 'Not found' });
+  }
+
+  /**
+   * `attachments.upload`: the only form body accepted. Forms are what a cross-site page
+   * can post, so the request must come from an allowed origin or carry a Bearer token;
+   * a body declared larger than the limit is refused before a byte of it is read.
+   */
+  function upload(req: IncomingMessage, res: ServerResponse): void {
+    const fromPage = req.headers.origin !== undefined;
+    if (isForeignOrigin(req, options.allowedOrigins) || (!fromPage && !req.headers.authorization)) {
+      sendJson(res, 403, { error: 'Cross-site uploads are refused' });
+      return;
+    }
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxUploadBody) {
+      // The body is never read: close the connection after the answer.
+      res.setHeader('connection', 'close');
+      sendJson(res, 413, {
+        error: {
+          message: tooLargeMessage(services.uploads.maxBytes),
+          code: -32413,
+          data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, path: 'attachments.upload' },
+        },
+      });
+      return;
+    }
+    uploads(req, res);
   }
 
   return (req, res) => {
@@ -108,7 +168,10 @@ function isWellEncoded(path: string): boolean {
 /** Whether any procedure a /trpc path names (batched: `a,b`) is a subscription. */
 function isSubscriptionPath(path: string): boolean {
   // tRPC keeps every procedure in one flat record by dotted path.
-  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } } | undefined>;
+  const procedures = appRouter._def.procedures as unknown as Record<
+    string,
+    { _def: { type: string } } | undefined
+  >;
   return decodeURIComponent(path.slice('/trpc/'.length))
     .split(',')
     .some((name) => procedures[name]?._def.type === 'subscription');
