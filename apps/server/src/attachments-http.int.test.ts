@@ -9,6 +9,7 @@ import {
   failureOf,
   type SupportDeskUsers,
 } from '@parley/api/testing';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpClient, startTestServer, type TestServer } from './testing';
 import { collector, realtimeClient } from './testing/realtime';
@@ -279,6 +280,86 @@ describe('attachments over HTTP', () => {
       headers: bearer('customerA'),
     });
     expect(elsewhere.status).toBe(403);
+  });
+});
+
+describe('images', () => {
+  /** A photo as phones take them: stored sideways with an EXIF orientation, camera and GPS tags. */
+  const photo = () =>
+    sharp({ create: { width: 600, height: 300, channels: 3, background: '#c33' } })
+      .jpeg()
+      .withExif({
+        IFD0: { Make: 'PhoneMaker', Model: 'Pocket 9' },
+        IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' },
+      })
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+
+  it('are stored upright without EXIF or location, shown inline, with a thumbnail', async () => {
+    const original = await photo();
+    expect((await sharp(original).metadata()).exif).toBeDefined();
+    const uploaded = await as.customerA.attachments.upload.mutate(
+      form(original, 'box.jpg', 'image/jpeg'),
+    );
+    expect(uploaded).toMatchObject({ contentType: 'image/jpeg', width: 300, height: 600 });
+    const ticket = await openTicket();
+    const sent = await as.customerA.messages.send.mutate({
+      ticketId: ticket.id,
+      body: '',
+      clientId: randomUUID(),
+      attachmentIds: [uploaded.id],
+    });
+    const [file] = sent.attachments;
+    expect(file?.thumbnailUrl).toBe(`/files/${uploaded.id}/box.jpg?thumbnail`);
+
+    const { response, bytes } = await download(file?.url ?? '', bearer('agent'));
+    expect(response.headers.get('content-disposition')).toMatch(/^inline;/);
+    expect(response.headers.get('content-security-policy')).toMatch(/^sandbox/);
+    const served = await sharp(bytes).metadata();
+    expect(served).toMatchObject({ format: 'jpeg', width: 300, height: 600 });
+    expect(served.exif).toBeUndefined();
+    expect(served.orientation).toBeUndefined();
+    expect(bytes.includes('PhoneMaker')).toBe(false);
+    expect(sha256(bytes)).toBe(response.headers.get('etag')?.slice(1, -1));
+    expect(bytes.length).toBe(uploaded.size);
+
+    const thumb = await download(file?.thumbnailUrl ?? '', bearer('customerA'));
+    expect(thumb.response.headers.get('content-type')).toBe('image/webp');
+    const small = await sharp(thumb.bytes).metadata();
+    expect(small).toMatchObject({ format: 'webp', width: 200, height: 400 });
+    expect(small.exif).toBeUndefined();
+  });
+
+  it("keeps an internal note's thumbnail from the customer", async () => {
+    const ticket = await openTicket();
+    const uploaded = await as.agent.attachments.upload.mutate(form(await photo(), 'x.jpg'));
+    const note = await as.agent.messages.send.mutate({
+      ticketId: ticket.id,
+      body: 'internal photo',
+      clientId: randomUUID(),
+      internal: true,
+      attachmentIds: [uploaded.id],
+    });
+    const thumbnailUrl = note.attachments[0]?.thumbnailUrl ?? '';
+    expect((await download(thumbnailUrl, bearer('agent'))).response.status).toBe(200);
+    expect((await download(thumbnailUrl, bearer('customerA'))).response.status).toBe(404);
+  });
+
+  it('refuses an image that cannot be read, and keeps nothing of it', async () => {
+    const broken = Buffer.concat([(await photo()).subarray(0, 200), randomBytes(5000)]);
+    const stored = async () =>
+      (
+        await t.database.db.$client.query<{ n: string }>(
+          'select (select count(*) from attachments) + (select count(*) from file_chunks) as n',
+        )
+      ).rows[0]?.n;
+    const before = await stored();
+    const refused = await failureOf(
+      as.customerA.attachments.upload.mutate(form(broken, 'bad.jpg')),
+    );
+    expect(await stored()).toBe(before);
+    expect(refused.code).toBe('BAD_REQUEST');
+    expect((refused.error as Error).message).toBe('This image could not be read');
   });
 });
 

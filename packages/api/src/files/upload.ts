@@ -9,6 +9,7 @@ import {
   type UploadedFile,
 } from '../domain/attachments';
 import type { UploadSettings } from './settings';
+import { cleanedImage, cleanedImageTypes, describeImage } from './images';
 import { sniffBytes, sniffContentType } from './sniff';
 import type { FileStorage } from './storage';
 
@@ -47,16 +48,19 @@ async function peek(source: AsyncIterable<Uint8Array>, bytes: number) {
   return { head, whole: whole() };
 }
 
-/** Passes `source` on, hashing it, and fails once it grows past `maxBytes`. */
-async function* measured(
-  source: AsyncIterable<Uint8Array>,
-  hash: ReturnType<typeof createHash>,
-  maxBytes: number,
-) {
+/** Passes `source` on, and fails once it grows past `maxBytes`. */
+async function* measured(source: AsyncIterable<Uint8Array>, maxBytes: number) {
   let size = 0;
   for await (const piece of source) {
     size += piece.byteLength;
     if (size > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', tooLargeMessage(maxBytes));
+    yield piece;
+  }
+}
+
+/** Passes `source` on, hashing it. */
+async function* hashed(source: AsyncIterable<Uint8Array>, hash: ReturnType<typeof createHash>) {
+  for await (const piece of source) {
     hash.update(piece);
     yield piece;
   }
@@ -65,7 +69,8 @@ async function* measured(
 /**
  * Stores one uploaded file, pending until a message claims it: streamed into the file
  * storage a piece at a time, its type sniffed from its first bytes (the client's claim
- * is ignored), its SHA-256 taken on the way.
+ * is ignored), its SHA-256 taken on the way. Images are turned upright and stripped of
+ * their metadata (EXIF, GPS) before they are stored, and get a thumbnail.
  */
 export async function uploadAttachment(
   { db, files, uploads, limits }: UploadDeps,
@@ -80,22 +85,27 @@ export async function uploadAttachment(
   const hash = createHash('sha256');
   const { head, whole } = await peek(file.stream(), sniffBytes);
   const contentType = await sniffContentType(head);
-  const size = await files.put(id, measured(whole, hash, uploads.maxBytes));
+  const limited = measured(whole, uploads.maxBytes);
+  // Images are stored upright and without metadata: the hash and size are of what is served.
+  const body = cleanedImageTypes.has(contentType) ? cleanedImage(limited) : limited;
+  const size = await files.put(id, hashed(body, hash));
   try {
+    const shape = await describeImage(files, id, contentType);
     const row = await insertAttachment(db, {
       id,
       uploaderId: actor.id,
       name: cleanFileName(file.name),
       size,
       contentType,
-      width: null,
-      height: null,
+      width: shape?.width ?? null,
+      height: shape?.height ?? null,
       sha256: hash.digest('hex'),
-      hasThumbnail: false,
+      hasThumbnail: shape !== null,
     });
     return uploadedFile(row);
   } catch (error) {
     await files.delete(id).catch(() => {});
+    await files.delete(`${id}.thumb`).catch(() => {});
     throw error;
   }
 }
