@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { TRPCError } from '@trpc/server';
 import {
   appRouter,
   createInnerContext,
@@ -6,10 +7,12 @@ import {
   tooLargeMessage,
   type Services,
 } from '@parley/api';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { pingDb } from '@parley/db';
 import { errorFields, type Logger } from './log';
 import { serveFile } from './files/download';
+import { streamedForm } from './files/streamed-form';
 import {
   clientIp,
   isForeignOrigin,
@@ -36,32 +39,34 @@ export type HttpOptions = {
 const uploadPath = '/trpc/attachments.upload';
 /** A form's boundaries and headers around the file. */
 const multipartOverheadBytes = 64 * 1024;
+/** How long the rest of a refused upload is read and discarded, so the client sees the 413. */
+const lingerMs = 5_000;
 
 export function createRequestListener(options: HttpOptions): RequestListener {
   const { services, logger } = options;
-  const handler = (maxBodySize: number) =>
-    createHTTPHandler({
-      router: appRouter,
-      basePath: '/trpc/',
-      maxBodySize,
-      maxBatchSize: options.maxBatchSize,
-      createContext: ({ req, res }) =>
-        createInnerContext(services, {
-          token: services.auth.tokenFromHeaders(req.headers),
-          deviceToken: deviceTokenFromCookies(req.headers.cookie),
-          clientIp: clientIp(req, options.trustProxy),
-          setCookie: (cookie) =>
-            res.appendHeader('set-cookie', isLocalhost(req) ? cookie : `${cookie}; Secure`),
-        }),
-      onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') {
-          logger.error('procedure failed', { path, ...errorFields(error.cause ?? error) });
-        }
-      },
+  const contextFor = (req: IncomingMessage, res: ServerResponse) =>
+    createInnerContext(services, {
+      token: services.auth.tokenFromHeaders(req.headers),
+      deviceToken: deviceTokenFromCookies(req.headers.cookie),
+      clientIp: clientIp(req, options.trustProxy),
+      setCookie: (cookie) =>
+        res.appendHeader('set-cookie', isLocalhost(req) ? cookie : `${cookie}; Secure`),
     });
-  const trpc = handler(options.maxBodyBytes);
+  const onError = ({ error, path }: { error: TRPCError; path: string | undefined }) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') {
+      logger.error('procedure failed', { path, ...errorFields(error.cause ?? error) });
+    }
+  };
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    maxBodySize: options.maxBodyBytes,
+    maxBatchSize: options.maxBatchSize,
+    createContext: ({ req, res }) => contextFor(req, res),
+    onError,
+  });
   const maxUploadBody = services.uploads.maxBytes + multipartOverheadBytes;
-  const uploads = handler(maxUploadBody);
+
   const serveStatic = options.webRoot ? createStaticHandler(options.webRoot) : null;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -71,7 +76,7 @@ export function createRequestListener(options: HttpOptions): RequestListener {
       return;
     }
     if (path === uploadPath && req.method === 'POST' && isMultipartRequest(req)) {
-      upload(req, res);
+      await upload(req, res);
       return;
     }
     if (path.startsWith('/files/')) {
@@ -114,7 +119,7 @@ export function createRequestListener(options: HttpOptions): RequestListener {
    * can post, so the request must come from an allowed origin or carry a Bearer token;
    * a body declared larger than the limit is refused before a byte of it is read.
    */
-  function upload(req: IncomingMessage, res: ServerResponse): void {
+  async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const fromPage = req.headers.origin !== undefined;
     if (isForeignOrigin(req, options.allowedOrigins) || (!fromPage && !req.headers.authorization)) {
       sendJson(res, 403, { error: 'Cross-site uploads are refused' });
@@ -122,8 +127,9 @@ export function createRequestListener(options: HttpOptions): RequestListener {
     }
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxUploadBody) {
-      // The body is never read: close the connection after the answer.
-      res.setHeader('connection', 'close');
+      // Answered before the body is read. What the client sends meanwhile is discarded
+      // (never kept), so it can read the answer; a client still sending after a few
+      // seconds is cut off.
       sendJson(res, 413, {
         error: {
           message: tooLargeMessage(services.uploads.maxBytes),
@@ -131,9 +137,27 @@ export function createRequestListener(options: HttpOptions): RequestListener {
           data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, path: 'attachments.upload' },
         },
       });
+      req.resume();
+      const cutOff = setTimeout(() => req.socket.destroy(), lingerMs);
+      cutOff.unref();
+      req.once('end', () => clearTimeout(cutOff));
       return;
     }
-    uploads(req, res);
+    const form = streamedForm(
+      req,
+      new URL(req.url ?? '/', 'http://parley'),
+      services.uploads.maxBytes,
+    );
+    res.once('close', () => void form.cleanup());
+    const response = await fetchRequestHandler({
+      endpoint: '/trpc',
+      req: form.request,
+      router: appRouter,
+      createContext: () => contextFor(req, res),
+      onError,
+    });
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
   }
 
   return (req, res) => {
