@@ -516,3 +516,29 @@ describe('attachments live, across processes and stores', () => {
     await httpClient(small.url, { token }).attachments.upload.mutate(form(pdf(100), 'a.pdf'));
   });
 });
+
+describe('deleting', () => {
+  it("deletes a ticket's files with the ticket, their bytes included", async () => {
+    const ticket = await openTicket();
+    const file = await as.customerA.attachments.upload.mutate(form(pdf(400_000), 'gone.pdf'));
+    await as.customerA.messages.send.mutate({
+      ticketId: ticket.id,
+      body: 'soon gone',
+      clientId: randomUUID(),
+      attachmentIds: [file.id],
+    });
+    const chunks = async () =>
+      (
+        await t.database.db.$client.query<{ n: number }>(
+          `select count(*) as n from file_chunks where key like $1`,
+          [`${file.id}%`],
+        )
+      ).rows[0]?.n;
+    expect(await chunks()).toBe(2);
+    await t.database.db.$client.query('delete from tickets where id = $1', [ticket.id]);
+    expect(await chunks()).toBe(0);
+    expect(
+      (await download(`/files/${file.id}/gone.pdf`, bearer('customerA'))).response.status,
+    ).toBe(404);
+  });
+});

@@ -25,4 +25,14 @@ ALTER TABLE "attachments" ADD CONSTRAINT "attachments_ticket_id_tickets_id_fk" F
 ALTER TABLE "attachments" ADD CONSTRAINT "attachments_message_id_messages_id_fk" FOREIGN KEY ("message_id") REFERENCES "public"."messages"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "attachments_message_idx" ON "attachments" USING btree ("message_id");--> statement-breakpoint
 CREATE INDEX "attachments_ticket_idx" ON "attachments" USING btree ("ticket_id");--> statement-breakpoint
-CREATE INDEX "attachments_pending_idx" ON "attachments" USING btree ("created_at") WHERE "attachments"."ticket_id" is null;
+CREATE INDEX "attachments_pending_idx" ON "attachments" USING btree ("created_at") WHERE "attachments"."ticket_id" is null;--> statement-breakpoint
+-- A file's bytes go with its row, however the row goes (a ticket deleted, a message
+-- deleted, the sweep): the PostgreSQL storage keeps a file and its thumbnail under the
+-- attachment's id. (A directory or S3 driver is cleaned by the code that deletes.)
+CREATE FUNCTION parley_attachment_bytes_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM file_chunks WHERE key IN (OLD.id::text, OLD.id::text || '.thumb');
+  RETURN NULL;
+END $$;--> statement-breakpoint
+CREATE TRIGGER attachments_bytes_delete AFTER DELETE ON attachments
+  FOR EACH ROW EXECUTE FUNCTION parley_attachment_bytes_delete();
