@@ -129,6 +129,11 @@ describe('attachments over HTTP', () => {
     });
     const url = `/files/${uploaded.id}/a.pdf`;
     expect((await download(url, bearer('customerA'))).response.status).toBe(200);
+    // A message of files only is previewed in words, in the lists.
+    const listed = await as.agent.tickets.list.query({ customerId: users.customerA.id });
+    expect(listed.items.find((row) => row.id === ticket.id)?.lastMessagePreview).toBe(
+      'Sent a file',
+    );
     const answers = [
       await download(url, bearer('customerB')),
       await download(url),
