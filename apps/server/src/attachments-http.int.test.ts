@@ -499,7 +499,7 @@ describe('attachments live, across processes and stores', () => {
     await using small = await startTestServer({
       database: t.database,
       files: { maxBytes: 100 * 1024 },
-      limits: { uploadsPerUser: { max: 3, windowSeconds: 600 } },
+      limits: { uploadsPerUser: { max: 4, windowSeconds: 600 } },
     });
     const client = httpClient(small.url, { token: tokens.customerB });
     // Within the body allowance for the form around it, so the procedure itself refuses.
@@ -510,6 +510,7 @@ describe('attachments live, across processes and stores', () => {
     expect((tooBig.error as Error).message).toBe(
       'This file is too large: files can be up to 0.1 MB.',
     );
+    // Every attempt counts, the refused one too (it is counted before the body is read).
     await client.attachments.upload.mutate(form(pdf(100), '1.pdf'));
     await client.attachments.upload.mutate(form(pdf(100), '2.pdf'));
     await client.attachments.upload.mutate(form(pdf(100), '3.pdf'));

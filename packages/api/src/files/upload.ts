@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { insertAttachment, type Db, type Viewer } from '@parley/db';
 import { AppError } from '../errors';
-import { consumeRateLimit, type RateLimits } from '../rate-limit';
 import {
   cleanFileName,
   tooLargeMessage,
@@ -17,7 +16,6 @@ export type UploadDeps = {
   db: Db;
   files: FileStorage;
   uploads: UploadSettings;
-  limits: RateLimits;
 };
 
 /** The first `bytes` of a stream, and the whole stream (those bytes included) to go on with. */
@@ -73,14 +71,13 @@ async function* hashed(source: AsyncIterable<Uint8Array>, hash: ReturnType<typeo
  * their metadata (EXIF, GPS) before they are stored, and get a thumbnail.
  */
 export async function uploadAttachment(
-  { db, files, uploads, limits }: UploadDeps,
+  { db, files, uploads }: UploadDeps,
   actor: Viewer,
   file: File,
 ): Promise<UploadedFile> {
   if (file.size > uploads.maxBytes) {
     throw new AppError('PAYLOAD_TOO_LARGE', tooLargeMessage(uploads.maxBytes));
   }
-  await consumeRateLimit(db, `uploads:user:${actor.id}`, limits.uploadsPerUser);
   const id = randomUUID();
   const hash = createHash('sha256');
   const { head, whole } = await peek(file.stream(), sniffBytes);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { uploadAttachment } from '../files/upload';
+import { consumeRateLimit } from '../rate-limit';
 import { router, signedInProcedure } from '../trpc';
 
 const oneFile = (form: FormData) => {
@@ -26,6 +27,11 @@ export const uploadOutput = z.object({
 export const attachmentsRouter = router({
   /** Signed in (guests too); one file per call, streamed to the file storage. */
   upload: signedInProcedure
+    // Counted before the body is read: a limited user's form is not even parsed.
+    .use(async function uploadRateLimit({ ctx, next }) {
+      await consumeRateLimit(ctx.db, `uploads:user:${ctx.user.id}`, ctx.limits.uploadsPerUser);
+      return next();
+    })
     .input(uploadInput)
     .output(uploadOutput)
     .mutation(({ ctx, input }) => uploadAttachment(ctx, ctx.user, input)),
