@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { screenshot } from './support/browser';
 import { startWorld } from './support/world';
 
 describe('attachments in two browsers', () => {
@@ -50,6 +51,7 @@ describe('attachments in two browsers', () => {
       const thumbnail = agent.getByRole('button', { name: /Open image screenshot\.png/ });
       await thumbnail.waitFor();
       await agent.getByText('This is how it arrived').waitFor();
+      await screenshot(agent, 'attachments-agent-thread');
       await thumbnail.click();
       const full = agent.getByTestId('lightbox-image');
       await full.waitFor();
@@ -77,6 +79,7 @@ describe('attachments in two browsers', () => {
       await agent.getByRole('button', { name: 'Send reply' }).click();
       const chip = customer.getByRole('link', { name: /Download return-label\.pdf, PDF/ });
       await chip.waitFor();
+      await screenshot(customer, 'attachments-customer-thread');
       const [download] = await Promise.all([customer.waitForEvent('download'), chip.click()]);
       const saved = await download.path();
       const { readFile } = await import('node:fs/promises');
