@@ -84,6 +84,24 @@ describe('attachments in two browsers', () => {
       const saved = await download.path();
       const { readFile } = await import('node:fs/promises');
       expect((await readFile(saved)).equals(pdfBytes)).toBe(true);
+
+      // A new ticket with a photo in its description: it opens the conversation.
+      await customer.getByRole('link', { name: 'New ticket' }).first().click();
+      await customer.getByLabel('Subject').fill('Scratched lid');
+      await customer.getByLabel('Description').fill('See the photo.');
+      await customer.getByTestId('attach-input').setInputFiles({
+        name: 'lid.png',
+        mimeType: 'image/png',
+        buffer: png,
+      });
+      await customer
+        .getByTestId('draft-file')
+        .filter({ hasText: 'lid.png' })
+        .and(customer.locator('[data-state="ready"]'))
+        .waitFor();
+      await customer.getByRole('button', { name: 'Submit ticket' }).click();
+      await customer.getByRole('heading', { name: /Scratched lid/ }).waitFor();
+      await customer.getByRole('button', { name: /Open image lid\.png/ }).waitFor();
     },
   );
 });
