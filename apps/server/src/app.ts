@@ -11,7 +11,9 @@ import { closeDb, createDb } from '@parley/db';
 import { startHub, type RunningHub } from './hub/start-hub';
 import { createRequestListener } from './http';
 import { autoCloseSettings, startAutoCloseJob, type AutoCloseSettings } from './jobs/auto-close';
+import { fileSettings, fileStorage, type FileOptions } from './files/settings';
 import { startHousekeepingJob } from './jobs/housekeeping';
+import { startUploadSweepJob } from './jobs/upload-sweep';
 import { createLogger, type Logger } from './log';
 import type { SocketCapLimits } from './socket-caps';
 import type { SocketGuardLimits } from './socket-guard';
@@ -48,6 +50,8 @@ export type ServerOptions = {
   socketCaps?: Partial<SocketCapLimits>;
   /** An HTTP connection that neither reads nor writes for this long is destroyed. */
   httpStallMs?: number;
+  /** Uploads: size limit, pending lifetime, storage directory (env PARLEY_MAX_UPLOAD_MB, …). */
+  files?: FileOptions;
 };
 
 /** Calls in one batched HTTP request, and in one WebSocket frame. */
@@ -68,6 +72,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const logger = options.logger ?? createLogger();
   // Read before anything starts: a bad PARLEY_AUTO_CLOSE_* value fails the start-up cleanly.
   const autoCloseConfig = options.autoClose === false ? null : autoCloseSettings(options.autoClose);
+  const files = fileSettings(options.files);
   const db = createDb(options.databaseUrl, {
     max: options.poolSize ?? 20,
     applicationName: 'parley-server',
@@ -87,6 +92,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     auth,
     hub,
     limits: { ...defaultRateLimits, ...options.limits },
+    files: fileStorage(db, files),
+    uploads: { maxBytes: files.maxBytes, pendingTtlSeconds: files.pendingTtlSeconds },
   };
 
   const allowedOrigins = options.allowedOrigins ?? [];
@@ -135,6 +142,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const port = (server.address() as AddressInfo).port;
   const autoClose = autoCloseConfig ? startAutoCloseJob(db, autoCloseConfig, logger) : null;
   const housekeeping = startHousekeepingJob(db, logger);
+  const uploadSweep = startUploadSweepJob(services, files.sweepIntervalSeconds, logger);
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -144,6 +152,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await autoClose?.stop();
       await housekeeping.stop();
+      await uploadSweep.stop();
       await services.hub.close();
       await closeDb(db);
     })());

@@ -1,9 +1,25 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { appRouter, createInnerContext, deviceTokenFromCookies, type Services } from '@parley/api';
+import type { TRPCError } from '@trpc/server';
+import {
+  appRouter,
+  createInnerContext,
+  deviceTokenFromCookies,
+  tooLargeMessage,
+  type Services,
+} from '@parley/api';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { pingDb } from '@parley/db';
 import { errorFields, type Logger } from './log';
-import { clientIp, isForeignOrigin, isJsonRequest, isLocalhost } from './request-guards';
+import { serveFile } from './files/download';
+import { streamedForm } from './files/streamed-form';
+import {
+  clientIp,
+  isForeignOrigin,
+  isJsonRequest,
+  isLocalhost,
+  isMultipartRequest,
+} from './request-guards';
 import { createStaticHandler } from './static-files';
 
 export type HttpOptions = {
@@ -19,33 +35,52 @@ export type HttpOptions = {
 };
 
 /** HTTP: tRPC at /trpc, GET /healthz, and the web app with SPA fallback. */
+/** The one procedure whose body is a file (multipart/form-data), not JSON. */
+const uploadPath = '/trpc/attachments.upload';
+/** A form's boundaries and headers around the file. */
+const multipartOverheadBytes = 64 * 1024;
+/** How long the rest of a refused upload is read and discarded, so the client sees the 413. */
+const lingerMs = 5_000;
+
 export function createRequestListener(options: HttpOptions): RequestListener {
   const { services, logger } = options;
+  const contextFor = (req: IncomingMessage, res: ServerResponse) =>
+    createInnerContext(services, {
+      token: services.auth.tokenFromHeaders(req.headers),
+      deviceToken: deviceTokenFromCookies(req.headers.cookie),
+      clientIp: clientIp(req, options.trustProxy),
+      setCookie: (cookie) =>
+        res.appendHeader('set-cookie', isLocalhost(req) ? cookie : `${cookie}; Secure`),
+    });
+  const onError = ({ error, path }: { error: TRPCError; path: string | undefined }) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') {
+      logger.error('procedure failed', { path, ...errorFields(error.cause ?? error) });
+    }
+  };
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: options.maxBodyBytes,
     maxBatchSize: options.maxBatchSize,
-    createContext: ({ req, res }) =>
-      createInnerContext(services, {
-        token: services.auth.tokenFromHeaders(req.headers),
-        deviceToken: deviceTokenFromCookies(req.headers.cookie),
-        clientIp: clientIp(req, options.trustProxy),
-        setCookie: (cookie) =>
-          res.appendHeader('set-cookie', isLocalhost(req) ? cookie : `${cookie}; Secure`),
-      }),
-    onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') {
-        logger.error('procedure failed', { path, ...errorFields(error.cause ?? error) });
-      }
-    },
+    createContext: ({ req, res }) => contextFor(req, res),
+    onError,
   });
+  const maxUploadBody = services.uploads.maxBytes + multipartOverheadBytes;
+
   const serveStatic = options.webRoot ? createStaticHandler(options.webRoot) : null;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const [path = '/', search = ''] = (req.url ?? '/').split('?');
     if (!isWellEncoded(path)) {
       sendJson(res, 400, { error: 'Malformed percent-encoding in the path' });
+      return;
+    }
+    if (path === uploadPath && req.method === 'POST' && isMultipartRequest(req)) {
+      await upload(req, res);
+      return;
+    }
+    if (path.startsWith('/files/')) {
+      await serveFile(services, req, res, path, new URLSearchParams(search));
       return;
     }
     if (path === '/trpc' || path.startsWith('/trpc/')) {
@@ -74,6 +109,52 @@ export function createRequestListener(options: HttpOptions): RequestListener {
       return;
     }
     sendJson(res, 404, { error: 'Not found' });
+  }
+
+  /**
+   * `attachments.upload`: the only form body accepted. Forms are what a cross-site page
+   * can post, so the request must come from an allowed origin or carry a Bearer token;
+   * a body declared larger than the limit is refused before a byte of it is read.
+   */
+  async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const fromPage = req.headers.origin !== undefined;
+    if (isForeignOrigin(req, options.allowedOrigins) || (!fromPage && !req.headers.authorization)) {
+      sendJson(res, 403, { error: 'Cross-site uploads are refused' });
+      return;
+    }
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxUploadBody) {
+      // Answered before the body is read. What the client sends meanwhile is discarded
+      // (never kept), so it can read the answer; a client still sending after a few
+      // seconds is cut off.
+      sendJson(res, 413, {
+        error: {
+          message: tooLargeMessage(services.uploads.maxBytes),
+          code: -32413,
+          data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, path: 'attachments.upload' },
+        },
+      });
+      req.resume();
+      const cutOff = setTimeout(() => req.socket.destroy(), lingerMs);
+      cutOff.unref();
+      req.once('end', () => clearTimeout(cutOff));
+      return;
+    }
+    const form = streamedForm(
+      req,
+      new URL(req.url ?? '/', 'http://parley'),
+      services.uploads.maxBytes,
+    );
+    res.once('close', () => void form.cleanup());
+    const response = await fetchRequestHandler({
+      endpoint: '/trpc',
+      req: form.request,
+      router: appRouter,
+      createContext: () => contextFor(req, res),
+      onError,
+    });
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
   }
 
   return (req, res) => {
@@ -108,7 +189,10 @@ function isWellEncoded(path: string): boolean {
 /** Whether any procedure a /trpc path names (batched: `a,b`) is a subscription. */
 function isSubscriptionPath(path: string): boolean {
   // tRPC keeps every procedure in one flat record by dotted path.
-  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } } | undefined>;
+  const procedures = appRouter._def.procedures as unknown as Record<
+    string,
+    { _def: { type: string } } | undefined
+  >;
   return decodeURIComponent(path.slice('/trpc/'.length))
     .split(',')
     .some((name) => procedures[name]?._def.type === 'subscription');

@@ -22,6 +22,12 @@ export function isJsonRequest(req: IncomingMessage): boolean {
   return type.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
+/** A form upload (`attachments.upload` only). */
+export function isMultipartRequest(req: IncomingMessage): boolean {
+  const type = req.headers['content-type'] ?? '';
+  return type.split(';')[0]?.trim().toLowerCase() === 'multipart/form-data';
+}
+
 export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = req.headers['x-forwarded-for'];

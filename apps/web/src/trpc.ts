@@ -1,5 +1,13 @@
 import type { AppRouter, RouterInputs, RouterOutputs } from '@parley/api';
-import { createWSClient, httpBatchLink, splitLink, wsLink, type TRPCLink } from '@trpc/client';
+import {
+  createWSClient,
+  httpBatchLink,
+  httpLink,
+  isNonJsonSerializable,
+  splitLink,
+  wsLink,
+  type TRPCLink,
+} from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
 
 /** Typed hooks for every procedure; types only come from the server package. */
@@ -40,11 +48,20 @@ export function createLinks(socket: Socket): TRPCLink<AppRouter>[] {
     splitLink({
       condition: (op) => op.type === 'subscription',
       true: wsLink<AppRouter>({ client: socket }),
-      false: httpBatchLink({
-        url: '/trpc',
-        // The server answers a batch of more than 50 calls with 400 (README: Reliability limits).
-        maxItems: 50,
-        fetch: (input, init) => fetch(input, { ...init, credentials: 'include' }),
+      false: splitLink({
+        // A FormData input (attachments.upload) goes alone: batches are JSON only. The
+        // composer uploads with features/attachments/upload.ts instead, for progress.
+        condition: (op) => isNonJsonSerializable(op.input),
+        true: httpLink({
+          url: '/trpc',
+          fetch: (input, init) => fetch(input, { ...init, credentials: 'include' }),
+        }),
+        false: httpBatchLink({
+          url: '/trpc',
+          // The server answers a batch of more than 50 calls with 400 (README: Reliability limits).
+          maxItems: 50,
+          fetch: (input, init) => fetch(input, { ...init, credentials: 'include' }),
+        }),
       }),
     }),
   ];

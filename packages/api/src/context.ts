@@ -1,5 +1,7 @@
 import { isDatabaseUnavailable, type Db } from '@parley/db';
 import type { Auth, Session, SessionUser } from './auth/auth';
+import type { UploadSettings } from './files/settings';
+import type { FileStorage } from './files/storage';
 import type { RateLimits } from './rate-limit';
 import type { Hub, SocketHandle } from './realtime/hub';
 
@@ -11,6 +13,9 @@ export type Services = {
   auth: Auth;
   hub: Hub;
   limits: RateLimits;
+  /** Where uploaded files' bytes live. */
+  files: FileStorage;
+  uploads: UploadSettings;
 };
 
 /**

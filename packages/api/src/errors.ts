@@ -9,6 +9,7 @@ export type AppErrorCode =
   | 'CONFLICT'
   | 'BAD_REQUEST'
   | 'RATE_LIMITED'
+  | 'PAYLOAD_TOO_LARGE'
   | 'UNAVAILABLE';
 
 const toTrpcCode: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -18,6 +19,7 @@ const toTrpcCode: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   CONFLICT: 'CONFLICT',
   BAD_REQUEST: 'BAD_REQUEST',
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 };
 

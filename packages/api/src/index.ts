@@ -23,6 +23,13 @@ export type { User } from './domain/users';
 export type { TicketSummary } from './domain/tickets';
 export type { TicketEventData } from './domain/events';
 export { closeStaleResolvedTickets } from './domain/auto-close';
+export type { FileStorage, ByteRange } from './files/storage';
+export { pgFileStorage } from './files/pg-storage';
+export { directoryFileStorage } from './files/directory-storage';
+export { defaultUploadSettings, type UploadSettings } from './files/settings';
+export { tooLargeMessage, type Attachment, type UploadedFile } from './domain/attachments';
+export { inlineImageTypes } from './files/sniff';
+export { sweepExpiredUploads } from './files/sweep';
 export { defaultAutoCloseDays } from './domain/lifecycle';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -25,6 +25,8 @@ export type RateLimits = {
   messagesPerUser: Limit;
   /** `tickets.close`, `tickets.reopen` and `tickets.rate`, together. */
   ticketActionsPerUser: Limit;
+  /** `attachments.upload`. */
+  uploadsPerUser: Limit;
 };
 
 export const defaultRateLimits: RateLimits = {
@@ -36,6 +38,7 @@ export const defaultRateLimits: RateLimits = {
   ticketsPerUser: { max: 20, windowSeconds: 60 * 60 },
   messagesPerUser: { max: 120, windowSeconds: 60 },
   ticketActionsPerUser: { max: 30, windowSeconds: 10 * 60 },
+  uploadsPerUser: { max: 60, windowSeconds: 10 * 60 },
 };
 
 /** A wait as people say it: "a few seconds", "about a minute", "about 15 minutes", "about 2 hours". */

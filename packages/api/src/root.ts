@@ -1,3 +1,4 @@
+import { attachmentsRouter } from './routers/attachments';
 import { authRouter } from './routers/auth';
 import { messagesRouter } from './routers/messages';
 import { realtimeRouter } from './routers/realtime';
@@ -11,6 +12,7 @@ export const appRouter = router({
   tickets: ticketsRouter,
   messages: messagesRouter,
   realtime: realtimeRouter,
+  attachments: attachmentsRouter,
 });
 
 /** The whole typed surface; other apps `import type { AppRouter } from '@parley/api'`. */

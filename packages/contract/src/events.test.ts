@@ -10,6 +10,7 @@ const message = {
   internal: false,
   createdAt: '2026-11-30T10:15:00.000Z',
   clientId: null,
+  attachments: [],
 };
 
 const row = (type: string, payload: unknown, version: number = eventPayloadVersion): RawEvent => ({
@@ -37,6 +38,39 @@ describe('event payloads', () => {
         data: message,
       },
     });
+  });
+
+  it('read a message logged before messages carried files as one without files', () => {
+    const { attachments: _none, ...before } = message;
+    const parsed = parseEvent(row('message.created', before, 1));
+    expect(
+      parsed.ok && parsed.event.type === 'message.created' && parsed.event.data.attachments,
+    ).toEqual([]);
+  });
+
+  it('carry the files of a message, with their optional sizes only when known', () => {
+    const file = {
+      id: '7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a',
+      name: 'box.jpg',
+      size: 1234,
+      contentType: 'image/jpeg',
+      width: 800,
+      height: 600,
+      url: '/files/7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a/box.jpg',
+      thumbnailUrl: '/files/7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a/box.jpg?thumbnail',
+    };
+    const pdf = {
+      id: file.id,
+      name: 'a.pdf',
+      size: 1,
+      contentType: 'application/pdf',
+      url: '/files/x/a.pdf',
+    };
+    const { payload } = encodeEventPayload('message.created', {
+      ...message,
+      attachments: [file, pdf],
+    });
+    expect(payload.attachments).toEqual([file, pdf]);
   });
 
   it('keep only the fields of the contract, on write and on read', () => {

@@ -56,6 +56,22 @@ export const ticketUpdatedData = z.object({
   updatedAt: timestamp,
 });
 
+/**
+ * A file on a message or a ticket's description. `url` is the download path on Parley's
+ * origin (`/files/:id/:name`), `thumbnailUrl` a small preview of an image; both answer
+ * only someone who may see the message. `width`/`height` are an image's, as shown.
+ */
+export const attachmentData = z.object({
+  id,
+  name: z.string(),
+  size: z.int().min(0),
+  contentType: z.string(),
+  width: z.int().optional(),
+  height: z.int().optional(),
+  url: z.string(),
+  thumbnailUrl: z.string().optional(),
+});
+
 /** A message added to a thread (an internal note when `internal`: agents only). */
 export const messageCreatedData = z.object({
   id,
@@ -69,6 +85,8 @@ export const messageCreatedData = z.object({
   createdAt: timestamp,
   /** The author's idempotency key for the message, when their client sent one. */
   clientId: id.nullable(),
+  /** Files sent with the message (added within version 1; older rows have none). */
+  attachments: z.array(attachmentData).default([]),
 });
 
 /** Someone read a ticket's thread up to `seq`. */

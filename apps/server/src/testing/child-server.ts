@@ -25,6 +25,8 @@ export async function startChildServer(options: {
   realtime?: Record<string, number>;
   /** The built web app to serve at /. */
   webRoot?: string;
+  /** More environment for the process (e.g. `PARLEY_MAX_UPLOAD_MB`). */
+  env?: Record<string, string>;
 }): Promise<ChildServer> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
     env: {
@@ -33,6 +35,7 @@ export async function startChildServer(options: {
       PORT: String(options.port ?? 0),
       PARLEY_TEST_REALTIME: JSON.stringify(options.realtime ?? {}),
       PARLEY_TEST_WEB_ROOT: options.webRoot ?? '',
+      ...options.env,
     },
     cwd: packageDir,
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -5,6 +5,9 @@ import {
   createTRPCClient,
   createWSClient,
   httpBatchLink,
+  httpLink,
+  isNonJsonSerializable,
+  splitLink,
   wsLink,
   type TRPCClient,
 } from '@trpc/client';
@@ -55,16 +58,18 @@ export function httpClient(
   url: string,
   auth: { token?: string; cookie?: string; headers?: Record<string, string> } = {},
 ): TRPCClient<AppRouter> {
+  const headers = () => ({
+    ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}),
+    ...(auth.cookie ? { cookie: auth.cookie } : {}),
+    ...auth.headers,
+  });
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: `${url}/trpc`,
-        maxItems: 50,
-        headers: () => ({
-          ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}),
-          ...(auth.cookie ? { cookie: auth.cookie } : {}),
-          ...auth.headers,
-        }),
+      // Uploads (FormData) go alone over httpLink; everything else is batched.
+      splitLink({
+        condition: (op) => isNonJsonSerializable(op.input),
+        true: httpLink({ url: `${url}/trpc`, headers }),
+        false: httpBatchLink({ url: `${url}/trpc`, maxItems: 50, headers }),
       }),
     ],
   });

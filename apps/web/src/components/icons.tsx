@@ -76,6 +76,9 @@ export const HelpIcon = icon(
     <path d="M12 17h.01" />
   </>,
 );
+export const PaperclipIcon = icon(
+  <path d="m21.4 11.1-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5" />,
+);
 export const PlusIcon = icon(<path d="M12 5v14M5 12h14" />);
 export const KeyboardIcon = icon(
   <>

@@ -18,7 +18,8 @@ import { AppError, notFound } from '../errors';
 import { consumeRateLimit, type RateLimits } from '../rate-limit';
 import { ticketEvent } from './events';
 import { afterReply, customerMayReply, customerSeesMove } from './lifecycle';
-import { messageFromRow, type Message } from './messages';
+import { lockClaimableUploads } from './attachments';
+import { messagesWithFiles, type Message } from './messages';
 import { withLockedTicket } from './ticket-service';
 import { systemEntry, writeThreadChange, type ThreadEntry } from './thread';
 
@@ -28,6 +29,8 @@ export type SendMessageInput = {
   clientId: string;
   internal?: boolean | undefined;
   status?: Status | undefined;
+  /** The author's pending uploads to send with it. */
+  attachmentIds?: string[] | undefined;
 };
 
 /**
@@ -43,7 +46,7 @@ export async function sendMessage(
   // Customers' internal notes and status changes are refused by the procedure.
   const byAgent = isAgent(actor);
   const earlier = await findMessageByClientId(db, { authorId: actor.id, clientId: input.clientId });
-  if (earlier) return replay(earlier, actor, input.ticketId);
+  if (earlier) return replay(db, earlier, actor, input.ticketId);
   await consumeRateLimit(db, `messages:user:${actor.id}`, limits.messagesPerUser);
 
   try {
@@ -53,6 +56,7 @@ export async function sendMessage(
         throw new AppError('CONFLICT', 'This ticket is closed. Reopen it to reply.');
       }
       const internal = byAgent && input.internal === true;
+      const files = await lockClaimableUploads(tx, actor, input.attachmentIds);
       const fields = afterReply(
         ticket,
         byAgent
@@ -68,6 +72,7 @@ export async function sendMessage(
           body: input.body,
           internal,
           clientId: input.clientId,
+          attachments: files,
         },
       ];
       if (fields.status) {
@@ -93,19 +98,26 @@ export async function sendMessage(
       clientId: input.clientId,
     });
     if (!stored) throw error;
-    return replay(stored, actor, input.ticketId);
+    return replay(db, stored, actor, input.ticketId);
   }
 }
 
 /** The stored answer to a repeated send, as long as it is the same ticket and still visible. */
-function replay(stored: MessageWithAuthor, actor: Viewer, ticketId: string): Message {
+async function replay(
+  db: Db,
+  stored: MessageWithAuthor,
+  actor: Viewer,
+  ticketId: string,
+): Promise<Message> {
   if (stored.internal && !isAgent(actor)) throw notFound('Message');
   if (stored.ticketId !== ticketId) {
     throw new AppError('CONFLICT', 'This clientId was already used for another message', {
       fieldErrors: { clientId: ['Already used for another message'] },
     });
   }
-  return messageFromRow(stored);
+  const [message] = await messagesWithFiles(db, [stored]);
+  if (!message) throw new Error('no message');
+  return message;
 }
 
 export type ListThreadInput = {
@@ -127,7 +139,7 @@ export async function listThread(db: Db, actor: Viewer, input: ListThreadInput) 
   // Only the newest page needs it (that is where "Seen" can show when a thread opens).
   const newestPage = input.before === undefined && input.after === undefined;
   return {
-    items: page.items.map(messageFromRow),
+    items: await messagesWithFiles(db, page.items),
     hasMore: page.hasMore,
     /** How far the other side has read (agents for a customer, the customer for agents). */
     othersReadSeq: newestPage

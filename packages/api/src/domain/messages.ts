@@ -1,5 +1,12 @@
 import { messageCreatedData, systemAuthorName } from '@parley/contract';
-import type { MessageRow, MessageWithAuthor } from '@parley/db';
+import {
+  attachmentsOfMessages,
+  type AttachmentRow,
+  type DbOrTx,
+  type MessageRow,
+  type MessageWithAuthor,
+} from '@parley/db';
+import { attachmentFromRow } from './attachments';
 import type { z } from 'zod';
 
 /**
@@ -12,7 +19,11 @@ export const messageOutput = messageCreatedData;
 export type Message = z.infer<typeof messageOutput>;
 export type MessageAuthor = Message['author'];
 
-export function toMessage(row: MessageRow, authorName: string | null): Message {
+export function toMessage(
+  row: MessageRow,
+  authorName: string | null,
+  files: AttachmentRow[] = [],
+): Message {
   return {
     id: row.id,
     ticketId: row.ticketId,
@@ -22,9 +33,20 @@ export function toMessage(row: MessageRow, authorName: string | null): Message {
     internal: row.internal,
     createdAt: row.createdAt.toISOString(),
     clientId: row.clientId,
+    attachments: files.map(attachmentFromRow),
   };
 }
 
-export function messageFromRow(row: MessageWithAuthor): Message {
-  return toMessage(row, row.authorName);
+export function messageFromRow(row: MessageWithAuthor, files: AttachmentRow[] = []): Message {
+  return toMessage(row, row.authorName, files);
+}
+
+/** Messages with their files (one query for the lot). */
+export async function messagesWithFiles(db: DbOrTx, rows: MessageWithAuthor[]): Promise<Message[]> {
+  const files = await attachmentsOfMessages(db, { messageIds: rows.map((row) => row.id) });
+  // Node 20 has no Map.groupBy.
+  const byMessage = new Map<string | null, AttachmentRow[]>();
+  for (const file of files)
+    byMessage.set(file.messageId, [...(byMessage.get(file.messageId) ?? []), file]);
+  return rows.map((row) => messageFromRow(row, byMessage.get(row.id) ?? []));
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
+  claimAttachments,
   queueThreadWrite,
+  type AttachmentRow,
   type AtCommit,
   type AuthorRole,
   type Category,
@@ -25,6 +27,8 @@ export type ThreadEntry = {
   body: string;
   internal: boolean;
   clientId: string | null;
+  /** Pending uploads of the author, locked (`lockPendingAttachments`): claimed by this message. */
+  attachments?: AttachmentRow[];
 };
 
 export type FieldChanges = StatusFields & {
@@ -106,7 +110,9 @@ export function writeThreadChange(
     clientId: entry.clientId,
     createdAt: now,
   }));
-  const messages = rows.map((row, i) => toMessage(row, change.entries[i]?.authorName ?? null));
+  const messages = rows.map((row, i) =>
+    toMessage(row, change.entries[i]?.authorName ?? null, change.entries[i]?.attachments),
+  );
 
   const publicCount = rows.filter((m) => !m.internal).length;
   // The counts are of messages people wrote: system lines are not counted (nor searched).
@@ -143,6 +149,19 @@ export function writeThreadChange(
         internalText: written.filter((m) => m.internal).map((m) => m.body),
       },
     },
+  });
+  // After the messages' insert (queued above): the files point at their message.
+  rows.forEach((row, i) => {
+    const files = change.entries[i]?.attachments ?? [];
+    if (files.length) {
+      atCommit.write(
+        claimAttachments(tx, {
+          ids: files.map((file) => file.id),
+          ticketId: ticket.id,
+          messageId: row.id,
+        }),
+      );
+    }
   });
   const events: NewEvent[] = messages.map((message) =>
     ticketEvent(ticket, 'message.created', message, message.internal ? 'agents' : 'all'),

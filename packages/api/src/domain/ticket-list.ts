@@ -1,4 +1,5 @@
 import {
+  attachmentsOfDescription,
   getTicketView,
   isAgent,
   listTicketViews,
@@ -61,5 +62,5 @@ export async function getTicket(db: DbOrTx, viewer: Viewer, ticketId: string): P
   const row = await getTicketView(db, { viewer, ticketId });
   if (!row)
     throw new Error(`ticket ${ticketId} is not visible to ${viewer.id} after the access check`);
-  return toTicket(row);
+  return toTicket(row, await attachmentsOfDescription(db, { ticketId }));
 }

@@ -1,5 +1,6 @@
 import { systemText } from '@parley/contract';
 import {
+  claimAttachments,
   findTicketByClientId,
   getUserById,
   insertTicket,
@@ -18,6 +19,7 @@ import {
 } from '@parley/db';
 import { AppError, notFound } from '../errors';
 import { consumeRateLimit, type RateLimits } from '../rate-limit';
+import { lockClaimableUploads } from './attachments';
 import { ticketEvent } from './events';
 import { customerSeesMove, mayClose, mayRate, mayReopen, moveTo } from './lifecycle';
 import { systemEntry, writeThreadChange, type FieldChanges, type ThreadEntry } from './thread';
@@ -51,6 +53,8 @@ export type CreateTicketInput = {
   orderRef?: string | undefined;
   clientId?: string | undefined;
   customerId?: string | undefined;
+  /** The actor's pending uploads, for the description. */
+  attachmentIds?: string[] | undefined;
 };
 
 /**
@@ -72,6 +76,7 @@ export async function createTicket(
   }
   await consumeRateLimit(db, `tickets:user:${actor.id}`, limits.ticketsPerUser);
   const createdId = await transactionWritingAtCommit(db, async (tx, atCommit) => {
+    const files = await lockClaimableUploads(tx, actor, input.attachmentIds);
     const row = await insertTicket(tx, {
       subject: input.subject,
       description: input.description,
@@ -82,6 +87,10 @@ export async function createTicket(
       clientId: input.clientId ?? null,
     });
     if (!row) return undefined;
+    if (files.length) {
+      const ids = files.map((file) => file.id);
+      atCommit.write(claimAttachments(tx, { ids, ticketId: row.id, messageId: null }));
+    }
     atCommit.log([ticketEvent(row, 'ticket.created', newTicketSummary(row, customer.name))]);
     return row.id;
   });

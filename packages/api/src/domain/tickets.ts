@@ -1,5 +1,12 @@
-import { ticketCreatedData } from '@parley/contract';
-import { statuses, type Status, type TicketRow, type TicketViewRow } from '@parley/db';
+import { attachmentData, ticketCreatedData } from '@parley/contract';
+import {
+  statuses,
+  type AttachmentRow,
+  type Status,
+  type TicketRow,
+  type TicketViewRow,
+} from '@parley/db';
+import { attachmentFromRow } from './attachments';
 import { z } from 'zod';
 
 /**
@@ -11,16 +18,18 @@ import { z } from 'zod';
 export const ticketSummaryOutput = ticketCreatedData;
 
 /** `Ticket` of docs/api.md: a summary with the description, without the last message's preview. */
-export const ticketOutput = ticketSummaryOutput
-  .omit({ lastMessagePreview: true })
-  .extend({ description: z.string() });
+export const ticketOutput = ticketSummaryOutput.omit({ lastMessagePreview: true }).extend({
+  description: z.string(),
+  /** The files sent with the description. */
+  attachments: z.array(attachmentData),
+});
 
 export type Ticket = z.infer<typeof ticketOutput>;
 export type TicketSummary = z.infer<typeof ticketSummaryOutput>;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function toTicket(row: TicketViewRow): Ticket {
+export function toTicket(row: TicketViewRow, files: AttachmentRow[] = []): Ticket {
   return {
     id: row.id,
     number: row.number,
@@ -42,11 +51,12 @@ export function toTicket(row: TicketViewRow): Ticket {
     lastMessageAt: iso(row.lastMessageAt),
     rating:
       row.ratingScore === null ? null : { score: row.ratingScore, comment: row.ratingComment },
+    attachments: files.map(attachmentFromRow),
   };
 }
 
 export function toTicketSummary(row: TicketViewRow): TicketSummary {
-  const { description: _description, ...ticket } = toTicket(row);
+  const { description: _description, attachments: _files, ...ticket } = toTicket(row);
   return { ...ticket, lastMessagePreview: row.lastMessagePreview };
 }
 

@@ -8,6 +8,9 @@ import { defaultRateLimits, type RateLimits } from '../rate-limit';
 import { appRouter } from '../root';
 import { createCallerFactory } from '../trpc';
 import { createHub } from '../realtime/create-hub';
+import { pgFileStorage } from '../files/pg-storage';
+import { defaultUploadSettings, type UploadSettings } from '../files/settings';
+import type { FileStorage } from '../files/storage';
 import type { Hub } from '../realtime/hub';
 
 const createCaller = createCallerFactory(appRouter);
@@ -16,7 +19,12 @@ export type Caller = ReturnType<typeof createCaller>;
 /** Services over a test database, with generous rate limits unless overridden. */
 export function testServices(
   db: Db,
-  overrides: { limits?: Partial<RateLimits>; hub?: Hub } = {},
+  overrides: {
+    limits?: Partial<RateLimits>;
+    hub?: Hub;
+    files?: FileStorage;
+    uploads?: Partial<UploadSettings>;
+  } = {},
 ): Services {
   const relaxed: RateLimits = {
     signInFailuresPerIpAndEmail: { max: 1000, windowSeconds: 60 },
@@ -27,6 +35,7 @@ export function testServices(
     ticketsPerUser: { max: 1000, windowSeconds: 60 },
     messagesPerUser: { max: 10_000, windowSeconds: 60 },
     ticketActionsPerUser: { max: 1000, windowSeconds: 60 },
+    uploadsPerUser: { max: 1000, windowSeconds: 60 },
   };
   const auth = createAuth(db);
   return {
@@ -35,6 +44,8 @@ export function testServices(
     // A real hub without a LISTEN connection: `poll()` it, or pass one you drive.
     hub: overrides.hub ?? createHub({ db, auth }),
     limits: { ...defaultRateLimits, ...relaxed, ...overrides.limits },
+    files: overrides.files ?? pgFileStorage(db),
+    uploads: { ...defaultUploadSettings, ...overrides.uploads },
   };
 }
 
@@ -100,6 +111,7 @@ export function testMessageEvent(
     internal: audience === 'agents',
     createdAt: new Date().toISOString(),
     clientId: null,
+    attachments: [],
   };
   return ticketEvent(ticket, 'message.created', message, audience);
 }

@@ -11,3 +11,5 @@ export * from './sessions';
 export * from './event-log';
 export * from './channels';
 export * from './socket-sessions';
+export * from './attachments';
+export * from './file-chunks';

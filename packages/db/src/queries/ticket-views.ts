@@ -73,6 +73,8 @@ export type ListTicketsParams = {
   limit: number;
 };
 
+/** The preview of a message sent with files and no words. */
+export const filesOnlyPreview = 'Sent a file';
 const PREVIEW_CHARS = 160;
 
 // The statements below name tables and columns through the schema (a renamed column
@@ -407,7 +409,8 @@ const fromPage = sql`page ${p}
 function outerColumns(viewer: Viewer, withPreview: boolean): SQL {
   const visible = viewerColumns(viewer).visibleMessage;
   const preview = withPreview
-    ? sql`(select btrim(left(regexp_replace(left(${m.body}, ${PREVIEW_CHARS * 3}), '\\s+', ' ', 'g'), ${PREVIEW_CHARS}))
+    ? // A message of files only has no words: its preview says so.
+      sql`(select coalesce(nullif(btrim(left(regexp_replace(left(${m.body}, ${PREVIEW_CHARS * 3}), '\\s+', ' ', 'g'), ${PREVIEW_CHARS})), ''), ${filesOnlyPreview})
         from ${as(messages, m)}
         where ${m.ticketId} = ${p.id} and ${m.authorRole} <> 'system' and ${visible}
         order by ${m.seq} desc limit 1)`

@@ -1,10 +1,13 @@
-import { LockIcon, ReplyIcon } from '../../components/icons';
-import { useId, useState, type KeyboardEvent, type RefObject } from 'react';
+import { LockIcon, PaperclipIcon, ReplyIcon } from '../../components/icons';
+import { useId, useRef, useState, type DragEvent, type KeyboardEvent, type RefObject } from 'react';
+import { DraftFiles } from '../attachments/draft-files';
+import type { UploadedFile } from '../attachments/upload';
+import { useUploads } from '../attachments/use-uploads';
 
 export type ComposerMode = 'reply' | 'note';
 
 type Props = {
-  onSend: (body: string, mode: ComposerMode) => void;
+  onSend: (body: string, mode: ComposerMode, files: UploadedFile[]) => void;
   /** Called as the person types; `internal` when it is a note (only agents are told). */
   onTyping?: (internal: boolean) => void;
   onStopTyping?: () => void;
@@ -63,13 +66,29 @@ export function Composer({
   const disabled = Boolean(disabledReason);
   const notice = lengthNotice(trimmed.length);
   const setBody = (next: string) => setDrafts((all) => ({ ...all, [mode]: next }));
+  // Each mode keeps its own files too: a note's files never slip into a reply.
+  const replyFiles = useUploads();
+  const noteFiles = useUploads();
+  const files = isNote ? noteFiles : replyFiles;
+  const failed = files.files.some((f) => f.state === 'failed');
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const canSend =
+    (trimmed.length > 0 || files.ready.length > 0) &&
+    !disabled &&
+    !notice?.over &&
+    !files.uploading &&
+    !failed;
 
   function send() {
-    if (!trimmed || disabled || notice?.over) return;
-    onSend(trimmed, mode);
+    if (!canSend) return;
+    onSend(trimmed, mode, files.ready);
     onStopTyping?.();
     setBody('');
+    files.clear();
   }
+
+  const hasFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files');
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
@@ -86,7 +105,26 @@ export function Composer({
       ? 'Reply to the customer'
       : 'Message';
   return (
-    <div className={isNote ? 'composer composer--note' : 'composer'} data-mode={mode}>
+    <div
+      className={[
+        'composer',
+        isNote ? 'composer--note' : '',
+        dragging ? 'composer--dropping' : '',
+      ].join(' ')}
+      data-mode={mode}
+      onDragOver={(event) => {
+        if (disabled || !hasFiles(event)) return;
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(event) => {
+        setDragging(false);
+        if (disabled || !hasFiles(event)) return;
+        event.preventDefault();
+        files.add(event.dataTransfer.files);
+      }}
+    >
       {allowNotes ? (
         <div className="composer__modes" role="radiogroup" aria-label="Message type">
           <button
@@ -137,8 +175,37 @@ export function Composer({
         }}
         onBlur={() => onStopTyping?.()}
         onKeyDown={onKeyDown}
+        onPaste={(event) => {
+          // A pasted screenshot (or copied files) becomes an attachment; text pastes as usual.
+          const pasted = [...event.clipboardData.files];
+          if (pasted.length === 0 || disabled) return;
+          event.preventDefault();
+          files.add(pasted);
+        }}
       />
+      <DraftFiles files={files.files} onRemove={files.remove} internal={isNote} />
       <div className="composer__bar">
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          hidden
+          data-testid="attach-input"
+          onChange={(event) => {
+            if (event.target.files) files.add(event.target.files);
+            event.target.value = '';
+          }}
+        />
+        <button
+          type="button"
+          className="button button--ghost button--small"
+          onClick={() => fileInput.current?.click()}
+          disabled={disabled}
+          aria-label={isNote ? 'Attach files to the note' : 'Attach files'}
+          title="Attach files (or paste or drop them here)"
+        >
+          <PaperclipIcon size={16} />
+        </button>
         <span className="composer__hint">
           <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
         </span>
@@ -153,7 +220,7 @@ export function Composer({
           type="button"
           className={isNote ? 'button button--note' : 'button button--primary'}
           onClick={send}
-          disabled={!trimmed || disabled || notice?.over}
+          disabled={!canSend}
         >
           {isNote ? 'Add internal note' : allowNotes ? 'Send reply' : 'Send'}
         </button>

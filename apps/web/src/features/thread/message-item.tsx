@@ -1,5 +1,7 @@
 import type { Message } from '../../api/types';
 import { Avatar } from '../../components/avatar';
+import { AttachmentList } from '../attachments/attachment-list';
+import { sizeInWords } from '../attachments/upload';
 import { clockTime, fullDateTime } from '../../lib/time';
 import { notSentText } from './not-sent';
 import type { PendingMessage } from './thread-state';
@@ -77,7 +79,8 @@ export function MessageItem(props: {
           </header>
         )}
         <div className="msg__bubble">
-          <p className="msg__body">{message.body}</p>
+          {message.body ? <p className="msg__body">{message.body}</p> : null}
+          <AttachmentList files={message.attachments} />
         </div>
         {seen ? (
           <p className="msg__status" data-testid="seen">
@@ -120,7 +123,12 @@ export function PendingItem(props: {
           ) : null}
         </header>
         <div className="msg__bubble">
-          <p className="msg__body">{pending.body}</p>
+          {pending.body ? <p className="msg__body">{pending.body}</p> : null}
+          {pending.files?.map((file) => (
+            <p key={file.id} className="msg__file">
+              {file.name} · {sizeInWords(file.size)}
+            </p>
+          ))}
         </div>
         {failed ? (
           <p className="msg__status msg__status--failed" role="alert">

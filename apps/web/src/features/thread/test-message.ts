@@ -10,4 +10,5 @@ export const testMessage = (seq: number, clientId: string | null = null): Messag
   internal: false,
   createdAt: new Date(2026, 0, 1, 10, seq).toISOString(),
   clientId,
+  attachments: [],
 });

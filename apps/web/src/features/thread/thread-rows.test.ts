@@ -17,6 +17,7 @@ const message = (
   internal: false,
   createdAt,
   clientId: null,
+  attachments: [],
 });
 
 const cara = { id: 'cara', role: 'customer' } as const;

@@ -1,10 +1,13 @@
 import type { Message } from '../../api/types';
+import type { UploadedFile } from '../attachments/upload';
 
 /** A message on its way: shown at once, confirmed (or marked failed) by the server. */
 export type PendingMessage = {
   clientId: string;
   body: string;
   internal: boolean;
+  /** Uploaded files sent with it (claimed when the send succeeds). */
+  files?: UploadedFile[];
   createdAt: string;
   state: 'sending' | 'failed';
   error?: string;

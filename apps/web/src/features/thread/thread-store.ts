@@ -1,6 +1,7 @@
 import { errorCode, errorMessage } from '../../api/errors';
 import type { Message } from '../../api/types';
 import { randomId } from '../../lib/uuid';
+import type { UploadedFile } from '../attachments/upload';
 import {
   emptyThread,
   newestSeq,
@@ -24,6 +25,7 @@ export type ThreadApi = {
     body: string;
     clientId: string;
     internal?: boolean;
+    attachmentIds?: string[];
   }): Promise<Message>;
 };
 
@@ -132,11 +134,12 @@ export class ThreadStore {
   };
 
   /** Shows the message at once and sends it. */
-  send = (body: string, internal = false): void => {
+  send = (body: string, internal = false, files: UploadedFile[] = []): void => {
     const pending: PendingMessage = {
       clientId: randomId(),
       body,
       internal,
+      ...(files.length ? { files } : {}),
       createdAt: new Date().toISOString(),
       state: 'sending',
     };
@@ -164,6 +167,7 @@ export class ThreadStore {
           body: pending.body,
           clientId: pending.clientId,
           ...(pending.internal ? { internal: true } : {}),
+          ...(pending.files?.length ? { attachmentIds: pending.files.map((f) => f.id) } : {}),
         });
         this.dispatch({ type: 'received', items: [message] });
         return;

@@ -1,6 +1,7 @@
 import type { Ticket } from '../../api/types';
 import { Avatar } from '../../components/avatar';
 import { fullDateTime } from '../../lib/time';
+import { AttachmentList } from '../attachments/attachment-list';
 
 /** The ticket's description, as the opening of the conversation. */
 export function TicketIntro({ ticket }: { ticket: Ticket }) {
@@ -18,6 +19,7 @@ export function TicketIntro({ ticket }: { ticket: Ticket }) {
         </div>
       </div>
       <p className="intro__body">{ticket.description}</p>
+      <AttachmentList files={ticket.attachments} />
       {ticket.orderRef ? (
         <p className="intro__ref">
           Order reference: <span className="mono">{ticket.orderRef}</span>

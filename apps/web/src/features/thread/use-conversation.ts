@@ -1,3 +1,4 @@
+import type { UploadedFile } from '../attachments/upload';
 import { useMemo, useState } from 'react';
 import type { User } from '../../api/types';
 import { useCoalesced } from '../../lib/use-coalesced';
@@ -63,8 +64,8 @@ export function useConversation(ticketId: string, viewer: User) {
     [messages, pending, viewer.id, othersReadSeq],
   );
 
-  function send(body: string, internal = false) {
-    store.send(body, internal);
+  function send(body: string, internal = false, files: UploadedFile[] = []) {
+    store.send(body, internal, files);
     setSentCount((count) => count + 1);
   }
 

@@ -128,7 +128,7 @@ function AgentConversation({ ticket }: { ticket: Ticket }) {
             mode={mode}
             onModeChange={setMode}
             textareaRef={composerRef}
-            onSend={(body, sendMode) => conversation.send(body, sendMode === 'note')}
+            onSend={(body, sendMode, files) => conversation.send(body, sendMode === 'note', files)}
             onTyping={conversation.typing.typed}
             onStopTyping={conversation.typing.stop}
             placeholder={`Reply to ${ticket.customer.name}…`}

@@ -58,7 +58,7 @@ function Conversation({ ticket }: { ticket: Ticket }) {
         <TypingIndicator users={conversation.peers.typingUsers} />
         {finished ? <RatingPanel ticket={ticket} /> : null}
         <Composer
-          onSend={(body) => conversation.send(body)}
+          onSend={(body, _mode, files) => conversation.send(body, false, files)}
           onTyping={conversation.typing.typed}
           onStopTyping={conversation.typing.stop}
           disabledReason={

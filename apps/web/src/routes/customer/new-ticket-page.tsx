@@ -5,13 +5,15 @@ import {
   priorities,
   priorityLabels,
 } from '@parley/contract';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { errorMessage, fieldErrorsOf } from '../../api/errors';
 import type { Category, Priority } from '../../api/types';
 import { FormError, SelectField, TextAreaField, TextField } from '../../components/field';
 import { formText } from '../../components/form-data';
-import { ArrowLeftIcon } from '../../components/icons';
+import { ArrowLeftIcon, PaperclipIcon } from '../../components/icons';
+import { DraftFiles } from '../../features/attachments/draft-files';
+import { useUploads } from '../../features/attachments/use-uploads';
 import { useDocumentTitle } from '../../features/realtime/inbox';
 import { randomId } from '../../lib/uuid';
 import { trpc } from '../../trpc';
@@ -29,6 +31,8 @@ export function NewTicketPage() {
     },
   });
   const errors = fieldErrorsOf(create.error);
+  const files = useUploads();
+  const fileInput = useRef<HTMLInputElement>(null);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -40,6 +44,7 @@ export function NewTicketPage() {
       category: formText(form, 'category') as Category,
       priority: formText(form, 'priority') as Priority,
       ...(orderRef ? { orderRef } : {}),
+      ...(files.ready.length ? { attachmentIds: files.ready.map((f) => f.id) } : {}),
       clientId,
     });
   }
@@ -57,7 +62,19 @@ export function NewTicketPage() {
           </p>
         </div>
       </header>
-      <form className="form card card--padded" onSubmit={submit} noValidate>
+      <form
+        className="form card card--padded"
+        onSubmit={submit}
+        noValidate
+        onDragOver={(event) => {
+          if (event.dataTransfer.types.includes('Files')) event.preventDefault();
+        }}
+        onDrop={(event) => {
+          if (!event.dataTransfer.types.includes('Files')) return;
+          event.preventDefault();
+          files.add(event.dataTransfer.files);
+        }}
+      >
         <FormError message={errorMessage(create.error)} />
         <TextField
           label="Subject"
@@ -99,12 +116,45 @@ export function NewTicketPage() {
           placeholder="What did you expect, and what happened instead?"
           error={errors.description}
         />
+        <div className="form__files">
+          <input
+            ref={fileInput}
+            type="file"
+            multiple
+            hidden
+            data-testid="attach-input"
+            onChange={(event) => {
+              if (event.target.files) files.add(event.target.files);
+              event.target.value = '';
+            }}
+          />
+          <button
+            type="button"
+            className="button button--ghost button--small"
+            onClick={() => fileInput.current?.click()}
+          >
+            <PaperclipIcon size={14} /> Attach files
+          </button>
+          <span className="muted">Photos, screenshots or documents (or drop them here)</span>
+          <DraftFiles files={files.files} onRemove={files.remove} internal={false} />
+          {errors.attachmentIds ? (
+            <p className="inline-error" role="alert">
+              {errors.attachmentIds}
+            </p>
+          ) : null}
+        </div>
         <div className="form__actions">
           <Link to="/tickets" className="button button--ghost">
             Cancel
           </Link>
-          <button type="submit" className="button button--primary" disabled={create.isPending}>
-            {create.isPending ? 'Submitting…' : 'Submit ticket'}
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={
+              create.isPending || files.uploading || files.files.some((f) => f.state === 'failed')
+            }
+          >
+            {create.isPending ? 'Submitting…' : files.uploading ? 'Uploading…' : 'Submit ticket'}
           </button>
         </div>
       </form>

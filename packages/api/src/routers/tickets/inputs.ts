@@ -1,5 +1,6 @@
 import { categories, priorities, statuses, ticketSorts } from '@parley/db';
 import { z } from 'zod';
+import { maxAttachmentsPerMessage } from '../../files/settings';
 import { text, uuid } from '../../validation';
 
 const status = z.enum(statuses);
@@ -18,6 +19,11 @@ export const createTicketInput = z.strictObject({
   clientId: uuid.optional(),
   /** Agents only: the customer the ticket is opened for. */
   customerId: uuid.optional(),
+  /** The caller's pending uploads (`attachments.upload`) to send with the description. */
+  attachmentIds: z
+    .array(uuid)
+    .max(maxAttachmentsPerMessage, `At most ${maxAttachmentsPerMessage} files`)
+    .optional(),
 });
 
 export const listTicketsInput = z

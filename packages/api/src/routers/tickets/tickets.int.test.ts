@@ -45,7 +45,7 @@ describe('tickets.create', () => {
       audience: 'all',
       customerId: desk.users.customerA.id,
     });
-    const { description: _description, ...summary } = ticket;
+    const { description: _description, attachments: _files, ...summary } = ticket;
     expect(event?.payload).toEqual({ ...summary, lastMessagePreview: null });
   });
 
