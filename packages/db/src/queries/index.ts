@@ -11,3 +11,6 @@ export * from './sessions';
 export * from './event-log';
 export * from './channels';
 export * from './socket-sessions';
+export * from './help-articles';
+export * from './help-collections';
+export * from './bot-answers';

@@ -2,3 +2,4 @@ export * from './enums';
 export * from './users';
 export * from './tickets';
 export * from './rate-limits';
+export * from './help';
