@@ -25,6 +25,10 @@ export type RateLimits = {
   messagesPerUser: Limit;
   /** `tickets.close`, `tickets.reopen` and `tickets.rate`, together. */
   ticketActionsPerUser: Limit;
+  /** "Was this helpful?" answers from one address, on any article. */
+  helpFeedbackPerIp: Limit;
+  /** Deflection records (articles opened from the new-ticket form) of one user. */
+  helpDeflectionsPerUser: Limit;
 };
 
 export const defaultRateLimits: RateLimits = {
@@ -36,6 +40,8 @@ export const defaultRateLimits: RateLimits = {
   ticketsPerUser: { max: 20, windowSeconds: 60 * 60 },
   messagesPerUser: { max: 120, windowSeconds: 60 },
   ticketActionsPerUser: { max: 30, windowSeconds: 10 * 60 },
+  helpFeedbackPerIp: { max: 30, windowSeconds: 60 * 60 },
+  helpDeflectionsPerUser: { max: 60, windowSeconds: 60 * 60 },
 };
 
 /** A wait as people say it: "a few seconds", "about a minute", "about 15 minutes", "about 2 hours". */

@@ -1,4 +1,6 @@
 import { authRouter } from './routers/auth';
+import { botRouter } from './routers/bot';
+import { helpRouter } from './routers/help';
 import { messagesRouter } from './routers/messages';
 import { realtimeRouter } from './routers/realtime';
 import { ticketsRouter } from './routers/tickets';
@@ -11,6 +13,8 @@ export const appRouter = router({
   tickets: ticketsRouter,
   messages: messagesRouter,
   realtime: realtimeRouter,
+  help: helpRouter,
+  bot: botRouter,
 });
 
 /** The whole typed surface; other apps `import type { AppRouter } from '@parley/api'`. */

@@ -95,7 +95,8 @@ export type ListHelpArticlesParams = {
   reader: HelpReader;
   /** The search box: every word must match, the last one by prefix too. */
   q?: string;
-  collectionId?: string;
+  /** A collection's slug. */
+  collection?: string;
   audience?: HelpAudience;
   limit: number;
 };
@@ -109,7 +110,7 @@ export async function listHelpArticles(
   params: ListHelpArticlesParams,
 ): Promise<HelpArticleSummaryRow[]> {
   const where = readable(params.reader);
-  if (params.collectionId) where.push(eq(a.collectionId, params.collectionId));
+  if (params.collection) where.push(eq(c.slug, params.collection));
   if (params.audience) where.push(eq(a.audience, params.audience));
   const query = selectSummaries(db);
   if (params.q) {
@@ -121,7 +122,7 @@ export async function listHelpArticles(
   }
   return query
     .where(and(...where))
-    .orderBy(asc(sql`${c.position} nulls last`), asc(a.position), asc(a.title), asc(a.id))
+    .orderBy(sql`${c.position} asc nulls last`, asc(a.position), asc(a.title), asc(a.id))
     .limit(params.limit);
 }
 

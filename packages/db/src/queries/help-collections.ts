@@ -27,9 +27,8 @@ export async function listHelpCollections(
   const agent = params.reader !== null && params.reader.role !== 'customer';
   const audiences: HelpAudience[] = params.reader ? ['public', 'customers'] : ['public'];
   const counted = agent
-    ? sql`true`
-    : and(eq(a.status, 'published'), inArray(a.audience, audiences));
-  const articleCount = sql<number>`(select count(*)::int from ${a} where ${a.collectionId} = ${c.id} and ${counted})`;
+    ? eq(a.collectionId, c.id)
+    : and(eq(a.collectionId, c.id), eq(a.status, 'published'), inArray(a.audience, audiences));
   const rows = await db
     .select({
       id: c.id,
@@ -37,9 +36,11 @@ export async function listHelpCollections(
       title: c.title,
       description: c.description,
       position: c.position,
-      articleCount,
+      articleCount: sql<number>`count(${a.id})::int`,
     })
     .from(c)
+    .leftJoin(a, counted)
+    .groupBy(c.id)
     .orderBy(asc(c.position), asc(c.title), asc(c.id));
   return agent ? rows : rows.filter((row) => row.articleCount > 0);
 }
