@@ -4,6 +4,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { pingDb } from '@parley/db';
 import { errorFields, type Logger } from './log';
 import { clientIp, isForeignOrigin, isJsonRequest, isLocalhost } from './request-guards';
+import { pageHeadFor } from './page-head';
 import { createStaticHandler } from './static-files';
 
 export type HttpOptions = {
@@ -40,7 +41,11 @@ export function createRequestListener(options: HttpOptions): RequestListener {
       }
     },
   });
-  const serveStatic = options.webRoot ? createStaticHandler(options.webRoot) : null;
+  const serveStatic = options.webRoot
+    ? createStaticHandler(options.webRoot, {
+        headFor: (pathname) => pageHeadFor(services.db, pathname),
+      })
+    : null;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -49,7 +54,10 @@ export function createRequestListener(options: HttpOptions): RequestListener {
       return;
     }
     if (path === '/trpc' || path.startsWith('/trpc/')) {
-      if (req.method === 'POST' && (isForeignOrigin(req, options.allowedOrigins) || !isJsonRequest(req))) {
+      if (
+        req.method === 'POST' &&
+        (isForeignOrigin(req, options.allowedOrigins) || !isJsonRequest(req))
+      ) {
         sendJson(res, 403, { error: 'Cross-site or non-JSON requests are refused' });
         return;
       }
@@ -108,7 +116,10 @@ function isWellEncoded(path: string): boolean {
 /** Whether any procedure a /trpc path names (batched: `a,b`) is a subscription. */
 function isSubscriptionPath(path: string): boolean {
   // tRPC keeps every procedure in one flat record by dotted path.
-  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } } | undefined>;
+  const procedures = appRouter._def.procedures as unknown as Record<
+    string,
+    { _def: { type: string } } | undefined
+  >;
   return decodeURIComponent(path.slice('/trpc/'.length))
     .split(',')
     .some((name) => procedures[name]?._def.type === 'subscription');

@@ -40,6 +40,9 @@ function AgentNav({ admin }: { admin: boolean }) {
           </span>
         ) : null}
       </NavLink>
+      <NavLink to="/agent/help" className="topbar__link">
+        <HelpIcon /> <span className="topbar__label">Help centre</span>
+      </NavLink>
       {admin ? (
         <NavLink to="/admin/people" className="topbar__link">
           <UsersIcon /> <span className="topbar__label">People</span>

@@ -12,6 +12,8 @@ import type { Category, Priority } from '../../api/types';
 import { FormError, SelectField, TextAreaField, TextField } from '../../components/field';
 import { formText } from '../../components/form-data';
 import { ArrowLeftIcon } from '../../components/icons';
+import { DeflectionSuggestions } from '../../features/help/deflection-suggestions';
+import { useDeflection } from '../../features/help/use-deflection';
 import { useDocumentTitle } from '../../features/realtime/inbox';
 import { randomId } from '../../lib/uuid';
 import { trpc } from '../../trpc';
@@ -22,8 +24,11 @@ export function NewTicketPage() {
   const utils = trpc.useUtils();
   // One id per form: submitting twice (or retrying after a network error) opens one ticket.
   const [clientId] = useState(randomId);
+  const [subject, setSubject] = useState('');
+  const deflection = useDeflection();
   const create = trpc.tickets.create.useMutation({
     onSuccess: (ticket) => {
+      deflection.ticketCreated();
       void utils.tickets.list.invalidate();
       void navigate(`/tickets/${ticket.id}`, { replace: true });
     },
@@ -65,8 +70,12 @@ export function NewTicketPage() {
           required
           maxLength={200}
           placeholder="A short summary"
+          autoComplete="off"
+          value={subject}
+          onChange={(event) => setSubject(event.target.value)}
           error={errors.subject}
         />
+        <DeflectionSuggestions subject={subject} onOpen={deflection.articleOpened} />
         <div className="form__row">
           <SelectField
             label="Category"

@@ -1,0 +1,166 @@
+import { helpArticleStatusLabels, helpAudienceLabels } from '@parley/contract';
+import { keepPreviousData } from '@tanstack/react-query';
+import { useDeferredValue, useId, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { errorMessage, fieldErrorsOf } from '../../api/errors';
+import { FormError, TextField } from '../../components/field';
+import { formText } from '../../components/form-data';
+import { PlusIcon, SearchIcon } from '../../components/icons';
+import { EmptyState, ErrorState, PageLoading } from '../../components/page-state';
+import { useDocumentTitle } from '../../features/realtime/inbox';
+import { shortDate } from '../../lib/time';
+import { trpc } from '../../trpc';
+
+function NewCollectionForm() {
+  const utils = trpc.useUtils();
+  const create = trpc.help.collections.create.useMutation({
+    onSuccess: () => void utils.help.collections.list.invalidate(),
+  });
+  const errors = fieldErrorsOf(create.error);
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    create.mutate(
+      { title: formText(data, 'title'), description: formText(data, 'description') },
+      { onSuccess: () => form.reset() },
+    );
+  }
+  return (
+    <form className="form card card--padded" onSubmit={submit} noValidate>
+      <h2 className="help-section__title">New collection</h2>
+      <FormError message={errorMessage(create.error)} />
+      <div className="form__row">
+        <TextField
+          label="Title"
+          name="title"
+          required
+          maxLength={100}
+          error={errors.title ?? errors.slug}
+        />
+        <TextField
+          label="Description (optional)"
+          name="description"
+          maxLength={300}
+          error={errors.description}
+        />
+      </div>
+      <div className="form__actions">
+        <button type="submit" className="button" disabled={create.isPending}>
+          Add collection
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** `/agent/help`: every article, drafts included, with how readers rated them. */
+export function HelpArticlesPage() {
+  useDocumentTitle('Help centre');
+  const searchId = useId();
+  const [q, setQ] = useState('');
+  const search = useDeferredValue(q.trim());
+  const articles = trpc.help.articles.list.useQuery(
+    { ...(search ? { q: search } : {}), limit: 100 },
+    { placeholderData: keepPreviousData },
+  );
+  const collections = trpc.help.collections.list.useQuery();
+
+  return (
+    <section className="page page--wide">
+      <header className="page__header">
+        <div>
+          <h1 className="page__title">Help centre</h1>
+          <p className="page__subtitle">
+            Articles customers read at <Link to="/help">/help</Link> and see while they write a
+            ticket.
+          </p>
+        </div>
+        <Link to="/agent/help/new" className="button button--primary">
+          <PlusIcon /> New article
+        </Link>
+      </header>
+      <div className="search">
+        <label htmlFor={searchId} className="visually-hidden">
+          Search articles
+        </label>
+        <SearchIcon className="search__icon" />
+        <input
+          id={searchId}
+          type="search"
+          className="input search__input"
+          placeholder="Search articles…"
+          value={q}
+          onChange={(event) => setQ(event.target.value)}
+        />
+      </div>
+      {articles.error ? (
+        <ErrorState
+          message={errorMessage(articles.error) ?? ''}
+          onRetry={() => void articles.refetch()}
+        />
+      ) : !articles.data ? (
+        <PageLoading />
+      ) : articles.data.items.length === 0 ? (
+        <EmptyState title={search ? 'No articles match' : 'No articles yet'} />
+      ) : (
+        <div className="card table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Title</th>
+                <th scope="col">Collection</th>
+                <th scope="col">Audience</th>
+                <th scope="col">Status</th>
+                <th scope="col">Helpful</th>
+                <th scope="col">Updated</th>
+              </tr>
+            </thead>
+            <tbody>
+              {articles.data.items.map((article) => (
+                <tr key={article.id}>
+                  <td>
+                    <Link to={`/agent/help/${article.id}`}>{article.title}</Link>
+                  </td>
+                  <td>{article.collection?.title ?? '—'}</td>
+                  <td>{helpAudienceLabels[article.audience]}</td>
+                  <td>
+                    <span className="badge">{helpArticleStatusLabels[article.status]}</span>
+                  </td>
+                  <td>
+                    {article.staff
+                      ? `${article.staff.helpfulCount} yes · ${article.staff.notHelpfulCount} no`
+                      : '—'}
+                  </td>
+                  <td>
+                    {shortDate(article.updatedAt)}
+                    {article.staff?.updatedBy ? ` by ${article.staff.updatedBy.name}` : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <section className="help-section" aria-labelledby="collections-title">
+        <h2 id="collections-title" className="help-section__title">
+          Collections
+        </h2>
+        {collections.data ? (
+          <ul className="article-list">
+            {collections.data.map((collection) => (
+              <li key={collection.id} className="article-list__item">
+                <strong>{collection.title}</strong> · {collection.articleCount}{' '}
+                {collection.articleCount === 1 ? 'article' : 'articles'}
+                {collection.description ? (
+                  <p className="article-list__summary">{collection.description}</p>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <NewCollectionForm />
+      </section>
+    </section>
+  );
+}
