@@ -219,30 +219,64 @@ export type HelpSuggestionRow = HelpArticleSummaryRow & {
  * Published articles `reader` may read, ranked by how many of the question's words
  * they match, then by where the words are (title first). Drafts are never suggested,
  * not even to agents: suggestions are what a customer would get.
+ *
+ * The score comes from the search index, one lookup per word, counted per article
+ * (`hits`), so an article's vector is not read once per word; only the articles scoring
+ * at least the `limit`-th best score are ranked by `ts_rank` to break ties (bench B7).
  */
 export async function suggestHelpArticles(
   db: DbOrTx,
   params: { reader: HelpReader; text: string; limit: number },
 ): Promise<{ rows: HelpSuggestionRow[]; words: number }> {
+  const visible = and(eq(a.status, 'published'), ...readable(params.reader));
   const any = sql`parley_help_any(${params.text})`;
-  const score = sql<number>`(select count(*)::int from unnest(parley_help_terms(${params.text})) term where ${a.search} @@ term)`;
-  const where = [
-    eq(a.status, 'published'),
-    ...readable(params.reader ?? null),
-    sql`${a.search} @@ ${any}`,
-  ];
-  const [rows, words] = await Promise.all([
-    db
-      .select({ ...summaryColumns, score })
-      .from(a)
-      .leftJoin(c, eq(c.id, a.collectionId))
-      .leftJoin(users, eq(users.id, a.updatedById))
-      .where(and(...where))
-      .orderBy(desc(score), desc(sql`ts_rank(${a.search}, ${any})`), asc(a.title), asc(a.id))
-      .limit(params.limit),
-    db.execute<{ n: number }>(sql`select cardinality(parley_help_terms(${params.text}))::int as n`),
-  ]);
-  return { rows, words: words.rows[0]?.n ?? 0 };
+  const cols = summaryColumns;
+  const result = await db.execute<
+    Omit<HelpSuggestionRow, 'createdAt' | 'updatedAt'> & {
+      createdAt: Date | string;
+      updatedAt: Date | string;
+      words: number;
+    }
+  >(sql`
+    with terms as (select unnest(parley_help_terms(${params.text})) as term),
+    hits as materialized (
+      select ${a.id} as id, count(*)::int as score
+      from terms join ${a} on ${a.search} @@ terms.term
+      where ${visible}
+      group by ${a.id}
+    ),
+    cut as (select coalesce(min(score), 0) as score from (
+      select score from hits order by score desc limit ${params.limit}) best)
+    select ${cols.id} as "id", ${cols.slug} as "slug", ${cols.title} as "title",
+      ${cols.summary} as "summary", ${cols.audience} as "audience", ${cols.status} as "status",
+      ${cols.position} as "position", ${cols.helpfulCount} as "helpfulCount",
+      ${cols.notHelpfulCount} as "notHelpfulCount", ${cols.createdAt} as "createdAt",
+      ${cols.updatedAt} as "updatedAt", ${cols.collectionId} as "collectionId",
+      ${cols.collectionSlug} as "collectionSlug", ${cols.collectionTitle} as "collectionTitle",
+      ${cols.updatedById} as "updatedById", ${cols.updatedByName} as "updatedByName",
+      hits.score as "score",
+      (select count(*)::int from terms) as "words"
+    from hits
+    join ${a} on ${a.id} = hits.id
+    left join ${c} on ${c.id} = ${a.collectionId}
+    left join ${users} on ${users.id} = ${a.updatedById}
+    where hits.score >= (select score from cut)
+    order by hits.score desc, ts_rank(${a.search}, ${any}) desc, ${a.title}, ${a.id}
+    limit ${params.limit}`);
+  const rows = result.rows.map(({ words: _words, ...row }) => ({
+    ...row,
+    createdAt: new Date(row.createdAt),
+    updatedAt: new Date(row.updatedAt),
+  }));
+  const words =
+    result.rows[0]?.words ??
+    (
+      await db.execute<{ n: number }>(
+        sql`select cardinality(parley_help_terms(${params.text}))::int as n`,
+      )
+    ).rows[0]?.n ??
+    0;
+  return { rows, words };
 }
 
 /**
