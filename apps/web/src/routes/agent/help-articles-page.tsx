@@ -54,6 +54,9 @@ function NewCollectionForm() {
   );
 }
 
+/** Shown at once; a search finds any other. */
+const shown = 100;
+
 /** `/agent/help`: every article, drafts included, with how readers rated them. */
 export function HelpArticlesPage() {
   useDocumentTitle('Help centre');
@@ -61,7 +64,7 @@ export function HelpArticlesPage() {
   const [q, setQ] = useState('');
   const search = useDeferredValue(q.trim());
   const articles = trpc.help.articles.list.useQuery(
-    { ...(search ? { q: search } : {}), limit: 100 },
+    { ...(search ? { q: search } : {}), limit: shown },
     { placeholderData: keepPreviousData },
   );
   const collections = trpc.help.collections.list.useQuery();
@@ -140,6 +143,11 @@ export function HelpArticlesPage() {
               ))}
             </tbody>
           </table>
+          {articles.data.items.length === shown ? (
+            <p className="help-section__description">
+              The first {shown} articles: search to find the others.
+            </p>
+          ) : null}
         </div>
       )}
       <section className="help-section" aria-labelledby="collections-title">

@@ -81,6 +81,11 @@ function Collections() {
             <p className="help-section__description">{collection.description}</p>
           ) : null}
           <ArticleList articles={items} />
+          {collection.articleCount > items.length ? (
+            <p className="help-section__description">
+              {collection.articleCount - items.length} more: search to find them.
+            </p>
+          ) : null}
         </section>
       ))}
       {loose.length > 0 ? (
