@@ -7,7 +7,7 @@ import { startWorld } from './support/world';
  * The help centre in Chromium (docs/test-plan.md 41): signed out, /help → search →
  * article → "helpful" counted; a customer's new-ticket form suggests articles and
  * records a deflection when they leave after reading one; an agent writes an article
- * with a preview.
+ * with a preview; an admin adds a bot answer.
  */
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
@@ -20,11 +20,12 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Pr
 
 describe('the help centre', () => {
   it(
-    'is read, searched and rated signed out; deflects a ticket; is written in the workspace',
+    'is read, searched and rated signed out; deflects a ticket; is written in the workspace; keeps bot answers',
     { timeout: 150_000 },
     async () => {
       await using world = await startWorld();
       const dana = await world.createUser('agent', 'Dana Scully');
+      const sam = await world.createUser('admin', 'Sam Carter');
       const cara = await world.createUser('customer', 'Cara Mendes');
       const api = await world.apiAs(dana);
       const returns = await api.help.collections.create.mutate({ title: 'Returns and refunds' });
@@ -104,6 +105,28 @@ describe('the help centre', () => {
       await agent.getByRole('link', { name: '/help/changing-your-delivery-address' }).waitFor();
       await visitor.goto('/help/changing-your-delivery-address');
       await visitor.getByRole('heading', { name: 'Changing your delivery address' }).waitFor();
+      expect(await seriousA11yFindings(agent)).toEqual([]);
+
+      // An admin keeps the bot's answers, pointing to an article.
+      const admin = await world.pageFor(sam);
+      await admin.getByRole('link', { name: 'Bot' }).click();
+      await admin.getByText('No answers yet').waitFor();
+      const form = admin.getByRole('form', { name: 'New answer' });
+      await form.getByLabel('What it is about').fill('Refund status');
+      await form
+        .getByLabel('Example phrasings or keywords (one per line)')
+        .fill('where is my refund\nmoney back');
+      await form.getByLabel('Reply').fill('Refunds reach your card within 5 working days.');
+      await form.getByLabel('Article (optional)').selectOption({ label: 'How refunds work' });
+      await form.getByRole('button', { name: 'Add answer' }).click();
+      const saved = admin.getByTestId('bot-answer').filter({ hasText: 'Refund status' });
+      await saved.getByRole('link', { name: 'How refunds work' }).waitFor();
+      expect(await seriousA11yFindings(admin)).toEqual([]);
+      const [answer] = await (await world.apiAs(sam)).bot.answers.list.query();
+      expect(answer).toMatchObject({
+        phrasings: ['where is my refund', 'money back'],
+        article: { id: refunds.id },
+      });
     },
   );
 });

@@ -9,6 +9,7 @@ import { SignInPage } from '../features/auth/sign-in-page';
 import { SignUpPage } from '../features/auth/sign-up-page';
 import { homePathFor, useMe } from '../features/auth/use-session';
 import { HelpFrame } from '../features/help/help-frame';
+import { BotAnswersPage } from './admin/bot-answers-page';
 import { PeoplePage } from './admin/people-page';
 import { AgentTicketPage } from './agent/agent-ticket-page';
 import { EditHelpArticlePage, NewHelpArticlePage } from './agent/help-article-edit-page';
@@ -74,6 +75,7 @@ export const router = createBrowserRouter([
       { path: 'agent/help/new', element: only(team, <NewHelpArticlePage />) },
       { path: 'agent/help/:articleId', element: only(team, <EditHelpArticlePage />) },
       { path: 'admin/people', element: only(['admin'], <PeoplePage />) },
+      { path: 'admin/bot', element: only(['admin'], <BotAnswersPage />) },
       // The page's old name and address: the team is one filter of People.
       { path: 'admin/team', element: <Navigate to="/admin/people?role=team" replace /> },
       { path: '*', element: <NotFoundPage /> },
