@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { errorMessage, fieldErrorsOf } from '../../api/errors';
 import { FormError, SelectField, TextAreaField, TextField } from '../../components/field';
+import { formText } from '../../components/form-data';
 import { trpc, type RouterOutputs } from '../../trpc';
 
 export type BotAnswer = RouterOutputs['bot']['answers']['list'][number];
@@ -37,10 +38,10 @@ export function BotAnswerForm({ answer, onDone }: { answer?: BotAnswer; onDone?:
     const form = event.currentTarget;
     const data = new FormData(form);
     const fields = {
-      name: String(data.get('name') ?? ''),
-      phrasings: phrasingsOf(String(data.get('phrasings') ?? '')),
-      reply: String(data.get('reply') ?? ''),
-      articleId: String(data.get('articleId') ?? '') || null,
+      name: formText(data, 'name'),
+      phrasings: phrasingsOf(formText(data, 'phrasings')),
+      reply: formText(data, 'reply'),
+      articleId: formText(data, 'articleId') || null,
       enabled,
     };
     if (answer) update.mutate({ answerId: answer.id, ...fields });
