@@ -54,10 +54,7 @@ export function createRequestListener(options: HttpOptions): RequestListener {
       return;
     }
     if (path === '/trpc' || path.startsWith('/trpc/')) {
-      if (
-        req.method === 'POST' &&
-        (isForeignOrigin(req, options.allowedOrigins) || !isJsonRequest(req))
-      ) {
+      if (req.method === 'POST' && (isForeignOrigin(req, options.allowedOrigins) || !isJsonRequest(req))) {
         sendJson(res, 403, { error: 'Cross-site or non-JSON requests are refused' });
         return;
       }

@@ -100,7 +100,10 @@ export function wsClient(
 }
 export { startChildServer, type ChildServer } from './child-server';
 
-/** Calls procedures by path ("tickets.byId", "help.articles.list") through a typed client, HTTP or WebSocket. */
+/**
+ * Calls procedures by path ("tickets.byId", "help.articles.list") through a typed client,
+ * HTTP or WebSocket.
+ */
 export function pathCall(client: TRPCClient<AppRouter>): ProcedureCall {
   return (path, input) => {
     // The client is a proxy: every property exists, so walk the path and check the router instead.
