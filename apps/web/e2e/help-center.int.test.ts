@@ -91,7 +91,10 @@ describe('the help centre', () => {
       // The agent writes an article with a preview; it is then public.
       const agent = await world.pageFor(dana);
       await agent.getByRole('link', { name: 'Help centre' }).click();
-      await agent.getByRole('link', { name: 'How refunds work' }).waitFor();
+      await agent
+        .getByRole('region', { name: 'Answered the question (30 days)' })
+        .getByRole('link', { name: 'How refunds work' })
+        .waitFor();
       await agent.getByRole('link', { name: 'New article' }).click();
       await agent.getByLabel('Title').fill('Changing your delivery address');
       await agent

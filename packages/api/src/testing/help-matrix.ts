@@ -121,6 +121,7 @@ export const helpMatrix: MatrixCase[] = [
     input: async () => ({ text: 'where is my parcel?' }),
     expect: everyone,
   },
+  { name: 'deflection figures', path: 'help.stats', input: async () => undefined, expect: agents },
   {
     name: 'record a deflection',
     path: 'help.deflections.record',

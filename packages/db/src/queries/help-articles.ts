@@ -315,3 +315,33 @@ export async function countHelpDeflections(
   for (const row of rows) counts[row.outcome] = row.n;
   return counts;
 }
+
+export type HelpOutcomeRow = { id: string; slug: string; title: string; count: number };
+
+/**
+ * Over the last `days`: the articles that deflected most (opened from the new-ticket
+ * form, then no ticket), and those most often followed by a ticket anyway — the list
+ * agents use to decide which article to improve or write next.
+ */
+export async function helpDeflectionStats(
+  db: DbOrTx,
+  params: { days: number; limit: number },
+): Promise<Record<DeflectionOutcome, HelpOutcomeRow[]>> {
+  const d = helpDeflections;
+  const top = (outcome: DeflectionOutcome) =>
+    db
+      .select({ id: a.id, slug: a.slug, title: a.title, count: sql<number>`count(*)::int` })
+      .from(d)
+      .innerJoin(a, eq(a.id, d.articleId))
+      .where(
+        and(
+          eq(d.outcome, outcome),
+          sql`${d.createdAt} > now() - make_interval(days => ${params.days})`,
+        ),
+      )
+      .groupBy(a.id)
+      .orderBy(desc(sql`count(*)`), asc(a.title))
+      .limit(params.limit);
+  const [deflected, ticket] = await Promise.all([top('deflected'), top('ticket')]);
+  return { deflected, ticket };
+}

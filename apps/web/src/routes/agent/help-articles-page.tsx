@@ -9,7 +9,7 @@ import { PlusIcon, SearchIcon } from '../../components/icons';
 import { EmptyState, ErrorState, PageLoading } from '../../components/page-state';
 import { useDocumentTitle } from '../../features/realtime/inbox';
 import { shortDate } from '../../lib/time';
-import { trpc } from '../../trpc';
+import { trpc, type RouterOutputs } from '../../trpc';
 
 function NewCollectionForm() {
   const utils = trpc.useUtils();
@@ -54,6 +54,51 @@ function NewCollectionForm() {
   );
 }
 
+type OutcomeRow = RouterOutputs['help']['stats']['deflected'][number];
+
+function OutcomeList({ title, rows, empty }: { title: string; rows: OutcomeRow[]; empty: string }) {
+  return (
+    <section className="card card--padded help-outcomes" aria-label={title}>
+      <h2 className="card__title">{title}</h2>
+      {rows.length === 0 ? (
+        <p className="help-section__description">{empty}</p>
+      ) : (
+        <ol className="help-outcomes__list">
+          {rows.map((row) => (
+            <li key={row.article.id}>
+              <Link to={`/agent/help/${row.article.id}`}>{row.article.title}</Link>{' '}
+              <span className="help-outcomes__count">{row.count}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+/**
+ * What customers read in the new-ticket form over 30 days: the articles that answered
+ * them, and those after which they wrote anyway (the ones to improve first).
+ */
+function Outcomes() {
+  const stats = trpc.help.stats.useQuery();
+  if (!stats.data) return null;
+  return (
+    <div className="help-outcomes-grid">
+      <OutcomeList
+        title="Answered the question (30 days)"
+        rows={stats.data.deflected}
+        empty="No customer has left the new-ticket form after reading an article yet."
+      />
+      <OutcomeList
+        title="Read, then wrote a ticket anyway"
+        rows={stats.data.ticketAnyway}
+        empty="Nobody wrote a ticket after reading a suggested article."
+      />
+    </div>
+  );
+}
+
 /** Shown at once; a search finds any other. */
 const shown = 100;
 
@@ -83,6 +128,7 @@ export function HelpArticlesPage() {
           <PlusIcon /> New article
         </Link>
       </header>
+      <Outcomes />
       <div className="search">
         <label htmlFor={searchId} className="visually-hidden">
           Search articles

@@ -132,6 +132,16 @@ describe('help articles', () => {
       deflected: 1,
       ticket: 1,
     });
+    await customerA.help.deflections.record({ articleIds: [article.id], outcome: 'deflected' });
+    const stats = await desk.callers.agent.help.stats();
+    expect(stats.deflected[0]).toEqual({
+      article: { id: article.id, slug: article.slug, title: 'Resetting your password' },
+      count: 2,
+    });
+    expect(stats.ticketAnyway).toContainEqual({
+      article: { id: article.id, slug: article.slug, title: 'Resetting your password' },
+      count: 1,
+    });
   });
 
   it('gives articles readable addresses and refuses a taken one', async () => {

@@ -1,11 +1,16 @@
-import { insertHelpDeflections, suggestHelpArticles } from '@parley/db';
+import { helpDeflectionStats, insertHelpDeflections, suggestHelpArticles } from '@parley/db';
 import { z } from 'zod';
 import { helpArticleSummaryOutput, toHelpArticleSummary } from '../../domain/help';
 import { consumeRateLimit } from '../../rate-limit';
-import { publicProcedure, router, signedInProcedure } from '../../trpc';
+import { agentProcedure, publicProcedure, router, signedInProcedure } from '../../trpc';
 import { articlesRouter } from './articles';
 import { collectionsRouter } from './collections';
 import { recordDeflectionInput, suggestInput } from './inputs';
+
+const outcomeRow = z.object({
+  article: z.object({ id: z.string(), slug: z.string(), title: z.string() }),
+  count: z.number(),
+});
 
 /** The help centre: articles, collections, suggestions for a question, deflections. */
 export const helpRouter = router({
@@ -39,6 +44,24 @@ export const helpRouter = router({
         })),
         words,
       };
+    }),
+
+  /**
+   * Over 30 days: the articles that deflected most, and those most often followed by a
+   * ticket anyway (opened from the new-ticket form, then a ticket created).
+   */
+  stats: agentProcedure
+    .output(
+      z.object({
+        deflected: z.array(outcomeRow),
+        ticketAnyway: z.array(outcomeRow),
+      }),
+    )
+    .query(async ({ ctx }) => {
+      const stats = await helpDeflectionStats(ctx.db, { days: 30, limit: 5 });
+      const rows = (list: typeof stats.deflected) =>
+        list.map(({ count, ...article }) => ({ article, count }));
+      return { deflected: rows(stats.deflected), ticketAnyway: rows(stats.ticket) };
     }),
 
   deflections: router({
