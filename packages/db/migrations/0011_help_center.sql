@@ -121,4 +121,5 @@ CREATE UNIQUE INDEX "help_articles_slug_key" ON "help_articles" USING btree ("sl
 CREATE INDEX "help_articles_search_idx" ON "help_articles" USING gin ("search");--> statement-breakpoint
 CREATE INDEX "help_articles_collection_idx" ON "help_articles" USING btree ("collection_id","position");--> statement-breakpoint
 CREATE UNIQUE INDEX "help_collections_slug_key" ON "help_collections" USING btree ("slug");--> statement-breakpoint
-CREATE INDEX "help_deflections_article_idx" ON "help_deflections" USING btree ("article_id","created_at");
+CREATE INDEX "help_deflections_article_idx" ON "help_deflections" USING btree ("article_id","created_at");--> statement-breakpoint
+CREATE INDEX "help_deflections_created_idx" ON "help_deflections" USING btree ("created_at");

@@ -98,7 +98,11 @@ export const helpDeflections = pgTable(
     outcome: deflectionOutcomeEnum().notNull(),
     createdAt: timestamptz().notNull().defaultNow(),
   },
-  (t) => [index('help_deflections_article_idx').on(t.articleId, t.createdAt)],
+  (t) => [
+    index('help_deflections_article_idx').on(t.articleId, t.createdAt),
+    // help.stats reads the last 30 days.
+    index('help_deflections_created_idx').on(t.createdAt),
+  ],
 );
 
 /**
