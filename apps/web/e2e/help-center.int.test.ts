@@ -44,6 +44,18 @@ describe('the help centre', () => {
         collectionId: returns.id,
       });
       await api.help.articles.create.mutate({ title: 'Refund exceptions', body: 'Draft.' });
+      await api.help.articles.create.mutate({
+        title: 'Exchanging for another size',
+        slug: 'exchange-an-item',
+        body: 'First [start a return](/help/start-a-return), then order again.',
+        status: 'published',
+      });
+      await api.help.articles.create.mutate({
+        title: 'Starting a return',
+        slug: 'start-a-return',
+        body: 'Print the label.',
+        status: 'published',
+      });
 
       // Signed out: the collections, search as you type, the article, "helpful".
       const { page: visitor } = await world.chrome.newPage(world.url);
@@ -65,6 +77,13 @@ describe('the help centre', () => {
       await visitor.getByText('Thanks for letting us know.').waitFor();
       const counted = await api.help.articles.byId.query({ articleId: refunds.id });
       expect(counted.staff).toMatchObject({ helpfulCount: 1, notHelpfulCount: 0 });
+      // A link in the article to another opens it in the app.
+      await visitor.goto('/help/exchange-an-item');
+      await visitor.evaluate(() => Object.assign(window, { sameDocument: true }));
+      await visitor.getByRole('link', { name: 'Start a return' }).click();
+      await visitor.waitForURL('**/help/start-a-return');
+      await visitor.getByRole('heading', { name: 'Starting a return' }).waitFor();
+      expect(await visitor.evaluate(() => 'sameDocument' in window)).toBe(true);
       // "Start a conversation" leads through sign-in.
       await visitor.getByRole('link', { name: 'Start a conversation' }).click();
       await visitor.waitForURL('**/signin');
