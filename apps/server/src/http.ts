@@ -13,6 +13,7 @@ import { pingDb } from '@parley/db';
 import { errorFields, type Logger } from './log';
 import { serveFile } from './files/download';
 import { streamedForm } from './files/streamed-form';
+import { pageHeadFor } from './page-head';
 import {
   clientIp,
   isForeignOrigin,
@@ -67,7 +68,11 @@ export function createRequestListener(options: HttpOptions): RequestListener {
   });
   const maxUploadBody = services.uploads.maxBytes + multipartOverheadBytes;
 
-  const serveStatic = options.webRoot ? createStaticHandler(options.webRoot) : null;
+  const serveStatic = options.webRoot
+    ? createStaticHandler(options.webRoot, {
+        headFor: (pathname) => pageHeadFor(services.db, pathname),
+      })
+    : null;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const [path = '/', search = ''] = (req.url ?? '/').split('?');

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { withHead, type PageHead } from './page-head';
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -17,9 +18,13 @@ const types: Record<string, string> = {
 
 /**
  * Serves the built web app; any other path that is not a file gets index.html so
- * the client-side router can take it (SPA fallback).
+ * the client-side router can take it (SPA fallback). `headFor` may give a page its own
+ * title and description in that index.html (public help articles).
  */
-export function createStaticHandler(root: string) {
+export function createStaticHandler(
+  root: string,
+  options: { headFor?: (pathname: string) => Promise<PageHead | null> } = {},
+) {
   const indexFile = path.join(root, 'index.html');
   return async function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -37,9 +42,15 @@ export function createStaticHandler(root: string) {
       return;
     }
     const hashedAsset = file.includes(`${path.sep}assets${path.sep}`);
+    // A page with a head of its own; a failed lookup (database down) serves the plain app.
+    const head =
+      file === indexFile && options.headFor
+        ? await options.headFor(url.pathname).catch(() => null)
+        : null;
+    const body = head ? Buffer.from(withHead(await readFile(file, 'utf8'), head)) : null;
     res.writeHead(200, {
       'content-type': types[path.extname(file)] ?? 'application/octet-stream',
-      'content-length': info.size,
+      'content-length': body ? body.length : info.size,
       'cache-control': hashedAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
       'x-content-type-options': 'nosniff',
       ...(file === indexFile
@@ -52,6 +63,10 @@ export function createStaticHandler(root: string) {
     });
     if (req.method === 'HEAD') {
       res.end();
+      return;
+    }
+    if (body) {
+      res.end(body);
       return;
     }
     createReadStream(file).pipe(res);

@@ -12,7 +12,17 @@ import type { Meta } from './trpc';
 
 type ProcedureDef = { _def: { meta?: Meta; type: string } };
 const procedures = appRouter._def.procedures as unknown as Record<string, ProcedureDef>;
-const publicProcedures = ['auth.signUp', 'auth.signIn', 'auth.me'];
+const publicProcedures = [
+  'auth.signUp',
+  'auth.signIn',
+  'auth.me',
+  // The help centre is readable without signing in (published public articles only).
+  'help.articles.list',
+  'help.articles.bySlug',
+  'help.articles.feedback',
+  'help.collections.list',
+  'help.suggest',
+];
 
 let test: TestDatabase;
 beforeAll(async () => {
@@ -30,7 +40,7 @@ describe('authorization policies', () => {
     expect(missing).toEqual([]);
   });
 
-  it('lets anonymous callers reach only sign-up, sign-in and me', () => {
+  it('lets anonymous callers reach only sign-up, sign-in, me and the help centre', () => {
     const open = Object.keys(procedures).filter(
       (path) => procedures[path]?._def.meta?.policy === 'public',
     );
@@ -50,7 +60,7 @@ describe('authorization policies', () => {
     }
   });
 
-  it('has an authorization-matrix case for every tickets, messages and users procedure', () => {
+  it('has an authorization-matrix case for every tickets, messages, users, help and bot procedure', () => {
     expect(proceduresWithoutMatrixCase()).toEqual([]);
   });
 });

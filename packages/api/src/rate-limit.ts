@@ -27,6 +27,10 @@ export type RateLimits = {
   ticketActionsPerUser: Limit;
   /** `attachments.upload`. */
   uploadsPerUser: Limit;
+  /** "Was this helpful?" answers from one address, on any article. */
+  helpFeedbackPerIp: Limit;
+  /** Deflection records (articles opened from the new-ticket form) of one user. */
+  helpDeflectionsPerUser: Limit;
 };
 
 export const defaultRateLimits: RateLimits = {
@@ -39,6 +43,8 @@ export const defaultRateLimits: RateLimits = {
   messagesPerUser: { max: 120, windowSeconds: 60 },
   ticketActionsPerUser: { max: 30, windowSeconds: 10 * 60 },
   uploadsPerUser: { max: 60, windowSeconds: 10 * 60 },
+  helpFeedbackPerIp: { max: 30, windowSeconds: 60 * 60 },
+  helpDeflectionsPerUser: { max: 60, windowSeconds: 60 * 60 },
 };
 
 /** A wait as people say it: "a few seconds", "about a minute", "about 15 minutes", "about 2 hours". */

@@ -1,5 +1,7 @@
 import { attachmentsRouter } from './routers/attachments';
 import { authRouter } from './routers/auth';
+import { botRouter } from './routers/bot';
+import { helpRouter } from './routers/help';
 import { messagesRouter } from './routers/messages';
 import { realtimeRouter } from './routers/realtime';
 import { ticketsRouter } from './routers/tickets';
@@ -13,6 +15,8 @@ export const appRouter = router({
   messages: messagesRouter,
   realtime: realtimeRouter,
   attachments: attachmentsRouter,
+  help: helpRouter,
+  bot: botRouter,
 });
 
 /** The whole typed surface; other apps `import type { AppRouter } from '@parley/api'`. */

@@ -105,18 +105,18 @@ export function wsClient(
 }
 export { startChildServer, type ChildServer } from './child-server';
 
-/** Calls procedures by path ("tickets.byId") through a typed client, HTTP or WebSocket. */
+/**
+ * Calls procedures by path ("tickets.byId", "help.articles.list") through a typed client,
+ * HTTP or WebSocket.
+ */
 export function pathCall(client: TRPCClient<AppRouter>): ProcedureCall {
   return (path, input) => {
-    const [namespace, name] = path.split('.') as [string, string];
-    const procedure = (
-      client as unknown as Record<
-        string,
-        Record<string, Record<string, (i: unknown) => Promise<unknown>>>
-      >
-    )[namespace]?.[name];
+    // The client is a proxy: every property exists, so walk the path and check the router instead.
+    let node: unknown = client;
+    for (const part of path.split('.')) node = (node as Record<string, unknown>)[part];
     const method = procedureType(path) === 'query' ? 'query' : 'mutate';
-    if (!procedure?.[method]) throw new Error(`no procedure ${path}`);
-    return procedure[method](input);
+    const call = (node as Record<string, ((i: unknown) => Promise<unknown>) | undefined>)[method];
+    if (!call) throw new Error(`no procedure ${path}`);
+    return call(input);
   };
 }

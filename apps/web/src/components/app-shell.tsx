@@ -4,7 +4,7 @@ import { AgentShortcuts } from '../features/agent/shortcuts-context';
 import { homePathFor, useSignOut, useUser } from '../features/auth/use-session';
 import { InboxProvider, useInbox } from '../features/realtime/inbox';
 import { Avatar } from './avatar';
-import { ChartIcon, HelpIcon, InboxIcon, PlusIcon, TicketIcon, UsersIcon } from './icons';
+import { ChartIcon, ChatIcon, HelpIcon, InboxIcon, PlusIcon, TicketIcon, UsersIcon } from './icons';
 import { Logo } from './logo';
 import { ReconnectBanner } from './reconnect-banner';
 
@@ -40,10 +40,18 @@ function AgentNav({ admin }: { admin: boolean }) {
           </span>
         ) : null}
       </NavLink>
+      <NavLink to="/agent/help" className="topbar__link">
+        <HelpIcon /> <span className="topbar__label">Help centre</span>
+      </NavLink>
       {admin ? (
-        <NavLink to="/admin/people" className="topbar__link">
-          <UsersIcon /> <span className="topbar__label">People</span>
-        </NavLink>
+        <>
+          <NavLink to="/admin/people" className="topbar__link">
+            <UsersIcon /> <span className="topbar__label">People</span>
+          </NavLink>
+          <NavLink to="/admin/bot" className="topbar__link">
+            <ChatIcon /> <span className="topbar__label">Bot</span>
+          </NavLink>
+        </>
       ) : null}
     </>
   );

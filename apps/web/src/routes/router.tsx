@@ -8,13 +8,18 @@ import { RequireSignedIn, RequireSignedOut } from '../features/auth/require-sign
 import { SignInPage } from '../features/auth/sign-in-page';
 import { SignUpPage } from '../features/auth/sign-up-page';
 import { homePathFor, useMe } from '../features/auth/use-session';
+import { HelpFrame } from '../features/help/help-frame';
+import { BotAnswersPage } from './admin/bot-answers-page';
 import { PeoplePage } from './admin/people-page';
 import { AgentTicketPage } from './agent/agent-ticket-page';
+import { EditHelpArticlePage, NewHelpArticlePage } from './agent/help-article-edit-page';
+import { HelpArticlesPage } from './agent/help-articles-page';
 import { QueuePage } from './agent/queue-page';
 import { CustomerTicketPage } from './customer/customer-ticket-page';
 import { MyTicketsPage } from './customer/my-tickets-page';
 import { NewTicketPage } from './customer/new-ticket-page';
-import { HelpPage } from './help-page';
+import { HelpArticlePage } from './help/help-article-page';
+import { HelpHomePage } from './help/help-home-page';
 import { NotFoundPage } from './not-found-page';
 
 // The dashboard brings the chart library; it loads when an agent first opens it.
@@ -36,6 +41,14 @@ const team: Role[] = [...staffRoles];
 export const router = createBrowserRouter([
   { path: '/signin', element: signedOut(<SignInPage />) },
   { path: '/signup', element: signedOut(<SignUpPage />) },
+  // The help centre: readable without signing in (inside the app's frame when signed in).
+  {
+    element: <HelpFrame />,
+    children: [
+      { path: 'help', element: <HelpHomePage /> },
+      { path: 'help/:slug', element: <HelpArticlePage /> },
+    ],
+  },
   {
     element: (
       <RequireSignedIn>
@@ -47,7 +60,6 @@ export const router = createBrowserRouter([
       { path: 'tickets', element: only(['customer'], <MyTicketsPage />) },
       { path: 'tickets/new', element: only(['customer'], <NewTicketPage />) },
       { path: 'tickets/:ticketId', element: only(['customer'], <CustomerTicketPage />) },
-      { path: 'help', element: <HelpPage /> },
       {
         path: 'agent',
         element: only(
@@ -59,7 +71,11 @@ export const router = createBrowserRouter([
       },
       { path: 'agent/queue', element: only(team, <QueuePage />) },
       { path: 'agent/tickets/:ticketId', element: only(team, <AgentTicketPage />) },
+      { path: 'agent/help', element: only(team, <HelpArticlesPage />) },
+      { path: 'agent/help/new', element: only(team, <NewHelpArticlePage />) },
+      { path: 'agent/help/:articleId', element: only(team, <EditHelpArticlePage />) },
       { path: 'admin/people', element: only(['admin'], <PeoplePage />) },
+      { path: 'admin/bot', element: only(['admin'], <BotAnswersPage />) },
       // The page's old name and address: the team is one filter of People.
       { path: 'admin/team', element: <Navigate to="/admin/people?role=team" replace /> },
       { path: '*', element: <NotFoundPage /> },

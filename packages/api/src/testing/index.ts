@@ -36,6 +36,8 @@ export function testServices(
     messagesPerUser: { max: 10_000, windowSeconds: 60 },
     ticketActionsPerUser: { max: 1000, windowSeconds: 60 },
     uploadsPerUser: { max: 1000, windowSeconds: 60 },
+    helpFeedbackPerIp: { max: 1000, windowSeconds: 60 },
+    helpDeflectionsPerUser: { max: 1000, windowSeconds: 60 },
   };
   const auth = createAuth(db);
   return {
@@ -115,3 +117,6 @@ export function testMessageEvent(
   };
   return ticketEvent(ticket, 'message.created', message, audience);
 }
+
+/** What followed opening an article from the new-ticket form (browser tests read it). */
+export { countHelpDeflections } from '@parley/db';

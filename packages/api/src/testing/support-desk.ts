@@ -5,6 +5,7 @@ import { TRPCError } from '@trpc/server';
 import type { Services } from '../context';
 import type { RateLimits } from '../rate-limit';
 import { appRouter } from '../root';
+import { helpMatrix } from './help-matrix';
 import {
   anonymousCaller,
   createTestUser,
@@ -69,16 +70,14 @@ export function procedureType(path: string): 'query' | 'mutation' | 'subscriptio
   return procedure._def.type as 'query' | 'mutation' | 'subscription';
 }
 
-/** Path-based calls through a router caller. */
+/** Path-based calls through a router caller (nested routers too: `help.articles.list`). */
 export function callerCall(caller: Caller): ProcedureCall {
   return (path, input) => {
-    const [namespace, name] = path.split('.') as [string, string];
-    const group = (
-      caller as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>
-    )[namespace];
-    const procedure = group?.[name];
-    if (!procedure) throw new Error(`no procedure ${path}`);
-    return procedure(input);
+    let node: unknown = caller;
+    for (const part of path.split('.'))
+      node = (node as Record<string, unknown> | undefined)?.[part];
+    if (typeof node !== 'function') throw new Error(`no procedure ${path}`);
+    return (node as (input: unknown) => Promise<unknown>)(input);
   };
 }
 
@@ -324,10 +323,11 @@ export const authorizationMatrix: MatrixCase[] = [
     },
     expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok'),
   },
+  ...helpMatrix,
 ];
 
 /** The namespaces the matrix must cover completely. */
-export const matrixNamespaces = ['tickets', 'messages', 'users'];
+export const matrixNamespaces = ['tickets', 'messages', 'users', 'help', 'bot'];
 
 /** Procedures of those namespaces that have no matrix case (should be none). */
 export function proceduresWithoutMatrixCase(): string[] {

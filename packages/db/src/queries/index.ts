@@ -13,3 +13,6 @@ export * from './channels';
 export * from './socket-sessions';
 export * from './attachments';
 export * from './file-chunks';
+export * from './help-articles';
+export * from './help-collections';
+export * from './bot-answers';

@@ -3,3 +3,4 @@ export * from './users';
 export * from './tickets';
 export * from './rate-limits';
 export * from './attachments';
+export * from './help';

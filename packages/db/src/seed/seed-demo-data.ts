@@ -21,6 +21,7 @@ import {
 } from '../schema';
 import type { NewMessage } from '../queries/messages';
 import { columnIdentifier } from '../sql-names';
+import { seedHelpCenter } from './seed-help-center';
 import {
   agentNames,
   agentReplies,
@@ -54,6 +55,8 @@ export type SeedResult = {
   agents: number;
   tickets: number;
   messages: number;
+  /** Help articles in the demo help centre (drafts included). */
+  helpArticles: number;
   /** A few accounts to sign in with. */
   sampleLogins: Array<{ email: string; role: Role }>;
 };
@@ -433,7 +436,8 @@ function unnestInsert<TTable extends PgTable, T>(
  * rules, internal notes, ratings, read positions and search vectors. Rows go in with
  * batched `unnest` inserts, one transaction per batch. It writes history, not events
  * (the event log is for live changes from here on), and a baseline of each ticket's
- * list state, which keyset paging needs for tickets with no logged change yet.
+ * list state, which keyset paging needs for tickets with no logged change yet. Then the
+ * demo help centre: collections, articles and bot answers (kept, not doubled, on a rerun).
  */
 export async function seedDemoData(db: Db, options: SeedOptions): Promise<SeedResult> {
   const log = options.log ?? (() => {});
@@ -558,11 +562,15 @@ export async function seedDemoData(db: Db, options: SeedOptions): Promise<SeedRe
   }
   await Promise.all(inFlight);
   await run(pool, sql`analyze ${users}, ${tickets}, ${messages}, ${ticketSearch}, ${ticketReads}`);
+  // The help centre, written by the first agent (an admin).
+  const help = await seedHelpCenter(db, { editorId: agentIds[0] ?? null });
+  log(`help centre: ${help.articles} articles, ${help.botAnswers} new bot answers`);
   return {
     customers: customerCount,
     agents: agentCount,
     tickets: total,
     messages: messageTotal,
+    helpArticles: help.articles,
     sampleLogins: [
       { email: agentRows[0]!.email, role: 'admin' },
       ...agentRows.slice(1, 3).map((a) => ({ email: a.email, role: a.role })),

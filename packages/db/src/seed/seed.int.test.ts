@@ -11,7 +11,7 @@ describe('seedDemoData', () => {
       passwordHash: 'not-a-real-hash',
       batchSize: 70,
     });
-    expect(result).toMatchObject({ tickets: 300, customers: 60, agents: 3 });
+    expect(result).toMatchObject({ tickets: 300, customers: 60, agents: 3, helpArticles: 21 });
     expect(result.messages).toBeGreaterThan(1500);
 
     const one = async (query: ReturnType<typeof sql>) =>
@@ -60,8 +60,19 @@ describe('seedDemoData', () => {
       found: true,
     });
 
-    // A second run adds more tickets and reuses the users.
+    // The help centre: published articles in collections, found by a stemmed word.
+    expect(
+      await one(sql`select count(*) filter (where status = 'published')::int as published,
+        count(*) filter (where collection_id is null)::int as loose,
+        count(*) filter (where search @@ parley_help_all('refunded'))::int as refund_hits
+        from help_articles`),
+    ).toEqual({ published: 20, loose: 0, refund_hits: 8 });
+    expect(await one(sql`select count(*)::int as n from bot_answers`)).toEqual({ n: 4 });
+
+    // A second run adds more tickets and reuses the users and the help centre.
     await seedDemoData(test.db, { tickets: 20, passwordHash: 'not-a-real-hash', seed: 7 });
     expect(await one(sql`select count(*)::int as n from tickets`)).toEqual({ n: 320 });
+    expect(await one(sql`select count(*)::int as n from help_articles`)).toEqual({ n: 21 });
+    expect(await one(sql`select count(*)::int as n from bot_answers`)).toEqual({ n: 4 });
   }, 120_000);
 });

@@ -14,6 +14,8 @@ import { formText } from '../../components/form-data';
 import { ArrowLeftIcon, PaperclipIcon } from '../../components/icons';
 import { DraftFiles } from '../../features/attachments/draft-files';
 import { useUploads } from '../../features/attachments/use-uploads';
+import { DeflectionSuggestions } from '../../features/help/deflection-suggestions';
+import { useDeflection } from '../../features/help/use-deflection';
 import { useDocumentTitle } from '../../features/realtime/inbox';
 import { randomId } from '../../lib/uuid';
 import { trpc } from '../../trpc';
@@ -24,8 +26,11 @@ export function NewTicketPage() {
   const utils = trpc.useUtils();
   // One id per form: submitting twice (or retrying after a network error) opens one ticket.
   const [clientId] = useState(randomId);
+  const [subject, setSubject] = useState('');
+  const deflection = useDeflection();
   const create = trpc.tickets.create.useMutation({
     onSuccess: (ticket) => {
+      deflection.ticketCreated();
       void utils.tickets.list.invalidate();
       void navigate(`/tickets/${ticket.id}`, { replace: true });
     },
@@ -82,8 +87,12 @@ export function NewTicketPage() {
           required
           maxLength={200}
           placeholder="A short summary"
+          autoComplete="off"
+          value={subject}
+          onChange={(event) => setSubject(event.target.value)}
           error={errors.subject}
         />
+        <DeflectionSuggestions subject={subject} onOpen={deflection.articleOpened} />
         <div className="form__row">
           <SelectField
             label="Category"

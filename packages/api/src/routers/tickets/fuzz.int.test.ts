@@ -14,6 +14,17 @@ import { signInInput, signUpInput } from '../auth';
 import { listMessagesInput, markReadInput, sendMessageInput } from '../messages/inputs';
 import { typingInput } from '../realtime';
 import { createUserInput, listUsersInput, updateUserInput } from '../users';
+import { createBotAnswerInput, updateBotAnswerInput } from '../bot';
+import {
+  articleBySlugInput,
+  createArticleInput,
+  createCollectionInput,
+  feedbackInput,
+  listHelpArticlesInput,
+  recordDeflectionInput,
+  suggestInput,
+  updateArticleInput,
+} from '../help/inputs';
 import {
   createTicketInput,
   listTicketsInput,
@@ -30,10 +41,18 @@ import {
 
 let desk: Desk;
 let ticketId: string;
+let articleId: string;
 let call: ProcedureCall;
 beforeAll(async () => {
   desk = await openDesk();
   ticketId = (await desk.callers.customerA.tickets.create(ticketInput())).id;
+  articleId = (
+    await desk.callers.agent.help.articles.create({
+      title: 'Where is my parcel?',
+      body: 'Within **five** days.',
+      status: 'published',
+    })
+  ).id;
   // An admin reaches the deepest code paths (agent-only and admin-only).
   call = callerCall(desk.callers.admin);
 });
@@ -178,6 +197,48 @@ const cases: Case[] = [
     path: 'users.update',
     schema: updateUserInput,
     valid: () => ({ userId: desk.users.customerB.id, role: 'customer' }),
+  },
+  {
+    path: 'help.articles.list',
+    schema: listHelpArticlesInput,
+    valid: () => ({ q: 'parc', collection: 'orders', audience: 'public', limit: 5 }),
+  },
+  { path: 'help.articles.bySlug', schema: articleBySlugInput, valid: () => ({ slug: 'where-is' }) },
+  {
+    path: 'help.articles.create',
+    schema: createArticleInput,
+    valid: () => ({ title: 'Fuzzed article', body: '# Hi', status: 'draft', audience: 'public' }),
+  },
+  {
+    path: 'help.articles.update',
+    schema: updateArticleInput,
+    valid: () => ({ articleId, summary: 'Parcels.', position: 2 }),
+  },
+  {
+    path: 'help.articles.feedback',
+    schema: feedbackInput,
+    valid: () => ({ articleId, helpful: true }),
+  },
+  { path: 'help.suggest', schema: suggestInput, valid: () => ({ text: 'where is it?', limit: 3 }) },
+  {
+    path: 'help.deflections.record',
+    schema: recordDeflectionInput,
+    valid: () => ({ articleIds: [articleId], outcome: 'deflected' }),
+  },
+  {
+    path: 'help.collections.create',
+    schema: createCollectionInput,
+    valid: () => ({ title: `Orders ${randomUUID()}`, description: 'All about orders' }),
+  },
+  {
+    path: 'bot.answers.create',
+    schema: createBotAnswerInput,
+    valid: () => ({ name: 'Hours', phrasings: ['open?'], reply: 'Always.', articleId }),
+  },
+  {
+    path: 'bot.answers.update',
+    schema: updateBotAnswerInput,
+    valid: () => ({ answerId: randomUUID(), reply: 'Never.' }),
   },
 ];
 
