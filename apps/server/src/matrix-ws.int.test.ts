@@ -1,5 +1,6 @@
 import {
   authorizationMatrix,
+  createDeskGuest,
   createSupportDeskUsers,
   everyone,
   outcomeOf,
@@ -16,20 +17,28 @@ let sockets: TestWsClient[] = [];
 let world: MatrixWorld;
 
 beforeAll(async () => {
-  t = await startTestServer({ limits: { ticketsPerUser: { max: 10_000, windowSeconds: 60 } } });
+  t = await startTestServer({
+    limits: {
+      ticketsPerUser: { max: 10_000, windowSeconds: 60 },
+      widgetStartsPerIp: { max: 10_000, windowSeconds: 60 },
+    },
+  });
   const users = await createSupportDeskUsers(t.database.db);
+  const guest = await createDeskGuest(t.database.db, users);
   const tokenOf = async (id: string) => (await t.server.services.auth.createSession(id)).token;
   const socketOf = async (who: Who) =>
     who === 'anonymous'
       ? wsClient(t.wsUrl)
-      : wsClient(t.wsUrl, { token: await tokenOf(users[who].id) });
+      : who === 'guest'
+        ? wsClient(t.wsUrl, { token: guest.guestToken })
+        : wsClient(t.wsUrl, { token: await tokenOf(users[who].id) });
   const as = {} as Record<Who, ProcedureCall>;
   for (const who of everyone) {
     const socket = await socketOf(who);
     sockets.push(socket);
     as[who] = pathCall(socket.client);
   }
-  world = { as, users };
+  world = { as, users, guest };
 });
 afterAll(async () => {
   for (const socket of sockets) await socket[Symbol.asyncDispose]();

@@ -12,7 +12,18 @@ import type { Meta } from './trpc';
 
 type ProcedureDef = { _def: { meta?: Meta; type: string } };
 const procedures = appRouter._def.procedures as unknown as Record<string, ProcedureDef>;
-const publicProcedures = ['auth.signUp', 'auth.signIn', 'auth.me'];
+const publicProcedures = ['auth.signUp', 'auth.signIn', 'auth.me', 'widget.config', 'widget.start'];
+/** What a chat-widget guest token may call (on the chats of its own guest session). */
+const guestProcedures = [
+  'messages.list',
+  'messages.markRead',
+  'messages.send',
+  'realtime.onTicket',
+  'realtime.typing',
+  'tickets.byId',
+  'tickets.close',
+  'tickets.rate',
+];
 
 let test: TestDatabase;
 beforeAll(async () => {
@@ -30,7 +41,14 @@ describe('authorization policies', () => {
     expect(missing).toEqual([]);
   });
 
-  it('lets anonymous callers reach only sign-up, sign-in and me', () => {
+  it('lets guests reach only the chat procedures', () => {
+    const forGuests = Object.keys(procedures).filter(
+      (path) => procedures[path]?._def.meta?.guests === true,
+    );
+    expect(forGuests.sort()).toEqual(guestProcedures);
+  });
+
+  it('lets anonymous callers reach only sign-up, sign-in, me and the widget', () => {
     const open = Object.keys(procedures).filter(
       (path) => procedures[path]?._def.meta?.policy === 'public',
     );

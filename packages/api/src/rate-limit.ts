@@ -25,6 +25,9 @@ export type RateLimits = {
   messagesPerUser: Limit;
   /** `tickets.close`, `tickets.reopen` and `tickets.rate`, together. */
   ticketActionsPerUser: Limit;
+  /** Chats started (guest sessions created) from one address, and on one site. */
+  widgetStartsPerIp: Limit;
+  widgetStartsPerSite: Limit;
 };
 
 export const defaultRateLimits: RateLimits = {
@@ -36,6 +39,8 @@ export const defaultRateLimits: RateLimits = {
   ticketsPerUser: { max: 20, windowSeconds: 60 * 60 },
   messagesPerUser: { max: 120, windowSeconds: 60 },
   ticketActionsPerUser: { max: 30, windowSeconds: 10 * 60 },
+  widgetStartsPerIp: { max: 10, windowSeconds: 60 * 60 },
+  widgetStartsPerSite: { max: 2000, windowSeconds: 60 * 60 },
 };
 
 /** A wait as people say it: "a few seconds", "about a minute", "about 15 minutes", "about 2 hours". */

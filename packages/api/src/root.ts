@@ -3,6 +3,8 @@ import { messagesRouter } from './routers/messages';
 import { realtimeRouter } from './routers/realtime';
 import { ticketsRouter } from './routers/tickets';
 import { usersRouter } from './routers/users';
+import { widgetRouter } from './routers/widget';
+import { widgetsRouter } from './routers/widgets';
 import { router } from './trpc';
 
 export const appRouter = router({
@@ -11,6 +13,8 @@ export const appRouter = router({
   tickets: ticketsRouter,
   messages: messagesRouter,
   realtime: realtimeRouter,
+  widget: widgetRouter,
+  widgets: widgetsRouter,
 });
 
 /** The whole typed surface; other apps `import type { AppRouter } from '@parley/api'`. */

@@ -10,6 +10,7 @@ import {
   type Category,
   type Db,
   type LockedTicket,
+  type NewTicket,
   type AtCommit,
   type Priority,
   type Status,
@@ -51,6 +52,8 @@ export type CreateTicketInput = {
   orderRef?: string | undefined;
   clientId?: string | undefined;
   customerId?: string | undefined;
+  /** Where it came from, when not the portal (a widget chat: its widget, guest session, page). */
+  origin?: Pick<NewTicket, 'channel' | 'widgetId' | 'guestSessionId' | 'pageUrl' | 'userAgent'>;
 };
 
 /**
@@ -80,6 +83,7 @@ export async function createTicket(
       orderRef: input.orderRef || null,
       customerId: customer.id,
       clientId: input.clientId ?? null,
+      ...input.origin,
     });
     if (!row) return undefined;
     atCommit.log([ticketEvent(row, 'ticket.created', newTicketSummary(row, customer.name))]);

@@ -1,4 +1,4 @@
-import { ticketCreatedData } from '@parley/contract';
+import { channels, ticketCreatedData } from '@parley/contract';
 import { statuses, type Status, type TicketRow, type TicketViewRow } from '@parley/db';
 import { z } from 'zod';
 
@@ -10,13 +10,17 @@ import { z } from 'zod';
  */
 export const ticketSummaryOutput = ticketCreatedData;
 
+/** A row of `tickets.list`: the summary and where the ticket came from. */
+export const ticketListItemOutput = ticketSummaryOutput.extend({ channel: z.enum(channels) });
+
 /** `Ticket` of docs/api.md: a summary with the description, without the last message's preview. */
 export const ticketOutput = ticketSummaryOutput
   .omit({ lastMessagePreview: true })
-  .extend({ description: z.string() });
+  .extend({ description: z.string(), channel: z.enum(channels) });
 
 export type Ticket = z.infer<typeof ticketOutput>;
 export type TicketSummary = z.infer<typeof ticketSummaryOutput>;
+export type TicketListItem = z.infer<typeof ticketListItemOutput>;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -30,6 +34,7 @@ export function toTicket(row: TicketViewRow): Ticket {
     priority: row.priority,
     status: row.status,
     orderRef: row.orderRef,
+    channel: row.channel,
     customer: { id: row.customerId, name: row.customerName },
     assignee: row.assigneeId ? { id: row.assigneeId, name: row.assigneeName ?? '' } : null,
     createdAt: row.createdAt.toISOString(),
@@ -46,8 +51,12 @@ export function toTicket(row: TicketViewRow): Ticket {
 }
 
 export function toTicketSummary(row: TicketViewRow): TicketSummary {
-  const { description: _description, ...ticket } = toTicket(row);
+  const { description: _description, channel: _channel, ...ticket } = toTicket(row);
   return { ...ticket, lastMessagePreview: row.lastMessagePreview };
+}
+
+export function toTicketListItem(row: TicketViewRow): TicketListItem {
+  return { ...toTicketSummary(row), channel: row.channel };
 }
 
 /**
@@ -69,7 +78,7 @@ export function newTicketSummary(row: TicketRow, customerName: string): TicketSu
 
 /** A page of `tickets.list`. */
 export const ticketPageOutput = z.object({
-  items: z.array(ticketSummaryOutput),
+  items: z.array(ticketListItemOutput),
   nextCursor: z.string().nullable(),
   total: z.number(),
 });

@@ -27,6 +27,8 @@ export function testServices(
     ticketsPerUser: { max: 1000, windowSeconds: 60 },
     messagesPerUser: { max: 10_000, windowSeconds: 60 },
     ticketActionsPerUser: { max: 1000, windowSeconds: 60 },
+    widgetStartsPerIp: { max: 1000, windowSeconds: 60 },
+    widgetStartsPerSite: { max: 1000, windowSeconds: 60 },
   };
   const auth = createAuth(db);
   return {

@@ -11,3 +11,4 @@ export * from './sessions';
 export * from './event-log';
 export * from './channels';
 export * from './socket-sessions';
+export * from './widgets';

@@ -1,4 +1,5 @@
 export * from './enums';
 export * from './users';
+export * from './widgets';
 export * from './tickets';
 export * from './rate-limits';

@@ -11,6 +11,7 @@ import { ticketOutput, ticketPageOutput, ticketStatsOutput } from '../../domain/
 import {
   agentProcedure,
   onTicket,
+  participantProcedure,
   router,
   signedInProcedure,
   ticketAgent,
@@ -43,7 +44,7 @@ export const ticketsRouter = router({
     .output(ticketPageOutput)
     .query(({ ctx, input }) => listTickets(ctx.db, ctx.user, input)),
 
-  byId: signedInProcedure
+  byId: participantProcedure
     .input(ticketIdInput)
     .concat(onTicket)
     .output(ticketOutput)
@@ -59,7 +60,7 @@ export const ticketsRouter = router({
       return getTicket(ctx.db, ctx.user, ctx.ticket.id);
     }),
 
-  close: signedInProcedure
+  close: participantProcedure
     .input(ticketIdInput)
     .concat(onTicket)
     .output(ticketOutput)
@@ -79,7 +80,7 @@ export const ticketsRouter = router({
     }),
 
   /** The ticket's customer only, once it is resolved or closed. */
-  rate: signedInProcedure
+  rate: participantProcedure
     .input(rateTicketInput)
     .concat(ticketOwner)
     .output(ticketOutput)
