@@ -17,19 +17,22 @@ import { verifyIdentityToken } from './identity-token';
 import { toE164 } from './phone';
 import { webOrigin } from './widget-settings';
 
-export const siteKey = z.string().trim().min(1, 'Required').max(64);
+export const siteKey = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not a site key');
 
 export const startChatInput = z.strictObject({
   siteKey,
   /** The host page's origin, as the loader saw it. */
-  hostOrigin: z.string().max(300),
+  hostOrigin: text(1, 300),
   name: text(1, 100).optional(),
   email: email.optional(),
-  phone: z.string().max(40).optional(),
+  phone: text(0, 40).optional(),
   message: text(1, 10_000),
   /** Makes the start idempotent: a retry with the same clientId answers the same ticket. */
   clientId: uuid,
-  pageUrl: z.string().trim().max(2000).optional(),
+  pageUrl: text(0, 2000).optional(),
   /** The host's `data-user-token`: signed identity, instead of name/email. */
   userToken: z.string().max(4096).optional(),
 });
