@@ -55,6 +55,43 @@ async function chatFrame(page: Page): Promise<Frame> {
   return frame;
 }
 
+describe('chat widget settings', () => {
+  it(
+    'lets an admin add a site, with errors by the field, and shows the embed snippet',
+    { timeout: 90_000 },
+    async () => {
+      await using world = await startWorld();
+      const admin = await world.createUser('admin', 'Ada Admin');
+      const page = await world.pageFor(admin);
+      await page.getByRole('link', { name: 'Chat widget' }).click();
+      await page.getByRole('heading', { name: 'Chat widget', level: 1 }).waitFor();
+      await page.getByText('No chat widget yet').waitFor();
+
+      await page.getByLabel('Name').fill('Shop');
+      await page.getByLabel('Allowed origins').fill('https://shop.example/checkout');
+      await page.getByRole('button', { name: 'Create widget' }).click();
+      await page.getByText('Only the scheme, host and port').waitFor();
+      expect(await page.getByLabel('Allowed origins').getAttribute('aria-invalid')).toBe('true');
+
+      await page
+        .getByLabel('Allowed origins')
+        .fill('https://shop.example\nhttps://www.shop.example');
+      await page.getByLabel('Greeting').fill('Hello from the shop');
+      await page.getByRole('button', { name: 'Create widget' }).click();
+      await page.getByTestId('widget-secret').waitFor();
+      const card = page.getByTestId('widget-card').filter({ hasText: 'Shop' });
+      await card.getByText('https://shop.example, https://www.shop.example').waitFor();
+      const snippet = await card.getByLabel('Embed snippet').inputValue();
+      expect(snippet).toMatch(
+        new RegExp(
+          `^<script src="${world.url}/widget.js" data-site="site_[\\w-]+" async></script>$`,
+        ),
+      );
+      expect(await seriousA11yFindings(page)).toEqual([]);
+    },
+  );
+});
+
 describe('the chat widget on another site', () => {
   it(
     'starts a chat from a plain page and talks live with an agent in Parley',
@@ -80,6 +117,9 @@ describe('the chat widget on another site', () => {
         const agent = await world.pageFor(dana);
         await agent.goto('/agent/queue');
         await agent.getByRole('heading', { name: /Queue/ }).first().waitFor();
+        // The agent follows chats only: the queue filtered by channel.
+        await agent.getByLabel('Channel').selectOption('widget');
+        await agent.waitForURL(/channel=widget/);
 
         const { page: visitor } = await world.chrome.newPage(host.origin);
         await visitor.goto(host.origin);

@@ -4,7 +4,7 @@ import { AgentShortcuts } from '../features/agent/shortcuts-context';
 import { homePathFor, useSignOut, useUser } from '../features/auth/use-session';
 import { InboxProvider, useInbox } from '../features/realtime/inbox';
 import { Avatar } from './avatar';
-import { ChartIcon, HelpIcon, InboxIcon, PlusIcon, TicketIcon, UsersIcon } from './icons';
+import { ChartIcon, ChatIcon, HelpIcon, InboxIcon, PlusIcon, TicketIcon, UsersIcon } from './icons';
 import { Logo } from './logo';
 import { ReconnectBanner } from './reconnect-banner';
 
@@ -43,6 +43,11 @@ function AgentNav({ admin }: { admin: boolean }) {
       {admin ? (
         <NavLink to="/admin/people" className="topbar__link">
           <UsersIcon /> <span className="topbar__label">People</span>
+        </NavLink>
+      ) : null}
+      {admin ? (
+        <NavLink to="/admin/widgets" className="topbar__link">
+          <ChatIcon /> <span className="topbar__label">Chat widget</span>
         </NavLink>
       ) : null}
     </>

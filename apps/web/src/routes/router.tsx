@@ -9,6 +9,7 @@ import { SignInPage } from '../features/auth/sign-in-page';
 import { SignUpPage } from '../features/auth/sign-up-page';
 import { homePathFor, useMe } from '../features/auth/use-session';
 import { PeoplePage } from './admin/people-page';
+import { WidgetsPage } from './admin/widgets-page';
 import { AgentTicketPage } from './agent/agent-ticket-page';
 import { QueuePage } from './agent/queue-page';
 import { CustomerTicketPage } from './customer/customer-ticket-page';
@@ -60,6 +61,7 @@ export const router = createBrowserRouter([
       { path: 'agent/queue', element: only(team, <QueuePage />) },
       { path: 'agent/tickets/:ticketId', element: only(team, <AgentTicketPage />) },
       { path: 'admin/people', element: only(['admin'], <PeoplePage />) },
+      { path: 'admin/widgets', element: only(['admin'], <WidgetsPage />) },
       // The page's old name and address: the team is one filter of People.
       { path: 'admin/team', element: <Navigate to="/admin/people?role=team" replace /> },
       { path: '*', element: <NotFoundPage /> },
