@@ -164,6 +164,12 @@ describe('the chat widget on another site', () => {
         await row.waitFor();
         expect(Date.now() - started).toBeLessThan(3_000);
         await row.getByRole('link', { name: /Do you ship to Norway/ }).click();
+        // The sidebar shows where the chat came from and what the visitor left.
+        const details = agent.getByTestId('chat-details');
+        await details.getByText('Plain shop').waitFor();
+        await details.getByText('+4722123456').waitFor();
+        await details.getByText(`${host.origin}/`).waitFor();
+        await details.getByText('Not verified (as typed by the visitor)').waitFor();
 
         // The agent types, then replies: the widget shows typing, "joined" and the reply.
         const reply = agent.getByLabel('Reply to the customer');

@@ -76,6 +76,16 @@ export function newTicketSummary(row: TicketRow, customerName: string): TicketSu
   });
 }
 
+/** `tickets.chatDetails` (agents only). */
+export const chatDetailsOutput = z.object({
+  channel: z.enum(channels),
+  pageUrl: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  phone: z.string().nullable(),
+  widgetName: z.string().nullable(),
+  verified: z.boolean().nullable(),
+});
+
 /** A page of `tickets.list`. */
 export const ticketPageOutput = z.object({
   items: z.array(ticketListItemOutput),

@@ -311,6 +311,21 @@ describe('a guest sees only the chats of its own session', () => {
     expect(widgetQueue.items.map((t) => t.id)).toContain(chat.ticket.id);
     const portalQueue = await agent.tickets.list({ channel: ['portal'], limit: 100 });
     expect(portalQueue.items.map((t) => t.id)).not.toContain(chat.ticket.id);
+
+    // The sidebar's details: the page, the browser, the phone, the site; agents only.
+    const withPhone = await (await visitor()).widget.start(start({ phone: '+1 415 555 0132' }));
+    expect(await agent.tickets.chatDetails({ ticketId: withPhone.ticket.id })).toEqual({
+      channel: 'widget',
+      pageUrl: 'https://shop.example/products/42?ref=ad',
+      userAgent: 'Mozilla/5.0 (test)',
+      phone: '+14155550132',
+      widgetName: 'Shop',
+      verified: false,
+    });
+    const asGuest = await visitor({ token: withPhone.guestToken });
+    expect(
+      (await failureOf(asGuest.tickets.chatDetails({ ticketId: withPhone.ticket.id }))).code,
+    ).toBe('UNAUTHORIZED');
   });
 
   it('ends with the guest session: an expired token is anonymous', async () => {

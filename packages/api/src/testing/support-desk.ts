@@ -318,6 +318,18 @@ export const authorizationMatrix: MatrixCase[] = [
     expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'FORBIDDEN', 'FORBIDDEN', 'NOT_FOUND'),
   },
   {
+    name: 'chat details',
+    path: 'tickets.chatDetails',
+    input: async (w) => ({ ticketId: await ticketOfA(w) }),
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'ok', 'ok', 'UNAUTHORIZED'),
+  },
+  {
+    name: "chat details of the guest's chat",
+    path: 'tickets.chatDetails',
+    input: async (w) => ({ ticketId: await chatOfGuest(w) }),
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'ok', 'ok', 'UNAUTHORIZED'),
+  },
+  {
     name: 'stats',
     path: 'tickets.stats',
     input: async () => undefined,

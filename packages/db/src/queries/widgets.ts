@@ -8,7 +8,7 @@ import {
   type UserRow,
   type WidgetRow,
 } from '../schema';
-import type { WidgetPosition } from '../schema';
+import { tickets, type Channel, type WidgetPosition } from '../schema';
 
 export type NewWidget = {
   name: string;
@@ -133,4 +133,37 @@ export async function findOrInsertGuestContact(
     return { ...existing, phone: params.phone };
   }
   return existing;
+}
+
+export type ChatDetailsRow = {
+  channel: Channel;
+  pageUrl: string | null;
+  userAgent: string | null;
+  phone: string | null;
+  widgetName: string | null;
+  /** Null when the ticket has no guest session (any more). */
+  verified: boolean | null;
+};
+
+/** Where a ticket came from and what the chat visitor left (agents' sidebar). */
+export async function getChatDetails(
+  db: DbOrTx,
+  params: { ticketId: string },
+): Promise<ChatDetailsRow | undefined> {
+  const [row] = await db
+    .select({
+      channel: tickets.channel,
+      pageUrl: tickets.pageUrl,
+      userAgent: tickets.userAgent,
+      phone: users.phone,
+      widgetName: widgets.name,
+      verified: guestSessions.verified,
+    })
+    .from(tickets)
+    .innerJoin(users, eq(users.id, tickets.customerId))
+    .leftJoin(widgets, eq(widgets.id, tickets.widgetId))
+    .leftJoin(guestSessions, eq(guestSessions.id, tickets.guestSessionId))
+    .where(eq(tickets.id, params.ticketId))
+    .limit(1);
+  return row;
 }

@@ -1,4 +1,6 @@
+import { getChatDetails } from '@parley/db';
 import { getTicket, listTickets } from '../../domain/ticket-list';
+import { notFound } from '../../errors';
 import { cachedTicketStats } from '../../domain/ticket-stats';
 import {
   closeTicket,
@@ -7,7 +9,12 @@ import {
   reopenTicket,
   updateTicket,
 } from '../../domain/ticket-service';
-import { ticketOutput, ticketPageOutput, ticketStatsOutput } from '../../domain/tickets';
+import {
+  chatDetailsOutput,
+  ticketOutput,
+  ticketPageOutput,
+  ticketStatsOutput,
+} from '../../domain/tickets';
 import {
   agentProcedure,
   onTicket,
@@ -87,6 +94,17 @@ export const ticketsRouter = router({
     .mutation(async ({ ctx, input }) => {
       await rateTicket(ctx, ctx.user, input);
       return getTicket(ctx.db, ctx.user, ctx.ticket.id);
+    }),
+
+  /** Agents: where a ticket came from, and what a chat visitor left (page, browser, phone). */
+  chatDetails: signedInProcedure
+    .input(ticketIdInput)
+    .concat(ticketAgent)
+    .output(chatDetailsOutput)
+    .query(async ({ ctx }) => {
+      const row = await getChatDetails(ctx.db, { ticketId: ctx.ticket.id });
+      if (!row) throw notFound();
+      return row;
     }),
 
   stats: agentProcedure
