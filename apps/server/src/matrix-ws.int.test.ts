@@ -22,6 +22,9 @@ beforeAll(async () => {
       ticketsPerUser: { max: 10_000, windowSeconds: 60 },
       widgetStartsPerIp: { max: 10_000, windowSeconds: 60 },
     },
+    // The anonymous caller's socket must outlive the whole matrix: a close for "sign in
+    // first" in the middle of a call is not the answer under test.
+    socketCaps: { anonymousGraceMs: 10 * 60_000 },
   });
   const users = await createSupportDeskUsers(t.database.db);
   const guest = await createDeskGuest(t.database.db, users);

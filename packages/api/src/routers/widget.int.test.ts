@@ -74,6 +74,14 @@ describe('widgets (admin)', () => {
     const mine = listed.find((w) => w.id === site.id);
     expect(mine).toMatchObject({ allowedOrigins: [shop], title: 'Chat with us', enabled: true });
     expect(mine).not.toHaveProperty('secret');
+    // An explicit undefined (JSON cannot send one, a router caller can) keeps the default.
+    const defaults = await admin.widgets.create({
+      name: 'Defaults',
+      allowedOrigins: [shop],
+      greeting: undefined,
+      title: undefined,
+    });
+    expect(defaults).toMatchObject({ title: 'Chat with us', color: '#2563eb', position: 'right' });
   });
 
   it('updates settings, refuses bad origins and colours, and rotates the secret', async () => {

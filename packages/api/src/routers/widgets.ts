@@ -24,9 +24,16 @@ export const widgetsRouter = router({
     .input(createWidgetInput)
     .output(widgetWithSecretOutput)
     .mutation(async ({ ctx, input }) => {
+      // Field by field: an explicit `undefined` must not override a default.
       const row = await insertWidget(ctx.db, {
-        ...widgetDefaults,
-        ...input,
+        name: input.name,
+        allowedOrigins: input.allowedOrigins,
+        title: input.title ?? widgetDefaults.title,
+        color: input.color ?? widgetDefaults.color,
+        greeting: input.greeting ?? widgetDefaults.greeting,
+        position: input.position ?? widgetDefaults.position,
+        requirePhone: input.requirePhone ?? widgetDefaults.requirePhone,
+        enabled: input.enabled ?? widgetDefaults.enabled,
         siteKey: newSiteKey(),
         secret: newWidgetSecret(),
       });
