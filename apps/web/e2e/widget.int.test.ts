@@ -215,6 +215,21 @@ describe('the chat widget on another site', () => {
         await again.getByText('Anything else?').waitFor();
         expect(await again.getByTestId('chat-message').count()).toBe(4);
         expect(await seriousA11yFindings(again)).toEqual([]);
+
+        // Keyboard: Esc in the chat minimises it and gives focus back to the button.
+        await again.getByLabel('Your message').press('Escape');
+        const closed = visitor.getByRole('button', { name: /Open chat: Ask the shop/ });
+        await closed.waitFor();
+        expect(await closed.evaluate((el) => el.matches(':focus'))).toBe(true);
+
+        // On a phone the open chat fills the screen.
+        await visitor.setViewportSize({ width: 375, height: 740 });
+        await closed.click();
+        await again.getByText('Anything else?').waitFor();
+        // (After the panel's short slide-in.)
+        await expect
+          .poll(() => visitor.locator('[data-parley-widget] iframe').boundingBox())
+          .toMatchObject({ x: 0, y: 0, width: 375, height: 740 });
       } finally {
         await new Promise((resolve) => host?.server.close(resolve));
       }
