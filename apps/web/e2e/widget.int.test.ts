@@ -114,12 +114,15 @@ describe('the chat widget on another site', () => {
         });
         siteKey = site.siteKey;
 
+        // One tab on the queue filtered to chats, one on Live chat.
+        const queue = await world.pageFor(dana);
+        await queue.goto('/agent/queue');
+        await queue.getByRole('heading', { name: /Queue/ }).first().waitFor();
+        await queue.getByLabel('Channel').selectOption('widget');
+        await queue.waitForURL(/channel=widget/);
         const agent = await world.pageFor(dana);
-        await agent.goto('/agent/queue');
-        await agent.getByRole('heading', { name: /Queue/ }).first().waitFor();
-        // The agent follows chats only: the queue filtered by channel.
-        await agent.getByLabel('Channel').selectOption('widget');
-        await agent.waitForURL(/channel=widget/);
+        await agent.getByRole('link', { name: 'Live chat' }).click();
+        await agent.getByText('No chats going on. New ones ring here.').waitFor();
 
         const { page: visitor } = await world.chrome.newPage(host.origin);
         await visitor.goto(host.origin);
@@ -159,11 +162,22 @@ describe('the chat widget on another site', () => {
           .waitFor();
         const started = Date.now();
 
-        // The agent's queue shows the chat live, within a second or so.
-        const row = agent.getByTestId('queue-row').filter({ hasText: 'Do you ship to Norway?' });
-        await row.waitFor();
+        // Live chat rings and lists the chat live, within a second or so; so does the queue.
+        await agent
+          .getByTestId('new-chat-announcement')
+          .filter({ hasText: 'New chat from Vera Visitor' })
+          .waitFor();
+        const item = agent.getByTestId('live-chat-item').filter({ hasText: 'Vera Visitor' });
+        await item.waitFor();
         expect(Date.now() - started).toBeLessThan(3_000);
-        await row.getByRole('link', { name: /Do you ship to Norway/ }).click();
+        await queue
+          .getByTestId('queue-row')
+          .filter({ hasText: 'Do you ship to Norway?' })
+          .waitFor();
+        // Open it beside the list.
+        await item.click();
+        await agent.waitForURL(/\/agent\/chats\/[0-9a-f-]{36}$/);
+        expect(await agent.getByTestId('live-chat-item').count()).toBe(1);
         // The sidebar shows where the chat came from and what the visitor left.
         const details = agent.getByTestId('chat-details');
         await details.getByText('Plain shop').waitFor();
@@ -196,6 +210,8 @@ describe('the chat widget on another site', () => {
         await agent.getByText('Great, thanks!').waitFor();
 
         await screenshot(visitor, 'widget-on-a-plain-page');
+        await screenshot(agent, 'live-chat');
+        expect(await seriousA11yFindings(agent)).toEqual([]);
 
         // Minimised, a reply raises the unread badge on the button.
         await frame.getByRole('button', { name: 'Minimise chat' }).click();

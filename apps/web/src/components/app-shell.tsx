@@ -40,6 +40,9 @@ function AgentNav({ admin }: { admin: boolean }) {
           </span>
         ) : null}
       </NavLink>
+      <NavLink to="/agent/chats" className="topbar__link">
+        <ChatIcon /> <span className="topbar__label">Live chat</span>
+      </NavLink>
       {admin ? (
         <NavLink to="/admin/people" className="topbar__link">
           <UsersIcon /> <span className="topbar__label">People</span>

@@ -11,6 +11,7 @@ import { homePathFor, useMe } from '../features/auth/use-session';
 import { PeoplePage } from './admin/people-page';
 import { WidgetsPage } from './admin/widgets-page';
 import { AgentTicketPage } from './agent/agent-ticket-page';
+import { LiveChatPage } from './agent/live-chat-page';
 import { QueuePage } from './agent/queue-page';
 import { CustomerTicketPage } from './customer/customer-ticket-page';
 import { MyTicketsPage } from './customer/my-tickets-page';
@@ -60,6 +61,11 @@ export const router = createBrowserRouter([
       },
       { path: 'agent/queue', element: only(team, <QueuePage />) },
       { path: 'agent/tickets/:ticketId', element: only(team, <AgentTicketPage />) },
+      {
+        path: 'agent/chats',
+        element: only(team, <LiveChatPage />),
+        children: [{ path: ':ticketId', element: <AgentTicketPage /> }],
+      },
       { path: 'admin/people', element: only(['admin'], <PeoplePage />) },
       { path: 'admin/widgets', element: only(['admin'], <WidgetsPage />) },
       // The page's old name and address: the team is one filter of People.
