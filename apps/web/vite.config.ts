@@ -15,6 +15,8 @@ export default defineConfig({
   },
   build: {
     outDir: 'dist',
+    // The app, and the chat frame the widget opens (`/widget/frame`, apps/server).
+    rollupOptions: { input: { main: 'index.html', widget: 'widget.html' } },
     sourcemap: true,
     chunkSizeWarningLimit: 1000,
   },

@@ -16,12 +16,14 @@ import { streamedForm } from './files/streamed-form';
 import { pageHeadFor } from './page-head';
 import {
   clientIp,
+  crossOriginOf,
   isForeignOrigin,
   isJsonRequest,
   isLocalhost,
   isMultipartRequest,
 } from './request-guards';
 import { createStaticHandler } from './static-files';
+import { createWidgetHttp } from './widget-http';
 
 export type HttpOptions = {
   services: Services;
@@ -45,14 +47,22 @@ const lingerMs = 5_000;
 
 export function createRequestListener(options: HttpOptions): RequestListener {
   const { services, logger } = options;
-  const contextFor = (req: IncomingMessage, res: ServerResponse) =>
-    createInnerContext(services, {
-      token: services.auth.tokenFromHeaders(req.headers),
-      deviceToken: deviceTokenFromCookies(req.headers.cookie),
+  const contextFor = (req: IncomingMessage, res: ServerResponse) => {
+    const crossOrigin = crossOriginOf(req, options.allowedOrigins);
+    return createInnerContext(services, {
+      // Another site's request (the widget's, with CORS) counts its Bearer token only,
+      // never the cookie: no site can act with a signed-in person's session.
+      token: services.auth.tokenFromHeaders(
+        crossOrigin ? { authorization: req.headers.authorization } : req.headers,
+      ),
+      deviceToken: crossOrigin ? null : deviceTokenFromCookies(req.headers.cookie),
       clientIp: clientIp(req, options.trustProxy),
+      crossOrigin,
+      userAgent: req.headers['user-agent'] ?? null,
       setCookie: (cookie) =>
         res.appendHeader('set-cookie', isLocalhost(req) ? cookie : `${cookie}; Secure`),
     });
+  };
   const onError = ({ error, path }: { error: TRPCError; path: string | undefined }) => {
     if (error.code === 'INTERNAL_SERVER_ERROR') {
       logger.error('procedure failed', { path, ...errorFields(error.cause ?? error) });
@@ -73,6 +83,7 @@ export function createRequestListener(options: HttpOptions): RequestListener {
         headFor: (pathname) => pageHeadFor(services.db, pathname),
       })
     : null;
+  const widgetHttp = createWidgetHttp({ db: services.db, webRoot: options.webRoot });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const [path = '/', search = ''] = (req.url ?? '/').split('?');
@@ -89,7 +100,18 @@ export function createRequestListener(options: HttpOptions): RequestListener {
       return;
     }
     if (path === '/trpc' || path.startsWith('/trpc/')) {
-      if (req.method === 'POST' && (isForeignOrigin(req, options.allowedOrigins) || !isJsonRequest(req))) {
+      const crossOrigin = crossOriginOf(req, options.allowedOrigins);
+      // CORS only for the widget's procedures, and only for origins a widget allows.
+      const cors = crossOrigin !== null && (await widgetHttp.corsAllowed(crossOrigin, path));
+      if (req.method === 'OPTIONS') {
+        if (cors && crossOrigin) widgetHttp.preflight(res, crossOrigin);
+        else sendJson(res, 403, { error: 'Cross-site requests are refused' });
+        return;
+      }
+      if (cors && crossOrigin) widgetHttp.corsHeaders(res, crossOrigin);
+      const foreign =
+        crossOrigin !== null || (req.headers.origin === undefined && req.headers['sec-fetch-site'] === 'cross-site');
+      if (req.method === 'POST' && ((foreign && !cors) || !isJsonRequest(req))) {
         sendJson(res, 403, { error: 'Cross-site or non-JSON requests are refused' });
         return;
       }
@@ -102,6 +124,10 @@ export function createRequestListener(options: HttpOptions): RequestListener {
         return;
       }
       trpc(req, res);
+      return;
+    }
+    if (path === '/widget/frame' && (req.method === 'GET' || req.method === 'HEAD')) {
+      await widgetHttp.serveFrame(req, res);
       return;
     }
     if (path === '/healthz') {

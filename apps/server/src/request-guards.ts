@@ -16,6 +16,16 @@ export function isForeignOrigin(req: IncomingMessage, allowedOrigins: readonly s
   }
 }
 
+/** The request's `Origin` when it is another site's (see `Context.crossOrigin`), else null. */
+export function crossOriginOf(
+  req: IncomingMessage,
+  allowedOrigins: readonly string[],
+): string | null {
+  const origin = req.headers.origin;
+  if (origin === undefined || !isForeignOrigin(req, allowedOrigins)) return null;
+  return origin;
+}
+
 /** Mutations must be JSON: forms and text/plain are what cross-site attacks can send. */
 export function isJsonRequest(req: IncomingMessage): boolean {
   const type = req.headers['content-type'] ?? '';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   authorizationMatrix,
+  createDeskGuest,
   createSupportDeskUsers,
   everyone,
   failureOf,
@@ -25,8 +26,14 @@ let world: MatrixWorld;
 
 beforeAll(async () => {
   // The matrix opens many tickets: the default 20 per hour would stop it.
-  t = await startTestServer({ limits: { ticketsPerUser: { max: 10_000, windowSeconds: 60 } } });
+  t = await startTestServer({
+    limits: {
+      ticketsPerUser: { max: 10_000, windowSeconds: 60 },
+      widgetStartsPerIp: { max: 10_000, windowSeconds: 60 },
+    },
+  });
   users = await createSupportDeskUsers(t.database.db);
+  const guest = await createDeskGuest(t.database.db, users);
   const tokenOf = async (id: string) => (await t.server.services.auth.createSession(id)).token;
   clients = {
     anonymous: httpClient(t.url),
@@ -34,12 +41,13 @@ beforeAll(async () => {
     customerB: httpClient(t.url, { token: await tokenOf(users.customerB.id) }),
     agent: httpClient(t.url, { token: await tokenOf(users.agent.id) }),
     admin: httpClient(t.url, { token: await tokenOf(users.admin.id) }),
+    guest: httpClient(t.url, { token: guest.guestToken }),
   };
   const as = Object.fromEntries(everyone.map((who) => [who, pathCall(clients[who])])) as Record<
     Who,
     ProcedureCall
   >;
-  world = { as, users };
+  world = { as, users, guest };
 });
 afterAll(async () => {
   await t[Symbol.asyncDispose]();

@@ -12,7 +12,7 @@ import { TRPCError } from '@trpc/server';
 import { getWSConnectionHandler } from '@trpc/server/adapters/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import { errorFields, type Logger } from './log';
-import { clientIp, isForeignOrigin } from './request-guards';
+import { clientIp, crossOriginOf, isForeignOrigin } from './request-guards';
 import {
   capCloseCodes,
   defaultSocketCapLimits,
@@ -100,7 +100,7 @@ export function attachWebSockets(server: Server, options: WsOptions) {
       let userId: string | null = null;
       try {
         const ctx = await createContext(ws, req, info.connectionParams);
-        userId = ctx.user?.id ?? null;
+        userId = ctx.user?.id ?? (ctx.guest ? `guest:${ctx.guest.guestSessionId}` : null);
         return ctx;
       } finally {
         if (ws) contextReady.get(ws)?.(userId);
@@ -123,8 +123,26 @@ export function attachWebSockets(server: Server, options: WsOptions) {
         tokenFromConnectionParams(connectionParams) ??
         services.auth.tokenFromHeaders({ cookie: req.headers.cookie }),
       clientIp: clientIp(req, options.trustProxy),
+      crossOrigin: crossOriginOf(req, options.allowedOrigins),
+      userAgent: req.headers['user-agent'] ?? null,
       socket: ws ? socketHandle(ws) : null,
     });
+    if (ws && ctx.guest) {
+      // A chat-widget guest: capped like a session, and closed when the guest session
+      // expires (each call re-checks it too, so an ended session answers nothing more).
+      const guestKey = `guest:${ctx.guest.guestSessionId}`;
+      const release = caps.takeSignedIn(guestKey, guestKey);
+      if (!release) {
+        closeSocket(ws, capCloseCodes.tooManySockets, 'Too many sockets');
+        throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'Too many open connections' });
+      }
+      ws.once('close', release);
+      signedIn.add(ws);
+      const untilExpiry = Math.min(ctx.guest.expiresAt.getTime() - Date.now(), 2 ** 31 - 1);
+      const expiry = setTimeout(() => closeSocket(ws, 4401, 'Chat session ended'), untilExpiry);
+      expiry.unref();
+      ws.once('close', () => clearTimeout(expiry));
+    }
     if (ws && ctx.user && ctx.session) {
       const release = caps.takeSignedIn(ctx.user.id, ctx.session.id);
       if (!release) {
@@ -151,6 +169,7 @@ export function attachWebSockets(server: Server, options: WsOptions) {
       socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     if (path !== '/trpc') return refuse(404, 'Not Found');
+    // Parley's own pages only: the chat widget's frame is served from Parley's origin.
     if (isForeignOrigin(req, options.allowedOrigins)) return refuse(403, 'Forbidden');
     const ip = clientIp(req, options.trustProxy);
     // Counted once the handshake succeeds (a failed one never calls back); checked now too.

@@ -2,6 +2,7 @@ import { isDatabaseUnavailable, type Db } from '@parley/db';
 import type { Auth, Session, SessionUser } from './auth/auth';
 import type { UploadSettings } from './files/settings';
 import type { FileStorage } from './files/storage';
+import { isGuestToken, validateGuestToken, type GuestViewer } from './guests/guest-sessions';
 import type { RateLimits } from './rate-limit';
 import type { Hub, SocketHandle } from './realtime/hub';
 
@@ -25,6 +26,8 @@ export type Services = {
 export type Context = Services & {
   user: SessionUser | null;
   session: Session | null;
+  /** A chat-widget visitor's guest session (never together with `user`). */
+  guest: GuestViewer | null;
   /**
    * A token came but could not be checked (the database was unreachable): a call that
    * needs a session gets "unavailable, try again", not "sign in", which would sign the
@@ -33,6 +36,14 @@ export type Context = Services & {
   sessionUnknown: boolean;
   /** Best-effort client address, for rate limits. */
   clientIp: string;
+  /**
+   * The request's `Origin` when a browser sent it from another site (neither Parley's
+   * own origin nor a configured one): the widget's procedures check it against the
+   * widget's allowed origins. Null for same-site requests and non-browser clients.
+   */
+  crossOrigin: string | null;
+  /** The request's `User-Agent` (widget chats record it), cut to 512 characters. */
+  userAgent: string | null;
   /** The device token the client sent (cookie `parley_device`): see auth/known-devices.ts. */
   deviceToken: string | null;
   /** Adds a Set-Cookie header to the HTTP response; a no-op over WebSocket. */
@@ -45,6 +56,8 @@ export type ContextInput = {
   /** Session token from a cookie, a Bearer header or `connectionParams.token`. */
   token: string | null;
   clientIp?: string;
+  crossOrigin?: string | null;
+  userAgent?: string | null;
   /** From the `parley_device` cookie (`deviceTokenFromCookies`). */
   deviceToken?: string | null;
   setCookie?: (cookie: string) => void;
@@ -62,10 +75,12 @@ export async function createInnerContext(
   input: ContextInput,
 ): Promise<Context> {
   let found: Awaited<ReturnType<Auth['validate']>> = null;
+  let guest: GuestViewer | null = null;
   let sessionUnknown = false;
   if (input.token) {
     try {
-      found = await services.auth.validate(input.token);
+      if (isGuestToken(input.token)) guest = await validateGuestToken(services.db, input.token);
+      else found = await services.auth.validate(input.token);
     } catch (error) {
       sessionUnknown = isDatabaseUnavailable(error);
     }
@@ -76,8 +91,11 @@ export async function createInnerContext(
     ...services,
     user: found?.user ?? null,
     session: found?.session ?? null,
+    guest,
     sessionUnknown,
     clientIp: input.clientIp ?? 'unknown',
+    crossOrigin: input.crossOrigin ?? null,
+    userAgent: input.userAgent?.slice(0, 512) ?? null,
     deviceToken: input.deviceToken ?? null,
     setCookie,
     socket: input.socket ?? null,

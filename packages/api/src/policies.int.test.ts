@@ -22,6 +22,19 @@ const publicProcedures = [
   'help.articles.feedback',
   'help.collections.list',
   'help.suggest',
+  'widget.config',
+  'widget.start',
+];
+/** What a chat-widget guest token may call (on the chats of its own guest session). */
+const guestProcedures = [
+  'messages.list',
+  'messages.markRead',
+  'messages.send',
+  'realtime.onTicket',
+  'realtime.typing',
+  'tickets.byId',
+  'tickets.close',
+  'tickets.rate',
 ];
 
 let test: TestDatabase;
@@ -40,7 +53,14 @@ describe('authorization policies', () => {
     expect(missing).toEqual([]);
   });
 
-  it('lets anonymous callers reach only sign-up, sign-in, me and the help centre', () => {
+  it('lets guests reach only the chat procedures', () => {
+    const forGuests = Object.keys(procedures).filter(
+      (path) => procedures[path]?._def.meta?.guests === true,
+    );
+    expect(forGuests.sort()).toEqual(guestProcedures);
+  });
+
+  it('lets anonymous callers reach only sign-up, sign-in, me, the help centre and the widget', () => {
     const open = Object.keys(procedures).filter(
       (path) => procedures[path]?._def.meta?.policy === 'public',
     );

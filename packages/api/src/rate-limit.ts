@@ -31,6 +31,9 @@ export type RateLimits = {
   helpFeedbackPerIp: Limit;
   /** Deflection records (articles opened from the new-ticket form) of one user. */
   helpDeflectionsPerUser: Limit;
+  /** Chats started (guest sessions created) from one address, and on one site. */
+  widgetStartsPerIp: Limit;
+  widgetStartsPerSite: Limit;
 };
 
 export const defaultRateLimits: RateLimits = {
@@ -45,6 +48,8 @@ export const defaultRateLimits: RateLimits = {
   uploadsPerUser: { max: 60, windowSeconds: 10 * 60 },
   helpFeedbackPerIp: { max: 30, windowSeconds: 60 * 60 },
   helpDeflectionsPerUser: { max: 60, windowSeconds: 60 * 60 },
+  widgetStartsPerIp: { max: 10, windowSeconds: 60 * 60 },
+  widgetStartsPerSite: { max: 2000, windowSeconds: 60 * 60 },
 };
 
 /** A wait as people say it: "a few seconds", "about a minute", "about 15 minutes", "about 2 hours". */

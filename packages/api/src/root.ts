@@ -6,6 +6,8 @@ import { messagesRouter } from './routers/messages';
 import { realtimeRouter } from './routers/realtime';
 import { ticketsRouter } from './routers/tickets';
 import { usersRouter } from './routers/users';
+import { widgetRouter } from './routers/widget';
+import { widgetsRouter } from './routers/widgets';
 import { router } from './trpc';
 
 export const appRouter = router({
@@ -17,6 +19,8 @@ export const appRouter = router({
   attachments: attachmentsRouter,
   help: helpRouter,
   bot: botRouter,
+  widget: widgetRouter,
+  widgets: widgetsRouter,
 });
 
 /** The whole typed surface; other apps `import type { AppRouter } from '@parley/api'`. */

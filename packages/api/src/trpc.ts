@@ -4,6 +4,7 @@ import type { Context } from './context';
 import { getVisibleTicket, isAgent, isDatabaseUnavailable, type Db, type Viewer } from '@parley/db';
 import { AppError, notFound, toTRPCError, unavailable } from './errors';
 import { uuid } from './validation';
+import { revalidateGuest } from './guests/guest-sessions';
 
 /**
  * Who may call a procedure. Every procedure carries one (set by the builder, or the
@@ -15,6 +16,8 @@ export type Policy =
   | 'signedIn'
   | 'agent'
   | 'admin'
+  /** signed in, or a chat-widget guest (who then reaches only their session's tickets). */
+  | 'participant'
   /** the ticket's customer, or any agent (`ctx.ticket` is loaded; anyone else: NOT_FOUND). */
   | 'onTicket'
   /** as `onTicket`, and then agents only (the ticket's customer: FORBIDDEN). */
@@ -22,7 +25,11 @@ export type Policy =
   /** as `onTicket`, and then the ticket's customer only (agents: FORBIDDEN). */
   | 'ticketOwner';
 
-export type Meta = { policy?: Policy };
+export type Meta = {
+  policy?: Policy;
+  /** Chat-widget guests may call it (set by `participantProcedure`; kept through `concat`). */
+  guests?: boolean;
+};
 
 const t = initTRPC
   .context<Context>()
@@ -90,6 +97,40 @@ const requireSession = base.use(async function requireSession({ ctx, next }) {
 
 /** Signed in; `ctx.user` is the caller. */
 export const signedInProcedure = requireSession.meta({ policy: 'signedIn' });
+
+/**
+ * Signed in, or a chat-widget guest: `ctx.user` is the caller as a `Viewer` (a guest is
+ * a customer carrying `guestSessionId`, so the ticket check lets them reach only the
+ * tickets started from their guest session). For the procedures a chat uses: only
+ * ever `concat(onTicket)` after it.
+ */
+export const participantProcedure = base
+  .use(async function requireParticipant({ ctx, next }) {
+    if (ctx.guest) {
+      const guest = ctx.socket ? await revalidateGuest(ctx.db, ctx.guest) : ctx.guest;
+      if (!guest)
+        throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your chat session has ended' });
+      if (ctx.crossOrigin !== null && !guest.allowedOrigins.includes(ctx.crossOrigin)) {
+        throw new TRPCError({ code: 'FORBIDDEN', message: 'This site may not use this chat' });
+      }
+      const viewer: Viewer = {
+        id: guest.id,
+        name: guest.name,
+        role: 'customer',
+        guestSessionId: guest.guestSessionId,
+      };
+      return next({ ctx: { user: viewer, guest } });
+    }
+    if (!ctx.user || !ctx.session) {
+      if (ctx.sessionUnknown) throw unavailable();
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
+    }
+    if (!ctx.socket) return next({ ctx: { user: ctx.user, guest: null } });
+    const current = await ctx.auth.validate(ctx.session.id);
+    if (!current) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session has ended' });
+    return next({ ctx: { user: current.user, guest: null } });
+  })
+  .meta({ policy: 'participant', guests: true });
 
 export const agentProcedure = requireSession
   .use(function requireAgent({ ctx, next }) {

@@ -37,5 +37,9 @@ export type AuthorRole = (typeof authorRoles)[number];
 export const channels = ['portal', 'widget', 'api', 'whatsapp', 'sms', 'email'] as const;
 export type Channel = (typeof channels)[number];
 
+/** Which corner of the host page the chat widget's button sits in. */
+export const widgetPositions = ['right', 'left'] as const;
+export type WidgetPosition = (typeof widgetPositions)[number];
+
 /** A resolved or closed ticket: the work on it is done (until someone reopens it). */
 export const isFinished = (status: Status) => status === 'resolved' || status === 'closed';

@@ -1,4 +1,12 @@
-import type { AuthorRole, Category, Channel, Priority, Role, Status } from './enums';
+import type {
+  AuthorRole,
+  Category,
+  Channel,
+  Priority,
+  Role,
+  Status,
+  WidgetPosition,
+} from './enums';
 import { priorities } from './enums';
 
 /** How the enums read in English, in the web app, the widget and system messages. */
@@ -58,6 +66,11 @@ export const channelLabels: Record<Channel, string> = {
   whatsapp: 'WhatsApp',
   sms: 'SMS',
   email: 'Email',
+};
+
+export const widgetPositionLabels: Record<WidgetPosition, string> = {
+  right: 'Bottom right',
+  left: 'Bottom left',
 };
 
 /** `{ value, label }` pairs for a select or a group of chips, in the order given. */

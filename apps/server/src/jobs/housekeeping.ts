@@ -1,9 +1,14 @@
-import { deleteExpiredSessions, pruneRateLimits, type Db } from '@parley/db';
+import {
+  deleteExpiredGuestSessions,
+  deleteExpiredSessions,
+  pruneRateLimits,
+  type Db,
+} from '@parley/db';
 import type { Logger } from '../log';
 import { repeat, type Job } from './repeat';
 
 /**
- * Keeps the session and rate-limit tables from growing for ever: expired sessions and
+ * Keeps the session, guest-session and rate-limit tables from growing for ever: expired (guest) sessions and
  * stale rate-limit windows are deleted hourly. Idempotent, so every process may run it.
  */
 export function startHousekeepingJob(db: Db, logger: Logger, intervalSeconds = 3600): Job {
@@ -12,9 +17,10 @@ export function startHousekeepingJob(db: Db, logger: Logger, intervalSeconds = 3
     intervalSeconds,
     async () => {
       const sessionsDeleted = await deleteExpiredSessions(db);
+      const guestSessionsDeleted = await deleteExpiredGuestSessions(db);
       const windowsDeleted = await pruneRateLimits(db);
-      if (sessionsDeleted + windowsDeleted > 0) {
-        logger.info('housekeeping', { sessionsDeleted, windowsDeleted });
+      if (sessionsDeleted + guestSessionsDeleted + windowsDeleted > 0) {
+        logger.info('housekeeping', { sessionsDeleted, guestSessionsDeleted, windowsDeleted });
       }
     },
     logger,

@@ -1,5 +1,5 @@
 import axe from 'axe-core';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 
 export type Finding = { rule: string; impact: string; help: string; targets: string[] };
 
@@ -8,7 +8,7 @@ export type Finding = { rule: string; impact: string; help: string; targets: str
  * returns the serious and critical findings, each with where it was found. The
  * source goes in through the DevTools protocol, which the page's CSP does not govern.
  */
-export async function seriousA11yFindings(page: Page): Promise<Finding[]> {
+export async function seriousA11yFindings(page: Page | Frame): Promise<Finding[]> {
   await page.evaluate(axe.source);
   const violations = await page.evaluate(async () => {
     const runner = (window as unknown as { axe: typeof axe }).axe;

@@ -43,6 +43,9 @@ function AgentNav({ admin }: { admin: boolean }) {
       <NavLink to="/agent/help" className="topbar__link">
         <HelpIcon /> <span className="topbar__label">Help centre</span>
       </NavLink>
+      <NavLink to="/agent/chats" className="topbar__link">
+        <ChatIcon /> <span className="topbar__label">Live chat</span>
+      </NavLink>
       {admin ? (
         <>
           <NavLink to="/admin/people" className="topbar__link">
@@ -52,6 +55,11 @@ function AgentNav({ admin }: { admin: boolean }) {
             <ChatIcon /> <span className="topbar__label">Bot</span>
           </NavLink>
         </>
+      ) : null}
+      {admin ? (
+        <NavLink to="/admin/widgets" className="topbar__link">
+          <ChatIcon /> <span className="topbar__label">Chat widget</span>
+        </NavLink>
       ) : null}
     </>
   );

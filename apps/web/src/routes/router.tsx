@@ -11,9 +11,11 @@ import { homePathFor, useMe } from '../features/auth/use-session';
 import { HelpFrame } from '../features/help/help-frame';
 import { BotAnswersPage } from './admin/bot-answers-page';
 import { PeoplePage } from './admin/people-page';
+import { WidgetsPage } from './admin/widgets-page';
 import { AgentTicketPage } from './agent/agent-ticket-page';
 import { EditHelpArticlePage, NewHelpArticlePage } from './agent/help-article-edit-page';
 import { HelpArticlesPage } from './agent/help-articles-page';
+import { LiveChatPage } from './agent/live-chat-page';
 import { QueuePage } from './agent/queue-page';
 import { CustomerTicketPage } from './customer/customer-ticket-page';
 import { MyTicketsPage } from './customer/my-tickets-page';
@@ -74,8 +76,14 @@ export const router = createBrowserRouter([
       { path: 'agent/help', element: only(team, <HelpArticlesPage />) },
       { path: 'agent/help/new', element: only(team, <NewHelpArticlePage />) },
       { path: 'agent/help/:articleId', element: only(team, <EditHelpArticlePage />) },
+      {
+        path: 'agent/chats',
+        element: only(team, <LiveChatPage />),
+        children: [{ path: ':ticketId', element: <AgentTicketPage /> }],
+      },
       { path: 'admin/people', element: only(['admin'], <PeoplePage />) },
       { path: 'admin/bot', element: only(['admin'], <BotAnswersPage />) },
+      { path: 'admin/widgets', element: only(['admin'], <WidgetsPage />) },
       // The page's old name and address: the team is one filter of People.
       { path: 'admin/team', element: <Navigate to="/admin/people?role=team" replace /> },
       { path: '*', element: <NotFoundPage /> },

@@ -4,6 +4,7 @@ import {
   isAgent,
   listTicketViews,
   type Category,
+  type Channel,
   type DbOrTx,
   type Priority,
   type Status,
@@ -12,12 +13,13 @@ import {
 } from '@parley/db';
 import { AppError } from '../errors';
 import { decodeCursor, encodeCursor } from './list-cursor';
-import { toTicket, toTicketSummary, type Ticket, type TicketSummary } from './tickets';
+import { toTicket, toTicketListItem, type Ticket, type TicketListItem } from './tickets';
 
 export type ListTicketsInput = {
   status?: Status[] | undefined;
   priority?: Priority[] | undefined;
   category?: Category[] | undefined;
+  channel?: Channel[] | undefined;
   assignee?: string | undefined;
   customerId?: string | undefined;
   q?: string | undefined;
@@ -26,7 +28,7 @@ export type ListTicketsInput = {
   limit: number;
 };
 
-export type TicketPage = { items: TicketSummary[]; nextCursor: string | null; total: number };
+export type TicketPage = { items: TicketListItem[]; nextCursor: string | null; total: number };
 
 /** The queue (agents) or "my tickets" (customers), filtered, searched and paged by keyset. */
 export async function listTickets(
@@ -44,6 +46,7 @@ export async function listTickets(
     ...(input.status ? { status: input.status } : {}),
     ...(input.priority ? { priority: input.priority } : {}),
     ...(input.category ? { category: input.category } : {}),
+    ...(input.channel ? { channel: input.channel } : {}),
     ...(assigneeId !== undefined ? { assigneeId } : {}),
     ...(input.customerId ? { customerId: input.customerId } : {}),
     ...(input.q ? { q: input.q } : {}),
@@ -51,7 +54,7 @@ export async function listTickets(
     ...(input.cursor ? { after: decodeCursor(input.cursor, input.sort) } : {}),
     limit: input.limit,
   });
-  return { items: rows.map(toTicketSummary), nextCursor: next ? encodeCursor(next) : null, total };
+  return { items: rows.map(toTicketListItem), nextCursor: next ? encodeCursor(next) : null, total };
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type Category,
   type Db,
   type LockedTicket,
+  type NewTicket,
   type AtCommit,
   type Priority,
   type Status,
@@ -55,6 +56,8 @@ export type CreateTicketInput = {
   customerId?: string | undefined;
   /** The actor's pending uploads, for the description. */
   attachmentIds?: string[] | undefined;
+  /** Where it came from, when not the portal (a widget chat: its widget, guest session, page). */
+  origin?: Pick<NewTicket, 'channel' | 'widgetId' | 'guestSessionId' | 'pageUrl' | 'userAgent'>;
 };
 
 /**
@@ -85,6 +88,7 @@ export async function createTicket(
       orderRef: input.orderRef || null,
       customerId: customer.id,
       clientId: input.clientId ?? null,
+      ...input.origin,
     });
     if (!row) return undefined;
     if (files.length) {

@@ -1,4 +1,4 @@
-import { attachmentData, ticketCreatedData } from '@parley/contract';
+import { attachmentData, channels, ticketCreatedData } from '@parley/contract';
 import {
   statuses,
   type AttachmentRow,
@@ -17,15 +17,20 @@ import { z } from 'zod';
  */
 export const ticketSummaryOutput = ticketCreatedData;
 
+/** A row of `tickets.list`: the summary and where the ticket came from. */
+export const ticketListItemOutput = ticketSummaryOutput.extend({ channel: z.enum(channels) });
+
 /** `Ticket` of docs/api.md: a summary with the description, without the last message's preview. */
 export const ticketOutput = ticketSummaryOutput.omit({ lastMessagePreview: true }).extend({
   description: z.string(),
+  channel: z.enum(channels),
   /** The files sent with the description. */
   attachments: z.array(attachmentData),
 });
 
 export type Ticket = z.infer<typeof ticketOutput>;
 export type TicketSummary = z.infer<typeof ticketSummaryOutput>;
+export type TicketListItem = z.infer<typeof ticketListItemOutput>;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -39,6 +44,7 @@ export function toTicket(row: TicketViewRow, files: AttachmentRow[] = []): Ticke
     priority: row.priority,
     status: row.status,
     orderRef: row.orderRef,
+    channel: row.channel,
     customer: { id: row.customerId, name: row.customerName },
     assignee: row.assigneeId ? { id: row.assigneeId, name: row.assigneeName ?? '' } : null,
     createdAt: row.createdAt.toISOString(),
@@ -56,8 +62,17 @@ export function toTicket(row: TicketViewRow, files: AttachmentRow[] = []): Ticke
 }
 
 export function toTicketSummary(row: TicketViewRow): TicketSummary {
-  const { description: _description, attachments: _files, ...ticket } = toTicket(row);
+  const {
+    description: _description,
+    channel: _channel,
+    attachments: _files,
+    ...ticket
+  } = toTicket(row);
   return { ...ticket, lastMessagePreview: row.lastMessagePreview };
+}
+
+export function toTicketListItem(row: TicketViewRow): TicketListItem {
+  return { ...toTicketSummary(row), channel: row.channel };
 }
 
 /**
@@ -77,9 +92,19 @@ export function newTicketSummary(row: TicketRow, customerName: string): TicketSu
   });
 }
 
+/** `tickets.chatDetails` (agents only). */
+export const chatDetailsOutput = z.object({
+  channel: z.enum(channels),
+  pageUrl: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  phone: z.string().nullable(),
+  widgetName: z.string().nullable(),
+  verified: z.boolean().nullable(),
+});
+
 /** A page of `tickets.list`. */
 export const ticketPageOutput = z.object({
-  items: z.array(ticketSummaryOutput),
+  items: z.array(ticketListItemOutput),
   nextCursor: z.string().nullable(),
   total: z.number(),
 });

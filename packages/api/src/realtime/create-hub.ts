@@ -79,6 +79,7 @@ export function createHub(options: HubOptions): LocalHub {
     typing: ({ viewer, ticketId, typing, internal }) =>
       signals.typing(viewer, ticketId, typing, internal),
     trackSocket: (socket) => sockets.track(socket),
+    staffConnected: () => sockets.staffConnected,
     stats: (): HubStats => ({
       subscribers: fanOut.size,
       queued: fanOut.queued(),

@@ -43,6 +43,8 @@ export type Hub = {
   typing(params: { viewer: Viewer; ticketId: string; typing: boolean; internal: boolean }): void;
   /** Registers a signed-in socket to close when its session ends; returns the unregister function. */
   trackSocket(socket: TrackedSocket): () => void;
+  /** Whether an agent or admin has a signed-in socket on this process. */
+  staffConnected(): boolean;
   stats(): HubStats;
   /** Stops the hub: ends every subscription, tells other processes its viewers left. */
   close(): Promise<void>;

@@ -44,6 +44,14 @@ export class SessionSockets {
     return n;
   }
 
+  /** Whether an agent or admin has a socket open on this process (the widget's "online"). */
+  get staffConnected(): boolean {
+    for (const set of this.byUser.values()) {
+      for (const entry of set) if (entry.socket.role !== 'customer') return true;
+    }
+    return false;
+  }
+
   track(socket: TrackedSocket): () => void {
     const entry: Entry = { socket, hash: hashToken(socket.token), timer: null };
     add(this.bySession, entry.hash, entry);

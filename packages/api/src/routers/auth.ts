@@ -79,16 +79,23 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => {
       const attempt = { ctx, email: input.email };
       const row = await getUserByEmail(ctx.db, { email: input.email });
-      const knownDevice = row ? isKnownDevice(input.deviceToken ?? ctx.deviceToken, row) : false;
+      // A guest contact (a chat visitor) has no password and cannot sign in.
+      const knownDevice =
+        row?.passwordHash != null
+          ? isKnownDevice(input.deviceToken ?? ctx.deviceToken, {
+              id: row.id,
+              passwordHash: row.passwordHash,
+            })
+          : false;
       await admitSignIn(attempt, knownDevice);
       // Unknown email, wrong password and disabled account look the same, and take as long.
       const ok = await verifyPassword(row?.passwordHash ?? null, input.password);
-      if (!row || !ok || row.disabledAt) {
+      if (!row || !ok || row.disabledAt || row.passwordHash === null) {
         await signInFailed(attempt);
         throw new AppError('UNAUTHORIZED', 'Wrong email or password');
       }
       await signInSucceeded(attempt, knownDevice);
-      const deviceToken = issueDeviceToken(row);
+      const deviceToken = issueDeviceToken({ id: row.id, passwordHash: row.passwordHash });
       const started = await startSession(ctx, toUser(row), input.issueToken, deviceToken);
       ctx.setCookie(deviceCookie(deviceToken));
       return started;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { isAgent, type Viewer } from '@parley/db';
-import { onTicket, router, signedInProcedure } from '../trpc';
+import { onTicket, participantProcedure, router, signedInProcedure } from '../trpc';
 import { uuid } from '../validation';
 import { okOutput } from './ok';
 
@@ -33,7 +33,7 @@ const signalOf = (signal: AbortSignal | undefined) => signal ?? new AbortControl
  */
 export const realtimeRouter = router({
   /** One ticket: its events, plus untracked `typing` and `presence`. Owner or agent. */
-  onTicket: signedInProcedure
+  onTicket: participantProcedure
     .input(onTicketInput)
     .concat(onTicket)
     .subscription(({ ctx, input, signal }) =>
@@ -57,7 +57,7 @@ export const realtimeRouter = router({
   ),
 
   /** Shows or hides "typing…" to the ticket's other viewers (expires without renewal). */
-  typing: signedInProcedure
+  typing: participantProcedure
     .input(typingInput)
     .use(function internalForAgents({ ctx, input, next }) {
       if (input.internal && !isAgent(ctx.user)) throw new AppError('FORBIDDEN', 'Agents only');

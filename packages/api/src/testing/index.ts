@@ -38,6 +38,8 @@ export function testServices(
     uploadsPerUser: { max: 1000, windowSeconds: 60 },
     helpFeedbackPerIp: { max: 1000, windowSeconds: 60 },
     helpDeflectionsPerUser: { max: 1000, windowSeconds: 60 },
+    widgetStartsPerIp: { max: 1000, windowSeconds: 60 },
+    widgetStartsPerSite: { max: 1000, windowSeconds: 60 },
   };
   const auth = createAuth(db);
   return {

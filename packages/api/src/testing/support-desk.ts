@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { type Db, type EventRow, type UserRow } from '@parley/db';
+import { insertWidget, type Db, type EventRow, type UserRow } from '@parley/db';
 import { createTestDatabase, eventRows, type TestDatabase } from '@parley/db/testing';
 import { TRPCError } from '@trpc/server';
-import type { Services } from '../context';
+import { createInnerContext, type Services } from '../context';
+import { createGuestSession } from '../guests/guest-sessions';
 import type { RateLimits } from '../rate-limit';
 import { appRouter } from '../root';
 import { helpMatrix } from './help-matrix';
 import {
   anonymousCaller,
+  createCaller,
   createTestUser,
   signedInCaller,
   testServices,
@@ -20,8 +22,11 @@ import {
  * and an input, its outcome `'ok'` or the tRPC error code.
  */
 
-/** The five callers of the authorization matrix. */
-export const everyone = ['anonymous', 'customerA', 'customerB', 'agent', 'admin'] as const;
+/**
+ * The callers of the authorization matrix. `guest` is a chat-widget visitor who gave
+ * customer A's email: the same contact, but a guest session, so none of A's tickets.
+ */
+export const everyone = ['anonymous', 'customerA', 'customerB', 'agent', 'admin', 'guest'] as const;
 export type Who = (typeof everyone)[number];
 export type Outcome = 'ok' | TRPCError['code'];
 
@@ -82,7 +87,37 @@ export function callerCall(caller: Caller): ProcedureCall {
 }
 
 /** Customer A and B, an agent and an admin, in a test database. */
-export type SupportDeskUsers = Record<Exclude<Who, 'anonymous'>, UserRow>;
+export type SupportDeskUsers = Record<Exclude<Who, 'anonymous' | 'guest'>, UserRow>;
+
+/** The origin the desk's widget allows. */
+export const deskSiteOrigin = 'https://shop.example';
+
+/**
+ * The desk's chat widget (allowing `deskSiteOrigin`) and the matrix guest: a guest
+ * session of customer A's contact, as a visitor who typed A's email gets.
+ */
+export async function createDeskGuest(db: Db, users: SupportDeskUsers) {
+  const widget = await insertWidget(db, {
+    name: 'Shop',
+    siteKey: `site_${randomUUID().slice(0, 12)}`,
+    allowedOrigins: [deskSiteOrigin],
+    title: 'Chat with us',
+    color: '#2563eb',
+    greeting: 'Hi!',
+    position: 'right',
+    requirePhone: false,
+    enabled: true,
+    secret: 'desk widget secret',
+  });
+  const { token } = await createGuestSession(db, {
+    userId: users.customerA.id,
+    widgetId: widget.id,
+    verified: false,
+  });
+  return { widget, guestToken: token };
+}
+
+export type DeskGuest = Awaited<ReturnType<typeof createDeskGuest>>;
 
 export async function createSupportDeskUsers(db: Db): Promise<SupportDeskUsers> {
   const tag = randomUUID().slice(0, 6);
@@ -94,8 +129,12 @@ export async function createSupportDeskUsers(db: Db): Promise<SupportDeskUsers> 
   };
 }
 
-/** Router callers for the five matrix callers, each with a real session. */
-export async function supportDeskCallers(services: Services, users: SupportDeskUsers) {
+/** Router callers for the matrix callers, each with a real (guest) session. */
+export async function supportDeskCallers(
+  services: Services,
+  users: SupportDeskUsers,
+  guest: DeskGuest,
+) {
   const signedIn = async (user: UserRow) => (await signedInCaller(services, user.id)).caller;
   const callers: Record<Who, Caller> = {
     anonymous: (await anonymousCaller(services)).caller,
@@ -103,6 +142,7 @@ export async function supportDeskCallers(services: Services, users: SupportDeskU
     customerB: await signedIn(users.customerB),
     agent: await signedIn(users.agent),
     admin: await signedIn(users.admin),
+    guest: createCaller(await createInnerContext(services, { token: guest.guestToken })),
   };
   return callers;
 }
@@ -113,6 +153,7 @@ export type Desk = AsyncDisposable & {
   db: Db;
   services: Services;
   users: SupportDeskUsers;
+  guest: DeskGuest;
   callers: Record<Who, Caller>;
 };
 
@@ -120,12 +161,14 @@ export async function openDesk(overrides: { limits?: Partial<RateLimits> } = {})
   const test = await createTestDatabase();
   const services = testServices(test.db, overrides);
   const users = await createSupportDeskUsers(test.db);
-  const callers = await supportDeskCallers(services, users);
+  const guest = await createDeskGuest(test.db, users);
+  const callers = await supportDeskCallers(services, users, guest);
   return {
     test,
     db: test.db,
     services,
     users,
+    guest,
     callers,
     async [Symbol.asyncDispose]() {
       await services.hub.close();
@@ -149,7 +192,11 @@ export function ticketInput(overrides: Record<string, unknown> = {}) {
 }
 
 /** Everything a matrix case may need to arrange its ticket: calls as each user, and their ids. */
-export type MatrixWorld = { as: Record<Who, ProcedureCall>; users: SupportDeskUsers };
+export type MatrixWorld = {
+  as: Record<Who, ProcedureCall>;
+  users: SupportDeskUsers;
+  guest: DeskGuest;
+};
 
 export type MatrixCase = {
   name: string;
@@ -169,13 +216,40 @@ async function ticketOfA(world: MatrixWorld, status?: string): Promise<string> {
   return ticket.id;
 }
 
+/** A fresh widget chat started by the matrix guest (in its guest session), optionally moved to `status`. */
+async function chatOfGuest(world: MatrixWorld, status?: string): Promise<string> {
+  const started = (await world.as.guest('widget.start', chatStart(world))) as {
+    ticket: { id: string };
+  };
+  if (status) await world.as.agent('tickets.update', { ticketId: started.ticket.id, status });
+  return started.ticket.id;
+}
+
+/** A valid `widget.start` input for the desk's widget, as customer A's email. */
+export function chatStart(world: MatrixWorld, overrides: Record<string, unknown> = {}) {
+  return {
+    siteKey: world.guest.widget.siteKey,
+    hostOrigin: deskSiteOrigin,
+    name: 'Ana on the shop',
+    email: world.users.customerA.email,
+    message: 'Hello, is my order on its way?',
+    clientId: randomUUID(),
+    ...overrides,
+  };
+}
+
 const rows = (
   anonymous: Outcome,
   customerA: Outcome,
   customerB: Outcome,
   agent: Outcome,
   admin: Outcome,
-): Record<Who, Outcome> => ({ anonymous, customerA, customerB, agent, admin });
+  guest: Outcome,
+): Record<Who, Outcome> => ({ anonymous, customerA, customerB, agent, admin, guest });
+
+/** Expectations for a widget chat of the matrix guest: its contact (customer A), agents and the guest. */
+const onGuestChat = rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'ok', 'ok', 'ok');
+const adminOnly = rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'UNAUTHORIZED');
 
 /**
  * Who may call what, for every procedure of tickets, messages and users. Customer A
@@ -186,73 +260,85 @@ export const authorizationMatrix: MatrixCase[] = [
     name: 'create for oneself',
     path: 'tickets.create',
     input: async () => ticketInput(),
-    expect: rows('UNAUTHORIZED', 'ok', 'ok', 'BAD_REQUEST', 'BAD_REQUEST'),
+    expect: rows('UNAUTHORIZED', 'ok', 'ok', 'BAD_REQUEST', 'BAD_REQUEST', 'UNAUTHORIZED'),
   },
   {
     name: 'create on behalf of a customer',
     path: 'tickets.create',
     input: async (w) => ticketInput({ customerId: w.users.customerA.id }),
-    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'ok'),
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'ok', 'UNAUTHORIZED'),
   },
   {
     name: 'list',
     path: 'tickets.list',
     input: async () => ({}),
-    expect: rows('UNAUTHORIZED', 'ok', 'ok', 'ok', 'ok'),
+    expect: rows('UNAUTHORIZED', 'ok', 'ok', 'ok', 'ok', 'UNAUTHORIZED'),
   },
   {
     name: 'list with agent filters',
     path: 'tickets.list',
     input: async (w) => ({ assignee: 'me', customerId: w.users.customerA.id }),
-    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'ok'),
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'ok', 'UNAUTHORIZED'),
   },
   {
     name: 'byId',
     path: 'tickets.byId',
     input: async (w) => ({ ticketId: await ticketOfA(w) }),
-    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'ok', 'ok'),
+    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'ok', 'ok', 'NOT_FOUND'),
   },
   {
     name: 'byId of a ticket that does not exist',
     path: 'tickets.byId',
     input: async () => ({ ticketId: randomUUID() }),
-    expect: rows('UNAUTHORIZED', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND'),
+    expect: rows('UNAUTHORIZED', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND'),
   },
   {
     name: 'update',
     path: 'tickets.update',
     input: async (w) => ({ ticketId: await ticketOfA(w), priority: 'high' }),
-    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'ok', 'ok'),
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'ok', 'ok', 'UNAUTHORIZED'),
   },
   {
     name: 'close',
     path: 'tickets.close',
     input: async (w) => ({ ticketId: await ticketOfA(w) }),
-    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'ok', 'ok'),
+    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'ok', 'ok', 'NOT_FOUND'),
   },
   {
     name: 'reopen',
     path: 'tickets.reopen',
     input: async (w) => ({ ticketId: await ticketOfA(w, 'resolved') }),
-    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'ok', 'ok'),
+    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'ok', 'ok', 'UNAUTHORIZED'),
   },
   {
     name: 'rate',
     path: 'tickets.rate',
     input: async (w) => ({ ticketId: await ticketOfA(w, 'resolved'), score: 4 }),
-    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'FORBIDDEN', 'FORBIDDEN'),
+    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'FORBIDDEN', 'FORBIDDEN', 'NOT_FOUND'),
+  },
+  {
+    name: 'chat details',
+    path: 'tickets.chatDetails',
+    input: async (w) => ({ ticketId: await ticketOfA(w) }),
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'ok', 'ok', 'UNAUTHORIZED'),
+  },
+  {
+    name: "chat details of the guest's chat",
+    path: 'tickets.chatDetails',
+    input: async (w) => ({ ticketId: await chatOfGuest(w) }),
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'ok', 'ok', 'UNAUTHORIZED'),
   },
   {
     name: 'stats',
     path: 'tickets.stats',
     input: async () => undefined,
-    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'ok'),
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'ok', 'UNAUTHORIZED'),
   },
   {
     name: 'list messages',
     path: 'messages.list',
     input: async (w) => ({ ticketId: await ticketOfA(w) }),
-    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'ok', 'ok'),
+    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'ok', 'ok', 'NOT_FOUND'),
   },
   {
     name: 'send',
@@ -262,7 +348,7 @@ export const authorizationMatrix: MatrixCase[] = [
       body: 'Any news?',
       clientId: randomUUID(),
     }),
-    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'ok', 'ok'),
+    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'ok', 'ok', 'NOT_FOUND'),
   },
   {
     name: 'send an internal note',
@@ -273,7 +359,7 @@ export const authorizationMatrix: MatrixCase[] = [
       clientId: randomUUID(),
       internal: true,
     }),
-    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'ok'),
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'ok', 'FORBIDDEN'),
   },
   {
     name: 'send with a status',
@@ -284,19 +370,19 @@ export const authorizationMatrix: MatrixCase[] = [
       clientId: randomUUID(),
       status: 'resolved',
     }),
-    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'ok'),
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'ok', 'FORBIDDEN'),
   },
   {
     name: 'markRead',
     path: 'messages.markRead',
     input: async (w) => ({ ticketId: await ticketOfA(w), seq: 1 }),
-    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'ok', 'ok'),
+    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'ok', 'ok', 'NOT_FOUND'),
   },
   {
     name: 'list users',
     path: 'users.list',
     input: async () => ({ role: ['agent'] }),
-    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'ok'),
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'ok', 'UNAUTHORIZED'),
   },
   {
     name: 'create a user',
@@ -307,7 +393,7 @@ export const authorizationMatrix: MatrixCase[] = [
       role: 'agent',
       password: 'a long enough password',
     }),
-    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok'),
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'UNAUTHORIZED'),
   },
   {
     name: 'update a user',
@@ -321,13 +407,110 @@ export const authorizationMatrix: MatrixCase[] = [
       })) as { id: string };
       return { userId: user.id, role: 'agent' };
     },
-    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok'),
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'UNAUTHORIZED'),
+  },
+  // A guest reaches the chat procedures on its own chats only.
+  {
+    name: "byId of the guest's chat",
+    path: 'tickets.byId',
+    input: async (w) => ({ ticketId: await chatOfGuest(w) }),
+    expect: onGuestChat,
+  },
+  {
+    name: "list messages of the guest's chat",
+    path: 'messages.list',
+    input: async (w) => ({ ticketId: await chatOfGuest(w) }),
+    expect: onGuestChat,
+  },
+  {
+    name: "send in the guest's chat",
+    path: 'messages.send',
+    input: async (w) => ({ ticketId: await chatOfGuest(w), body: 'Hi', clientId: randomUUID() }),
+    expect: onGuestChat,
+  },
+  {
+    name: "markRead in the guest's chat",
+    path: 'messages.markRead',
+    input: async (w) => ({ ticketId: await chatOfGuest(w), seq: 1 }),
+    expect: onGuestChat,
+  },
+  {
+    name: "close the guest's chat",
+    path: 'tickets.close',
+    input: async (w) => ({ ticketId: await chatOfGuest(w) }),
+    expect: onGuestChat,
+  },
+  {
+    name: "rate the guest's chat",
+    path: 'tickets.rate',
+    input: async (w) => ({ ticketId: await chatOfGuest(w, 'resolved'), score: 5 }),
+    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'FORBIDDEN', 'FORBIDDEN', 'ok'),
+  },
+  {
+    name: "reopen the guest's chat (not a guest procedure)",
+    path: 'tickets.reopen',
+    input: async (w) => ({ ticketId: await chatOfGuest(w, 'resolved') }),
+    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'ok', 'ok', 'UNAUTHORIZED'),
+  },
+  {
+    name: 'typing',
+    path: 'realtime.typing',
+    input: async (w) => ({ ticketId: await ticketOfA(w), typing: true }),
+    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'ok', 'ok', 'NOT_FOUND'),
+  },
+  {
+    name: "typing in the guest's chat",
+    path: 'realtime.typing',
+    input: async (w) => ({ ticketId: await chatOfGuest(w), typing: true }),
+    expect: onGuestChat,
+  },
+  {
+    name: 'widget config',
+    path: 'widget.config',
+    input: async (w) => ({ siteKey: w.guest.widget.siteKey }),
+    expect: rows('ok', 'ok', 'ok', 'ok', 'ok', 'ok'),
+  },
+  {
+    name: 'widget config of an unknown site',
+    path: 'widget.config',
+    input: async () => ({ siteKey: 'site_nope' }),
+    expect: rows('NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND'),
+  },
+  {
+    name: 'start a chat',
+    path: 'widget.start',
+    input: async (w) => chatStart(w),
+    expect: rows('ok', 'ok', 'ok', 'ok', 'ok', 'ok'),
+  },
+  {
+    name: 'start a chat from a host the widget does not allow',
+    path: 'widget.start',
+    input: async (w) => chatStart(w, { hostOrigin: 'https://evil.example' }),
+    expect: rows('FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'),
+  },
+  {
+    name: 'list widgets',
+    path: 'widgets.list',
+    input: async () => undefined,
+    expect: adminOnly,
+  },
+  {
+    name: 'create a widget',
+    path: 'widgets.create',
+    input: async () => ({ name: 'Blog', allowedOrigins: ['https://blog.example'] }),
+    expect: adminOnly,
+  },
+  {
+    name: 'update a widget',
+    path: 'widgets.update',
+    input: async (w) => ({ widgetId: w.guest.widget.id, greeting: 'Hello there' }),
+    expect: adminOnly,
   },
   ...helpMatrix,
 ];
 
 /** The namespaces the matrix must cover completely. */
-export const matrixNamespaces = ['tickets', 'messages', 'users', 'help', 'bot'];
+export const matrixNamespaces = ['tickets', 'messages', 'users', 'help', 'bot', 'widget', 'widgets'];
 
 /** Procedures of those namespaces that have no matrix case (should be none). */
 export function proceduresWithoutMatrixCase(): string[] {

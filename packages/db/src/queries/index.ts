@@ -16,3 +16,4 @@ export * from './file-chunks';
 export * from './help-articles';
 export * from './help-collections';
 export * from './bot-answers';
+export * from './widgets';

@@ -12,7 +12,9 @@ import {
   tickets,
   ticketSearch,
   users,
+  channelEnum,
   type Category,
+  type Channel,
   type Priority,
   type Status,
 } from '../schema';
@@ -34,6 +36,7 @@ export type TicketViewRow = {
   priority: Priority;
   status: Status;
   orderRef: string | null;
+  channel: Channel;
   customerId: string;
   customerName: string;
   assigneeId: string | null;
@@ -64,6 +67,7 @@ export type ListTicketsParams = {
   status?: Status[];
   priority?: Priority[];
   category?: Category[];
+  channel?: Channel[];
   /** null: unassigned only. */
   assigneeId?: string | null;
   customerId?: string;
@@ -145,6 +149,9 @@ function filterConditions(params: ListTicketsParams): SQL[] {
   const { viewer } = params;
   const where: SQL[] = [];
   if (!isAgent(viewer)) where.push(sql`${t.customerId} = ${viewer.id}`);
+  if (!isAgent(viewer) && viewer.guestSessionId !== undefined) {
+    where.push(sql`${t.guestSessionId} = ${viewer.guestSessionId}`);
+  }
   if (params.status?.length) {
     where.push(sql`${t.status} = any(${sql.param(params.status)}::${enumType(statusEnum)}[])`);
   }
@@ -157,6 +164,9 @@ function filterConditions(params: ListTicketsParams): SQL[] {
     where.push(
       sql`${t.category} = any(${sql.param(params.category)}::${enumType(categoryEnum)}[])`,
     );
+  }
+  if (params.channel?.length) {
+    where.push(sql`${t.channel} = any(${sql.param(params.channel)}::${enumType(channelEnum)}[])`);
   }
   if (params.assigneeId === null) where.push(sql`${t.assigneeId} is null`);
   else if (params.assigneeId !== undefined) {
@@ -206,7 +216,7 @@ function snapshotCtes(viewer: Viewer, snapshot: number): SQL {
       select distinct ${e.ticketId} as id from ${as(events, e)} where ${e.id} > ${snapshot}${own}
     ),
     past as materialized (
-      select ${t.id}, ${t.number}, ${t.customerId}, ${t.createdAt}, ${found.updatedAt},
+      select ${t.id}, ${t.number}, ${t.customerId}, ${t.channel}, ${t.createdAt}, ${found.updatedAt},
              ${found.publicUpdatedAt}, ${found.priority}, ${found.status}, ${found.category},
              ${found.assigneeId}
       from changed c
@@ -378,7 +388,11 @@ export async function getTicketView(
   params: { viewer: Viewer; ticketId: string },
 ): Promise<TicketViewRow | undefined> {
   const { viewer, ticketId } = params;
-  const visible = isAgent(viewer) ? sql`` : sql` and ${t.customerId} = ${viewer.id}`;
+  const visible = isAgent(viewer)
+    ? sql``
+    : viewer.guestSessionId
+      ? sql` and ${t.customerId} = ${viewer.id} and ${t.guestSessionId} = ${viewer.guestSessionId}`
+      : sql` and ${t.customerId} = ${viewer.id}`;
   const { rows } = await db.execute<TicketViewRow & Record<string, unknown>>(sql`
     with page as (
       select ${pageColumns(viewer, true)} from ${as(tickets, t)} where ${t.id} = ${ticketId}${visible}
@@ -392,7 +406,7 @@ function pageColumns(viewer: Viewer, withDescription: boolean): SQL {
   const v = viewerColumns(viewer);
   const description = withDescription ? sql`${t.description}` : sql`null::text`;
   return sql`${t.id}, ${t.number}, ${t.subject}, ${description} as ${columnIdentifier(t.description)},
-    ${t.category}, ${t.priority}, ${t.status}, ${t.orderRef}, ${t.customerId}, ${t.assigneeId},
+    ${t.category}, ${t.priority}, ${t.status}, ${t.orderRef}, ${t.channel}, ${t.customerId}, ${t.assigneeId},
     ${t.createdAt}, ${v.updatedAt} as ${columnIdentifier(t.updatedAt)}, ${t.firstResponseAt},
     ${t.resolvedAt}, ${t.closedAt}, ${v.messageCount} as ${columnIdentifier(t.messageCount)},
     ${v.lastMessageAt} as ${columnIdentifier(t.lastMessageAt)}, ${t.ratingScore}, ${t.ratingComment}`;
@@ -416,7 +430,7 @@ function outerColumns(viewer: Viewer, withPreview: boolean): SQL {
         order by ${m.seq} desc limit 1)`
     : sql`null::text`;
   return sql`${p.id}, ${p.number}, ${p.subject}, ${p.description}, ${p.category}, ${p.priority},
-    ${p.status}, ${p.orderRef} as "orderRef", ${p.customerId} as "customerId",
+    ${p.status}, ${p.orderRef} as "orderRef", ${p.channel}, ${p.customerId} as "customerId",
     ${cu.name} as "customerName", ${p.assigneeId} as "assigneeId", ${au.name} as "assigneeName",
     ${p.createdAt} as "createdAt", ${p.updatedAt} as "updatedAt",
     ${p.firstResponseAt} as "firstResponseAt", ${p.resolvedAt} as "resolvedAt",
@@ -448,6 +462,7 @@ function stripExtras(row: TicketViewRow & Record<string, unknown>): TicketViewRo
     priority: row.priority,
     status: row.status,
     orderRef: row.orderRef,
+    channel: row.channel,
     customerId: row.customerId,
     customerName: row.customerName,
     assigneeId: row.assigneeId,

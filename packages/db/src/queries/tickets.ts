@@ -1,7 +1,14 @@
 import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { prepared } from '../prepared';
-import { ticketSearch, tickets, type Category, type Priority, type TicketRow } from '../schema';
+import {
+  ticketSearch,
+  tickets,
+  type Category,
+  type Channel,
+  type Priority,
+  type TicketRow,
+} from '../schema';
 import { isAgent, type Viewer } from '../viewer';
 
 /** A ticket locked (FOR NO KEY UPDATE) until the transaction ends, and the database's clock. */
@@ -59,6 +66,9 @@ export async function getVisibleTicket(
       and(
         eq(tickets.id, ticketId),
         isAgent(viewer) ? undefined : eq(tickets.customerId, viewer.id),
+        viewer.guestSessionId !== undefined && !isAgent(viewer)
+          ? eq(tickets.guestSessionId, viewer.guestSessionId)
+          : undefined,
       ),
     )
     .limit(1);
@@ -86,6 +96,13 @@ export type NewTicket = {
   orderRef: string | null;
   customerId: string;
   clientId: string | null;
+  /** Default `portal`. */
+  channel?: Channel;
+  /** Widget chats: where it came from. */
+  widgetId?: string | null;
+  guestSessionId?: string | null;
+  pageUrl?: string | null;
+  userAgent?: string | null;
 };
 
 /**
@@ -104,6 +121,21 @@ export async function insertTicket(tx: DbOrTx, ticket: NewTicket): Promise<Ticke
     public: sql`parley_ticket_tsv(${row.subject}, ${row.description}, ${row.orderRef})`,
   });
   return row;
+}
+
+/**
+ * Hands a widget chat to another guest session of the same visitor: a `widget.start`
+ * retried with the same `clientId` (its first answer was lost) gets a new session,
+ * which must see the conversation.
+ */
+export async function moveTicketToGuestSession(
+  db: DbOrTx,
+  params: { ticketId: string; guestSessionId: string },
+): Promise<void> {
+  await db
+    .update(tickets)
+    .set({ guestSessionId: params.guestSessionId })
+    .where(eq(tickets.id, params.ticketId));
 }
 
 /** The columns a change to a ticket may set (counters are set by `bumpThread`). */

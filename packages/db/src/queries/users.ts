@@ -18,7 +18,7 @@ export async function getUserById(
   return row;
 }
 
-export type NewUser = { email: string; name: string; role: Role; passwordHash: string };
+export type NewUser = { email: string; name: string; role: Role; passwordHash: string | null };
 
 /** Inserts a user; returns undefined when the email is already registered. */
 export async function insertUser(db: DbOrTx, user: NewUser): Promise<UserRow | undefined> {

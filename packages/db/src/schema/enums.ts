@@ -1,4 +1,12 @@
-import { authorRoles, categories, priorities, roles, statuses } from '@parley/contract';
+import {
+  authorRoles,
+  categories,
+  channels as ticketChannels,
+  priorities,
+  roles,
+  statuses,
+  widgetPositions,
+} from '@parley/contract';
 import { pgEnum } from 'drizzle-orm/pg-core';
 
 // The shared enums live in @parley/contract (the front-ends use them too); they are
@@ -9,8 +17,11 @@ export {
   priorities,
   roles,
   statuses,
+  widgetPositions,
   type AuthorRole,
   type Category,
+  type Channel,
+  type WidgetPosition,
   type Priority,
   type Role,
   type Status,
@@ -22,6 +33,10 @@ export const statusEnum = pgEnum('ticket_status', statuses);
 export const priorityEnum = pgEnum('ticket_priority', priorities);
 export const categoryEnum = pgEnum('ticket_category', categories);
 export const authorRoleEnum = pgEnum('author_role', authorRoles);
+/** Where a ticket came from (the contract's `channels`; renamed here, `channels` are NOTIFY's). */
+export { ticketChannels };
+export const channelEnum = pgEnum('ticket_channel', ticketChannels);
+export const widgetPositionEnum = pgEnum('widget_position', widgetPositions);
 
 /** Who may see an event: everyone on its ticket, or agents only (internal notes). */
 export const eventAudiences = ['all', 'agents'] as const;

@@ -1,5 +1,6 @@
 export * from './enums';
 export * from './users';
+export * from './widgets';
 export * from './tickets';
 export * from './rate-limits';
 export * from './attachments';

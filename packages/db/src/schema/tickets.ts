@@ -15,7 +15,15 @@ import {
   bigint,
   jsonb,
 } from 'drizzle-orm/pg-core';
-import { authorRoleEnum, categoryEnum, eventAudienceEnum, priorityEnum, statusEnum } from './enums';
+import {
+  authorRoleEnum,
+  categoryEnum,
+  channelEnum,
+  eventAudienceEnum,
+  priorityEnum,
+  statusEnum,
+} from './enums';
+import { guestSessions, widgets } from './widgets';
 import { users } from './users';
 
 export const ticketNumberSeq = pgSequence('ticket_number_seq', { startWith: 1001 });
@@ -67,6 +75,13 @@ export const tickets = pgTable(
     ratingScore: smallint(),
     ratingComment: text(),
     ratedAt: timestamptz(),
+    /** Where the ticket came from. */
+    channel: channelEnum().notNull().default('portal'),
+    /** Widget chats: the widget, the guest session that started it, the page and browser. */
+    widgetId: uuid().references(() => widgets.id, { onDelete: 'set null' }),
+    guestSessionId: text().references(() => guestSessions.id, { onDelete: 'set null' }),
+    pageUrl: text(),
+    userAgent: text(),
   },
   (t) => [
     uniqueIndex('tickets_number_key').on(t.number),
@@ -87,6 +102,10 @@ export const tickets = pgTable(
       .on(t.resolvedAt)
       .where(sql`${t.status} = 'resolved'`),
     index('tickets_resolved_at_idx').on(t.resolvedAt),
+    index('tickets_channel_updated_idx').on(t.channel, t.updatedAt.desc(), t.id.desc()),
+    index('tickets_guest_session_idx')
+      .on(t.guestSessionId)
+      .where(sql`${t.guestSessionId} is not null`),
   ],
 );
 

@@ -10,7 +10,10 @@ export const users = pgTable(
     email: text().notNull(),
     name: text().notNull(),
     role: roleEnum().notNull().default('customer'),
-    passwordHash: text().notNull(),
+    /** Null for a guest contact (a chat visitor), who cannot sign in. */
+    passwordHash: text(),
+    /** E.164 (`+14155550123`), from the chat widget's pre-chat form. */
+    phone: text(),
     disabledAt: timestamp({ withTimezone: true, mode: 'date' }),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },

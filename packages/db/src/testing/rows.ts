@@ -2,9 +2,11 @@ import { asc, count, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import {
   events,
+  guestSessions,
   messages,
   tickets,
   type EventRow,
+  type GuestSessionRow,
   type MessageRow,
   type TicketRow,
 } from '../schema';
@@ -75,4 +77,24 @@ export async function databaseToday(db: DbOrTx): Promise<string> {
     sql`select ((now() at time zone 'UTC')::date)::text as today`,
   );
   return rows[0]?.today ?? '';
+}
+
+/** Guest sessions of a contact, or the one stored under `id` (a token hash). */
+export async function guestSessionRows(
+  db: DbOrTx,
+  params: { userId: string } | { id: string },
+): Promise<GuestSessionRow[]> {
+  return db
+    .select()
+    .from(guestSessions)
+    .where(
+      'userId' in params
+        ? eq(guestSessions.userId, params.userId)
+        : eq(guestSessions.id, params.id),
+    );
+}
+
+/** Moves every guest session's expiry into the past. */
+export async function expireGuestSessions(db: DbOrTx): Promise<void> {
+  await db.update(guestSessions).set({ expiresAt: sql`now() - interval '1 second'` });
 }

@@ -1,3 +1,4 @@
+import { channelLabels } from '@parley/contract';
 import { Link } from 'react-router';
 import type { Ticket } from '../../api/types';
 import { Avatar } from '../../components/avatar';
@@ -37,6 +38,7 @@ export function CustomerPanel({ ticket }: { ticket: Ticket }) {
           )}
         </div>
       </div>
+      {ticket.channel !== 'portal' ? <ChatDetails ticket={ticket} /> : null}
       <h3 className="panel__subtitle">Other tickets</h3>
       {others.isPending ? (
         <p className="muted">Loading…</p>
@@ -60,5 +62,60 @@ export function CustomerPanel({ ticket }: { ticket: Ticket }) {
         </ul>
       )}
     </section>
+  );
+}
+
+/** For a chat (or any ticket not from the portal): the site, the visitor's phone, page and browser. */
+function ChatDetails({ ticket }: { ticket: Ticket }) {
+  const details = trpc.tickets.chatDetails.useQuery({ ticketId: ticket.id }, { staleTime: 60_000 });
+  const d = details.data;
+  return (
+    <>
+      <h3 className="panel__subtitle">{channelLabels[ticket.channel]}</h3>
+      {!d ? (
+        <p className="muted">{details.isPending ? 'Loading…' : ''}</p>
+      ) : (
+        <dl className="chat-details" data-testid="chat-details">
+          {d.widgetName ? (
+            <>
+              <dt>Site</dt>
+              <dd>{d.widgetName}</dd>
+            </>
+          ) : null}
+          {d.verified !== null ? (
+            <>
+              <dt>Identity</dt>
+              <dd>
+                {d.verified ? 'Verified by the site' : 'Not verified (as typed by the visitor)'}
+              </dd>
+            </>
+          ) : null}
+          {d.phone ? (
+            <>
+              <dt>Phone</dt>
+              <dd>
+                <a href={`tel:${d.phone}`}>{d.phone}</a>
+              </dd>
+            </>
+          ) : null}
+          {d.pageUrl ? (
+            <>
+              <dt>Page</dt>
+              <dd className="chat-details__long">
+                <a href={d.pageUrl} target="_blank" rel="noopener noreferrer">
+                  {d.pageUrl}
+                </a>
+              </dd>
+            </>
+          ) : null}
+          {d.userAgent ? (
+            <>
+              <dt>Browser</dt>
+              <dd className="chat-details__long">{d.userAgent}</dd>
+            </>
+          ) : null}
+        </dl>
+      )}
+    </>
   );
 }

@@ -5,13 +5,14 @@ describe('queue filters in the URL', () => {
   it('survive a round trip through the search params', () => {
     const filters = parseFilters(
       new URLSearchParams(
-        'status=open,resolved&priority=urgent&category=payment&assignee=me&q=refund&sort=created_desc',
+        'status=open,resolved&priority=urgent&category=payment&channel=widget&assignee=me&q=refund&sort=created_desc',
       ),
     );
     expect(filters).toEqual({
       status: ['open', 'resolved'],
       priority: 'urgent',
       category: 'payment',
+      channel: 'widget',
       assignee: 'me',
       q: 'refund',
       sort: 'created_desc',
@@ -21,12 +22,15 @@ describe('queue filters in the URL', () => {
 
   it('ignore values outside the allowlists and leave defaults out of the URL', () => {
     const filters = parseFilters(
-      new URLSearchParams('status=open,bogus&priority=extreme&assignee=someone&sort=random'),
+      new URLSearchParams(
+        'status=open,bogus&priority=extreme&channel=pigeon&assignee=someone&sort=random',
+      ),
     );
     expect(filters).toEqual({
       status: ['open'],
       priority: null,
       category: null,
+      channel: null,
       assignee: 'anyone',
       q: '',
       sort: 'updated_desc',
@@ -36,10 +40,13 @@ describe('queue filters in the URL', () => {
 
   it('become the tickets.list input', () => {
     const input = listInput(
-      parseFilters(new URLSearchParams('status=open&assignee=unassigned&q=%20parcel%20')),
+      parseFilters(
+        new URLSearchParams('status=open&channel=widget&assignee=unassigned&q=%20parcel%20'),
+      ),
     );
     expect(input).toEqual({
       status: ['open'],
+      channel: ['widget'],
       assignee: 'unassigned',
       q: 'parcel',
       sort: 'updated_desc',

@@ -1,4 +1,4 @@
-import { categories, priorities, statuses } from '@parley/contract';
+import { categories, channels, priorities, statuses, type Channel } from '@parley/contract';
 import type { RouterInputs } from '../../trpc';
 import type { Category, Priority, Status } from '../../api/types';
 
@@ -17,6 +17,8 @@ export type QueueFilters = {
   status: Status[];
   priority: Priority | null;
   category: Category | null;
+  /** Where tickets came from (the portal, the chat widget…). */
+  channel: Channel | null;
   assignee: AssigneeFilter;
   q: string;
   sort: Sort;
@@ -37,6 +39,7 @@ export function parseFilters(params: URLSearchParams): QueueFilters {
     status: list(statuses, params.get('status')),
     priority: pick(priorities, params.get('priority')),
     category: pick(categories, params.get('category')),
+    channel: pick(channels, params.get('channel')),
     assignee: pick(['me', 'unassigned'] as const, params.get('assignee')) ?? 'anyone',
     q: (params.get('q') ?? '').slice(0, 200),
     sort: pick(sorts, params.get('sort')) ?? 'updated_desc',
@@ -49,6 +52,7 @@ export function filtersToParams(filters: QueueFilters): URLSearchParams {
   if (filters.status.length > 0) params.set('status', filters.status.join(','));
   if (filters.priority) params.set('priority', filters.priority);
   if (filters.category) params.set('category', filters.category);
+  if (filters.channel) params.set('channel', filters.channel);
   if (filters.assignee !== 'anyone') params.set('assignee', filters.assignee);
   if (filters.q.trim()) params.set('q', filters.q.trim());
   if (filters.sort !== 'updated_desc') params.set('sort', filters.sort);
@@ -66,6 +70,7 @@ export function listInput(
     ...(filters.status.length > 0 ? { status: filters.status } : {}),
     ...(filters.priority ? { priority: [filters.priority] } : {}),
     ...(filters.category ? { category: [filters.category] } : {}),
+    ...(filters.channel ? { channel: [filters.channel] } : {}),
     ...(filters.assignee !== 'anyone' ? { assignee: filters.assignee } : {}),
     ...(filters.q.trim() ? { q: filters.q.trim() } : {}),
     sort: filters.sort,
@@ -77,5 +82,6 @@ export const hasActiveFilters = (filters: QueueFilters) =>
   filters.status.length > 0 ||
   filters.priority !== null ||
   filters.category !== null ||
+  filters.channel !== null ||
   filters.assignee !== 'anyone' ||
   filters.q.trim() !== '';

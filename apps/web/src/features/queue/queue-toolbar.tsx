@@ -1,10 +1,13 @@
 import {
   categories,
   categoryLabels,
+  channelLabels,
+  channels,
   priorityLabels,
   prioritiesMostUrgentFirst,
   statuses,
   statusLabels,
+  type Channel,
 } from '@parley/contract';
 import { useEffect, useId, useState, type RefObject } from 'react';
 import type { Category, Priority } from '../../api/types';
@@ -32,7 +35,13 @@ const assigneeOptions: { value: AssigneeFilter; label: string }[] = [
 
 /** Search, status chips and the other filters of the queue. */
 export function QueueToolbar({ filters, onChange, searchRef }: Props) {
-  const ids = { search: useId(), priority: useId(), category: useId(), sort: useId() };
+  const ids = {
+    search: useId(),
+    priority: useId(),
+    category: useId(),
+    channel: useId(),
+    sort: useId(),
+  };
   const [q, setQ] = useState(filters.q);
 
   // Typing updates the URL after a pause (replacing the entry, so Back is not flooded).
@@ -151,6 +160,24 @@ export function QueueToolbar({ filters, onChange, searchRef }: Props) {
               </option>
             ))}
           </select>
+          <label className="visually-hidden" htmlFor={ids.channel}>
+            Channel
+          </label>
+          <select
+            id={ids.channel}
+            className="input select select--compact"
+            value={filters.channel ?? ''}
+            onChange={(event) =>
+              onChange({ ...filters, channel: (event.target.value || null) as Channel | null })
+            }
+          >
+            <option value="">Any channel</option>
+            {channels.map((c) => (
+              <option key={c} value={c}>
+                {channelLabels[c]}
+              </option>
+            ))}
+          </select>
           <label className="visually-hidden" htmlFor={ids.sort}>
             Sort
           </label>
@@ -175,6 +202,7 @@ export function QueueToolbar({ filters, onChange, searchRef }: Props) {
                   status: [],
                   priority: null,
                   category: null,
+                  channel: null,
                   assignee: 'anyone',
                   q: '',
                   sort: filters.sort,

@@ -14,7 +14,8 @@ export type StreamItem =
   | { kind: 'ready' }
   /** Too far behind to replay: reload state with queries; the stream goes on live. */
   | { kind: 'resync' }
-  | { kind: 'ticket.created'; ticketId: string; ticket: TicketSummary }
+  /** A new ticket as its event carries it (a list row without `channel`). */
+  | { kind: 'ticket.created'; ticketId: string; ticket: Omit<TicketSummary, 'channel'> }
   | { kind: 'ticket.updated'; ticketId: string; changes: TicketEventData['ticket.updated'] }
   | { kind: 'message.created'; ticketId: string; message: Message }
   | { kind: 'message.read'; ticketId: string; userId: string; role: string; seq: number }

@@ -3,13 +3,13 @@ import { listThread, markRead, sendMessage } from '../../domain/message-service'
 import { messageOutput } from '../../domain/messages';
 import { isAgent } from '@parley/db';
 import { AppError } from '../../errors';
-import { onTicket, router, signedInProcedure } from '../../trpc';
+import { onTicket, participantProcedure, router } from '../../trpc';
 import { listMessagesInput, markReadInput, sendMessageInput } from './inputs';
 
 /** A ticket's thread: its customer and any agent; internal notes are for agents only. */
 export const messagesRouter = router({
   /** Ascending `seq`; without `before`/`after`, the newest page. */
-  list: signedInProcedure
+  list: participantProcedure
     .input(listMessagesInput)
     .concat(onTicket)
     .output(
@@ -26,7 +26,7 @@ export const messagesRouter = router({
    * Idempotent on (author, clientId). Internal notes and a status are for agents: a
    * customer asking for one is FORBIDDEN before the ticket is looked at.
    */
-  send: signedInProcedure
+  send: participantProcedure
     .input(sendMessageInput)
     .use(function agentFieldsForAgents({ ctx, input, next }) {
       if (!isAgent(ctx.user) && (input.internal || input.status !== undefined)) {
@@ -38,7 +38,7 @@ export const messagesRouter = router({
     .output(messageOutput)
     .mutation(({ ctx, input }) => sendMessage(ctx, ctx.user, input)),
 
-  markRead: signedInProcedure
+  markRead: participantProcedure
     .input(markReadInput)
     .concat(onTicket)
     .output(z.object({ lastReadSeq: z.number() }))

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   authorizationMatrix,
   callerCall,
+  createDeskGuest,
   createSupportDeskUsers,
   everyone,
   outcomeOf,
@@ -18,12 +19,13 @@ let world: MatrixWorld;
 beforeAll(async () => {
   test = await createTestDatabase();
   const users = await createSupportDeskUsers(test.db);
-  const callers = await supportDeskCallers(testServices(test.db), users);
+  const guest = await createDeskGuest(test.db, users);
+  const callers = await supportDeskCallers(testServices(test.db), users, guest);
   const as = Object.fromEntries(everyone.map((who) => [who, callerCall(callers[who])])) as Record<
     Who,
     ProcedureCall
   >;
-  world = { as, users };
+  world = { as, users, guest };
 });
 afterAll(async () => {
   await test[Symbol.asyncDispose]();

@@ -25,6 +25,10 @@ import {
   suggestInput,
   updateArticleInput,
 } from '../help/inputs';
+import { startChatInput } from '../../widgets/start-chat';
+import { createWidgetInput, updateWidgetInput } from '../../widgets/widget-settings';
+import { deskSiteOrigin } from '../../testing';
+import { z as zod } from 'zod';
 import {
   createTicketInput,
   listTicketsInput,
@@ -239,6 +243,45 @@ const cases: Case[] = [
     path: 'bot.answers.update',
     schema: updateBotAnswerInput,
     valid: () => ({ answerId: randomUUID(), reply: 'Never.' }),
+  },
+  {
+    path: 'widget.config',
+    schema: zod.strictObject({ siteKey: zod.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }),
+    valid: () => ({ siteKey: desk.guest.widget.siteKey }),
+  },
+  {
+    path: 'widget.start',
+    schema: startChatInput,
+    valid: () => ({
+      siteKey: desk.guest.widget.siteKey,
+      hostOrigin: deskSiteOrigin,
+      name: 'Fuzz',
+      email: `w-${randomUUID()}@example.com`,
+      phone: '+14155550123',
+      message: 'hello',
+      clientId: randomUUID(),
+      pageUrl: 'https://shop.example/a?b=c',
+      userToken: 'e30.abc',
+    }),
+  },
+  {
+    path: 'widgets.create',
+    schema: createWidgetInput,
+    valid: () => ({
+      name: 'Fuzz site',
+      allowedOrigins: ['https://fuzz.example'],
+      title: 'Hi',
+      color: '#123456',
+      greeting: 'Hello',
+      position: 'left',
+      requirePhone: true,
+      enabled: false,
+    }),
+  },
+  {
+    path: 'widgets.update',
+    schema: updateWidgetInput,
+    valid: () => ({ widgetId: desk.guest.widget.id, title: 'T', allowedOrigins: [deskSiteOrigin] }),
   },
 ];
 

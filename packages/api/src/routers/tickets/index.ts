@@ -1,4 +1,6 @@
+import { getChatDetails } from '@parley/db';
 import { getTicket, listTickets } from '../../domain/ticket-list';
+import { notFound } from '../../errors';
 import { cachedTicketStats } from '../../domain/ticket-stats';
 import {
   closeTicket,
@@ -7,10 +9,16 @@ import {
   reopenTicket,
   updateTicket,
 } from '../../domain/ticket-service';
-import { ticketOutput, ticketPageOutput, ticketStatsOutput } from '../../domain/tickets';
+import {
+  chatDetailsOutput,
+  ticketOutput,
+  ticketPageOutput,
+  ticketStatsOutput,
+} from '../../domain/tickets';
 import {
   agentProcedure,
   onTicket,
+  participantProcedure,
   router,
   signedInProcedure,
   ticketAgent,
@@ -43,7 +51,7 @@ export const ticketsRouter = router({
     .output(ticketPageOutput)
     .query(({ ctx, input }) => listTickets(ctx.db, ctx.user, input)),
 
-  byId: signedInProcedure
+  byId: participantProcedure
     .input(ticketIdInput)
     .concat(onTicket)
     .output(ticketOutput)
@@ -59,7 +67,7 @@ export const ticketsRouter = router({
       return getTicket(ctx.db, ctx.user, ctx.ticket.id);
     }),
 
-  close: signedInProcedure
+  close: participantProcedure
     .input(ticketIdInput)
     .concat(onTicket)
     .output(ticketOutput)
@@ -79,13 +87,24 @@ export const ticketsRouter = router({
     }),
 
   /** The ticket's customer only, once it is resolved or closed. */
-  rate: signedInProcedure
+  rate: participantProcedure
     .input(rateTicketInput)
     .concat(ticketOwner)
     .output(ticketOutput)
     .mutation(async ({ ctx, input }) => {
       await rateTicket(ctx, ctx.user, input);
       return getTicket(ctx.db, ctx.user, ctx.ticket.id);
+    }),
+
+  /** Agents: where a ticket came from, and what a chat visitor left (page, browser, phone). */
+  chatDetails: signedInProcedure
+    .input(ticketIdInput)
+    .concat(ticketAgent)
+    .output(chatDetailsOutput)
+    .query(async ({ ctx }) => {
+      const row = await getChatDetails(ctx.db, { ticketId: ctx.ticket.id });
+      if (!row) throw notFound();
+      return row;
     }),
 
   stats: agentProcedure

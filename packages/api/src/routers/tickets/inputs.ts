@@ -1,4 +1,4 @@
-import { categories, priorities, statuses, ticketSorts } from '@parley/db';
+import { categories, priorities, statuses, ticketChannels, ticketSorts } from '@parley/db';
 import { z } from 'zod';
 import { maxAttachmentsPerMessage } from '../../files/settings';
 import { text, uuid } from '../../validation';
@@ -31,6 +31,8 @@ export const listTicketsInput = z
     status: z.array(status).max(10).optional(),
     priority: z.array(priority).max(10).optional(),
     category: z.array(category).max(10).optional(),
+    /** Where tickets came from (portal, widget…). */
+    channel: z.array(z.enum(ticketChannels)).max(10).optional(),
     /** Agents only. */
     assignee: z.union([z.enum(['me', 'unassigned']), uuid]).optional(),
     /** Agents only. */

@@ -1,0 +1,314 @@
+import { isFinished } from '@parley/contract';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { randomId } from '../../lib/uuid';
+import type { ChatClient, ChatMessage } from './chat-client';
+import { useChat } from './use-chat';
+
+type Props = {
+  client: ChatClient;
+  ticketId: string;
+  /** The panel is open on the host page (not minimised). */
+  visible: boolean;
+  onUnread: (count: number) => void;
+  onEnd: () => void;
+};
+
+type Row =
+  | { kind: 'message'; message: ChatMessage; mine: boolean; seen: boolean }
+  | { kind: 'notice'; key: string; text: string };
+
+/** Messages with "X joined" before an agent's first reply, and "Seen" under the visitor's last read message. */
+function rowsOf(messages: ChatMessage[], intro: ChatMessage | null, seenSeq: number): Row[] {
+  const all = intro ? [intro, ...messages] : messages;
+  const joined = new Set<string>();
+  const lastMineSeen = [...all]
+    .reverse()
+    .find((m) => m.author.role === 'customer' && m.seq <= seenSeq);
+  const rows: Row[] = [];
+  for (const message of all) {
+    if (message.author.role === 'system') {
+      const agent = /^(.*) joined the conversation/.exec(message.body)?.[1];
+      if (agent) joined.add(agent);
+      rows.push({ kind: 'notice', key: message.id, text: message.body });
+      continue;
+    }
+    const mine = message.author.role === 'customer';
+    if (!mine && !joined.has(message.author.name)) {
+      joined.add(message.author.name);
+      rows.push({
+        kind: 'notice',
+        key: `joined-${message.id}`,
+        text: `${message.author.name} joined the chat`,
+      });
+    }
+    rows.push({
+      kind: 'message',
+      message,
+      mine,
+      seen: mine && message === lastMineSeen && seenSeq > 0,
+    });
+  }
+  return rows;
+}
+
+const renewTypingMs = 3_000;
+const typingIdleMs = 4_000;
+
+export function ChatThread({ client, ticketId, visible, onUnread, onEnd }: Props) {
+  const chat = useChat(client, ticketId);
+  const [draft, setDraft] = useState('');
+  const [pending, setPending] = useState<{ clientId: string; body: string; failed: boolean }[]>([]);
+  const listRef = useRef<HTMLOListElement>(null);
+  const [readSeq, setReadSeq] = useState(0);
+  const marking = useRef(0);
+  const typingSent = useRef(0);
+  const idle = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const inputId = useId();
+
+  const ticket = chat.ticket;
+  // The first message is the ticket's description: shown as the visitor's first bubble.
+  const intro: ChatMessage | null = ticket
+    ? {
+        id: `intro-${ticket.id}`,
+        ticketId: ticket.id,
+        seq: 0,
+        author: { id: ticket.customer.id, name: ticket.customer.name, role: 'customer' },
+        body: ticket.description,
+        internal: false,
+        createdAt: ticket.createdAt,
+        clientId: null,
+        attachments: ticket.attachments,
+      }
+    : null;
+  const rows = rowsOf(chat.messages, intro, chat.seenSeq);
+  const lastSeq = chat.messages.at(-1)?.seq ?? 0;
+  const unread = chat.messages.filter(
+    (m) => m.author.role !== 'customer' && m.author.role !== 'system' && m.seq > readSeq,
+  ).length;
+
+  // Read while visible; otherwise count what came in for the badge.
+  useEffect(() => {
+    if (
+      visible &&
+      lastSeq > readSeq &&
+      lastSeq > marking.current &&
+      document.visibilityState === 'visible'
+    ) {
+      marking.current = lastSeq;
+      client.messages.markRead.mutate({ ticketId, seq: lastSeq }).then(
+        () => setReadSeq((seq) => Math.max(seq, lastSeq)),
+        () => {
+          marking.current = 0;
+        },
+      );
+    }
+  }, [visible, lastSeq, readSeq, client, ticketId]);
+
+  useEffect(() => onUnread(visible ? 0 : unread), [visible, unread, onUnread]);
+
+  useEffect(() => {
+    const list = listRef.current;
+    if (list) list.scrollTop = list.scrollHeight;
+  }, [rows.length, pending.length, chat.typing.length]);
+
+  useEffect(() => {
+    if (chat.lost) onEnd();
+  }, [chat.lost, onEnd]);
+
+  function stopTyping() {
+    if (idle.current) clearTimeout(idle.current);
+    idle.current = null;
+    if (typingSent.current === 0) return;
+    typingSent.current = 0;
+    void client.realtime.typing.mutate({ ticketId, typing: false }).catch(() => {});
+  }
+
+  function typed() {
+    const now = Date.now();
+    if (now - typingSent.current > renewTypingMs) {
+      typingSent.current = now;
+      void client.realtime.typing.mutate({ ticketId, typing: true }).catch(() => {});
+    }
+    if (idle.current) clearTimeout(idle.current);
+    idle.current = setTimeout(stopTyping, typingIdleMs);
+  }
+
+  async function send(body: string, clientId: string) {
+    setPending((p) => [
+      ...p.filter((x) => x.clientId !== clientId),
+      { clientId, body, failed: false },
+    ]);
+    try {
+      await client.messages.send.mutate({ ticketId, body, clientId });
+      chat.refresh();
+      setPending((p) => p.filter((x) => x.clientId !== clientId));
+    } catch {
+      setPending((p) => p.map((x) => (x.clientId === clientId ? { ...x, failed: true } : x)));
+    }
+  }
+
+  function submit(event?: FormEvent) {
+    event?.preventDefault();
+    const body = draft.trim();
+    if (!body) return;
+    setDraft('');
+    stopTyping();
+    void send(body, randomId());
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      submit();
+    }
+  }
+
+  const sentIds = new Set(chat.messages.map((m) => m.clientId));
+  const waiting = pending.filter((p) => !sentIds.has(p.clientId));
+  const finished = ticket ? isFinished(ticket.status) : false;
+
+  return (
+    <div className="chat-thread">
+      <ol
+        className="chat-messages"
+        ref={listRef}
+        aria-label="Conversation"
+        aria-live="polite"
+        aria-relevant="additions"
+      >
+        {rows.map((row) =>
+          row.kind === 'notice' ? (
+            <li key={row.key} className="chat-notice" data-testid="chat-notice">
+              {row.text}
+            </li>
+          ) : (
+            <li
+              key={row.message.id}
+              className={`chat-bubble ${row.mine ? 'chat-bubble--mine' : 'chat-bubble--theirs'}`}
+              data-testid="chat-message"
+            >
+              <span className="visually-hidden">
+                {row.mine ? 'You' : row.message.author.name}:{' '}
+              </span>
+              {!row.mine ? (
+                <span className="chat-bubble__author" aria-hidden="true">
+                  {row.message.author.name}
+                </span>
+              ) : null}
+              <span className="chat-bubble__body">{row.message.body}</span>
+              {row.seen ? (
+                <span className="chat-bubble__seen" data-testid="chat-seen">
+                  Seen
+                </span>
+              ) : null}
+            </li>
+          ),
+        )}
+        {waiting.map((p) => (
+          <li key={p.clientId} className="chat-bubble chat-bubble--mine chat-bubble--pending">
+            <span className="chat-bubble__body">{p.body}</span>
+            {p.failed ? (
+              <button
+                type="button"
+                className="chat-link"
+                onClick={() => void send(p.body, p.clientId)}
+              >
+                Not sent — retry
+              </button>
+            ) : (
+              <span className="chat-bubble__seen">Sending…</span>
+            )}
+          </li>
+        ))}
+      </ol>
+      <p className="chat-typing" aria-live="polite" data-testid="chat-typing">
+        {chat.typing.length ? `${chat.typing.map((p) => p.name).join(', ')} is typing…` : ''}
+      </p>
+      {finished ? (
+        <ChatEnded
+          client={client}
+          ticketId={ticketId}
+          rated={ticket?.rating?.score ?? null}
+          onRated={chat.refresh}
+          onNewChat={onEnd}
+        />
+      ) : (
+        <form className="chat-composer" onSubmit={submit}>
+          <label htmlFor={inputId} className="visually-hidden">
+            Your message
+          </label>
+          <textarea
+            id={inputId}
+            rows={2}
+            value={draft}
+            maxLength={10_000}
+            placeholder="Write a message…"
+            onChange={(e) => {
+              setDraft(e.target.value);
+              if (e.target.value.trim()) typed();
+              else stopTyping();
+            }}
+            onBlur={stopTyping}
+            onKeyDown={onKeyDown}
+          />
+          <button type="submit" className="chat-button" disabled={!draft.trim()}>
+            Send
+          </button>
+        </form>
+      )}
+      {!finished ? (
+        <button
+          type="button"
+          className="chat-link chat-end"
+          onClick={() =>
+            void client.tickets.close.mutate({ ticketId }).then(chat.refresh, () => {})
+          }
+        >
+          End chat
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function ChatEnded(props: {
+  client: ChatClient;
+  ticketId: string;
+  rated: number | null;
+  onRated: () => void;
+  onNewChat: () => void;
+}) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <div className="chat-ended">
+      <p>This chat has ended.</p>
+      {props.rated ? (
+        <p>Thanks for rating it {props.rated} of 5.</p>
+      ) : (
+        <div role="group" aria-label="Rate this chat" className="chat-rating">
+          {[1, 2, 3, 4, 5].map((score) => (
+            <button
+              key={score}
+              type="button"
+              className="chat-rating__star"
+              disabled={busy}
+              aria-label={`${score} of 5`}
+              onClick={() => {
+                setBusy(true);
+                void props.client.tickets.rate
+                  .mutate({ ticketId: props.ticketId, score })
+                  .then(props.onRated, () => {})
+                  .finally(() => setBusy(false));
+              }}
+            >
+              ★
+            </button>
+          ))}
+        </div>
+      )}
+      <button type="button" className="chat-button" onClick={props.onNewChat}>
+        Start a new chat
+      </button>
+    </div>
+  );
+}
