@@ -3,6 +3,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import {
   createAuth,
   defaultRateLimits,
+  loadIpCountry,
+  noIpCountry,
   type HubTuning,
   type RateLimits,
   type Services,
@@ -52,6 +54,8 @@ export type ServerOptions = {
   httpStallMs?: number;
   /** Uploads: size limit, pending lifetime, storage directory (env PARLEY_MAX_UPLOAD_MB, …). */
   files?: FileOptions;
+  /** "IP to country" CSV for widget chats (env PARLEY_GEOIP_CSV); none by default. */
+  geoipCsv?: string | null;
 };
 
 /** Calls in one batched HTTP request, and in one WebSocket frame. */
@@ -73,6 +77,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Read before anything starts: a bad PARLEY_AUTO_CLOSE_* value fails the start-up cleanly.
   const autoCloseConfig = options.autoClose === false ? null : autoCloseSettings(options.autoClose);
   const files = fileSettings(options.files);
+  const ipCountry = options.geoipCsv ? loadIpCountry(options.geoipCsv).lookup : noIpCountry;
   const db = createDb(options.databaseUrl, {
     max: options.poolSize ?? 20,
     applicationName: 'parley-server',
@@ -94,6 +99,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     limits: { ...defaultRateLimits, ...options.limits },
     files: fileStorage(db, files),
     uploads: { maxBytes: files.maxBytes, pendingTtlSeconds: files.pendingTtlSeconds },
+    ipCountry,
   };
 
   const allowedOrigins = options.allowedOrigins ?? [];

@@ -21,6 +21,7 @@ async function main() {
       host: process.env.HOST ?? '0.0.0.0',
       webRoot,
       trustProxy: process.env.PARLEY_TRUST_PROXY === '1',
+      geoipCsv: process.env.PARLEY_GEOIP_CSV || null,
       allowedOrigins: (process.env.PARLEY_ALLOWED_ORIGINS ?? '').split(',').filter(Boolean),
       logger,
     });

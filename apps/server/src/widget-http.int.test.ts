@@ -269,3 +269,24 @@ describe('a guest over WebSocket', () => {
     );
   });
 });
+
+describe("the visitor's country", () => {
+  it('comes from the CSV the server was started with; an unreadable file stops the start', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'parley-geoip-'));
+    const csv = path.join(dir, 'ip-country.csv');
+    await writeFile(csv, '127.0.0.0,127.255.255.255,NZ\n::1,::1,NZ\n');
+    await using geo = await startTestServer({ geoipCsv: csv });
+    const admin = await createTestUser(geo.database.db, 'admin');
+    const token = (await geo.server.services.auth.createSession(admin.id)).token;
+    const client = httpClient(geo.url, { token });
+    const local = await client.widgets.create.mutate({ name: 'Local', allowedOrigins: [shop] });
+    const chat = await client.widget.start.mutate(startInput({ siteKey: local.siteKey }));
+    expect((await client.tickets.chatDetails.query({ ticketId: chat.ticket.id })).country).toBe(
+      'NZ',
+    );
+
+    await expect(
+      startTestServer({ geoipCsv: path.join(dir, 'missing.csv'), database: geo.database }),
+    ).rejects.toThrow(/PARLEY_GEOIP_CSV: cannot read .*missing\.csv/);
+  });
+});

@@ -4,6 +4,7 @@ import type { UploadSettings } from './files/settings';
 import type { FileStorage } from './files/storage';
 import { isGuestToken, validateGuestToken, type GuestViewer } from './guests/guest-sessions';
 import type { RateLimits } from './rate-limit';
+import type { IpCountry } from './widgets/ip-country';
 import type { Hub, SocketHandle } from './realtime/hub';
 
 export type { SocketHandle } from './realtime/hub';
@@ -17,6 +18,8 @@ export type Services = {
   /** Where uploaded files' bytes live. */
   files: FileStorage;
   uploads: UploadSettings;
+  /** A chat visitor's country from their address (a local file, `PARLEY_GEOIP_CSV`), or null. */
+  ipCountry: IpCountry;
 };
 
 /**

@@ -57,7 +57,7 @@ export type CreateTicketInput = {
   /** The actor's pending uploads, for the description. */
   attachmentIds?: string[] | undefined;
   /** Where it came from, when not the portal (a widget chat: its widget, guest session, page). */
-  origin?: Pick<NewTicket, 'channel' | 'widgetId' | 'guestSessionId' | 'pageUrl' | 'userAgent'>;
+  origin?: Pick<NewTicket, 'channel' | 'widgetId' | 'guestSessionId' | 'pageUrl' | 'userAgent' | 'country'>;
 };
 
 /**

@@ -97,6 +97,7 @@ export const chatDetailsOutput = z.object({
   channel: z.enum(channels),
   pageUrl: z.string().nullable(),
   userAgent: z.string().nullable(),
+  country: z.string().nullable(),
   phone: z.string().nullable(),
   widgetName: z.string().nullable(),
   verified: z.boolean().nullable(),

@@ -19,6 +19,7 @@ import {
   ticketInput,
 } from '../testing';
 import { signIdentityToken } from '../widgets/identity-token';
+import { parseIpCountryCsv } from '../widgets/ip-country';
 
 let test: TestDatabase;
 let services: Services;
@@ -326,6 +327,7 @@ describe('a guest sees only the chats of its own session', () => {
       channel: 'widget',
       pageUrl: 'https://shop.example/products/42?ref=ad',
       userAgent: 'Mozilla/5.0 (test)',
+      country: null,
       phone: '+14155550132',
       widgetName: 'Shop',
       verified: false,
@@ -334,6 +336,23 @@ describe('a guest sees only the chats of its own session', () => {
     expect(
       (await failureOf(asGuest.tickets.chatDetails({ ticketId: withPhone.ticket.id }))).code,
     ).toBe('UNAUTHORIZED');
+  });
+
+  it("records the visitor's country from a local address database, never the address", async () => {
+    const { lookup } = parseIpCountryCsv(
+      '203.0.113.0,203.0.113.255,NO\n2001:db8::,2001:db8::ffff,SE\n',
+    );
+    const svc = { ...services, ipCountry: lookup };
+    const fromNorway = await (await visitor({ ip: '203.0.113.7' }, svc)).widget.start(start());
+    const fromSweden = await (await visitor({ ip: '2001:db8::5' }, svc)).widget.start(start());
+    const unknown = await (await visitor({ ip: '198.51.100.1' }, svc)).widget.start(start());
+    const countryOf = async (ticketId: string) =>
+      (await agent.tickets.chatDetails({ ticketId })).country;
+    expect(await countryOf(fromNorway.ticket.id)).toBe('NO');
+    expect(await countryOf(fromSweden.ticket.id)).toBe('SE');
+    expect(await countryOf(unknown.ticket.id)).toBeNull();
+    const [row] = await ticketRows(test.db, { id: fromNorway.ticket.id });
+    expect(JSON.stringify(row)).not.toContain('203.0.113.7');
   });
 
   it('ends with the guest session: an expired token is anonymous', async () => {

@@ -12,6 +12,7 @@ import { pgFileStorage } from '../files/pg-storage';
 import { defaultUploadSettings, type UploadSettings } from '../files/settings';
 import type { FileStorage } from '../files/storage';
 import type { Hub } from '../realtime/hub';
+import { noIpCountry, type IpCountry } from '../widgets/ip-country';
 
 const createCaller = createCallerFactory(appRouter);
 export type Caller = ReturnType<typeof createCaller>;
@@ -24,6 +25,7 @@ export function testServices(
     hub?: Hub;
     files?: FileStorage;
     uploads?: Partial<UploadSettings>;
+    ipCountry?: IpCountry;
   } = {},
 ): Services {
   const relaxed: RateLimits = {
@@ -50,6 +52,7 @@ export function testServices(
     limits: { ...defaultRateLimits, ...relaxed, ...overrides.limits },
     files: overrides.files ?? pgFileStorage(db),
     uploads: { ...defaultUploadSettings, ...overrides.uploads },
+    ipCountry: overrides.ipCountry ?? noIpCountry,
   };
 }
 

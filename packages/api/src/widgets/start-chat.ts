@@ -180,6 +180,7 @@ export async function startChat(ctx: Context, input: StartChatInput) {
       guestSessionId: session.id,
       pageUrl: cleanPageUrl(input.pageUrl),
       userAgent: ctx.userAgent,
+      country: ctx.ipCountry(ctx.clientIp),
     },
   });
   return { guestToken: session.token, ticketId, viewer };

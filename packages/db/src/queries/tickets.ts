@@ -103,6 +103,7 @@ export type NewTicket = {
   guestSessionId?: string | null;
   pageUrl?: string | null;
   userAgent?: string | null;
+  country?: string | null;
 };
 
 /**

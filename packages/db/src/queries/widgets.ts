@@ -139,6 +139,7 @@ export type ChatDetailsRow = {
   channel: Channel;
   pageUrl: string | null;
   userAgent: string | null;
+  country: string | null;
   phone: string | null;
   widgetName: string | null;
   /** Null when the ticket has no guest session (any more). */
@@ -155,6 +156,7 @@ export async function getChatDetails(
       channel: tickets.channel,
       pageUrl: tickets.pageUrl,
       userAgent: tickets.userAgent,
+      country: tickets.country,
       phone: users.phone,
       widgetName: widgets.name,
       verified: guestSessions.verified,

@@ -82,6 +82,8 @@ export const tickets = pgTable(
     guestSessionId: text().references(() => guestSessions.id, { onDelete: 'set null' }),
     pageUrl: text(),
     userAgent: text(),
+    /** ISO country code from the visitor's address, when a local database is configured. */
+    country: text(),
   },
   (t) => [
     uniqueIndex('tickets_number_key').on(t.number),

@@ -114,8 +114,25 @@ function ChatDetails({ ticket }: { ticket: Ticket }) {
               <dd className="chat-details__long">{d.userAgent}</dd>
             </>
           ) : null}
+          {d.country ? (
+            <>
+              <dt>Country</dt>
+              <dd>{countryName(d.country)}</dd>
+            </>
+          ) : null}
         </dl>
       )}
     </>
   );
+}
+
+const regionNames = new Intl.DisplayNames(undefined, { type: 'region' });
+
+/** "DE" → "Germany" in the agent's language; the code itself when the browser has no name. */
+function countryName(code: string): string {
+  try {
+    return regionNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
 }
