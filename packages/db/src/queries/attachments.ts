@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { attachments, messages, tickets, type AttachmentRow } from '../schema';
+import { attachments, fileDeletions, messages, tickets, type AttachmentRow } from '../schema';
 import { isAgent, type Viewer } from '../viewer';
 
 export type NewAttachment = {
@@ -83,16 +83,22 @@ export async function attachmentsOfDescription(
 /**
  * A file `viewer` may download, or undefined (missing and forbidden alike): their own
  * pending upload; a claimed file on a ticket an agent works; or, for a customer, a file
- * of their own ticket's description or of a public message, never of an internal one.
+ * of their own ticket's description or of a public message, never of an internal one
+ * (a chat-widget guest: only of the tickets started from their guest session).
  */
 export async function findVisibleAttachment(
   db: DbOrTx,
   params: { id: string; viewer: Viewer },
 ): Promise<AttachmentRow | undefined> {
   const { id, viewer } = params;
+  // A chat-widget guest sees only the tickets started from their guest session.
+  const guestScope =
+    viewer.guestSessionId !== undefined
+      ? sql` and ${tickets.guestSessionId} = ${viewer.guestSessionId}`
+      : sql``;
   const seen = isAgent(viewer)
     ? sql`${attachments.ticketId} is not null`
-    : sql`${tickets.customerId} = ${viewer.id} and coalesce(${messages.internal}, false) = false`;
+    : sql`${tickets.customerId} = ${viewer.id} and coalesce(${messages.internal}, false) = false${guestScope}`;
   const [row] = await db
     .select({ attachment: attachments })
     .from(attachments)
@@ -141,4 +147,26 @@ export async function deletePendingAttachment(
     .where(and(eq(attachments.id, params.id), isNull(attachments.ticketId)))
     .returning({ id: attachments.id });
   return rows.length > 0;
+}
+
+/** Keys of deleted attachments whose bytes are still to be deleted, oldest first. */
+export async function queuedFileDeletions(
+  db: DbOrTx,
+  params: { limit: number },
+): Promise<string[]> {
+  const rows = await db
+    .select({ key: fileDeletions.key })
+    .from(fileDeletions)
+    .orderBy(asc(fileDeletions.createdAt), asc(fileDeletions.key))
+    .limit(params.limit);
+  return rows.map((row) => row.key);
+}
+
+/** Takes keys off the queue once their bytes are deleted. */
+export async function dequeueFileDeletions(
+  db: DbOrTx,
+  params: { keys: string[] },
+): Promise<void> {
+  if (params.keys.length === 0) return;
+  await db.delete(fileDeletions).where(inArray(fileDeletions.key, params.keys));
 }

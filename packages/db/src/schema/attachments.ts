@@ -67,3 +67,14 @@ export const fileChunks = pgTable(
 );
 
 export type AttachmentRow = typeof attachments.$inferSelect;
+
+/**
+ * Files to forget: a trigger adds an attachment's keys (`<id>`, `<id>.thumb`) whenever
+ * its row goes, however it goes (a ticket's data deleted, a user deleted, the sweep),
+ * and the server's sweep deletes them from the file storage — the directory (or any
+ * other) driver included — then the row here.
+ */
+export const fileDeletions = pgTable('file_deletions', {
+  key: text().primaryKey(),
+  createdAt: timestamptz().notNull().defaultNow(),
+});
