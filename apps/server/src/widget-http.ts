@@ -13,6 +13,7 @@ import { enabledWidgetOrigins, getWidgetBySiteKey, type Db } from '@parley/db';
 export const widgetCorsProcedures: ReadonlySet<string> = new Set([
   'widget.config',
   'widget.start',
+  'attachments.upload',
   'messages.list',
   'messages.send',
   'messages.markRead',

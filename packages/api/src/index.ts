@@ -29,6 +29,7 @@ export { directoryFileStorage } from './files/directory-storage';
 export { defaultUploadSettings, type UploadSettings } from './files/settings';
 export { tooLargeMessage, type Attachment, type UploadedFile } from './domain/attachments';
 export { inlineImageTypes } from './files/sniff';
+export { fileViewer } from './files/file-viewer';
 export { deleteForgottenFiles, sweepExpiredUploads } from './files/sweep';
 export { defaultAutoCloseDays } from './domain/lifecycle';
 

@@ -13,7 +13,13 @@ export type NewAttachment = {
   height: number | null;
   sha256: string;
   hasThumbnail: boolean;
+  /** A chat-widget guest's upload: their guest session (see `Viewer.guestSessionId`). */
+  guestSessionId?: string | null;
 };
+
+/** Pending uploads belong to their uploader — a guest's to the one guest session. */
+const pendingOf = (viewer: Pick<Viewer, 'id' | 'guestSessionId'>) =>
+  sql`(${attachments.ticketId} is null and ${attachments.uploaderId} = ${viewer.id} and ${attachments.guestSessionId} is not distinct from ${viewer.guestSessionId ?? null})`;
 
 /** Records a stored upload, pending until a message (or a new ticket) claims it. */
 export async function insertAttachment(db: DbOrTx, params: NewAttachment): Promise<AttachmentRow> {
@@ -23,24 +29,18 @@ export async function insertAttachment(db: DbOrTx, params: NewAttachment): Promi
 }
 
 /**
- * The uploader's own pending uploads among `ids`, locked until the transaction ends so
+ * The uploader's own pending uploads among `ids` (a guest's: from their guest session), locked until the transaction ends so
  * two sends cannot claim the same upload.
  */
 export async function lockPendingAttachments(
   tx: DbOrTx,
-  params: { ids: string[]; uploaderId: string },
+  params: { ids: string[]; uploader: Pick<Viewer, 'id' | 'guestSessionId'> },
 ): Promise<AttachmentRow[]> {
   if (params.ids.length === 0) return [];
   return tx
     .select()
     .from(attachments)
-    .where(
-      and(
-        inArray(attachments.id, params.ids),
-        eq(attachments.uploaderId, params.uploaderId),
-        isNull(attachments.ticketId),
-      ),
-    )
+    .where(and(inArray(attachments.id, params.ids), pendingOf(params.uploader)))
     .for('update');
 }
 
@@ -104,12 +104,7 @@ export async function findVisibleAttachment(
     .from(attachments)
     .leftJoin(tickets, eq(tickets.id, attachments.ticketId))
     .leftJoin(messages, eq(messages.id, attachments.messageId))
-    .where(
-      and(
-        eq(attachments.id, id),
-        sql`((${attachments.ticketId} is null and ${attachments.uploaderId} = ${viewer.id}) or (${seen}))`,
-      ),
-    )
+    .where(and(eq(attachments.id, id), sql`(${pendingOf(viewer)} or (${seen}))`))
     .limit(1);
   return row?.attachment;
 }
@@ -163,10 +158,7 @@ export async function queuedFileDeletions(
 }
 
 /** Takes keys off the queue once their bytes are deleted. */
-export async function dequeueFileDeletions(
-  db: DbOrTx,
-  params: { keys: string[] },
-): Promise<void> {
+export async function dequeueFileDeletions(db: DbOrTx, params: { keys: string[] }): Promise<void> {
   if (params.keys.length === 0) return;
   await db.delete(fileDeletions).where(inArray(fileDeletions.key, params.keys));
 }

@@ -12,6 +12,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { messages, tickets } from './tickets';
+import { guestSessions } from './widgets';
 import { users } from './users';
 
 const timestamptz = () => timestamp({ withTimezone: true, mode: 'date' });
@@ -38,6 +39,11 @@ export const attachments = pgTable(
     height: integer(),
     sha256: text().notNull(),
     hasThumbnail: boolean().notNull().default(false),
+    /**
+     * A chat-widget guest's upload: the guest session it came from. While pending, only
+     * that session may send or fetch it (not the contact's other sessions or portal login).
+     */
+    guestSessionId: text().references(() => guestSessions.id, { onDelete: 'set null' }),
     ticketId: uuid().references(() => tickets.id, { onDelete: 'cascade' }),
     messageId: uuid().references(() => messages.id, { onDelete: 'cascade' }),
     createdAt: timestamptz().notNull().defaultNow(),
