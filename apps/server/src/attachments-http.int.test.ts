@@ -586,7 +586,7 @@ describe('deleting with the directory driver', () => {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(await readdir(dir)).toEqual([other.id]);
-      const left = await t.database.db.$client.query(
+      const left = await t.database.db.$client.query<{ n: number }>(
         'select count(*)::int as n from file_deletions where key like $1 or key like $2',
         [`${photo.id}%`, `${receipt.id}%`],
       );

@@ -104,7 +104,8 @@ export function createWidgetHttp(options: { db: Db; webRoot: string | null }) {
         'content-security-policy': [
           "default-src 'self'",
           "connect-src 'self' ws: wss:",
-          "img-src 'self' data:",
+          // blob: the chat's files, fetched with the guest token (see chat-files.tsx).
+          "img-src 'self' data: blob:",
           "style-src 'self' 'unsafe-inline'",
           `frame-ancestors ${widget.allowedOrigins.join(' ')}`,
         ].join('; '),
