@@ -136,7 +136,7 @@ export const fileHandlers = {
         return;
       }
       const hash = createHash('sha256');
-      for await (const piece of response.body) hash.update(piece);
+      for await (const piece of response.body) hash.update(piece as Uint8Array);
       if (hash.digest('hex') !== sha256(benchFile(i, args.bytes))) mismatches++;
     });
     return { ms, mismatches, failures };
