@@ -548,3 +548,51 @@ describe('deleting', () => {
     ).toBe(404);
   });
 });
+
+describe('deleting with the directory driver', () => {
+  it("deletes a ticket's files from PARLEY_FILES_DIR, thumbnails too, and keeps the rest", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'parley-files-'));
+    try {
+      await using onDisk = await startTestServer({
+        database: t.database,
+        files: { dir, sweepIntervalSeconds: 0.5 },
+      });
+      const client = httpClient(onDisk.url, { token: tokens.customerA });
+      const image = await sharp({
+        create: { width: 300, height: 300, channels: 3, background: '#36c' },
+      })
+        .png()
+        .toBuffer();
+      const doomed = await openTicket();
+      const kept = await openTicket();
+      const photo = await client.attachments.upload.mutate(form(image, 'box.png'));
+      const receipt = await client.attachments.upload.mutate(form(pdf(2000), 'receipt.pdf'));
+      const other = await client.attachments.upload.mutate(form(pdf(2000), 'other.pdf'));
+      const send = (ticketId: string, attachmentIds: string[]) =>
+        client.messages.send.mutate({ ticketId, body: '', clientId: randomUUID(), attachmentIds });
+      await send(doomed.id, [photo.id, receipt.id]);
+      await send(kept.id, [other.id]);
+      expect((await readdir(dir)).sort()).toEqual(
+        [photo.id, `${photo.id}.thumb`, receipt.id, other.id].sort(),
+      );
+
+      await t.database.db.$client.query('delete from tickets where id = $1', [doomed.id]);
+      // The server's sweep deletes the bytes of the rows that went with the ticket.
+      const deadline = Date.now() + 15_000;
+      while ((await readdir(dir)).length > 1) {
+        if (Date.now() > deadline) {
+          throw new Error(`files of the deleted ticket stayed: ${(await readdir(dir)).join(', ')}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(await readdir(dir)).toEqual([other.id]);
+      const left = await t.database.db.$client.query<{ n: number }>(
+        'select count(*)::int as n from file_deletions where key like $1 or key like $2',
+        [`${photo.id}%`, `${receipt.id}%`],
+      );
+      expect(left.rows[0]?.n).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

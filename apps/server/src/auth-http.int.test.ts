@@ -28,9 +28,13 @@ function post(pathname: string, body: string, headers: Record<string, string>) {
 describe('HTTP', () => {
   it('signs in with a cookie that is HttpOnly, SameSite=Lax, not Secure on localhost', async () => {
     const user = await createTestUser(t.database.db, 'customer');
-    const res = await post('/trpc/auth.signIn', JSON.stringify({ email: user.email, password: testPassword }), {
-      'content-type': 'application/json',
-    });
+    const res = await post(
+      '/trpc/auth.signIn',
+      JSON.stringify({ email: user.email, password: testPassword }),
+      {
+        'content-type': 'application/json',
+      },
+    );
     expect(res.status).toBe(200);
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/parley_session=/);
@@ -73,23 +77,33 @@ describe('HTTP', () => {
   });
 
   it('treats a garbage cookie or token as anonymous', async () => {
-    expect(await httpClient(t.url, { cookie: 'parley_session=%%%garbage' }).auth.me.query()).toBeNull();
+    expect(
+      await httpClient(t.url, { cookie: 'parley_session=%%%garbage' }).auth.me.query(),
+    ).toBeNull();
     expect(await httpClient(t.url, { token: 'Bearer nonsense' }).auth.me.query()).toBeNull();
   });
 
   it('refuses a mutation from a foreign Origin', async () => {
-    const res = await post('/trpc/auth.signUp', JSON.stringify({ email: 'x@example.com', password: 'password123', name: 'X' }), {
-      'content-type': 'application/json',
-      origin: 'https://evil.example',
-    });
+    const res = await post(
+      '/trpc/auth.signUp',
+      JSON.stringify({ email: 'x@example.com', password: 'password123', name: 'X' }),
+      {
+        'content-type': 'application/json',
+        origin: 'https://evil.example',
+      },
+    );
     expect(res.status).toBe(403);
   });
 
   it('allows a mutation from its own origin', async () => {
-    const res = await post('/trpc/auth.signUp', JSON.stringify({ email: 'same-origin@example.com', password: 'password123', name: 'S' }), {
-      'content-type': 'application/json',
-      origin: t.url,
-    });
+    const res = await post(
+      '/trpc/auth.signUp',
+      JSON.stringify({ email: 'same-origin@example.com', password: 'password123', name: 'S' }),
+      {
+        'content-type': 'application/json',
+        origin: t.url,
+      },
+    );
     expect(res.status).toBe(200);
   });
 
@@ -97,18 +111,28 @@ describe('HTTP', () => {
     const form = await post('/trpc/auth.signUp', 'email=a%40b.c&password=password123&name=A', {
       'content-type': 'application/x-www-form-urlencoded',
     });
-    const text = await post('/trpc/auth.signUp', '{"email":"a@b.c","password":"password123","name":"A"}', {
-      'content-type': 'text/plain',
-    });
+    const text = await post(
+      '/trpc/auth.signUp',
+      '{"email":"a@b.c","password":"password123","name":"A"}',
+      {
+        'content-type': 'text/plain',
+      },
+    );
     expect([form.status, text.status]).toEqual([403, 403]);
   });
 
   it('rejects malformed JSON and oversized bodies and stays up', async () => {
-    const malformed = await post('/trpc/auth.signIn', '{"email":', { 'content-type': 'application/json' });
-    expect(malformed.status).toBe(400);
-    const huge = await post('/trpc/auth.signIn', JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(2_000_000) }), {
+    const malformed = await post('/trpc/auth.signIn', '{"email":', {
       'content-type': 'application/json',
     });
+    expect(malformed.status).toBe(400);
+    const huge = await post(
+      '/trpc/auth.signIn',
+      JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(2_000_000) }),
+      {
+        'content-type': 'application/json',
+      },
+    );
     expect(huge.status).toBe(413);
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
   });
@@ -129,10 +153,25 @@ describe('HTTP', () => {
   it('ends every session of a disabled user', async () => {
     const admin = await createTestUser(t.database.db, 'admin');
     const agent = await createTestUser(t.database.db, 'agent');
-    const adminToken = (await httpClient(t.url).auth.signIn.mutate({ email: admin.email, password: testPassword, issueToken: true })).token!;
-    const agentToken = (await httpClient(t.url).auth.signIn.mutate({ email: agent.email, password: testPassword, issueToken: true })).token!;
+    const adminToken = (
+      await httpClient(t.url).auth.signIn.mutate({
+        email: admin.email,
+        password: testPassword,
+        issueToken: true,
+      })
+    ).token!;
+    const agentToken = (
+      await httpClient(t.url).auth.signIn.mutate({
+        email: agent.email,
+        password: testPassword,
+        issueToken: true,
+      })
+    ).token!;
     expect(await httpClient(t.url, { token: agentToken }).auth.me.query()).not.toBeNull();
-    await httpClient(t.url, { token: adminToken }).users.update.mutate({ userId: agent.id, disabled: true });
+    await httpClient(t.url, { token: adminToken }).users.update.mutate({
+      userId: agent.id,
+      disabled: true,
+    });
     expect(await httpClient(t.url, { token: agentToken }).auth.me.query()).toBeNull();
     const signIn = await httpClient(t.url)
       .auth.signIn.mutate({ email: agent.email, password: testPassword })
@@ -159,14 +198,22 @@ describe('HTTP', () => {
 describe('WebSocket', () => {
   it('authenticates with connectionParams.token', async () => {
     const user = await createTestUser(t.database.db, 'customer');
-    const { token } = await httpClient(t.url).auth.signIn.mutate({ email: user.email, password: testPassword, issueToken: true });
+    const { token } = await httpClient(t.url).auth.signIn.mutate({
+      email: user.email,
+      password: testPassword,
+      issueToken: true,
+    });
     await using socket = wsClient(t.wsUrl, { token: token! });
     expect(await socket.client.auth.me.query()).toMatchObject({ id: user.id });
   });
 
   it('authenticates with the session cookie on the upgrade request', async () => {
     const user = await createTestUser(t.database.db, 'customer');
-    const { token } = await httpClient(t.url).auth.signIn.mutate({ email: user.email, password: testPassword, issueToken: true });
+    const { token } = await httpClient(t.url).auth.signIn.mutate({
+      email: user.email,
+      password: testPassword,
+      issueToken: true,
+    });
     await using socket = wsClient(t.wsUrl, { headers: { cookie: `parley_session=${token}` } });
     expect(await socket.client.auth.me.query()).toMatchObject({ id: user.id });
   });
@@ -178,7 +225,11 @@ describe('WebSocket', () => {
 
   it('refuses an upgrade from a foreign Origin even with a valid cookie', async () => {
     const user = await createTestUser(t.database.db, 'customer');
-    const { token } = await httpClient(t.url).auth.signIn.mutate({ email: user.email, password: testPassword, issueToken: true });
+    const { token } = await httpClient(t.url).auth.signIn.mutate({
+      email: user.email,
+      password: testPassword,
+      issueToken: true,
+    });
     const status = await new Promise<number>((resolve) => {
       const ws = new WebSocket(t.wsUrl, {
         headers: { origin: 'https://evil.example', cookie: `parley_session=${token}` },

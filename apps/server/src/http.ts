@@ -92,7 +92,7 @@ export function createRequestListener(options: HttpOptions): RequestListener {
       return;
     }
     if (path === uploadPath && req.method === 'POST' && isMultipartRequest(req)) {
-      await upload(req, res);
+      await upload(req, res, path);
       return;
     }
     if (path.startsWith('/files/')) {
@@ -110,7 +110,8 @@ export function createRequestListener(options: HttpOptions): RequestListener {
       }
       if (cors && crossOrigin) widgetHttp.corsHeaders(res, crossOrigin);
       const foreign =
-        crossOrigin !== null || (req.headers.origin === undefined && req.headers['sec-fetch-site'] === 'cross-site');
+        crossOrigin !== null ||
+        (req.headers.origin === undefined && req.headers['sec-fetch-site'] === 'cross-site');
       if (req.method === 'POST' && ((foreign && !cors) || !isJsonRequest(req))) {
         sendJson(res, 403, { error: 'Cross-site or non-JSON requests are refused' });
         return;
@@ -144,15 +145,23 @@ export function createRequestListener(options: HttpOptions): RequestListener {
 
   /**
    * `attachments.upload`: the only form body accepted. Forms are what a cross-site page
-   * can post, so the request must come from an allowed origin or carry a Bearer token;
-   * a body declared larger than the limit is refused before a byte of it is read.
+   * can post, so the request must come from Parley's or a configured origin, or — like
+   * any widget procedure — from an origin an enabled widget allows (with CORS, and then
+   * only its Bearer token counts, see `contextFor`); without an `Origin` it must carry a
+   * Bearer token. A body declared larger than the limit is refused before it is read.
    */
-  async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function upload(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const fromPage = req.headers.origin !== undefined;
-    if (isForeignOrigin(req, options.allowedOrigins) || (!fromPage && !req.headers.authorization)) {
+    const crossOrigin = crossOriginOf(req, options.allowedOrigins);
+    const cors = crossOrigin !== null && (await widgetHttp.corsAllowed(crossOrigin, path));
+    if (
+      (isForeignOrigin(req, options.allowedOrigins) && !cors) ||
+      (!fromPage && !req.headers.authorization)
+    ) {
       sendJson(res, 403, { error: 'Cross-site uploads are refused' });
       return;
     }
+    if (cors && crossOrigin) widgetHttp.corsHeaders(res, crossOrigin);
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxUploadBody) {
       // Answered before the body is read. What the client sends meanwhile is discarded

@@ -13,6 +13,7 @@ import { enabledWidgetOrigins, getWidgetBySiteKey, type Db } from '@parley/db';
 export const widgetCorsProcedures: ReadonlySet<string> = new Set([
   'widget.config',
   'widget.start',
+  'attachments.upload',
   'messages.list',
   'messages.send',
   'messages.markRead',
@@ -103,7 +104,8 @@ export function createWidgetHttp(options: { db: Db; webRoot: string | null }) {
         'content-security-policy': [
           "default-src 'self'",
           "connect-src 'self' ws: wss:",
-          "img-src 'self' data:",
+          // blob: the chat's files, fetched with the guest token (see chat-files.tsx).
+          "img-src 'self' data: blob:",
           "style-src 'self' 'unsafe-inline'",
           `frame-ancestors ${widget.allowedOrigins.join(' ')}`,
         ].join('; '),

@@ -77,7 +77,7 @@ describe('attachments in two browsers', () => {
         .and(agent.locator('[data-state="ready"]'))
         .waitFor();
       await agent.getByRole('button', { name: 'Send reply' }).click();
-      const chip = customer.getByRole('link', { name: /Download return-label\.pdf, PDF/ });
+      const chip = customer.getByRole('link', { name: /Download return-label\.pdf PDF/ });
       await chip.waitFor();
       await screenshot(customer, 'attachments-customer-thread');
       const [download] = await Promise.all([customer.waitForEvent('download'), chip.click()]);

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Frame, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { seriousA11yFindings } from './support/axe';
 import { screenshot } from './support/browser';
@@ -209,6 +210,74 @@ describe('the chat widget on another site', () => {
         await composer.press('Enter');
         await agent.getByText('Great, thanks!').waitFor();
 
+        // Files: the visitor pastes a photo into the message box and sends it; the agent
+        // sees the thumbnail live and opens it full size.
+        const photo = await sharp({
+          create: { width: 320, height: 200, channels: 3, background: '#2a6' },
+        })
+          .png()
+          .toBuffer();
+        await composer.click();
+        await composer.evaluate((element, base64) => {
+          const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+          const data = new DataTransfer();
+          data.items.add(new File([bytes], 'crushed-box.png', { type: 'image/png' }));
+          element.dispatchEvent(
+            new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+          );
+        }, photo.toString('base64'));
+        await frame
+          .getByTestId('draft-file')
+          .filter({ hasText: 'crushed-box.png' })
+          .and(frame.locator('[data-state="ready"]'))
+          .waitFor();
+        await composer.fill('It arrived like this');
+        await composer.press('Enter');
+        const agentThumbnail = agent.getByRole('button', { name: /Open image crushed-box\.png/ });
+        await agentThumbnail.waitFor();
+        await agentThumbnail.click();
+        await agent.waitForFunction(
+          () =>
+            document.querySelector<HTMLImageElement>('[data-testid="lightbox-image"]')
+              ?.naturalWidth === 320,
+        );
+        await agent.keyboard.press('Escape');
+        // The visitor's own thumbnail (fetched with the guest token) opens full size too.
+        const ownThumbnail = frame.getByRole('button', { name: /Open image crushed-box\.png/ });
+        await frame.getByTestId('chat-thumbnail').waitFor();
+        await ownThumbnail.click();
+        await frame.waitForFunction(
+          () =>
+            document.querySelector<HTMLImageElement>('[data-testid="chat-lightbox-image"]')
+              ?.naturalWidth === 320,
+        );
+        // Esc closes the image, not the chat.
+        await frame.getByTestId('chat-lightbox-image').press('Escape');
+        await frame.getByTestId('chat-lightbox-image').waitFor({ state: 'detached' });
+        await composer.waitFor();
+
+        // The agent sends a PDF: a chip in the chat that downloads the same bytes.
+        const pdfBytes = Buffer.from(
+          '%PDF-1.4\n%\u00e2\u00e3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n',
+        );
+        await agent.getByTestId('attach-input').setInputFiles({
+          name: 'return-label.pdf',
+          mimeType: 'application/pdf',
+          buffer: pdfBytes,
+        });
+        await agent
+          .getByTestId('draft-file')
+          .filter({ hasText: 'return-label.pdf' })
+          .and(agent.locator('[data-state="ready"]'))
+          .waitFor();
+        await agent.getByRole('button', { name: 'Send reply' }).click();
+        const chip = frame.getByRole('button', { name: /Download return-label\.pdf PDF/ });
+        await chip.waitFor();
+        const [download] = await Promise.all([visitor.waitForEvent('download'), chip.click()]);
+        const { readFile } = await import('node:fs/promises');
+        expect((await readFile(await download.path())).equals(pdfBytes)).toBe(true);
+        expect(await seriousA11yFindings(frame)).toEqual([]);
+
         await screenshot(visitor, 'widget-on-a-plain-page');
         await screenshot(agent, 'live-chat');
         expect(await seriousA11yFindings(agent)).toEqual([]);
@@ -229,7 +298,8 @@ describe('the chat widget on another site', () => {
         const again = await chatFrame(visitor);
         await again.getByText('Yes, we ship to Norway in 3 days.').waitFor();
         await again.getByText('Anything else?').waitFor();
-        expect(await again.getByTestId('chat-message').count()).toBe(4);
+        expect(await again.getByTestId('chat-message').count()).toBe(6);
+        await again.getByTestId('chat-thumbnail').waitFor();
         expect(await seriousA11yFindings(again)).toEqual([]);
 
         // Keyboard: Esc in the chat minimises it and gives focus back to the button.

@@ -4,6 +4,7 @@
  * process). Every client-side procedure of every scenario is registered here.
  */
 import { catchUpHandlers } from '../clients/catch-up';
+import { fileHandlers } from '../clients/files';
 import { createInboxClients } from '../clients/inbox';
 import { createMessageClients } from '../clients/messages';
 import { queryHandlers } from '../clients/queries';
@@ -19,6 +20,7 @@ export const workerHandlers = {
   ...catchUpHandlers,
   ...queryHandlers,
   ...pgFloorHandlers,
+  ...fileHandlers,
   sample: (_args: Record<string, never>) => sampleProcess(),
 };
 

@@ -30,7 +30,8 @@ export { defaultUploadSettings, type UploadSettings } from './files/settings';
 export { tooLargeMessage, type Attachment, type UploadedFile } from './domain/attachments';
 export { inlineImageTypes } from './files/sniff';
 export { loadIpCountry, noIpCountry, type IpCountry } from './widgets/ip-country';
-export { sweepExpiredUploads } from './files/sweep';
+export { fileViewer } from './files/file-viewer';
+export { deleteForgottenFiles, sweepExpiredUploads } from './files/sweep';
 export { defaultAutoCloseDays } from './domain/lifecycle';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -27,6 +27,7 @@ const publicProcedures = [
 ];
 /** What a chat-widget guest token may call (on the chats of its own guest session). */
 const guestProcedures = [
+  'attachments.upload',
   'messages.list',
   'messages.markRead',
   'messages.send',

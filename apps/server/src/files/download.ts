@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { inlineImageTypes, type Services } from '@parley/api';
+import { fileViewer, inlineImageTypes, type Services } from '@parley/api';
 import { findVisibleAttachment, type AttachmentRow } from '@parley/db';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -53,7 +53,8 @@ function notFound(res: ServerResponse): void {
 
 /**
  * `GET /files/:id/:name` (`?thumbnail` for an image's preview): the file to someone
- * who may see its message — with the session cookie or `Authorization: Bearer`. Anyone
+ * who may see its message — with the session cookie or `Authorization: Bearer` (a
+ * chat-widget guest's token too: their own chats' files only). Anyone
  * else, and any id or name that does not match, gets the same 404.
  */
 export async function serveFile(
@@ -70,10 +71,9 @@ export async function serveFile(
   }
   const [, , id, rawName, ...rest] = path.split('/');
   if (!id || !uuidPattern.test(id) || rawName === undefined || rest.length) return notFound(res);
-  const token = services.auth.tokenFromHeaders(req.headers);
-  const found = token ? await services.auth.validate(token) : null;
-  if (!found) return notFound(res);
-  const row = await findVisibleAttachment(services.db, { id, viewer: found.user });
+  const viewer = await fileViewer(services, req.headers);
+  if (!viewer) return notFound(res);
+  const row = await findVisibleAttachment(services.db, { id, viewer });
   if (!row || decodeURIComponent(rawName) !== row.name) return notFound(res);
 
   const thumbnail = query.has('thumbnail');

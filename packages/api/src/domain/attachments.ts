@@ -73,7 +73,7 @@ export async function lockClaimableUploads(
 ): Promise<AttachmentRow[]> {
   if (!ids?.length) return [];
   const unique = [...new Set(ids)];
-  const rows = await lockPendingAttachments(tx, { ids: unique, uploaderId: actor.id });
+  const rows = await lockPendingAttachments(tx, { ids: unique, uploader: actor });
   if (rows.length !== unique.length || unique.length !== ids.length) {
     const message = 'A file was not found or was already sent: upload it again';
     throw new AppError('BAD_REQUEST', message, { fieldErrors: { attachmentIds: [message] } });

@@ -91,6 +91,7 @@ export async function uploadAttachment(
     const row = await insertAttachment(db, {
       id,
       uploaderId: actor.id,
+      guestSessionId: actor.guestSessionId ?? null,
       name: cleanFileName(file.name),
       size,
       contentType,

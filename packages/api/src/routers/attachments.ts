@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { uploadAttachment } from '../files/upload';
 import { consumeRateLimit } from '../rate-limit';
-import { router, signedInProcedure } from '../trpc';
+import { participantProcedure, router } from '../trpc';
 
 const oneFile = (form: FormData) => {
   const all = form.getAll('file');
@@ -25,8 +25,11 @@ export const uploadOutput = z.object({
 
 /** Files for messages: uploaded first (pending), then claimed by `messages.send`/`tickets.create`. */
 export const attachmentsRouter = router({
-  /** Signed in (guests too); one file per call, streamed to the file storage. */
-  upload: signedInProcedure
+  /**
+   * Signed in, or a chat-widget guest (same limits as a customer: per-file size, uploads
+   * per window); one file per call, streamed to the file storage.
+   */
+  upload: participantProcedure
     // Counted before the body is read: a limited user's form is not even parsed.
     .use(async function uploadRateLimit({ ctx, next }) {
       await consumeRateLimit(ctx.db, `uploads:user:${ctx.user.id}`, ctx.limits.uploadsPerUser);

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { attachments, messages, tickets, type AttachmentRow } from '../schema';
+import { attachments, fileDeletions, messages, tickets, type AttachmentRow } from '../schema';
 import { isAgent, type Viewer } from '../viewer';
 
 export type NewAttachment = {
@@ -13,7 +13,13 @@ export type NewAttachment = {
   height: number | null;
   sha256: string;
   hasThumbnail: boolean;
+  /** A chat-widget guest's upload: their guest session (see `Viewer.guestSessionId`). */
+  guestSessionId?: string | null;
 };
+
+/** Pending uploads belong to their uploader — a guest's to the one guest session. */
+const pendingOf = (viewer: Pick<Viewer, 'id' | 'guestSessionId'>) =>
+  sql`(${attachments.ticketId} is null and ${attachments.uploaderId} = ${viewer.id} and ${attachments.guestSessionId} is not distinct from ${viewer.guestSessionId ?? null})`;
 
 /** Records a stored upload, pending until a message (or a new ticket) claims it. */
 export async function insertAttachment(db: DbOrTx, params: NewAttachment): Promise<AttachmentRow> {
@@ -23,24 +29,18 @@ export async function insertAttachment(db: DbOrTx, params: NewAttachment): Promi
 }
 
 /**
- * The uploader's own pending uploads among `ids`, locked until the transaction ends so
+ * The uploader's own pending uploads among `ids` (a guest's: from their guest session), locked until the transaction ends so
  * two sends cannot claim the same upload.
  */
 export async function lockPendingAttachments(
   tx: DbOrTx,
-  params: { ids: string[]; uploaderId: string },
+  params: { ids: string[]; uploader: Pick<Viewer, 'id' | 'guestSessionId'> },
 ): Promise<AttachmentRow[]> {
   if (params.ids.length === 0) return [];
   return tx
     .select()
     .from(attachments)
-    .where(
-      and(
-        inArray(attachments.id, params.ids),
-        eq(attachments.uploaderId, params.uploaderId),
-        isNull(attachments.ticketId),
-      ),
-    )
+    .where(and(inArray(attachments.id, params.ids), pendingOf(params.uploader)))
     .for('update');
 }
 
@@ -83,27 +83,28 @@ export async function attachmentsOfDescription(
 /**
  * A file `viewer` may download, or undefined (missing and forbidden alike): their own
  * pending upload; a claimed file on a ticket an agent works; or, for a customer, a file
- * of their own ticket's description or of a public message, never of an internal one.
+ * of their own ticket's description or of a public message, never of an internal one
+ * (a chat-widget guest: only of the tickets started from their guest session).
  */
 export async function findVisibleAttachment(
   db: DbOrTx,
   params: { id: string; viewer: Viewer },
 ): Promise<AttachmentRow | undefined> {
   const { id, viewer } = params;
+  // A chat-widget guest sees only the tickets started from their guest session.
+  const guestScope =
+    viewer.guestSessionId !== undefined
+      ? sql` and ${tickets.guestSessionId} = ${viewer.guestSessionId}`
+      : sql``;
   const seen = isAgent(viewer)
     ? sql`${attachments.ticketId} is not null`
-    : sql`${tickets.customerId} = ${viewer.id} and coalesce(${messages.internal}, false) = false`;
+    : sql`${tickets.customerId} = ${viewer.id} and coalesce(${messages.internal}, false) = false${guestScope}`;
   const [row] = await db
     .select({ attachment: attachments })
     .from(attachments)
     .leftJoin(tickets, eq(tickets.id, attachments.ticketId))
     .leftJoin(messages, eq(messages.id, attachments.messageId))
-    .where(
-      and(
-        eq(attachments.id, id),
-        sql`((${attachments.ticketId} is null and ${attachments.uploaderId} = ${viewer.id}) or (${seen}))`,
-      ),
-    )
+    .where(and(eq(attachments.id, id), sql`(${pendingOf(viewer)} or (${seen}))`))
     .limit(1);
   return row?.attachment;
 }
@@ -141,4 +142,23 @@ export async function deletePendingAttachment(
     .where(and(eq(attachments.id, params.id), isNull(attachments.ticketId)))
     .returning({ id: attachments.id });
   return rows.length > 0;
+}
+
+/** Keys of deleted attachments whose bytes are still to be deleted, oldest first. */
+export async function queuedFileDeletions(
+  db: DbOrTx,
+  params: { limit: number },
+): Promise<string[]> {
+  const rows = await db
+    .select({ key: fileDeletions.key })
+    .from(fileDeletions)
+    .orderBy(asc(fileDeletions.createdAt), asc(fileDeletions.key))
+    .limit(params.limit);
+  return rows.map((row) => row.key);
+}
+
+/** Takes keys off the queue once their bytes are deleted. */
+export async function dequeueFileDeletions(db: DbOrTx, params: { keys: string[] }): Promise<void> {
+  if (params.keys.length === 0) return;
+  await db.delete(fileDeletions).where(inArray(fileDeletions.key, params.keys));
 }

@@ -12,6 +12,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { messages, tickets } from './tickets';
+import { guestSessions } from './widgets';
 import { users } from './users';
 
 const timestamptz = () => timestamp({ withTimezone: true, mode: 'date' });
@@ -38,6 +39,11 @@ export const attachments = pgTable(
     height: integer(),
     sha256: text().notNull(),
     hasThumbnail: boolean().notNull().default(false),
+    /**
+     * A chat-widget guest's upload: the guest session it came from. While pending, only
+     * that session may send or fetch it (not the contact's other sessions or portal login).
+     */
+    guestSessionId: text().references(() => guestSessions.id, { onDelete: 'set null' }),
     ticketId: uuid().references(() => tickets.id, { onDelete: 'cascade' }),
     messageId: uuid().references(() => messages.id, { onDelete: 'cascade' }),
     createdAt: timestamptz().notNull().defaultNow(),
@@ -67,3 +73,14 @@ export const fileChunks = pgTable(
 );
 
 export type AttachmentRow = typeof attachments.$inferSelect;
+
+/**
+ * Files to forget: a trigger adds an attachment's keys (`<id>`, `<id>.thumb`) whenever
+ * its row goes, however it goes (a ticket's data deleted, a user deleted, the sweep),
+ * and the server's sweep deletes them from the file storage — the directory (or any
+ * other) driver included — then the row here.
+ */
+export const fileDeletions = pgTable('file_deletions', {
+  key: text().primaryKey(),
+  createdAt: timestamptz().notNull().defaultNow(),
+});

@@ -40,10 +40,11 @@ export function AttachmentList({ files }: { files: Attachment[] }) {
             className="attachment attachment--file"
             href={file.url}
             download={file.name}
-            aria-label={`Download ${file.name}, ${typeLabel(file.contentType)}, ${sizeInWords(file.size)}`}
+            // The visible words, in reading order, after "Download" (the type shows first: CSS order).
+            aria-label={`Download ${file.name} ${typeLabel(file.contentType)} ${sizeInWords(file.size)}`}
           >
-            <span className="attachment__type">{typeLabel(file.contentType)}</span>
-            <span className="attachment__name">{file.name}</span>
+            <span className="attachment__name">{file.name}</span>{' '}
+            <span className="attachment__type">{typeLabel(file.contentType)}</span>{' '}
             <span className="attachment__size">{sizeInWords(file.size)}</span>
           </a>
         ),

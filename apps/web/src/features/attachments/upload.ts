@@ -25,13 +25,19 @@ function failureOf(xhr: XMLHttpRequest): string {
 /**
  * Uploads one file to `attachments.upload` (tRPC's FormData input, the same wire format
  * as its httpLink) with an XMLHttpRequest, for what fetch cannot give: upload progress
- * and a cancel.
+ * and a cancel. With the session cookie, or with `token` (the chat widget's guest
+ * token) as `Authorization: Bearer` and no cookie.
  */
-export function uploadFile(file: File, onProgress: (fraction: number) => void): UploadHandle {
+export function uploadFile(
+  file: File,
+  onProgress: (fraction: number) => void,
+  token: string | null = null,
+): UploadHandle {
   const xhr = new XMLHttpRequest();
   const done = new Promise<UploadedFile>((resolve, reject) => {
     xhr.open('POST', '/trpc/attachments.upload');
-    xhr.withCredentials = true;
+    if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
+    else xhr.withCredentials = true;
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress(event.loaded / event.total);
     };

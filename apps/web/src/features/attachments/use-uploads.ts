@@ -16,8 +16,11 @@ export type DraftFile = {
 /** Most files one message carries (the server refuses more). */
 export const maxFilesPerMessage = 10;
 
-/** The files of one draft: each uploads as soon as it is added, and can be removed or cancelled. */
-export function useUploads() {
+/**
+ * The files of one draft: each uploads as soon as it is added, and can be removed or
+ * cancelled. `token`: upload as a chat-widget guest (Bearer) instead of with the cookie.
+ */
+export function useUploads(token: string | null = null) {
   const [files, setFiles] = useState<DraftFile[]>([]);
   const handles = useRef(new Map<string, UploadHandle>());
 
@@ -27,40 +30,44 @@ export function useUploads() {
   // How many files the draft holds, also between a call and the next render.
   const count = useRef(0);
 
-  const add = useCallback((incoming: Iterable<File>) => {
-    const list = [...incoming];
-    const taken = list.slice(0, Math.max(0, maxFilesPerMessage - count.current));
-    const refused: DraftFile[] = list.slice(taken.length).map((file) => ({
-      key: randomId(),
-      name: file.name || 'file',
-      size: file.size,
-      progress: 0,
-      state: 'failed',
-      error: `At most ${maxFilesPerMessage} files per message`,
-    }));
-    const added: DraftFile[] = taken.map((file) => {
-      const key = randomId();
-      const handle = uploadFile(file, (progress) => patch(key, { progress }));
-      handles.current.set(key, handle);
-      handle.done.then(
-        (uploaded) => patch(key, { state: 'ready', progress: 1, uploaded }),
-        (error: unknown) =>
-          patch(key, {
-            state: 'failed',
-            error: error instanceof UploadError ? error.message : 'The file could not be uploaded',
-          }),
-      );
-      return {
-        key,
-        name: file.name || 'pasted-image.png',
+  const add = useCallback(
+    (incoming: Iterable<File>) => {
+      const list = [...incoming];
+      const taken = list.slice(0, Math.max(0, maxFilesPerMessage - count.current));
+      const refused: DraftFile[] = list.slice(taken.length).map((file) => ({
+        key: randomId(),
+        name: file.name || 'file',
         size: file.size,
         progress: 0,
-        state: 'uploading',
-      };
-    });
-    count.current += added.length + refused.length;
-    setFiles((all) => [...all, ...added, ...refused]);
-  }, []);
+        state: 'failed',
+        error: `At most ${maxFilesPerMessage} files per message`,
+      }));
+      const added: DraftFile[] = taken.map((file) => {
+        const key = randomId();
+        const handle = uploadFile(file, (progress) => patch(key, { progress }), token);
+        handles.current.set(key, handle);
+        handle.done.then(
+          (uploaded) => patch(key, { state: 'ready', progress: 1, uploaded }),
+          (error: unknown) =>
+            patch(key, {
+              state: 'failed',
+              error:
+                error instanceof UploadError ? error.message : 'The file could not be uploaded',
+            }),
+        );
+        return {
+          key,
+          name: file.name || 'pasted-image.png',
+          size: file.size,
+          progress: 0,
+          state: 'uploading',
+        };
+      });
+      count.current += added.length + refused.length;
+      setFiles((all) => [...all, ...added, ...refused]);
+    },
+    [token],
+  );
 
   const remove = useCallback((key: string) => {
     handles.current.get(key)?.cancel();

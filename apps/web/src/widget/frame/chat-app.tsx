@@ -120,6 +120,7 @@ export function ChatApp({ params }: { params: FrameParams }) {
           <ChatThread
             key={saved.ticketId}
             client={client}
+            token={token}
             ticketId={saved.ticketId}
             visible={visible}
             onUnread={onUnread}

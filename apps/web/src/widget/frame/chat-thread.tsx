@@ -1,11 +1,17 @@
 import { isFinished } from '@parley/contract';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { DraftFiles } from '../../features/attachments/draft-files';
+import type { UploadedFile } from '../../features/attachments/upload';
+import { useUploads } from '../../features/attachments/use-uploads';
 import { randomId } from '../../lib/uuid';
 import type { ChatClient, ChatMessage } from './chat-client';
+import { ChatFiles } from './chat-files';
 import { useChat } from './use-chat';
 
 type Props = {
   client: ChatClient;
+  /** The guest token: uploads and file downloads carry it (the frame has no cookie). */
+  token: string | null;
   ticketId: string;
   /** The panel is open on the host page (not minimised). */
   visible: boolean;
@@ -54,10 +60,14 @@ function rowsOf(messages: ChatMessage[], intro: ChatMessage | null, seenSeq: num
 const renewTypingMs = 3_000;
 const typingIdleMs = 4_000;
 
-export function ChatThread({ client, ticketId, visible, onUnread, onEnd }: Props) {
+export function ChatThread({ client, token, ticketId, visible, onUnread, onEnd }: Props) {
   const chat = useChat(client, ticketId);
   const [draft, setDraft] = useState('');
-  const [pending, setPending] = useState<{ clientId: string; body: string; failed: boolean }[]>([]);
+  const files = useUploads(token);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [pending, setPending] = useState<
+    { clientId: string; body: string; files: UploadedFile[]; failed: boolean }[]
+  >([]);
   const listRef = useRef<HTMLOListElement>(null);
   const [readSeq, setReadSeq] = useState(0);
   const marking = useRef(0);
@@ -133,13 +143,18 @@ export function ChatThread({ client, ticketId, visible, onUnread, onEnd }: Props
     idle.current = setTimeout(stopTyping, typingIdleMs);
   }
 
-  async function send(body: string, clientId: string) {
+  async function send(body: string, clientId: string, attached: UploadedFile[] = []) {
     setPending((p) => [
       ...p.filter((x) => x.clientId !== clientId),
-      { clientId, body, failed: false },
+      { clientId, body, files: attached, failed: false },
     ]);
     try {
-      await client.messages.send.mutate({ ticketId, body, clientId });
+      await client.messages.send.mutate({
+        ticketId,
+        body,
+        clientId,
+        ...(attached.length ? { attachmentIds: attached.map((f) => f.id) } : {}),
+      });
       chat.refresh();
       setPending((p) => p.filter((x) => x.clientId !== clientId));
     } catch {
@@ -150,10 +165,13 @@ export function ChatThread({ client, ticketId, visible, onUnread, onEnd }: Props
   function submit(event?: FormEvent) {
     event?.preventDefault();
     const body = draft.trim();
-    if (!body) return;
+    // A message may be files only; not while one is still uploading.
+    if ((!body && files.ready.length === 0) || files.uploading) return;
+    const attached = files.ready;
     setDraft('');
+    files.clear();
     stopTyping();
-    void send(body, randomId());
+    void send(body, randomId(), attached);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -196,6 +214,7 @@ export function ChatThread({ client, ticketId, visible, onUnread, onEnd }: Props
                 </span>
               ) : null}
               <span className="chat-bubble__body">{row.message.body}</span>
+              <ChatFiles files={row.message.attachments} token={token} />
               {row.seen ? (
                 <span className="chat-bubble__seen" data-testid="chat-seen">
                   Seen
@@ -207,11 +226,14 @@ export function ChatThread({ client, ticketId, visible, onUnread, onEnd }: Props
         {waiting.map((p) => (
           <li key={p.clientId} className="chat-bubble chat-bubble--mine chat-bubble--pending">
             <span className="chat-bubble__body">{p.body}</span>
+            {p.files.length ? (
+              <span className="chat-bubble__seen">{p.files.map((f) => f.name).join(', ')}</span>
+            ) : null}
             {p.failed ? (
               <button
                 type="button"
                 className="chat-link"
-                onClick={() => void send(p.body, p.clientId)}
+                onClick={() => void send(p.body, p.clientId, p.files)}
               >
                 Not sent — retry
               </button>
@@ -233,7 +255,20 @@ export function ChatThread({ client, ticketId, visible, onUnread, onEnd }: Props
           onNewChat={onEnd}
         />
       ) : (
-        <form className="chat-composer" onSubmit={submit}>
+        <form
+          className="chat-composer"
+          onSubmit={submit}
+          onDragOver={(event) => {
+            if (!event.dataTransfer.types.includes('Files')) return;
+            event.preventDefault();
+          }}
+          onDrop={(event) => {
+            if (event.dataTransfer.files.length === 0) return;
+            event.preventDefault();
+            files.add(event.dataTransfer.files);
+          }}
+        >
+          <DraftFiles files={files.files} onRemove={files.remove} internal={false} />
           <label htmlFor={inputId} className="visually-hidden">
             Your message
           </label>
@@ -250,8 +285,47 @@ export function ChatThread({ client, ticketId, visible, onUnread, onEnd }: Props
             }}
             onBlur={stopTyping}
             onKeyDown={onKeyDown}
+            onPaste={(event) => {
+              // A pasted screenshot (or copied files) becomes an attachment; text pastes as usual.
+              const pasted = [...event.clipboardData.files];
+              if (pasted.length === 0) return;
+              event.preventDefault();
+              files.add(pasted);
+            }}
           />
-          <button type="submit" className="chat-button" disabled={!draft.trim()}>
+          <input
+            ref={fileInput}
+            type="file"
+            multiple
+            hidden
+            data-testid="chat-attach-input"
+            onChange={(event) => {
+              if (event.target.files) files.add(event.target.files);
+              event.target.value = '';
+            }}
+          />
+          <button
+            type="button"
+            className="chat-attach"
+            onClick={() => fileInput.current?.click()}
+            aria-label="Attach files"
+            title="Attach files (or paste or drop them here)"
+          >
+            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+              <path
+                d="M21 11.5l-8.6 8.6a5 5 0 01-7.1-7.1l8.6-8.6a3.3 3.3 0 014.7 4.7l-8.6 8.6a1.7 1.7 0 01-2.4-2.4l7.9-7.9"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="2"
+                strokeLinecap="round"
+              />
+            </svg>
+          </button>
+          <button
+            type="submit"
+            className="chat-button"
+            disabled={(!draft.trim() && files.ready.length === 0) || files.uploading}
+          >
             Send
           </button>
         </form>
