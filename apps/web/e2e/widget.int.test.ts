@@ -208,7 +208,8 @@ describe('the chat widget on another site', () => {
         const composer = frame.getByLabel('Your message');
         await composer.fill('Great, thanks!');
         await composer.press('Enter');
-        await agent.getByText('Great, thanks!').waitFor();
+        // In the open thread (the chat list's preview shows the same words).
+        await agent.getByTestId('thread').getByText('Great, thanks!').waitFor();
 
         // Files: the visitor pastes a photo into the message box and sends it; the agent
         // sees the thumbnail live and opens it full size.
