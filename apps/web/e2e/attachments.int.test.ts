@@ -5,7 +5,7 @@ import { startWorld } from './support/world';
 
 describe('attachments in two browsers', () => {
   it(
-    'a pasted screenshot reaches the agent live as a thumbnail that opens; a PDF shows as a chip and downloads',
+    'a pasted screenshot reaches the agent live as a thumbnail that opens; PDFs attached with the button or dropped on the message box show as chips and download',
     { timeout: 120_000 },
     async () => {
       await using world = await startWorld();
@@ -84,6 +84,35 @@ describe('attachments in two browsers', () => {
       const saved = await download.path();
       const { readFile } = await import('node:fs/promises');
       expect((await readFile(saved)).equals(pdfBytes)).toBe(true);
+
+      // The customer drags a PDF from the desktop onto the message box: it shows as a chip
+      // while drafting, and the agent gets a chip that downloads the same bytes.
+      const invoice = Buffer.from(
+        '%PDF-1.4\n%\u00e2\u00e3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n% invoice 2211\n',
+      );
+      const dropped = await customer.evaluateHandle((base64) => {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const data = new DataTransfer();
+        data.items.add(new File([bytes], 'invoice-2211.pdf', { type: 'application/pdf' }));
+        return data;
+      }, invoice.toString('base64'));
+      const composerArea = customer.locator('.composer');
+      await composerArea.dispatchEvent('dragenter', { dataTransfer: dropped });
+      await composerArea.dispatchEvent('dragover', { dataTransfer: dropped });
+      await composerArea.dispatchEvent('drop', { dataTransfer: dropped });
+      await customer
+        .getByTestId('draft-file')
+        .filter({ hasText: 'invoice-2211.pdf' })
+        .and(customer.locator('[data-state="ready"]'))
+        .waitFor();
+      await customer.getByRole('button', { name: 'Send', exact: true }).click();
+      const droppedChip = agent.getByRole('link', { name: /Download invoice-2211\.pdf PDF/ });
+      await droppedChip.waitFor();
+      const [agentDownload] = await Promise.all([
+        agent.waitForEvent('download'),
+        droppedChip.click(),
+      ]);
+      expect((await readFile(await agentDownload.path())).equals(invoice)).toBe(true);
 
       // A new ticket with a photo in its description: it opens the conversation.
       await customer.getByRole('link', { name: 'New ticket' }).first().click();
