@@ -1,5 +1,6 @@
 import { roleLabels } from '@parley/contract';
 import { NavLink, Outlet } from 'react-router';
+import { AlertMenu } from '../features/agent/alert-menu';
 import { AgentShortcuts } from '../features/agent/shortcuts-context';
 import { homePathFor, useSignOut, useUser } from '../features/auth/use-session';
 import { InboxProvider, useInbox } from '../features/realtime/inbox';
@@ -83,6 +84,7 @@ export function AppShell() {
           {isAgent ? <AgentNav admin={user.role === 'admin'} /> : <CustomerNav />}
         </nav>
         <div className="topbar__user">
+          {isAgent ? <AlertMenu /> : null}
           <Avatar id={user.id} name={user.name} size={28} />
           <span className="topbar__who">
             <span className="topbar__name" data-testid="me-name">

@@ -110,3 +110,9 @@ export const TicketIcon = icon(
     <path d="M13 5v14" strokeDasharray="2 2" />
   </>,
 );
+export const BellIcon = icon(
+  <>
+    <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+    <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+  </>,
+);

@@ -10,6 +10,7 @@ import {
 import { useCoalesced } from '../../lib/use-coalesced';
 import { useRestartOnError } from '../../lib/use-restart-on-error';
 import { trpc } from '../../trpc';
+import { useAgentAlerts } from '../agent/use-agent-alerts';
 import { useUser } from '../auth/use-session';
 import { readStreamItem } from './stream-items';
 
@@ -27,13 +28,15 @@ export function useInbox(): Inbox {
 
 /**
  * One live inbox stream per signed-in tab: every change on every ticket the user may
- * see refreshes the lists, counts and dashboard, so no page polls.
+ * see refreshes the lists, counts and dashboard, so no page polls; an agent's tab in
+ * the background alerts them to what is theirs.
  */
 export function InboxProvider({ children }: { children: ReactNode }) {
   const user = useUser();
   const utils = trpc.useUtils();
   const [newTickets, setNewTickets] = useState(0);
   const isAgent = user.role !== 'customer';
+  const alert = useAgentAlerts();
 
   const refreshLists = useCoalesced(() => {
     void utils.tickets.list.invalidate();
@@ -45,6 +48,7 @@ export function InboxProvider({ children }: { children: ReactNode }) {
     {
       onData(raw) {
         const item = readStreamItem(raw);
+        alert(item);
         switch (item.kind) {
           case 'ticket.created':
             if (isAgent) setNewTickets((count) => count + 1);
