@@ -454,7 +454,7 @@ describe('attachments live, across processes and stores', () => {
   it('sweeps pending uploads once they expire, bytes and all, and leaves sent ones', async () => {
     await using short = await startTestServer({
       database: t.database,
-      files: { pendingTtlSeconds: 1, sweepIntervalSeconds: 0.5 },
+      files: { pendingTtlSeconds: 60, sweepIntervalSeconds: 0.5 },
     });
     const client = httpClient(short.url, { token: tokens.customerA });
     const left = await client.attachments.upload.mutate(form(pdf(1000), 'left.pdf'));
@@ -470,7 +470,13 @@ describe('attachments live, across processes and stores', () => {
     expect(
       (await download(`/files/${left.id}/left.pdf`, bearer('customerA'))).response.status,
     ).toBe(200);
-    const deadline = Date.now() + 10_000;
+    // It expires: aged past the TTL in the database, not by waiting (a loaded machine
+    // once took longer than a 1-second TTL between the upload and this point).
+    await t.database.db.$client.query(
+      `update attachments set created_at = now() - interval '2 minutes' where id = $1`,
+      [left.id],
+    );
+    const deadline = Date.now() + 20_000;
     while (await short.server.services.files.get(left.id)) {
       if (Date.now() > deadline) throw new Error('the expired upload was not swept');
       await new Promise((resolve) => setTimeout(resolve, 200));

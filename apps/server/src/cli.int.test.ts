@@ -77,7 +77,7 @@ describe('pnpm parley create-admin', () => {
     ]);
     expect(noPassword.code).toBe(1);
     expect(noPassword.output).toContain('--password');
-  }, 60_000);
+  }, 180_000); // each spawns the CLI (tsx compiling it): slow on a loaded machine
 });
 
 describe('pnpm parley promote-admin', () => {
@@ -103,5 +103,5 @@ describe('pnpm parley promote-admin', () => {
     const unknown = await parley(test.url, ['promote-admin', '--email', 'nobody@example.com']);
     expect(unknown.code).toBe(1);
     expect(unknown.output).toContain('there is no account with the email nobody@example.com');
-  }, 60_000);
+  }, 180_000); // each spawns the CLI (tsx compiling it): slow on a loaded machine
 });

@@ -68,7 +68,7 @@ describe('LISTEN connection faults', () => {
     expect(a.server.hub.stats().listening && b.server.hub.stats().listening).toBe(true);
     expect(a.server.hub.listenPid).not.toBe(pids[0]);
     expect(b.server.hub.listenPid).not.toBe(pids[1]);
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('the commit-ordered cursor', () => {
@@ -269,5 +269,5 @@ describe('a subscriber that stops reading', () => {
     );
     expect([...received, ...rest.tracked.map((t) => Number(t.id))]).toEqual(written);
     expect(server.server.hub.stats().subscribers).toBe(1);
-  }, 120_000);
+  }, 240_000);
 });

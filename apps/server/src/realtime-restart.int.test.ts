@@ -140,7 +140,7 @@ describe('server restarts', () => {
     } finally {
       await child.kill();
     }
-  }, 120_000);
+  }, 240_000);
 
   it('resumes from its cursor when the last thing before the drop was a typing signal', async () => {
     await using watched = await watchedOnLeavingServer('agent');
