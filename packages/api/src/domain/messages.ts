@@ -34,6 +34,7 @@ export function toMessage(
     createdAt: row.createdAt.toISOString(),
     clientId: row.clientId,
     attachments: files.map(attachmentFromRow),
+    metadata: row.metadata ?? null,
   };
 }
 

@@ -15,7 +15,7 @@ import {
   type Tx,
 } from '@parley/db';
 import { ticketEvent, type TicketUpdatedData } from './events';
-import { isFinished } from '@parley/contract';
+import { isFinished, type MessageMetadata } from '@parley/contract';
 import type { StatusFields } from './lifecycle';
 import { toMessage, type Message } from './messages';
 
@@ -29,6 +29,8 @@ export type ThreadEntry = {
   clientId: string | null;
   /** Pending uploads of the author, locked (`lockPendingAttachments`): claimed by this message. */
   attachments?: AttachmentRow[];
+  /** The bot's chips and source article. */
+  metadata?: MessageMetadata | null;
 };
 
 export type FieldChanges = StatusFields & {
@@ -109,6 +111,7 @@ export function writeThreadChange(
     internal: entry.internal,
     clientId: entry.clientId,
     createdAt: now,
+    metadata: entry.metadata ?? null,
   }));
   const messages = rows.map((row, i) =>
     toMessage(row, change.entries[i]?.authorName ?? null, change.entries[i]?.attachments),

@@ -88,6 +88,7 @@ export function ChatThread({ client, token, ticketId, visible, onUnread, onEnd }
         createdAt: ticket.createdAt,
         clientId: null,
         attachments: ticket.attachments,
+        metadata: null,
       }
     : null;
   const rows = rowsOf(chat.messages, intro, chat.seenSeq);
