@@ -5,6 +5,7 @@ import {
   type AttachmentRow,
   type AtCommit,
   type AuthorRole,
+  type BotState,
   type Category,
   type LockedTicket,
   type MessageRow,
@@ -37,6 +38,10 @@ export type FieldChanges = StatusFields & {
   priority?: Priority;
   category?: Category;
   assigneeId?: string | null;
+  /** The bot's hold on a widget chat (changed by its replies, a handoff, an agent's reply). */
+  botState?: BotState;
+  botFailures?: number;
+  handedOffAt?: Date | null;
 };
 
 /**
