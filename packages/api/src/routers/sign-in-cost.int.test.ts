@@ -31,10 +31,9 @@ it('spends the same work on an unknown email as on a wrong password', async () =
 
   const cpuOf = async (email: string) => {
     const start = process.cpuUsage();
-    const error = await caller.auth.signIn({ email, password: 'not the password at all' }).then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const error = await caller.auth
+      .signIn({ email, password: 'not the password at all' })
+      .then(() => null, (e: unknown) => e);
     const used = process.cpuUsage(start);
     expect(error).toMatchObject({ code: 'UNAUTHORIZED', message: 'Wrong email or password' });
     return used.user + used.system;
