@@ -163,9 +163,10 @@ describe('the bot answers first', () => {
 
   it('greets, thanks and says goodbye, always offering a person', async () => {
     const c = await chat('Hello!');
-    expect(await c.lastBot()).toMatchObject({
-      body: expect.stringMatching(/^Hello!/),
-      metadata: { suggestions: ['opening hours', 'where is my order', talkToPerson] },
+    const greeting = await c.lastBot();
+    expect(greeting?.body).toMatch(/^Hello!/);
+    expect(greeting?.metadata).toEqual({
+      suggestions: ['opening hours', 'where is my order', talkToPerson],
     });
     await c.say('thanks so much');
     expect((await c.lastBot())?.body).toMatch(/welcome/);
@@ -212,10 +213,9 @@ describe('handoff', () => {
     const handoff = await c.lastBot();
     expect(handoff?.body).toMatch(/^Connecting you with the team… /);
     expect(handoff?.metadata).toEqual({ suggestions: [] });
-    expect(await c.state()).toMatchObject({
-      botState: 'handed_off',
-      handedOffAt: expect.any(Date),
-    });
+    const handedOff = await c.state();
+    expect(handedOff?.botState).toBe('handed_off');
+    expect(handedOff?.handedOffAt).toBeInstanceOf(Date);
     expect(await agentListIds()).toContain(c.ticketId);
     expect(await agentListIds('only')).not.toContain(c.ticketId);
 
@@ -242,9 +242,10 @@ describe('handoff', () => {
 
   it('after two replies it did not understand', async () => {
     const c = await chat('blorp zzyzx');
-    expect(await c.lastBot()).toMatchObject({
-      body: expect.stringMatching(/didn't understand/),
-      metadata: { suggestions: ['opening hours', 'where is my order', talkToPerson] },
+    const notUnderstood = await c.lastBot();
+    expect(notUnderstood?.body).toMatch(/didn't understand/);
+    expect(notUnderstood?.metadata).toEqual({
+      suggestions: ['opening hours', 'where is my order', talkToPerson],
     });
     expect(await c.state()).toMatchObject({ botState: 'active', botFailures: 1 });
     await c.say('quux frobnicate');
