@@ -131,19 +131,19 @@ describe('the bot answers first', () => {
       question: 'Can I return my jacket for a refund?',
       body: 'Returns and refunds\nSend an item back within 30 days for a full refund.\nRead more: /help/returns-and-refunds',
       articleId: 'returns',
-      suggestions: [talkToPerson],
+      suggestions: ['opening hours', 'where is my order', talkToPerson],
     },
     {
       question: 'Do you ship to Norway?',
       body: 'Shipping times and costs\nOrders ship within 2 working days; delivery takes 3–5 days.\nRead more: /help/shipping-times-and-costs',
       articleId: 'shipping',
-      suggestions: [talkToPerson],
+      suggestions: ['opening hours', 'where is my order', talkToPerson],
     },
     {
       question: 'I forgot my password',
       body: 'Reset your password\nUse the "Forgot password" link on the sign-in page.\nRead more: /help/reset-your-password',
       articleId: 'password',
-      suggestions: [talkToPerson],
+      suggestions: ['opening hours', 'where is my order', talkToPerson],
     },
   ] as const)('answers "$question" with the right answer or article and chips', async (fixture) => {
     const c = await chat(fixture.question);
@@ -193,7 +193,10 @@ describe('the bot answers first', () => {
     expect(created[0]?.audience).toBe('all');
     expect(created[0]?.payload).toMatchObject({
       author: { role: 'bot' },
-      metadata: { articleId: articles.shipping.id, suggestions: [talkToPerson] },
+      metadata: {
+        articleId: articles.shipping.id,
+        suggestions: ['opening hours', 'where is my order', talkToPerson],
+      },
     });
   });
 

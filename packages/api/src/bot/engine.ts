@@ -54,10 +54,8 @@ export async function composeReply(
   const { rows, words } = await suggestHelpArticles(db, { reader: null, text, limit: 3 });
   const [best, ...others] = rows;
   if (best && goodArticleMatch(best.score, words)) {
-    return articleReply(
-      best,
-      others.map((row) => row.title),
-    );
+    // Follow-ups: the next articles for the same question, then the answers.
+    return articleReply(best, [...others.map((row) => row.title), ...starters()]);
   }
   return notUnderstoodReply(starters());
 }
