@@ -305,6 +305,23 @@ describe('what the bot never says', () => {
   });
 });
 
+describe('tickets.stats', () => {
+  it('counts the chats the bot answered, closed without a person, and handed off', async () => {
+    const before = (await agent.tickets.stats()).bot;
+    const handed = await chat('When are you open?');
+    await handed.say(talkToPerson);
+    const closed = await chat('Do you ship to Norway?');
+    await closed.guest.tickets.close({ ticketId: closed.ticketId });
+    await chat('Hello');
+    const after = (await agent.tickets.stats()).bot;
+    expect(after).toEqual({
+      answered: before.answered + 3,
+      resolvedWithoutPerson: before.resolvedWithoutPerson + 1,
+      handedOff: before.handedOff + 1,
+    });
+  });
+});
+
 describe('with the bot off', () => {
   it('sends chats straight to the queue', async () => {
     const quiet = await admin.widgets.create({
