@@ -62,7 +62,8 @@ export async function sendMessage(
   // it is written with the visitor's message only if the bot still has the chat then.
   const agentsOnline = hub?.staffConnected() ?? false;
   const botReply =
-    !byAgent && seen?.botState === 'active'
+    // A message of files only gets no answer (nor a failure).
+    !byAgent && seen?.botState === 'active' && input.body.trim()
       ? await composeReply(db, input.body, agentsOnline)
       : null;
 
