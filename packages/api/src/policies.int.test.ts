@@ -35,6 +35,7 @@ const guestProcedures = [
   'realtime.typing',
   'tickets.byId',
   'tickets.close',
+  'tickets.handoff',
   'tickets.rate',
 ];
 

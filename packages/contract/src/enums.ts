@@ -37,6 +37,13 @@ export type AuthorRole = (typeof authorRoles)[number];
 export const channels = ['portal', 'widget', 'api', 'whatsapp', 'sms', 'email'] as const;
 export type Channel = (typeof channels)[number];
 
+/**
+ * Who answers a widget chat: `none` (straight to the team), `active` (the bot answers
+ * first; agents' default list leaves it out) or `handed_off` (the bot stepped aside).
+ */
+export const botStates = ['none', 'active', 'handed_off'] as const;
+export type BotState = (typeof botStates)[number];
+
 /** Which corner of the host page the chat widget's button sits in. */
 export const widgetPositions = ['right', 'left'] as const;
 export type WidgetPosition = (typeof widgetPositions)[number];

@@ -11,6 +11,7 @@ const message = {
   createdAt: '2026-11-30T10:15:00.000Z',
   clientId: null,
   attachments: [],
+  metadata: null,
 };
 
 const row = (type: string, payload: unknown, version: number = eventPayloadVersion): RawEvent => ({
@@ -46,6 +47,23 @@ describe('event payloads', () => {
     expect(
       parsed.ok && parsed.event.type === 'message.created' && parsed.event.data.attachments,
     ).toEqual([]);
+  });
+
+  it('read a message logged before messages carried metadata as one without', () => {
+    const { metadata: _none, ...before } = message;
+    const parsed = parseEvent(row('message.created', before, 1));
+    expect(parsed.ok && parsed.event.type === 'message.created' && parsed.event.data.metadata).toBe(
+      null,
+    );
+  });
+
+  it("carry a bot message's chips and article", () => {
+    const metadata = {
+      suggestions: ['Talk to a person'],
+      articleId: '7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a',
+    };
+    const { payload } = encodeEventPayload('message.created', { ...message, metadata });
+    expect(payload.metadata).toEqual(metadata);
   });
 
   it('carry the files of a message, with their optional sizes only when known', () => {

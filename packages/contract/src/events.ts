@@ -73,6 +73,14 @@ export const attachmentData = z.object({
 });
 
 /** A message added to a thread (an internal note when `internal`: agents only). */
+/** What a bot message carries besides its text: its suggestion chips and source article. */
+export const messageMetadata = z.object({
+  /** Up to 3 follow-ups the visitor may tap; a tap sends the text as their message. */
+  suggestions: z.array(z.string()).max(3),
+  articleId: id.optional(),
+});
+export type MessageMetadata = z.infer<typeof messageMetadata>;
+
 export const messageCreatedData = z.object({
   id,
   ticketId: id,
@@ -87,6 +95,8 @@ export const messageCreatedData = z.object({
   clientId: id.nullable(),
   /** Files sent with the message (added within version 1; older rows have none). */
   attachments: z.array(attachmentData).default([]),
+  /** The bot's chips and article (added within version 1; null for every other message). */
+  metadata: messageMetadata.nullable().default(null),
 });
 
 /** Someone read a ticket's thread up to `seq`. */

@@ -4,6 +4,9 @@ import { categoryLabels, priorityLabels, statusLabels } from './labels';
 /** The name shown as the author of messages Parley writes itself (`authorRole: 'system'`). */
 export const systemAuthorName = 'Parley';
 
+/** The name shown as the author of the bot's messages (`authorRole: 'bot'`). */
+export const botAuthorName = 'Parley bot';
+
 /**
  * The texts of the system messages a change adds to a ticket's thread, each naming who
  * made the change (`by`; `systemAuthorName` when nobody did, e.g. auto-close). Stored

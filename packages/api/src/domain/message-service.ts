@@ -21,7 +21,17 @@ import { afterReply, customerMayReply, customerSeesMove } from './lifecycle';
 import { lockClaimableUploads } from './attachments';
 import { messagesWithFiles, type Message } from './messages';
 import { withLockedTicket } from './ticket-service';
-import { systemEntry, writeThreadChange, type ThreadEntry } from './thread';
+import { composeReply, botTurn } from '../bot/engine';
+import { systemEntry, writeThreadChange, type FieldChanges, type ThreadEntry } from './thread';
+
+export type SendDeps = {
+  db: Db;
+  limits: RateLimits;
+  /** Whether agents are online (the bot's handoff says what to expect). */
+  hub?: { staffConnected(): boolean };
+  /** The ticket as the access check loaded it: the bot answers when it is `active`. */
+  ticket?: TicketRow;
+};
 
 export type SendMessageInput = {
   ticketId: string;
@@ -39,7 +49,7 @@ export type SendMessageInput = {
  * duplicate, gets the message the first attempt stored, never a second row.
  */
 export async function sendMessage(
-  { db, limits }: { db: Db; limits: RateLimits },
+  { db, limits, hub, ticket: seen }: SendDeps,
   actor: Viewer,
   input: SendMessageInput,
 ): Promise<Message> {
@@ -48,6 +58,14 @@ export async function sendMessage(
   const earlier = await findMessageByClientId(db, { authorId: actor.id, clientId: input.clientId });
   if (earlier) return replay(db, earlier, actor, input.ticketId);
   await consumeRateLimit(db, `messages:user:${actor.id}`, limits.messagesPerUser);
+  // The bot's answer is worked out before the lock (it reads the answers and articles);
+  // it is written with the visitor's message only if the bot still has the chat then.
+  const agentsOnline = hub?.staffConnected() ?? false;
+  const botReply =
+    // A message of files only gets no answer (nor a failure).
+    !byAgent && seen?.botState === 'active' && input.body.trim()
+      ? await composeReply(db, input.body, agentsOnline)
+      : null;
 
   try {
     return await withLockedTicket(db, input.ticketId, async (tx, locked, atCommit) => {
@@ -57,13 +75,19 @@ export async function sendMessage(
       }
       const internal = byAgent && input.internal === true;
       const files = await lockClaimableUploads(tx, actor, input.attachmentIds);
-      const fields = afterReply(
+      const fields: FieldChanges = afterReply(
         ticket,
         byAgent
           ? { by: 'agent', internal, ...(input.status ? { status: input.status } : {}) }
           : { by: 'customer' },
         now,
       );
+      const bot = botReply ? botTurn(locked, botReply, agentsOnline) : null;
+      // An agent's public reply takes the chat over from the bot.
+      if (byAgent && !internal && ticket.botState === 'active') {
+        fields.botState = 'handed_off';
+        fields.handedOffAt = now;
+      }
       const entries: ThreadEntry[] = [
         {
           authorId: actor.id,
@@ -79,10 +103,11 @@ export async function sendMessage(
         const agentsOnly = !customerSeesMove(ticket.status, fields.status);
         entries.push(systemEntry(actor, systemText.status(fields.status, actor.name), agentsOnly));
       }
+      if (bot) entries.push(...bot.entries);
       const { messages } = writeThreadChange(tx, atCommit, {
         locked,
         entries,
-        fields,
+        fields: { ...fields, ...bot?.fields },
         agentResponse: byAgent && !internal,
       });
       const [message] = messages;

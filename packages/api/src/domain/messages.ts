@@ -1,4 +1,4 @@
-import { messageCreatedData, systemAuthorName } from '@parley/contract';
+import { botAuthorName, messageCreatedData, systemAuthorName } from '@parley/contract';
 import {
   attachmentsOfMessages,
   type AttachmentRow,
@@ -28,12 +28,17 @@ export function toMessage(
     id: row.id,
     ticketId: row.ticketId,
     seq: row.seq,
-    author: { id: row.authorId, name: authorName ?? systemAuthorName, role: row.authorRole },
+    author: {
+      id: row.authorId,
+      name: authorName ?? (row.authorRole === 'bot' ? botAuthorName : systemAuthorName),
+      role: row.authorRole,
+    },
     body: row.body,
     internal: row.internal,
     createdAt: row.createdAt.toISOString(),
     clientId: row.clientId,
     attachments: files.map(attachmentFromRow),
+    metadata: row.metadata ?? null,
   };
 }
 

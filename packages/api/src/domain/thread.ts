@@ -5,6 +5,7 @@ import {
   type AttachmentRow,
   type AtCommit,
   type AuthorRole,
+  type BotState,
   type Category,
   type LockedTicket,
   type MessageRow,
@@ -15,7 +16,7 @@ import {
   type Tx,
 } from '@parley/db';
 import { ticketEvent, type TicketUpdatedData } from './events';
-import { isFinished } from '@parley/contract';
+import { isFinished, type MessageMetadata } from '@parley/contract';
 import type { StatusFields } from './lifecycle';
 import { toMessage, type Message } from './messages';
 
@@ -29,12 +30,18 @@ export type ThreadEntry = {
   clientId: string | null;
   /** Pending uploads of the author, locked (`lockPendingAttachments`): claimed by this message. */
   attachments?: AttachmentRow[];
+  /** The bot's chips and source article. */
+  metadata?: MessageMetadata | null;
 };
 
 export type FieldChanges = StatusFields & {
   priority?: Priority;
   category?: Category;
   assigneeId?: string | null;
+  /** The bot's hold on a widget chat (changed by its replies, a handoff, an agent's reply). */
+  botState?: BotState;
+  botFailures?: number;
+  handedOffAt?: Date | null;
 };
 
 /**
@@ -109,6 +116,7 @@ export function writeThreadChange(
     internal: entry.internal,
     clientId: entry.clientId,
     createdAt: now,
+    metadata: entry.metadata ?? null,
   }));
   const messages = rows.map((row, i) =>
     toMessage(row, change.entries[i]?.authorName ?? null, change.entries[i]?.attachments),

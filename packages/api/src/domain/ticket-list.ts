@@ -20,6 +20,7 @@ export type ListTicketsInput = {
   priority?: Priority[] | undefined;
   category?: Category[] | undefined;
   channel?: Channel[] | undefined;
+  bot?: 'hide' | 'only' | 'all' | undefined;
   assignee?: string | undefined;
   customerId?: string | undefined;
   q?: string | undefined;
@@ -47,6 +48,7 @@ export async function listTickets(
     ...(input.priority ? { priority: input.priority } : {}),
     ...(input.category ? { category: input.category } : {}),
     ...(input.channel ? { channel: input.channel } : {}),
+    ...(isAgent(viewer) && input.bot !== 'all' ? { bot: input.bot ?? 'hide' } : {}),
     ...(assigneeId !== undefined ? { assigneeId } : {}),
     ...(input.customerId ? { customerId: input.customerId } : {}),
     ...(input.q ? { q: input.q } : {}),

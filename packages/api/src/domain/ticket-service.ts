@@ -57,7 +57,15 @@ export type CreateTicketInput = {
   /** The actor's pending uploads, for the description. */
   attachmentIds?: string[] | undefined;
   /** Where it came from, when not the portal (a widget chat: its widget, guest session, page). */
-  origin?: Pick<NewTicket, 'channel' | 'widgetId' | 'guestSessionId' | 'pageUrl' | 'userAgent' | 'country'>;
+  origin?: Pick<
+    NewTicket,
+    'channel' | 'widgetId' | 'guestSessionId' | 'pageUrl' | 'userAgent' | 'country' | 'botState'
+  >;
+  /**
+   * Written in the ticket's own transaction, after it (the bot's first reply): messages
+   * and fields for the new ticket, or null.
+   */
+  firstReply?: (locked: LockedTicket) => { entries: ThreadEntry[]; fields: FieldChanges } | null;
 };
 
 /**
@@ -96,6 +104,9 @@ export async function createTicket(
       atCommit.write(claimAttachments(tx, { ids, ticketId: row.id, messageId: null }));
     }
     atCommit.log([ticketEvent(row, 'ticket.created', newTicketSummary(row, customer.name))]);
+    const reply = input.firstReply?.({ ticket: row, now: row.createdAt });
+    if (reply)
+      writeThreadChange(tx, atCommit, { locked: { ticket: row, now: row.createdAt }, ...reply });
     return row.id;
   });
   if (createdId) return createdId;

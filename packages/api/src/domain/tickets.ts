@@ -122,6 +122,12 @@ export const ticketStatsOutput = z.object({
   avgResolutionSeconds: z.number().nullable(),
   csat: z.object({ average: z.number().nullable(), count: z.number() }),
   daily: z.array(z.object({ date: z.string(), created: z.number(), resolved: z.number() })),
+  /** Over 30 days: chats the bot answered, those it closed without a person, those handed off. */
+  bot: z.object({
+    answered: z.number(),
+    resolvedWithoutPerson: z.number(),
+    handedOff: z.number(),
+  }),
 });
 
 export type TicketStats = z.infer<typeof ticketStatsOutput>;

@@ -34,6 +34,7 @@ export const widgetsRouter = router({
         position: input.position ?? widgetDefaults.position,
         requirePhone: input.requirePhone ?? widgetDefaults.requirePhone,
         enabled: input.enabled ?? widgetDefaults.enabled,
+        botEnabled: input.botEnabled ?? widgetDefaults.botEnabled,
         siteKey: newSiteKey(),
         secret: newWidgetSecret(),
       });

@@ -119,6 +119,7 @@ export function testMessageEvent(
     createdAt: new Date().toISOString(),
     clientId: null,
     attachments: [],
+    metadata: null,
   };
   return ticketEvent(ticket, 'message.created', message, audience);
 }

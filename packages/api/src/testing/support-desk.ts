@@ -447,6 +447,18 @@ export const authorizationMatrix: MatrixCase[] = [
     expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'FORBIDDEN', 'FORBIDDEN', 'ok'),
   },
   {
+    name: "hand the guest's chat to a person",
+    path: 'tickets.handoff',
+    input: async (w) => ({ ticketId: await chatOfGuest(w) }),
+    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'FORBIDDEN', 'FORBIDDEN', 'ok'),
+  },
+  {
+    name: 'hand a portal ticket to a person',
+    path: 'tickets.handoff',
+    input: async (w) => ({ ticketId: await ticketOfA(w) }),
+    expect: rows('UNAUTHORIZED', 'ok', 'NOT_FOUND', 'FORBIDDEN', 'FORBIDDEN', 'NOT_FOUND'),
+  },
+  {
     name: "reopen the guest's chat (not a guest procedure)",
     path: 'tickets.reopen',
     input: async (w) => ({ ticketId: await chatOfGuest(w, 'resolved') }),
@@ -510,7 +522,15 @@ export const authorizationMatrix: MatrixCase[] = [
 ];
 
 /** The namespaces the matrix must cover completely. */
-export const matrixNamespaces = ['tickets', 'messages', 'users', 'help', 'bot', 'widget', 'widgets'];
+export const matrixNamespaces = [
+  'tickets',
+  'messages',
+  'users',
+  'help',
+  'bot',
+  'widget',
+  'widgets',
+];
 
 /** Procedures of those namespaces that have no matrix case (should be none). */
 export function proceduresWithoutMatrixCase(): string[] {

@@ -8,6 +8,7 @@ import {
 } from '@parley/db';
 import { z } from 'zod';
 import type { Context } from '../context';
+import { botIsOn, botTurn, composeReply } from '../bot/engine';
 import { createTicket } from '../domain/ticket-service';
 import { AppError } from '../errors';
 import { createGuestSession } from '../guests/guest-sessions';
@@ -168,6 +169,12 @@ export async function startChat(ctx: Context, input: StartChatInput) {
     await moveTicketToGuestSession(ctx.db, { ticketId: existing.id, guestSessionId: session.id });
     return { guestToken: session.token, ticketId: existing.id, viewer };
   }
+  // The bot answers the first message in the ticket's own transaction; without the bot
+  // the chat goes straight to the team's queue.
+  const agentsOnline = ctx.hub.staffConnected();
+  const botReply = (await botIsOn(ctx.db, widget))
+    ? await composeReply(ctx.db, input.message, agentsOnline)
+    : null;
   const ticketId = await createTicket(ctx, viewer, {
     subject: subjectOf(input.message, contact.name),
     description: input.message,
@@ -181,7 +188,9 @@ export async function startChat(ctx: Context, input: StartChatInput) {
       pageUrl: cleanPageUrl(input.pageUrl),
       userAgent: ctx.userAgent,
       country: ctx.ipCountry(ctx.clientIp),
+      botState: botReply ? 'active' : 'none',
     },
+    ...(botReply ? { firstReply: (locked) => botTurn(locked, botReply, agentsOnline) } : {}),
   });
   return { guestToken: session.token, ticketId, viewer };
 }

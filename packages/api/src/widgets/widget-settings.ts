@@ -51,6 +51,8 @@ const settingsFields = {
   position: z.enum(widgetPositions),
   requirePhone: z.boolean(),
   enabled: z.boolean(),
+  /** The bot answers first (when it has articles or answers to answer with). */
+  botEnabled: z.boolean(),
 };
 
 export const createWidgetInput = z.strictObject({
@@ -62,6 +64,7 @@ export const createWidgetInput = z.strictObject({
   position: settingsFields.position.optional(),
   requirePhone: settingsFields.requirePhone.optional(),
   enabled: settingsFields.enabled.optional(),
+  botEnabled: settingsFields.botEnabled.optional(),
 });
 
 export const updateWidgetInput = z.strictObject({
@@ -74,6 +77,7 @@ export const updateWidgetInput = z.strictObject({
   position: settingsFields.position.optional(),
   requirePhone: settingsFields.requirePhone.optional(),
   enabled: settingsFields.enabled.optional(),
+  botEnabled: settingsFields.botEnabled.optional(),
   /** A new identity-verification secret (returned once, in `secret`). */
   rotateSecret: z.boolean().optional(),
 });
@@ -85,6 +89,7 @@ export const widgetDefaults = {
   position: 'right',
   requirePhone: false,
   enabled: true,
+  botEnabled: true,
 } as const;
 
 export const widgetOutput = z.object({
@@ -98,6 +103,7 @@ export const widgetOutput = z.object({
   position: z.enum(widgetPositions),
   requirePhone: z.boolean(),
   enabled: z.boolean(),
+  botEnabled: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -119,6 +125,7 @@ export function toWidget(row: WidgetRow): Widget {
     position: row.position,
     requirePhone: row.requirePhone,
     enabled: row.enabled,
+    botEnabled: row.botEnabled,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

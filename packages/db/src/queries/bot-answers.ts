@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { botAnswers, helpArticles } from '../schema';
 
@@ -99,4 +99,27 @@ export async function helpArticleExists(db: DbOrTx, params: { id: string }): Pro
     .where(eq(helpArticles.id, params.id))
     .limit(1);
   return rows.length > 0;
+}
+
+/** The enabled answers, in the admin's order: what the bot matches a visitor's words against. */
+export async function listEnabledBotAnswers(db: DbOrTx): Promise<BotAnswerViewRow[]> {
+  return db
+    .select(columns)
+    .from(b)
+    .leftJoin(helpArticles, eq(helpArticles.id, b.articleId))
+    .where(eq(b.enabled, true))
+    .orderBy(asc(b.position), asc(b.name), asc(b.id));
+}
+
+/**
+ * Whether the bot has anything to answer with: an enabled answer or a published public
+ * article. Without either, widget chats go straight to the team.
+ */
+export async function botHasKnowledge(db: DbOrTx): Promise<boolean> {
+  const result = await db.execute<{ found: boolean }>(sql`select (
+      exists (select 1 from ${b} where ${b.enabled})
+      or exists (select 1 from ${helpArticles}
+        where ${and(eq(helpArticles.status, 'published'), eq(helpArticles.audience, 'public'))})
+    ) as "found"`);
+  return result.rows[0]?.found === true;
 }

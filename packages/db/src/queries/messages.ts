@@ -17,6 +17,7 @@ const withAuthor = {
   internal: messages.internal,
   clientId: messages.clientId,
   createdAt: messages.createdAt,
+  metadata: messages.metadata,
   authorName: users.name,
 };
 

@@ -17,6 +17,14 @@ export type TicketStats = {
   csat: { average: number | null; count: number };
   /** The last 30 UTC days, oldest first, today last. */
   daily: Array<{ date: string; created: number; resolved: number }>;
+  /** Widget chats of the last 30 days the bot answered first. */
+  bot: {
+    answered: number;
+    /** Never handed off, and closed or resolved, or quiet for an hour (abandoned). */
+    resolvedWithoutPerson: number;
+    /** Handed to the team (in the last 30 days). */
+    handedOff: number;
+  };
 };
 
 const DAYS = 30;
@@ -24,6 +32,10 @@ const DAYS = 30;
 // Literals, not parameters: the planner sees the same statement every time, and the
 // per-row work stays plain comparisons and interval sums.
 const active = sql.raw(`t.status in ('open', 'in_progress', 'waiting_customer')`);
+/** A chat of the last 30 days the bot answered first. */
+const botChat = sql.raw(
+  `t.bot_state <> 'none' and t.created_at >= now() - interval '${DAYS} days'`,
+);
 
 /** Event types whose changes `TicketStats` counts (a message alone changes none of it). */
 const countedEventTypes = ['ticket.created', 'ticket.updated', 'ticket.rated'];
@@ -107,7 +119,13 @@ export async function ticketStats(db: DbOrTx, params: { agentId: string }): Prom
       ${seconds('created_at', 'first_response_at')} as avg_first_response,
       ${seconds('created_at', 'resolved_at')} as avg_resolution,
       avg(t.rating_score::float8) as csat_average,
-      count(t.rating_score) as csat_count
+      count(t.rating_score) as csat_count,
+      count(*) filter (where ${botChat}) as bot_answered,
+      count(*) filter (where ${botChat} and t.bot_state = 'active' and (
+        t.status in ('resolved', 'closed') or t.last_message_at < now() - interval '1 hour'
+      )) as bot_resolved,
+      count(*) filter (where t.bot_state = 'handed_off'
+        and t.handed_off_at >= now() - interval '${sql.raw(String(DAYS))} days') as bot_handed_off
     from tickets t`);
   // Days as whole UTC days since the epoch: an integer per row, grouped by hashing.
   // Only days with tickets come back; the empty ones are filled in below. (Joining a
@@ -140,6 +158,11 @@ export async function ticketStats(db: DbOrTx, params: { agentId: string }): Prom
     avgResolutionSeconds: optional('avg_resolution'),
     csat: { average: optional('csat_average'), count: num('csat_count') },
     daily: dailySeries(dailyRows),
+    bot: {
+      answered: num('bot_answered'),
+      resolvedWithoutPerson: num('bot_resolved'),
+      handedOff: num('bot_handed_off'),
+    },
   };
 }
 

@@ -68,6 +68,8 @@ export type ListTicketsParams = {
   priority?: Priority[];
   category?: Category[];
   channel?: Channel[];
+  /** Chats the bot is still answering (`bot_state = 'active'`): left out, or only them. */
+  bot?: 'hide' | 'only';
   /** null: unassigned only. */
   assigneeId?: string | null;
   customerId?: string;
@@ -168,6 +170,8 @@ function filterConditions(params: ListTicketsParams): SQL[] {
   if (params.channel?.length) {
     where.push(sql`${t.channel} = any(${sql.param(params.channel)}::${enumType(channelEnum)}[])`);
   }
+  if (params.bot === 'hide') where.push(sql`${t.botState} <> 'active'`);
+  if (params.bot === 'only') where.push(sql`${t.botState} = 'active'`);
   if (params.assigneeId === null) where.push(sql`${t.assigneeId} is null`);
   else if (params.assigneeId !== undefined) {
     where.push(sql`${t.assigneeId} = ${params.assigneeId}`);
@@ -216,7 +220,7 @@ function snapshotCtes(viewer: Viewer, snapshot: number): SQL {
       select distinct ${e.ticketId} as id from ${as(events, e)} where ${e.id} > ${snapshot}${own}
     ),
     past as materialized (
-      select ${t.id}, ${t.number}, ${t.customerId}, ${t.channel}, ${t.createdAt}, ${found.updatedAt},
+      select ${t.id}, ${t.number}, ${t.customerId}, ${t.channel}, ${t.botState}, ${t.createdAt}, ${found.updatedAt},
              ${found.publicUpdatedAt}, ${found.priority}, ${found.status}, ${found.category},
              ${found.assigneeId}
       from changed c

@@ -4,6 +4,7 @@ import { prepared } from '../prepared';
 import {
   ticketSearch,
   tickets,
+  type BotState,
   type Category,
   type Channel,
   type Priority,
@@ -104,6 +105,8 @@ export type NewTicket = {
   pageUrl?: string | null;
   userAgent?: string | null;
   country?: string | null;
+  /** `active`: the bot answers this widget chat first. Default `none`. */
+  botState?: BotState;
 };
 
 /**
@@ -161,6 +164,9 @@ export type TicketChanges = Partial<
     | 'ratingScore'
     | 'ratingComment'
     | 'ratedAt'
+    | 'botState'
+    | 'botFailures'
+    | 'handedOffAt'
   >
 >;
 

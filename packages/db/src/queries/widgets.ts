@@ -20,6 +20,8 @@ export type NewWidget = {
   position: WidgetPosition;
   requirePhone: boolean;
   enabled: boolean;
+  /** Default true: the bot answers first. */
+  botEnabled?: boolean;
   secret: string;
 };
 

@@ -1,5 +1,6 @@
 import {
   authorRoles,
+  botStates,
   categories,
   channels as ticketChannels,
   priorities,
@@ -13,12 +14,14 @@ import { pgEnum } from 'drizzle-orm/pg-core';
 // re-exported here so queries and callers name them with the schema.
 export {
   authorRoles,
+  botStates,
   categories,
   priorities,
   roles,
   statuses,
   widgetPositions,
   type AuthorRole,
+  type BotState,
   type Category,
   type Channel,
   type WidgetPosition,
@@ -37,6 +40,7 @@ export const authorRoleEnum = pgEnum('author_role', authorRoles);
 export { ticketChannels };
 export const channelEnum = pgEnum('ticket_channel', ticketChannels);
 export const widgetPositionEnum = pgEnum('widget_position', widgetPositions);
+export const botStateEnum = pgEnum('ticket_bot_state', botStates);
 
 /** Who may see an event: everyone on its ticket, or agents only (internal notes). */
 export const eventAudiences = ['all', 'agents'] as const;

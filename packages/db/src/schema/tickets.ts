@@ -17,12 +17,14 @@ import {
 } from 'drizzle-orm/pg-core';
 import {
   authorRoleEnum,
+  botStateEnum,
   categoryEnum,
   channelEnum,
   eventAudienceEnum,
   priorityEnum,
   statusEnum,
 } from './enums';
+import type { MessageMetadata } from '@parley/contract';
 import { guestSessions, widgets } from './widgets';
 import { users } from './users';
 
@@ -84,6 +86,11 @@ export const tickets = pgTable(
     userAgent: text(),
     /** ISO country code from the visitor's address, when a local database is configured. */
     country: text(),
+    /** Widget chats the bot answers first: `active` until it hands the chat to the team. */
+    botState: botStateEnum().notNull().default('none'),
+    /** Visitor messages the bot did not understand in a row (two hand the chat off). */
+    botFailures: smallint().notNull().default(0),
+    handedOffAt: timestamptz(),
   },
   (t) => [
     uniqueIndex('tickets_number_key').on(t.number),
@@ -127,6 +134,8 @@ export const messages = pgTable(
     internal: boolean().notNull().default(false),
     clientId: uuid(),
     createdAt: timestamptz().notNull().defaultNow(),
+    /** The bot's messages: their suggestion chips and source article; null for others. */
+    metadata: jsonb().$type<MessageMetadata>(),
   },
   (t) => [
     uniqueIndex('messages_ticket_seq_key').on(t.ticketId, t.seq),

@@ -28,6 +28,8 @@ export const widgets = pgTable(
     position: widgetPositionEnum().notNull().default('right'),
     requirePhone: boolean().notNull().default(false),
     enabled: boolean().notNull().default(true),
+    /** The bot answers first (when there is at least one published article or enabled answer). */
+    botEnabled: boolean().notNull().default(true),
     secret: text().notNull(),
     createdAt: timestamptz().notNull().defaultNow(),
     updatedAt: timestamptz().notNull().defaultNow(),

@@ -15,6 +15,7 @@ export type WidgetSettings = {
   position: Widget['position'];
   requirePhone: boolean;
   enabled: boolean;
+  botEnabled: boolean;
 };
 
 const positionOptions = labelOptions(widgetPositions, widgetPositionLabels);
@@ -38,7 +39,7 @@ export function WidgetForm(props: {
   const { widget } = props;
   const errors = fieldErrorsOf(props.error);
   const headingId = useId();
-  const checkIds = { phone: useId(), enabled: useId() };
+  const checkIds = { phone: useId(), enabled: useId(), bot: useId(), botHint: useId() };
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -53,6 +54,7 @@ export function WidgetForm(props: {
         position: formText(form, 'position') as Widget['position'],
         requirePhone: form.get('requirePhone') === 'on',
         enabled: form.get('enabled') === 'on',
+        botEnabled: form.get('botEnabled') === 'on',
       },
       event.currentTarget,
     );
@@ -132,6 +134,20 @@ export function WidgetForm(props: {
         />
         <label htmlFor={checkIds.enabled}>Enabled</label>
       </div>
+      <div className="check-field">
+        <input
+          id={checkIds.bot}
+          type="checkbox"
+          name="botEnabled"
+          aria-describedby={checkIds.botHint}
+          defaultChecked={widget?.botEnabled ?? true}
+        />
+        <label htmlFor={checkIds.bot}>Bot answers first</label>
+      </div>
+      <p id={checkIds.botHint} className="muted">
+        The bot answers from the help centre and the bot answers, and hands the chat to the team
+        when the visitor asks for a person.
+      </p>
       <div>
         <button type="submit" className="button button--primary" disabled={props.busy}>
           {props.busy ? 'Saving…' : props.submitLabel}

@@ -5,7 +5,7 @@ describe('queue filters in the URL', () => {
   it('survive a round trip through the search params', () => {
     const filters = parseFilters(
       new URLSearchParams(
-        'status=open,resolved&priority=urgent&category=payment&channel=widget&assignee=me&q=refund&sort=created_desc',
+        'status=open,resolved&priority=urgent&category=payment&channel=widget&assignee=me&bot=only&q=refund&sort=created_desc',
       ),
     );
     expect(filters).toEqual({
@@ -14,6 +14,7 @@ describe('queue filters in the URL', () => {
       category: 'payment',
       channel: 'widget',
       assignee: 'me',
+      bot: 'only',
       q: 'refund',
       sort: 'created_desc',
     });
@@ -23,7 +24,7 @@ describe('queue filters in the URL', () => {
   it('ignore values outside the allowlists and leave defaults out of the URL', () => {
     const filters = parseFilters(
       new URLSearchParams(
-        'status=open,bogus&priority=extreme&channel=pigeon&assignee=someone&sort=random',
+        'status=open,bogus&priority=extreme&channel=pigeon&assignee=someone&bot=maybe&sort=random',
       ),
     );
     expect(filters).toEqual({
@@ -32,6 +33,7 @@ describe('queue filters in the URL', () => {
       category: null,
       channel: null,
       assignee: 'anyone',
+      bot: 'hide',
       q: '',
       sort: 'updated_desc',
     });
@@ -41,13 +43,16 @@ describe('queue filters in the URL', () => {
   it('become the tickets.list input', () => {
     const input = listInput(
       parseFilters(
-        new URLSearchParams('status=open&channel=widget&assignee=unassigned&q=%20parcel%20'),
+        new URLSearchParams(
+          'status=open&channel=widget&assignee=unassigned&bot=all&q=%20parcel%20',
+        ),
       ),
     );
     expect(input).toEqual({
       status: ['open'],
       channel: ['widget'],
       assignee: 'unassigned',
+      bot: 'all',
       q: 'parcel',
       sort: 'updated_desc',
       limit: 25,

@@ -12,6 +12,15 @@ export const sortLabel: Record<Sort, string> = {
 
 export type AssigneeFilter = 'anyone' | 'me' | 'unassigned';
 
+/** The chats the bot is still answering: left out (the default), only them, or all. */
+export const botFilters = ['hide', 'only', 'all'] as const;
+export type BotFilter = (typeof botFilters)[number];
+export const botFilterLabel: Record<BotFilter, string> = {
+  hide: 'Without bot chats',
+  only: 'Bot chats',
+  all: 'With bot chats',
+};
+
 /** The queue's filters; they live in the URL so a view can be bookmarked and shared. */
 export type QueueFilters = {
   status: Status[];
@@ -20,6 +29,7 @@ export type QueueFilters = {
   /** Where tickets came from (the portal, the chat widget…). */
   channel: Channel | null;
   assignee: AssigneeFilter;
+  bot: BotFilter;
   q: string;
   sort: Sort;
 };
@@ -41,6 +51,7 @@ export function parseFilters(params: URLSearchParams): QueueFilters {
     category: pick(categories, params.get('category')),
     channel: pick(channels, params.get('channel')),
     assignee: pick(['me', 'unassigned'] as const, params.get('assignee')) ?? 'anyone',
+    bot: pick(botFilters, params.get('bot')) ?? 'hide',
     q: (params.get('q') ?? '').slice(0, 200),
     sort: pick(sorts, params.get('sort')) ?? 'updated_desc',
   };
@@ -54,6 +65,7 @@ export function filtersToParams(filters: QueueFilters): URLSearchParams {
   if (filters.category) params.set('category', filters.category);
   if (filters.channel) params.set('channel', filters.channel);
   if (filters.assignee !== 'anyone') params.set('assignee', filters.assignee);
+  if (filters.bot !== 'hide') params.set('bot', filters.bot);
   if (filters.q.trim()) params.set('q', filters.q.trim());
   if (filters.sort !== 'updated_desc') params.set('sort', filters.sort);
   return params;
@@ -72,6 +84,7 @@ export function listInput(
     ...(filters.category ? { category: [filters.category] } : {}),
     ...(filters.channel ? { channel: [filters.channel] } : {}),
     ...(filters.assignee !== 'anyone' ? { assignee: filters.assignee } : {}),
+    ...(filters.bot !== 'hide' ? { bot: filters.bot } : {}),
     ...(filters.q.trim() ? { q: filters.q.trim() } : {}),
     sort: filters.sort,
     limit: pageSize,
@@ -84,4 +97,5 @@ export const hasActiveFilters = (filters: QueueFilters) =>
   filters.category !== null ||
   filters.channel !== null ||
   filters.assignee !== 'anyone' ||
+  filters.bot !== 'hide' ||
   filters.q.trim() !== '';

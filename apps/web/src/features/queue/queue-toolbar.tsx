@@ -13,10 +13,13 @@ import { useEffect, useId, useState, type RefObject } from 'react';
 import type { Category, Priority } from '../../api/types';
 import { SearchIcon } from '../../components/icons';
 import {
+  botFilterLabel,
+  botFilters,
   hasActiveFilters,
   sortLabel,
   sorts,
   type AssigneeFilter,
+  type BotFilter,
   type QueueFilters,
   type Sort,
 } from './queue-filters';
@@ -40,6 +43,7 @@ export function QueueToolbar({ filters, onChange, searchRef }: Props) {
     priority: useId(),
     category: useId(),
     channel: useId(),
+    bot: useId(),
     sort: useId(),
   };
   const [q, setQ] = useState(filters.q);
@@ -178,6 +182,21 @@ export function QueueToolbar({ filters, onChange, searchRef }: Props) {
               </option>
             ))}
           </select>
+          <label className="visually-hidden" htmlFor={ids.bot}>
+            Bot
+          </label>
+          <select
+            id={ids.bot}
+            className="input select select--compact"
+            value={filters.bot}
+            onChange={(event) => onChange({ ...filters, bot: event.target.value as BotFilter })}
+          >
+            {botFilters.map((b) => (
+              <option key={b} value={b}>
+                {botFilterLabel[b]}
+              </option>
+            ))}
+          </select>
           <label className="visually-hidden" htmlFor={ids.sort}>
             Sort
           </label>
@@ -204,6 +223,7 @@ export function QueueToolbar({ filters, onChange, searchRef }: Props) {
                   category: null,
                   channel: null,
                   assignee: 'anyone',
+                  bot: 'hide',
                   q: '',
                   sort: filters.sort,
                 })

@@ -11,4 +11,5 @@ export const testMessage = (seq: number, clientId: string | null = null): Messag
   createdAt: new Date(2026, 0, 1, 10, seq).toISOString(),
   clientId,
   attachments: [],
+  metadata: null,
 });

@@ -18,6 +18,7 @@ const message = (
   createdAt,
   clientId: null,
   attachments: [],
+  metadata: null,
 });
 
 const cara = { id: 'cara', role: 'customer' } as const;

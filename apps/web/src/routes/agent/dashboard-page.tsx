@@ -99,6 +99,31 @@ export function DashboardPage() {
           <DailyChart daily={s.daily} />
         </section>
       </div>
+
+      <section aria-labelledby="bot-stats">
+        <h2 id="bot-stats" className="card__title">
+          The bot, last 30 days
+        </h2>
+        <div className="stats">
+          <StatCard
+            label="Chats it answered"
+            value={s.bot.answered}
+            to="/agent/queue?channel=widget&bot=all"
+            testId="stat-bot-answered"
+          />
+          <StatCard
+            label="Resolved without a person"
+            value={s.bot.resolvedWithoutPerson}
+            tone={s.bot.resolvedWithoutPerson > 0 ? 'good' : undefined}
+            testId="stat-bot-resolved"
+          />
+          <StatCard
+            label="Handed to the team"
+            value={s.bot.handedOff}
+            testId="stat-bot-handed-off"
+          />
+        </div>
+      </section>
     </section>
   );
 }

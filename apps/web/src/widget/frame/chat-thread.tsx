@@ -5,6 +5,7 @@ import type { UploadedFile } from '../../features/attachments/upload';
 import { useUploads } from '../../features/attachments/use-uploads';
 import { randomId } from '../../lib/uuid';
 import type { ChatClient, ChatMessage } from './chat-client';
+import { BotAuthor, BotBody, BotChips } from './chat-bot';
 import { ChatFiles } from './chat-files';
 import { useChat } from './use-chat';
 
@@ -39,7 +40,8 @@ function rowsOf(messages: ChatMessage[], intro: ChatMessage | null, seenSeq: num
       continue;
     }
     const mine = message.author.role === 'customer';
-    if (!mine && !joined.has(message.author.name)) {
+    // The bot answers first; "joined" is for the people who come after it.
+    if (!mine && message.author.role !== 'bot' && !joined.has(message.author.name)) {
       joined.add(message.author.name);
       rows.push({
         kind: 'notice',
@@ -74,6 +76,7 @@ export function ChatThread({ client, token, ticketId, visible, onUnread, onEnd }
   const typingSent = useRef(0);
   const idle = useRef<ReturnType<typeof setTimeout> | null>(null);
   const inputId = useId();
+  const input = useRef<HTMLTextAreaElement>(null);
 
   const ticket = chat.ticket;
   // The first message is the ticket's description: shown as the visitor's first bubble.
@@ -88,6 +91,7 @@ export function ChatThread({ client, token, ticketId, visible, onUnread, onEnd }
         createdAt: ticket.createdAt,
         clientId: null,
         attachments: ticket.attachments,
+        metadata: null,
       }
     : null;
   const rows = rowsOf(chat.messages, intro, chat.seenSeq);
@@ -184,6 +188,8 @@ export function ChatThread({ client, token, ticketId, visible, onUnread, onEnd }
   const sentIds = new Set(chat.messages.map((m) => m.clientId));
   const waiting = pending.filter((p) => !sentIds.has(p.clientId));
   const finished = ticket ? isFinished(ticket.status) : false;
+  const latest = chat.messages.at(-1);
+  const latestBot = latest?.author.role === 'bot' ? latest : null;
 
   return (
     <div className="chat-thread">
@@ -206,14 +212,25 @@ export function ChatThread({ client, token, ticketId, visible, onUnread, onEnd }
               data-testid="chat-message"
             >
               <span className="visually-hidden">
-                {row.mine ? 'You' : row.message.author.name}:{' '}
+                {row.mine
+                  ? 'You'
+                  : row.message.author.role === 'bot'
+                    ? `${row.message.author.name} (bot)`
+                    : row.message.author.name}
+                :{' '}
               </span>
-              {!row.mine ? (
+              {row.mine ? null : row.message.author.role === 'bot' ? (
+                <BotAuthor name={row.message.author.name} />
+              ) : (
                 <span className="chat-bubble__author" aria-hidden="true">
                   {row.message.author.name}
                 </span>
-              ) : null}
-              <span className="chat-bubble__body">{row.message.body}</span>
+              )}
+              {row.message.author.role === 'bot' ? (
+                <BotBody body={row.message.body} />
+              ) : (
+                <span className="chat-bubble__body">{row.message.body}</span>
+              )}
               <ChatFiles files={row.message.attachments} token={token} />
               {row.seen ? (
                 <span className="chat-bubble__seen" data-testid="chat-seen">
@@ -243,6 +260,16 @@ export function ChatThread({ client, token, ticketId, visible, onUnread, onEnd }
           </li>
         ))}
       </ol>
+      {latestBot && !finished && waiting.length === 0 ? (
+        <BotChips
+          message={latestBot}
+          onPick={(text) => {
+            // The chips go once the answer comes: the message box keeps the focus.
+            input.current?.focus();
+            void send(text, randomId());
+          }}
+        />
+      ) : null}
       <p className="chat-typing" aria-live="polite" data-testid="chat-typing">
         {chat.typing.length ? `${chat.typing.map((p) => p.name).join(', ')} is typing…` : ''}
       </p>
@@ -273,6 +300,7 @@ export function ChatThread({ client, token, ticketId, visible, onUnread, onEnd }
             Your message
           </label>
           <textarea
+            ref={input}
             id={inputId}
             rows={2}
             value={draft}

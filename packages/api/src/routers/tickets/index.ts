@@ -1,4 +1,5 @@
 import { getChatDetails } from '@parley/db';
+import { handOff } from '../../bot/engine';
 import { getTicket, listTickets } from '../../domain/ticket-list';
 import { notFound } from '../../errors';
 import { cachedTicketStats } from '../../domain/ticket-stats';
@@ -93,6 +94,20 @@ export const ticketsRouter = router({
     .output(ticketOutput)
     .mutation(async ({ ctx, input }) => {
       await rateTicket(ctx, ctx.user, input);
+      return getTicket(ctx.db, ctx.user, ctx.ticket.id);
+    }),
+
+  /**
+   * The chat's visitor (its customer, or the guest of that chat) asks for a person: the
+   * bot steps aside and the chat joins the agents' queue. Does nothing when the bot does
+   * not have the chat.
+   */
+  handoff: participantProcedure
+    .input(ticketIdInput)
+    .concat(ticketOwner)
+    .output(ticketOutput)
+    .mutation(async ({ ctx }) => {
+      await handOff({ db: ctx.db, agentsOnline: ctx.hub.staffConnected() }, ctx.ticket.id);
       return getTicket(ctx.db, ctx.user, ctx.ticket.id);
     }),
 

@@ -33,6 +33,11 @@ export const listTicketsInput = z
     category: z.array(category).max(10).optional(),
     /** Where tickets came from (portal, widget…). */
     channel: z.array(z.enum(ticketChannels)).max(10).optional(),
+    /**
+     * Chats the bot is still answering: left out (`hide`, the default), `only` them, or
+     * `all`. Agents only; a customer's list always has all of theirs.
+     */
+    bot: z.enum(['hide', 'only', 'all']).default('hide'),
     /** Agents only. */
     assignee: z.union([z.enum(['me', 'unassigned']), uuid]).optional(),
     /** Agents only. */
