@@ -5,6 +5,10 @@ import {
   defaultRateLimits,
   loadIpCountry,
   noIpCountry,
+  notifySettingsFromEnv,
+  startNotifications,
+  type Notifications,
+  type NotifySettings,
   type HubTuning,
   type RateLimits,
   type Services,
@@ -16,7 +20,7 @@ import { autoCloseSettings, startAutoCloseJob, type AutoCloseSettings } from './
 import { fileSettings, fileStorage, type FileOptions } from './files/settings';
 import { startHousekeepingJob } from './jobs/housekeeping';
 import { startUploadSweepJob } from './jobs/upload-sweep';
-import { createLogger, type Logger } from './log';
+import { createLogger, errorFields, type Logger } from './log';
 import type { SocketCapLimits } from './socket-caps';
 import type { SocketGuardLimits } from './socket-guard';
 import { attachWebSockets } from './ws';
@@ -56,6 +60,11 @@ export type ServerOptions = {
   files?: FileOptions;
   /** "IP to country" CSV for widget chats (env PARLEY_GEOIP_CSV); none by default. */
   geoipCsv?: string | null;
+  /**
+   * Email notifications from the event log (env PARLEY_SMTP_URL, …): on for `pnpm start`,
+   * off unless asked for in tests (`true`, or settings that override the environment's).
+   */
+  notify?: boolean | Partial<NotifySettings>;
 };
 
 /** Calls in one batched HTTP request, and in one WebSocket frame. */
@@ -83,6 +92,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     applicationName: 'parley-server',
   });
   const host = options.host ?? '127.0.0.1';
+  let notifications: Notifications | null = null;
   const auth = createAuth(db, options.sessionDays ? { sessionDays: options.sessionDays } : {});
   const hub = await startHub({
     db,
@@ -90,6 +100,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     databaseUrl: options.databaseUrl,
     listenDatabaseUrl: options.listenDatabaseUrl ?? options.databaseUrl,
     logger,
+    onLogGrew: () => notifications?.wake(),
     ...(options.realtime ? { tuning: options.realtime } : {}),
   });
   const services: Services = {
@@ -159,9 +170,31 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await autoClose?.stop();
       await housekeeping.stop();
       await uploadSweep.stop();
+      await notifications?.stop();
       await services.hub.close();
       await closeDb(db);
     })());
+
+  if (options.notify) {
+    try {
+      notifications = await startNotifications({
+        db,
+        databaseUrl: options.databaseUrl,
+        settings: {
+          ...notifySettingsFromEnv(`http://localhost:${port}`),
+          ...(options.notify === true ? {} : options.notify),
+        },
+        onError: (message, error) => logger.warn(message, errorFields(error)),
+        log: (level, message) =>
+          level === 'error' || level === 'warning'
+            ? logger.warn('job queue', { message })
+            : logger.debug('job queue', { message }),
+      });
+    } catch (error) {
+      await close();
+      throw error;
+    }
+  }
 
   return {
     port,
