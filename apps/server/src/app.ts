@@ -5,8 +5,6 @@ import {
   defaultRateLimits,
   loadIpCountry,
   noIpCountry,
-  notifySettingsFromEnv,
-  startNotifications,
   type Notifications,
   type NotifySettings,
   type HubTuning,
@@ -19,8 +17,9 @@ import { createRequestListener } from './http';
 import { autoCloseSettings, startAutoCloseJob, type AutoCloseSettings } from './jobs/auto-close';
 import { fileSettings, fileStorage, type FileOptions } from './files/settings';
 import { startHousekeepingJob } from './jobs/housekeeping';
+import { startNotificationJobs } from './jobs/notifications';
 import { startUploadSweepJob } from './jobs/upload-sweep';
-import { createLogger, errorFields, type Logger } from './log';
+import { createLogger, type Logger } from './log';
 import type { SocketCapLimits } from './socket-caps';
 import type { SocketGuardLimits } from './socket-guard';
 import { attachWebSockets } from './ws';
@@ -177,18 +176,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   if (options.notify) {
     try {
-      notifications = await startNotifications({
+      notifications = await startNotificationJobs({
         db,
         databaseUrl: options.databaseUrl,
-        settings: {
-          ...notifySettingsFromEnv(`http://localhost:${port}`),
-          ...(options.notify === true ? {} : options.notify),
-        },
-        onError: (message, error) => logger.warn(message, errorFields(error)),
-        log: (level, message) =>
-          level === 'error' || level === 'warning'
-            ? logger.warn('job queue', { message })
-            : logger.debug('job queue', { message }),
+        port,
+        overrides: options.notify === true ? {} : options.notify,
+        logger,
       });
     } catch (error) {
       await close();

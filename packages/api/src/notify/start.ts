@@ -10,8 +10,8 @@ export type NotificationsOptions = {
   databaseUrl: string;
   settings: NotifySettings;
   onError: (message: string, error: unknown) => void;
-  /** graphile-worker's own log lines (job failures, retries). */
-  log?: (level: string, message: string) => void;
+  /** graphile-worker's own log lines (job failures, retries) and the error behind one. */
+  log?: (level: string, message: string, error: unknown) => void;
 };
 
 /** The running delivery engine of one process. */
@@ -32,7 +32,7 @@ export async function startNotifications(options: NotificationsOptions): Promise
     pollInterval: settings.pollMs,
     noHandleSignals: true, // the server's shutdown stops us
     taskList: { [sendEmailTask]: createSendEmailTask({ db: options.db, settings }) },
-    logger: new Logger(() => (level, message) => options.log?.(level, message)),
+    logger: new Logger(() => (level, message, meta) => options.log?.(level, message, meta?.error)),
   });
   const pump = new NotifyPump({
     db: options.db,
@@ -45,7 +45,11 @@ export async function startNotifications(options: NotificationsOptions): Promise
     wake: () => void pump.wake(),
     async stop() {
       await pump.stop();
-      await runner.stop();
+      // The runner stops by itself when it loses the database for good (Ctrl-C reaching
+      // Postgres first): then there is nothing left to stop.
+      await runner.stop().catch((error: unknown) => {
+        if (!/already stopped/i.test(String(error))) throw error;
+      });
     },
   };
 }
