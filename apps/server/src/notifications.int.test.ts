@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { createAuth } from '@parley/api';
 import { createSupportDeskUsers, ticketInput, type SupportDeskUsers } from '@parley/api/testing';
+import { createTestDatabase } from '@parley/db/testing';
 import { logCursorPosition, latestEventId, type Db } from '@parley/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpClient, startTestServer, type TestServer } from './testing';
+import { httpClient, startChildServer, startTestServer, type TestServer } from './testing';
 import { startSmtpInbox, type SmtpInbox } from './testing/smtp-inbox';
 
 type Client = ReturnType<typeof httpClient>;
@@ -334,6 +336,83 @@ describe('several server processes on one database', () => {
     );
     expect(rows.rows).toEqual([{ status: 'sent', n: tickets * 2 }]);
   });
+});
+
+describe('a server killed (SIGKILL) after planning, before sending', () => {
+  it('loses no email and doubles none: another process sends what the dead one planned', async () => {
+    await using inbox = await startSmtpInbox();
+    await using database = await createTestDatabase();
+    const { db } = database;
+    const settings = { smtpUrl: inbox.url, replyDelaySeconds: 6, pollMs: 200 };
+    await using child = await startChildServer({
+      databaseUrl: database.url,
+      env: { PARLEY_TEST_NOTIFY: JSON.stringify(settings) },
+    });
+    const users = await createSupportDeskUsers(db);
+    const auth = createAuth(db);
+    const tokenOf = async (id: string) => (await auth.createSession(id)).token;
+    const childUrl = `http://127.0.0.1:${child.port}`;
+    const customers = [
+      httpClient(childUrl, { token: await tokenOf(users.customerA.id) }),
+      httpClient(childUrl, { token: await tokenOf(users.customerB.id) }),
+    ];
+    const agent = httpClient(childUrl, { token: await tokenOf(users.agent.id) });
+
+    const tickets = 8;
+    const opened = await Promise.all(
+      Array.from({ length: tickets }, async (_, i) => {
+        const ticket = await customers[i % 2]!.tickets.create.mutate(ticketInput());
+        await agent.messages.send.mutate({
+          ticketId: ticket.id,
+          body: `Before the crash ${i}`,
+          clientId: randomUUID(),
+        });
+        return ticket;
+      }),
+    );
+    // The child planned everything (its cursor is at the end of the log) and sent the
+    // confirmations; the replies wait in the queue for their delay. Now it dies.
+    await expect
+      .poll(
+        async () => {
+          const latest = await latestEventId(db);
+          const cursor = (await logCursorPosition(db, 'notify')) ?? 0;
+          const due = await db.$client.query<{ n: number }>(
+            'select count(*)::int as n from graphile_worker.jobs where run_at <= now()',
+          );
+          const sent = await db.$client.query<{ n: number }>(
+            `select count(*)::int as n from outgoing_mail where status = 'sent'`,
+          );
+          return cursor >= latest && due.rows[0]?.n === 0 && sent.rows[0]?.n === tickets;
+        },
+        { timeout: 15_000, interval: 50 },
+      )
+      .toBe(true);
+    const replies = () =>
+      inbox.mails.filter((m) =>
+        m.headers.get('x-parley-idempotency-key')?.includes(':agent_replied:'),
+      );
+    expect(replies()).toEqual([]);
+    await child.kill();
+
+    // Another process takes over, and the stream goes on through it.
+    await using survivor = await startTestServer({ notify: settings, database });
+    const agentThere = httpClient(survivor.url, { token: await tokenOf(users.agent.id) });
+    for (const ticket of opened.slice(0, 4)) {
+      await agentThere.messages.send.mutate({
+        ticketId: ticket.id,
+        body: 'After the crash',
+        clientId: randomUUID(),
+      });
+    }
+    const expected = tickets * 2 + 4;
+    await inbox.waitFor((mails) => mails.length >= expected, 30_000);
+    await settled(db, 30_000);
+    const keys = inbox.mails.map((m) => m.headers.get('x-parley-idempotency-key'));
+    expect(keys).toHaveLength(expected);
+    expect(new Set(keys).size).toBe(expected);
+    expect(replies()).toHaveLength(tickets + 4);
+  }, 90_000);
 });
 
 async function jobExists(db: Db, key: string): Promise<boolean> {
