@@ -17,6 +17,8 @@ export const listOutgoingMailInput = z
     /** `nextCursor` of the previous page. */
     cursor: z.string().max(100).nullish(),
     limit: z.number().int().min(1).max(100).optional(),
+    /** Sent by tRPC's `useInfiniteQuery`; pages only go forward (older). */
+    direction: z.literal('forward').optional(),
   })
   .optional();
 

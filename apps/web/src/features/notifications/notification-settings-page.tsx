@@ -10,7 +10,17 @@ export function NotificationSettingsPage() {
   const utils = trpc.useUtils();
   const preferences = trpc.notifications.preferences.get.useQuery();
   const set = trpc.notifications.preferences.set.useMutation({
+    // The box follows the click at once; the answer (or a failure's reload) settles it.
+    onMutate: (change) =>
+      utils.notifications.preferences.get.setData(undefined, (all) =>
+        all?.map((p) =>
+          p.kind === change.kind && p.channel === change.channel
+            ? { ...p, enabled: change.enabled }
+            : p,
+        ),
+      ),
     onSuccess: (all) => utils.notifications.preferences.get.setData(undefined, all),
+    onError: () => void utils.notifications.preferences.get.invalidate(),
   });
 
   return (
@@ -43,7 +53,6 @@ export function NotificationSettingsPage() {
                 <input
                   type="checkbox"
                   checked={preference.enabled}
-                  disabled={set.isPending}
                   onChange={(event) =>
                     set.mutate({
                       kind: preference.kind,
