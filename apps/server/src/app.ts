@@ -5,6 +5,8 @@ import {
   defaultRateLimits,
   loadIpCountry,
   noIpCountry,
+  type Notifications,
+  type NotifySettings,
   type HubTuning,
   type RateLimits,
   type Services,
@@ -15,6 +17,7 @@ import { createRequestListener } from './http';
 import { autoCloseSettings, startAutoCloseJob, type AutoCloseSettings } from './jobs/auto-close';
 import { fileSettings, fileStorage, type FileOptions } from './files/settings';
 import { startHousekeepingJob } from './jobs/housekeeping';
+import { startNotificationJobs } from './jobs/notifications';
 import { startUploadSweepJob } from './jobs/upload-sweep';
 import { createLogger, type Logger } from './log';
 import type { SocketCapLimits } from './socket-caps';
@@ -56,6 +59,11 @@ export type ServerOptions = {
   files?: FileOptions;
   /** "IP to country" CSV for widget chats (env PARLEY_GEOIP_CSV); none by default. */
   geoipCsv?: string | null;
+  /**
+   * Email notifications from the event log (env PARLEY_SMTP_URL, …): on for `pnpm start`,
+   * off unless asked for in tests (`true`, or settings that override the environment's).
+   */
+  notify?: boolean | Partial<NotifySettings>;
 };
 
 /** Calls in one batched HTTP request, and in one WebSocket frame. */
@@ -83,6 +91,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     applicationName: 'parley-server',
   });
   const host = options.host ?? '127.0.0.1';
+  let notifications: Notifications | null = null;
   const auth = createAuth(db, options.sessionDays ? { sessionDays: options.sessionDays } : {});
   const hub = await startHub({
     db,
@@ -90,6 +99,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     databaseUrl: options.databaseUrl,
     listenDatabaseUrl: options.listenDatabaseUrl ?? options.databaseUrl,
     logger,
+    onLogGrew: () => notifications?.wake(),
     ...(options.realtime ? { tuning: options.realtime } : {}),
   });
   const services: Services = {
@@ -159,9 +169,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await autoClose?.stop();
       await housekeeping.stop();
       await uploadSweep.stop();
+      await notifications?.stop();
       await services.hub.close();
       await closeDb(db);
     })());
+
+  if (options.notify) {
+    try {
+      notifications = await startNotificationJobs({
+        db,
+        databaseUrl: options.databaseUrl,
+        port,
+        overrides: options.notify === true ? {} : options.notify,
+        logger,
+      });
+    } catch (error) {
+      await close();
+      throw error;
+    }
+  }
 
   return {
     port,

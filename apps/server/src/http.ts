@@ -23,6 +23,7 @@ import {
   isMultipartRequest,
 } from './request-guards';
 import { createStaticHandler } from './static-files';
+import { serveUnsubscribe } from './unsubscribe-http';
 import { createWidgetHttp } from './widget-http';
 
 export type HttpOptions = {
@@ -129,6 +130,10 @@ export function createRequestListener(options: HttpOptions): RequestListener {
     }
     if (path === '/widget/frame' && (req.method === 'GET' || req.method === 'HEAD')) {
       await widgetHttp.serveFrame(req, res);
+      return;
+    }
+    if (path === '/unsubscribe') {
+      await serveUnsubscribe(services.db, req, res, search);
       return;
     }
     if (path === '/healthz') {

@@ -23,6 +23,7 @@ async function main() {
       trustProxy: process.env.PARLEY_TRUST_PROXY === '1',
       geoipCsv: process.env.PARLEY_GEOIP_CSV || null,
       allowedOrigins: (process.env.PARLEY_ALLOWED_ORIGINS ?? '').split(',').filter(Boolean),
+      notify: true,
       logger,
     });
     onShutdown(logger, [() => server.close(), () => database.stop()]);

@@ -33,6 +33,13 @@ export { loadIpCountry, noIpCountry, type IpCountry } from './widgets/ip-country
 export { fileViewer } from './files/file-viewer';
 export { deleteForgottenFiles, sweepExpiredUploads } from './files/sweep';
 export { defaultAutoCloseDays } from './domain/lifecycle';
+export {
+  notifySettingsFromEnv,
+  startNotifications,
+  unsubscribe,
+  type Notifications,
+  type NotifySettings,
+} from './notify';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -3,6 +3,7 @@ import { authRouter } from './routers/auth';
 import { botRouter } from './routers/bot';
 import { helpRouter } from './routers/help';
 import { messagesRouter } from './routers/messages';
+import { notificationsRouter } from './routers/notifications';
 import { realtimeRouter } from './routers/realtime';
 import { ticketsRouter } from './routers/tickets';
 import { usersRouter } from './routers/users';
@@ -21,6 +22,7 @@ export const appRouter = router({
   bot: botRouter,
   widget: widgetRouter,
   widgets: widgetsRouter,
+  notifications: notificationsRouter,
 });
 
 /** The whole typed surface; other apps `import type { AppRouter } from '@parley/api'`. */

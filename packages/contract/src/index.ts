@@ -3,3 +3,4 @@ export * from './labels';
 export * from './system-text';
 export * from './events';
 export * from './help';
+export * from './notifications';

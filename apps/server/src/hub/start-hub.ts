@@ -1,5 +1,5 @@
 import { createHub, type Auth, type HubTuning, type LocalHub } from '@parley/api';
-import { closeDb, createDb, listenChannels, type Db } from '@parley/db';
+import { channels, closeDb, createDb, listenChannels, type Db } from '@parley/db';
 import { errorFields, type Logger } from '../log';
 import { openListenConnection } from './listen-connection';
 
@@ -11,6 +11,8 @@ export type StartHubOptions = {
   listenDatabaseUrl: string;
   logger: Logger;
   tuning?: Partial<HubTuning>;
+  /** Also told when the event log grew (the notification pump's wake-up). */
+  onLogGrew?: () => void;
 };
 
 /** The running hub of a server process: the API's hub fed by this process's LISTEN connection. */
@@ -41,7 +43,10 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
       databaseUrl: options.listenDatabaseUrl,
       channels: listenChannels,
       applicationName: `parley-listen-${hub.id}`,
-      onNotification: (channel, payload) => hub.receive(channel, payload),
+      onNotification: (channel, payload) => {
+        hub.receive(channel, payload);
+        if (channel === channels.events) options.onLogGrew?.();
+      },
       onState: (up) => {
         if (up) logger.info('listening for events', { hub: hub.id });
         hub.setListening(up);

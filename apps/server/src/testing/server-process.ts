@@ -2,10 +2,11 @@
  * A Parley server as a separate OS process, for tests that kill one with SIGKILL:
  * `node --import tsx server-process.ts` with PARLEY_TEST_DATABASE_URL (already
  * migrated), PORT (0 for a free one) and optionally PARLEY_TEST_REALTIME (JSON hub
- * tuning) and PARLEY_TEST_WEB_ROOT (the built web app to serve). Prints `{"port": n}`
+ * tuning), PARLEY_TEST_WEB_ROOT (the built web app to serve) and PARLEY_TEST_NOTIFY (JSON
+ * notification settings: the delivery engine runs). Prints `{"port": n}`
  * on stdout once it listens.
  */
-import type { HubTuning } from '@parley/api';
+import type { HubTuning, NotifySettings } from '@parley/api';
 import { startServer } from '../app';
 import { createLogger } from '../log';
 
@@ -19,5 +20,8 @@ const server = await startServer({
   logger: createLogger({ silent: true }),
   limits: { messagesPerUser: { max: 100_000, windowSeconds: 60 } },
   realtime: JSON.parse(process.env.PARLEY_TEST_REALTIME ?? '{}') as Partial<HubTuning>,
+  ...(process.env.PARLEY_TEST_NOTIFY
+    ? { notify: JSON.parse(process.env.PARLEY_TEST_NOTIFY) as Partial<NotifySettings> }
+    : {}),
 });
 process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);

@@ -20,8 +20,12 @@ export type TestUser = { id: string; name: string; email: string; password: stri
  * kills with SIGKILL (no goodbye to its clients); the in-process server stays up for
  * arranging data, so the two also prove delivery across processes.
  */
-export async function startWorld(options: { killable?: boolean } = {}) {
-  const first: TestServer = await startTestServer({ webRoot });
+export async function startWorld(options: { killable?: boolean; notify?: boolean } = {}) {
+  const first: TestServer = await startTestServer({
+    webRoot,
+    // The email engine, keeping mail in the database (no SMTP) and replying at once.
+    ...(options.notify ? { notify: { smtpUrl: null, replyDelaySeconds: 0, pollMs: 200 } } : {}),
+  });
   let chrome: TestBrowser;
   let child: ChildServer | null = null;
   try {

@@ -62,6 +62,11 @@ function AgentNav({ admin }: { admin: boolean }) {
           <ChatIcon /> <span className="topbar__label">Chat widget</span>
         </NavLink>
       ) : null}
+      {admin ? (
+        <NavLink to="/admin/mail" className="topbar__link">
+          <InboxIcon /> <span className="topbar__label">Outgoing mail</span>
+        </NavLink>
+      ) : null}
     </>
   );
 }
@@ -92,6 +97,9 @@ export function AppShell() {
             </span>
             <span className="topbar__role">{roleLabels[user.role]}</span>
           </span>
+          <NavLink to="/settings/notifications" className="button button--ghost button--small">
+            Email settings
+          </NavLink>
           <button type="button" className="button button--ghost button--small" onClick={signOut}>
             Sign out
           </button>

@@ -10,6 +10,7 @@ import { SignUpPage } from '../features/auth/sign-up-page';
 import { homePathFor, useMe } from '../features/auth/use-session';
 import { HelpFrame } from '../features/help/help-frame';
 import { BotAnswersPage } from './admin/bot-answers-page';
+import { OutgoingMailPage } from './admin/outgoing-mail-page';
 import { PeoplePage } from './admin/people-page';
 import { WidgetsPage } from './admin/widgets-page';
 import { AgentTicketPage } from './agent/agent-ticket-page';
@@ -23,6 +24,7 @@ import { NewTicketPage } from './customer/new-ticket-page';
 import { HelpArticlePage } from './help/help-article-page';
 import { HelpHomePage } from './help/help-home-page';
 import { NotFoundPage } from './not-found-page';
+import { NotificationSettingsPage } from '../features/notifications/notification-settings-page';
 
 // The dashboard brings the chart library; it loads when an agent first opens it.
 const DashboardPage = lazy(() =>
@@ -84,6 +86,8 @@ export const router = createBrowserRouter([
       { path: 'admin/people', element: only(['admin'], <PeoplePage />) },
       { path: 'admin/bot', element: only(['admin'], <BotAnswersPage />) },
       { path: 'admin/widgets', element: only(['admin'], <WidgetsPage />) },
+      { path: 'admin/mail', element: only(['admin'], <OutgoingMailPage />) },
+      { path: 'settings/notifications', element: <NotificationSettingsPage /> },
       // The page's old name and address: the team is one filter of People.
       { path: 'admin/team', element: <Navigate to="/admin/people?role=team" replace /> },
       { path: '*', element: <NotFoundPage /> },

@@ -17,3 +17,4 @@ export * from './help-articles';
 export * from './help-collections';
 export * from './bot-answers';
 export * from './widgets';
+export * from './notifications';

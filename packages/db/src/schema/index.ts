@@ -5,3 +5,4 @@ export * from './tickets';
 export * from './rate-limits';
 export * from './attachments';
 export * from './help';
+export * from './notifications';

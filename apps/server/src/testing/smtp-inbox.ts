@@ -1,0 +1,85 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+/** One message as the test SMTP server received it. */
+export type ReceivedMail = {
+  to: string[];
+  /** Header names lower-cased, folded lines joined. */
+  headers: Map<string, string>;
+  /** The whole message as sent (MIME). */
+  raw: string;
+};
+
+export type SmtpInbox = AsyncDisposable & {
+  /** `smtp://127.0.0.1:<port>` for PARLEY_SMTP_URL. */
+  url: string;
+  readonly mails: ReceivedMail[];
+  /** The messages carrying an idempotency key (the `X-Parley-Idempotency-Key` header). */
+  withKey(key: string): ReceivedMail[];
+  /** Resolves when `predicate` holds for the mail received so far. */
+  waitFor(predicate: (mails: ReceivedMail[]) => boolean, timeoutMs?: number): Promise<void>;
+};
+
+/**
+ * A real SMTP server (`smtp-server`) on a free port in the test process: Parley's
+ * nodemailer hands it each email over a real SMTP conversation.
+ */
+export async function startSmtpInbox(): Promise<SmtpInbox> {
+  const mails: ReceivedMail[] = [];
+  const waiters = new Set<() => void>();
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        mails.push({
+          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          headers: parseHeaders(raw),
+          raw,
+        });
+        for (const wake of waiters) wake();
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    mails,
+    withKey: (key) => mails.filter((mail) => mail.headers.get('x-parley-idempotency-key') === key),
+    waitFor(predicate, timeoutMs = 15_000) {
+      if (predicate(mails)) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no such mail within ${timeoutMs} ms (${mails.length} received)`));
+        }, timeoutMs);
+        const check = () => {
+          if (!predicate(mails)) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+      });
+    },
+    async [Symbol.asyncDispose]() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function parseHeaders(raw: string): Map<string, string> {
+  const head = raw.split(/\r?\n\r?\n/)[0] ?? '';
+  const headers = new Map<string, string>();
+  for (const line of head.replace(/\r?\n(?=[ \t])/g, '').split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers.set(line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim());
+  }
+  return headers;
+}

@@ -1,0 +1,3 @@
+export { notifySettingsFromEnv, type NotifySettings } from './settings';
+export { startNotifications, type Notifications } from './start';
+export { unsubscribe } from './unsubscribe';

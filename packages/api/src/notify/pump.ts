@@ -1,0 +1,192 @@
+import type { NotificationChannel } from '@parley/contract';
+import {
+  activeRecipients,
+  enqueueJob,
+  lockLogCursor,
+  moveLogCursor,
+  readLogBatch,
+  staffWhoOptedIn,
+  type Db,
+  type DbOrTx,
+  type Recipient,
+} from '@parley/db';
+import { parseLoggedEvent } from '../realtime/events';
+import { deliveryKey, kindFitsRole, planNotices, type Notice } from './planner';
+import { isOn, preferenceTables } from './preferences';
+
+/** The cursor row of this consumer in `log_cursors`. */
+export const notifyCursor = 'notify';
+/** The graphile-worker task that renders and sends one email. */
+export const sendEmailTask = 'notify-email';
+/** A send is tried this often (graphile-worker backs off exponentially), then left failed. */
+export const sendMaxAttempts = 10;
+
+/** What a send job carries: enough to render the email at send time. */
+export type EmailJob = {
+  key: string;
+  kind: Notice['kind'];
+  userId: string;
+  ticketId: string;
+  eventId: number;
+  messageSeq: number | null;
+};
+
+export type PumpOptions = {
+  db: Db;
+  replyDelaySeconds: number;
+  /** Events planned per transaction. */
+  batchSize?: number;
+  pollMs: number;
+  onError: (message: string, error: unknown) => void;
+};
+
+/**
+ * Turns the event log into send jobs. Each pass locks the `notify` cursor row, reads the
+ * events after it, plans their deliveries, adds one job per delivery (job key = the
+ * idempotency key) and moves the cursor, all in one transaction: a crash rolls back
+ * both the jobs and the move, so no job is lost or doubled. Several processes share the
+ * work: one holds the row (FOR UPDATE), the others skip it (SKIP LOCKED) and look again.
+ */
+export class NotifyPump {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: PumpOptions) {}
+
+  /** Starts the safety poll (a missed wake-up costs at most `pollMs`). */
+  start(): void {
+    const tick = () => {
+      if (this.stopped) return;
+      void this.wake().finally(() => {
+        if (this.stopped) return;
+        this.timer = setTimeout(tick, this.options.pollMs);
+        this.timer.unref();
+      });
+    };
+    tick();
+  }
+
+  /** Plans whatever is new; wake-ups during a pass fold into one more pass. */
+  wake(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        let outcome: PassOutcome;
+        do outcome = await this.pass();
+        while (outcome === 'more' && !this.stopped);
+        // Another process holds the cursor: it may have read before our event committed.
+        if (outcome === 'busy') this.again = await later(100, () => !this.stopped);
+      } catch (error) {
+        this.options.onError('notification pump failed (the next poll retries)', error);
+        return;
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  /** One transaction: lock the cursor, plan a batch, enqueue, move the cursor. */
+  private pass(): Promise<PassOutcome> {
+    const batchSize = this.options.batchSize ?? 200;
+    return this.options.db.transaction(async (tx) => {
+      const position = await lockLogCursor(tx, notifyCursor);
+      if (position === null) return 'busy';
+      const rows = await readLogBatch(tx, { afterId: position, limit: batchSize });
+      const last = rows.at(-1);
+      if (!last) return 'done';
+      const notices: Notice[] = [];
+      for (const row of rows) {
+        const logged = parseLoggedEvent(row, this.options.onError);
+        if (logged) notices.push(...planNotices(logged, row, this.options.replyDelaySeconds));
+      }
+      for (const job of await deliveries(tx, notices, 'email')) {
+        await enqueueJob(tx, {
+          task: sendEmailTask,
+          payload: job.payload,
+          jobKey: job.payload.key,
+          runAt: job.runAt,
+          maxAttempts: sendMaxAttempts,
+        });
+      }
+      await moveLogCursor(tx, { name: notifyCursor, position: last.id });
+      return rows.length === batchSize ? 'more' : 'done';
+    });
+  }
+}
+
+type PassOutcome = 'done' | 'more' | 'busy';
+
+/** Notices → jobs: recipients resolved, disabled accounts and switched-off kinds dropped. */
+async function deliveries(
+  tx: DbOrTx,
+  notices: Notice[],
+  channel: NotificationChannel,
+): Promise<Array<{ payload: EmailJob; runAt: Date | null }>> {
+  const direct = [
+    ...new Set(notices.flatMap((n) => (n.to === 'opted-in-staff' ? [] : [n.to.userId]))),
+  ];
+  const people = new Map<string, Recipient>(
+    (await activeRecipients(tx, direct)).map((person) => [person.id, person]),
+  );
+  const tables = await preferenceTables(tx, [...people.keys()]);
+  const optedIn = new Map<string, Recipient[]>();
+  const jobs: Array<{ payload: EmailJob; runAt: Date | null }> = [];
+  for (const notice of notices) {
+    let recipients: Recipient[];
+    if (notice.to === 'opted-in-staff') {
+      let staff = optedIn.get(notice.kind);
+      if (!staff) {
+        staff = await staffWhoOptedIn(tx, { kind: notice.kind, channel });
+        optedIn.set(notice.kind, staff);
+      }
+      recipients = staff;
+    } else {
+      const person = people.get(notice.to.userId);
+      recipients = person && isOn(tables.get(person.id), notice.kind, channel) ? [person] : [];
+    }
+    for (const person of recipients) {
+      if (!kindFitsRole(notice.kind, person.role)) continue;
+      const key = deliveryKey({
+        eventId: notice.eventId,
+        kind: notice.kind,
+        userId: person.id,
+        channel,
+      });
+      jobs.push({
+        payload: {
+          key,
+          kind: notice.kind,
+          userId: person.id,
+          ticketId: notice.ticketId,
+          eventId: notice.eventId,
+          messageSeq: notice.messageSeq,
+        },
+        runAt: notice.runAt,
+      });
+    }
+  }
+  return jobs;
+}
+
+/** Resolves after `ms` with `check()`'s answer then. */
+function later(ms: number, check: () => boolean): Promise<boolean> {
+  return new Promise((resolve) => setTimeout(() => resolve(check()), ms).unref());
+}

@@ -1,0 +1,35 @@
+/** How the delivery engine sends (env PARLEY_SMTP_URL, PARLEY_MAIL_FROM, …; README). */
+export type NotifySettings = {
+  /** `smtp://user:pass@host:587`; null keeps every email in `outgoing_mail` (status `kept`). */
+  smtpUrl: string | null;
+  /** The From header: `Parley <support@example.com>`. */
+  mailFrom: string;
+  /** Where links in emails point (ticket pages, unsubscribe). No trailing slash. */
+  publicUrl: string;
+  /** How long an agent's public reply waits for the customer to read it live. */
+  replyDelaySeconds: number;
+  /** Send jobs run at once per process. */
+  concurrency: number;
+  /** The safety poll of the pump and the job queue, in milliseconds. */
+  pollMs: number;
+};
+
+/** Settings from the environment; `publicUrl` falls back to the server's own address. */
+export function notifySettingsFromEnv(
+  fallbackPublicUrl: string,
+  env: NodeJS.ProcessEnv = process.env,
+): NotifySettings {
+  const delay = env.PARLEY_NOTIFY_DELAY_SECONDS;
+  const replyDelaySeconds = delay === undefined || delay === '' ? 120 : Number(delay);
+  if (!Number.isFinite(replyDelaySeconds) || replyDelaySeconds < 0) {
+    throw new Error(`PARLEY_NOTIFY_DELAY_SECONDS must be a number of seconds ≥ 0, not "${delay}"`);
+  }
+  return {
+    smtpUrl: env.PARLEY_SMTP_URL || null,
+    mailFrom: env.PARLEY_MAIL_FROM || 'Parley <parley@localhost>',
+    publicUrl: (env.PARLEY_PUBLIC_URL || fallbackPublicUrl).replace(/\/+$/, ''),
+    replyDelaySeconds,
+    concurrency: 2,
+    pollMs: 1000,
+  };
+}

@@ -1,0 +1,55 @@
+import { Logger, run, type Runner } from 'graphile-worker';
+import type { Db } from '@parley/db';
+import { NotifyPump, sendEmailTask } from './pump';
+import { createSendEmailTask } from './send-email';
+import type { NotifySettings } from './settings';
+
+export type NotificationsOptions = {
+  db: Db;
+  /** graphile-worker opens a small pool of its own (and one LISTEN connection). */
+  databaseUrl: string;
+  settings: NotifySettings;
+  onError: (message: string, error: unknown) => void;
+  /** graphile-worker's own log lines (job failures, retries) and the error behind one. */
+  log?: (level: string, message: string, error: unknown) => void;
+};
+
+/** The running delivery engine of one process. */
+export type Notifications = {
+  /** A NOTIFY said the log grew: plan its new events now. */
+  wake(): void;
+  /** Stops planning and waits for the send jobs in progress. */
+  stop(): Promise<void>;
+};
+
+/** Starts the pump (event log → jobs) and the job runner (jobs → email). */
+export async function startNotifications(options: NotificationsOptions): Promise<Notifications> {
+  const { settings } = options;
+  const runner: Runner = await run({
+    connectionString: options.databaseUrl,
+    concurrency: settings.concurrency,
+    maxPoolSize: settings.concurrency + 2,
+    pollInterval: settings.pollMs,
+    noHandleSignals: true, // the server's shutdown stops us
+    taskList: { [sendEmailTask]: createSendEmailTask({ db: options.db, settings }) },
+    logger: new Logger(() => (level, message, meta) => options.log?.(level, message, meta?.error)),
+  });
+  const pump = new NotifyPump({
+    db: options.db,
+    replyDelaySeconds: settings.replyDelaySeconds,
+    pollMs: settings.pollMs,
+    onError: options.onError,
+  });
+  pump.start();
+  return {
+    wake: () => void pump.wake(),
+    async stop() {
+      await pump.stop();
+      // The runner stops by itself when it loses the database for good (Ctrl-C reaching
+      // Postgres first): then there is nothing left to stop.
+      await runner.stop().catch((error: unknown) => {
+        if (!/already stopped/i.test(String(error))) throw error;
+      });
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { tickets } from './tickets';
+import { users } from './users';
+
+const timestamptz = () => timestamp({ withTimezone: true, mode: 'date' });
+
+/**
+ * A durable reader's position in the event log, one row per consumer (`notify`).
+ * `position` is an event id: ids are commit-ordered (migration 0001), so "every event
+ * with id > position" never skips one that committed late. The row is locked
+ * FOR UPDATE while a batch is planned, and moves in the same transaction.
+ */
+export const logCursors = pgTable('log_cursors', {
+  name: text().primaryKey(),
+  position: bigint({ mode: 'number' }).notNull().default(0),
+  updatedAt: timestamptz().notNull().defaultNow(),
+});
+
+/**
+ * A user's choice for one kind of notification on one channel. No row: the kind's
+ * default (packages/api/src/notify/kinds.ts).
+ */
+export const notificationPreferences = pgTable(
+  'notification_preferences',
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text().notNull(),
+    channel: text().notNull(),
+    enabled: boolean().notNull(),
+    updatedAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind, t.channel] })],
+);
+
+/**
+ * Every email Parley rendered, sent or not: `kept` when no SMTP server is configured
+ * (shown to admins), `pending` while being handed to SMTP, `sent`, or `failed` after
+ * the last retry. One row per idempotency key (event, recipient, channel).
+ */
+export const outgoingMail = pgTable(
+  'outgoing_mail',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    idempotencyKey: text().notNull(),
+    userId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    ticketId: uuid().references(() => tickets.id, { onDelete: 'set null' }),
+    kind: text().notNull(),
+    toAddress: text().notNull(),
+    subject: text().notNull(),
+    html: text().notNull(),
+    text: text().notNull(),
+    /** Header name → value (Message-ID, In-Reply-To, References, List-Unsubscribe, …). */
+    headers: jsonb().notNull().$type<Record<string, string>>(),
+    status: text().notNull(),
+    attempts: integer().notNull().default(0),
+    error: text(),
+    createdAt: timestamptz().notNull().defaultNow(),
+    sentAt: timestamptz(),
+  },
+  (t) => [
+    uniqueIndex('outgoing_mail_idempotency_key_key').on(t.idempotencyKey),
+    index('outgoing_mail_created_idx').on(t.createdAt.desc(), t.id.desc()),
+  ],
+);
+
+/** Secrets the server signs links with (`unsubscribe`), made once per database. */
+export const signingKeys = pgTable('signing_keys', {
+  name: text().primaryKey(),
+  secret: text()
+    .notNull()
+    .default(sql`replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '')`),
+});
+
+export type OutgoingMailRow = typeof outgoingMail.$inferSelect;
+export type NotificationPreferenceRow = typeof notificationPreferences.$inferSelect;
