@@ -20,8 +20,17 @@ export type TestUser = { id: string; name: string; email: string; password: stri
  * kills with SIGKILL (no goodbye to its clients); the in-process server stays up for
  * arranging data, so the two also prove delivery across processes.
  */
-export async function startWorld(options: { killable?: boolean } = {}) {
-  const first: TestServer = await startTestServer({ webRoot });
+export async function startWorld(
+  options: {
+    killable?: boolean;
+    /** Email from the delivery engine (e.g. `{ smtpUrl }` of a test SMTP inbox). */
+    notify?: NonNullable<Parameters<typeof startTestServer>[0]>['notify'];
+  } = {},
+) {
+  const first: TestServer = await startTestServer({
+    webRoot,
+    ...(options.notify ? { notify: options.notify } : {}),
+  });
   let chrome: TestBrowser;
   let child: ChildServer | null = null;
   try {
