@@ -16,6 +16,10 @@ const publicProcedures = [
   'auth.signUp',
   'auth.signIn',
   'auth.me',
+  // Emailed links: "forgot your password?", the reset and the invitation.
+  'auth.requestPasswordReset',
+  'auth.resetPassword',
+  'auth.acceptInvite',
   // The help centre is readable without signing in (published public articles only).
   'help.articles.list',
   'help.articles.bySlug',
@@ -62,7 +66,7 @@ describe('authorization policies', () => {
     expect(forGuests.sort()).toEqual(guestProcedures);
   });
 
-  it('lets anonymous callers reach only sign-up, sign-in, me, the help centre and the widget', () => {
+  it('lets anonymous callers reach only sign-up, sign-in, me, emailed links, the help centre and the widget', () => {
     const open = Object.keys(procedures).filter(
       (path) => procedures[path]?._def.meta?.policy === 'public',
     );

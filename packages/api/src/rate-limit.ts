@@ -21,6 +21,11 @@ export type RateLimits = {
   signInFailuresPerAccount: Limit;
   signUpPerIp: Limit;
   signUpPerEmail: Limit;
+  /** "Forgot your password?" requests from one address, and for one email. */
+  passwordResetsPerIp: Limit;
+  passwordResetsPerEmail: Limit;
+  /** Reset and invitation links tried from one address (a wrong token counts too). */
+  accountLinksPerIp: Limit;
   ticketsPerUser: Limit;
   messagesPerUser: Limit;
   /** `tickets.close`, `tickets.reopen` and `tickets.rate`, together. */
@@ -42,6 +47,9 @@ export const defaultRateLimits: RateLimits = {
   signInFailuresPerAccount: { max: 100, windowSeconds: 15 * 60 },
   signUpPerIp: { max: 20, windowSeconds: 60 * 60 },
   signUpPerEmail: { max: 5, windowSeconds: 60 * 60 },
+  passwordResetsPerIp: { max: 20, windowSeconds: 60 * 60 },
+  passwordResetsPerEmail: { max: 5, windowSeconds: 60 * 60 },
+  accountLinksPerIp: { max: 30, windowSeconds: 60 * 60 },
   ticketsPerUser: { max: 20, windowSeconds: 60 * 60 },
   messagesPerUser: { max: 120, windowSeconds: 60 },
   ticketActionsPerUser: { max: 30, windowSeconds: 10 * 60 },

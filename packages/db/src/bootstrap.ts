@@ -110,7 +110,9 @@ function runningEmbeddedUrl(stateDir: string): string | null {
     const holder = Number(readFileSync(path.join(stateDir, 'parley.lock'), 'utf8'));
     if (!isAlive(holder)) return null;
     // postmaster.pid: pid, data dir, start time, port, ...
-    const port = Number(readFileSync(path.join(stateDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3]);
+    const port = Number(
+      readFileSync(path.join(stateDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3],
+    );
     const password = readFileSync(path.join(stateDir, 'pg.password'), 'utf8').trim();
     if (!Number.isInteger(port) || port <= 0) return null;
     return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/parley`;

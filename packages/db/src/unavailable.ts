@@ -30,7 +30,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       return true;
     }
     if (unavailableMessage.test(current.message)) return true;
-    if (current instanceof AggregateError && current.errors.some(isDatabaseUnavailable)) return true;
+    if (current instanceof AggregateError && current.errors.some(isDatabaseUnavailable))
+      return true;
     current = current.cause;
   }
   return false;

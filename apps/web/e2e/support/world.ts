@@ -20,11 +20,30 @@ export type TestUser = { id: string; name: string; email: string; password: stri
  * kills with SIGKILL (no goodbye to its clients); the in-process server stays up for
  * arranging data, so the two also prove delivery across processes.
  */
-export async function startWorld(options: { killable?: boolean; notify?: boolean } = {}) {
+type NotifyOption = NonNullable<Parameters<typeof startTestServer>[0]>['notify'];
+
+export async function startWorld(
+  options: {
+    killable?: boolean;
+    /**
+     * The email engine: `true` keeps mail in the database (no SMTP) and replies at once;
+     * settings (e.g. `{ smtpUrl }` of a test SMTP inbox) change that.
+     */
+    notify?: NotifyOption;
+  } = {},
+) {
   const first: TestServer = await startTestServer({
     webRoot,
-    // The email engine, keeping mail in the database (no SMTP) and replying at once.
-    ...(options.notify ? { notify: { smtpUrl: null, replyDelaySeconds: 0, pollMs: 200 } } : {}),
+    ...(options.notify
+      ? {
+          notify: {
+            smtpUrl: null,
+            replyDelaySeconds: 0,
+            pollMs: 200,
+            ...(options.notify === true ? {} : options.notify),
+          },
+        }
+      : {}),
   });
   let chrome: TestBrowser;
   let child: ChildServer | null = null;

@@ -5,6 +5,8 @@ import type { Role } from '../api/types';
 import { AppShell } from '../components/app-shell';
 import { PageLoading } from '../components/page-state';
 import { RequireSignedIn, RequireSignedOut } from '../features/auth/require-signed-in';
+import { ForgotPasswordPage } from '../features/auth/forgot-password-page';
+import { SetPasswordPage } from '../features/auth/set-password-page';
 import { SignInPage } from '../features/auth/sign-in-page';
 import { SignUpPage } from '../features/auth/sign-up-page';
 import { homePathFor, useMe } from '../features/auth/use-session';
@@ -45,6 +47,10 @@ const team: Role[] = [...staffRoles];
 export const router = createBrowserRouter([
   { path: '/signin', element: signedOut(<SignInPage />) },
   { path: '/signup', element: signedOut(<SignUpPage />) },
+  { path: '/forgot-password', element: signedOut(<ForgotPasswordPage />) },
+  // Emailed links work signed in or not (the link's account is signed in after).
+  { path: '/reset-password', element: <SetPasswordPage purpose="reset" /> },
+  { path: '/invite', element: <SetPasswordPage purpose="invite" /> },
   // The help centre: readable without signing in (inside the app's frame when signed in).
   {
     element: <HelpFrame />,

@@ -13,8 +13,11 @@ export const userOutput = z.object({
   createdAt: z.string(),
 });
 
-/** What admins see in user management. */
-export const managedUserOutput = userOutput.extend({ disabled: z.boolean() });
+/** What admins see in user management; `invited`: a team member who has not joined yet. */
+export const managedUserOutput = userOutput.extend({
+  disabled: z.boolean(),
+  invited: z.boolean(),
+});
 
 export type User = z.infer<typeof userOutput>;
 export type ManagedUser = z.infer<typeof managedUserOutput>;
@@ -30,7 +33,11 @@ export function toUser(row: Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'cr
 }
 
 export function toManagedUser(row: UserRow): ManagedUser {
-  return { ...toUser(row), disabled: row.disabledAt !== null };
+  return {
+    ...toUser(row),
+    disabled: row.disabledAt !== null,
+    invited: row.role !== 'customer' && row.passwordHash === null,
+  };
 }
 
 /** A new account: the one set of rules for sign-up, admins, the CLI and the demo admin. */

@@ -140,7 +140,7 @@ function envelope(settings: NotifySettings, mail: OutgoingMailRow) {
 }
 
 /** The From address's domain, else the public URL's host. */
-function messageIdDomain(settings: NotifySettings): string {
+export function messageIdDomain(settings: NotifySettings): string {
   const from = /@([^>\s]+)>?\s*$/.exec(settings.mailFrom)?.[1];
   return from ?? new URL(settings.publicUrl).hostname;
 }

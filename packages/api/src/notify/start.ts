@@ -1,5 +1,6 @@
 import { Logger, run, type Runner } from 'graphile-worker';
 import type { Db } from '@parley/db';
+import { accountEmailTask, createAccountEmailTask } from '../accounts/account-mail';
 import { NotifyPump, sendEmailTask } from './pump';
 import { createSendEmailTask } from './send-email';
 import type { NotifySettings } from './settings';
@@ -31,7 +32,10 @@ export async function startNotifications(options: NotificationsOptions): Promise
     maxPoolSize: settings.concurrency + 2,
     pollInterval: settings.pollMs,
     noHandleSignals: true, // the server's shutdown stops us
-    taskList: { [sendEmailTask]: createSendEmailTask({ db: options.db, settings }) },
+    taskList: {
+      [sendEmailTask]: createSendEmailTask({ db: options.db, settings }),
+      [accountEmailTask]: createAccountEmailTask({ db: options.db, settings }),
+    },
     logger: new Logger(() => (level, message, meta) => options.log?.(level, message, meta?.error)),
   });
   const pump = new NotifyPump({

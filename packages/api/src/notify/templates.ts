@@ -132,7 +132,7 @@ ${quoted ? `<h2 style="font-size:16px;margin:24px 0 8px">Latest messages</h2>\n$
   return { subject, html, text, headers };
 }
 
-function escape(value: string): string {
+export function escape(value: string): string {
   return value
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')

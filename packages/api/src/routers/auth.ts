@@ -8,11 +8,21 @@ import { AppError, unavailable } from '../errors';
 import { consumeRateLimit } from '../rate-limit';
 import { publicProcedure, router, signedInProcedure } from '../trpc';
 import { createUser, newUserInput, toUser, userOutput, type User } from '../domain/users';
-import { email } from '../validation';
+import { acceptInvite, requestPasswordReset, resetPassword } from '../accounts';
+import { email, password, text } from '../validation';
 import { okOutput } from './ok';
 
 /** A customer's own account: the rules of every new account, and no role to choose. */
 export const signUpInput = newUserInput.omit({ role: true }).extend({
+  issueToken: z.boolean().optional(),
+});
+
+export const requestPasswordResetInput = z.strictObject({ email });
+
+/** A reset or invitation link's token, with the new password. */
+export const linkPasswordInput = z.strictObject({
+  token: text(1, 200),
+  password,
   issueToken: z.boolean().optional(),
 });
 
@@ -99,6 +109,54 @@ export const authRouter = router({
       const started = await startSession(ctx, toUser(row), input.issueToken, deviceToken);
       ctx.setCookie(deviceCookie(deviceToken));
       return started;
+    }),
+
+  /**
+   * "Forgot your password?": emails a single-use link (30 minutes) to the account, if
+   * there is one. The answer is the same either way: it does not say whether an email
+   * has an account.
+   */
+  requestPasswordReset: publicProcedure
+    .input(requestPasswordResetInput)
+    .output(okOutput)
+    .mutation(async ({ ctx, input }) => {
+      await consumeRateLimit(ctx.db, `reset:ip:${ctx.clientIp}`, ctx.limits.passwordResetsPerIp);
+      await consumeRateLimit(
+        ctx.db,
+        `reset:email:${input.email}`,
+        ctx.limits.passwordResetsPerEmail,
+      );
+      await requestPasswordReset(ctx.db, input.email);
+      return { ok: true as const };
+    }),
+
+  /** Sets a new password through the emailed link; every session of the account ends. */
+  resetPassword: publicProcedure
+    .input(linkPasswordInput)
+    .output(sessionOutput)
+    .mutation(async ({ ctx, input }) => {
+      await consumeRateLimit(
+        ctx.db,
+        `account-link:ip:${ctx.clientIp}`,
+        ctx.limits.accountLinksPerIp,
+      );
+      const row = await resetPassword(ctx.db, input);
+      await ctx.auth.endUserSessions(row.id);
+      return startSession(ctx, toUser(row), input.issueToken);
+    }),
+
+  /** Joins the team through an invitation: chooses the password and signs in. */
+  acceptInvite: publicProcedure
+    .input(linkPasswordInput)
+    .output(sessionOutput)
+    .mutation(async ({ ctx, input }) => {
+      await consumeRateLimit(
+        ctx.db,
+        `account-link:ip:${ctx.clientIp}`,
+        ctx.limits.accountLinksPerIp,
+      );
+      const row = await acceptInvite(ctx.db, input);
+      return startSession(ctx, toUser(row), input.issueToken);
     }),
 
   signOut: signedInProcedure.output(okOutput).mutation(async ({ ctx }) => {

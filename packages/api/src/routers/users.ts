@@ -10,7 +10,8 @@ import {
   toUser,
   userOutput,
 } from '../domain/users';
-import { text, uuid } from '../validation';
+import { inviteTeamMember } from '../accounts';
+import { email, text, uuid } from '../validation';
 
 const role = z.enum(roles);
 
@@ -29,6 +30,12 @@ export const updateUserInput = z.strictObject({
   userId: uuid,
   role: role.optional(),
   disabled: z.boolean().optional(),
+});
+
+export const inviteUserInput = z.strictObject({
+  email,
+  name: text(1, 100),
+  role: z.enum(['agent', 'admin']),
 });
 
 export const usersRouter = router({
@@ -51,6 +58,18 @@ export const usersRouter = router({
     .input(createUserInput)
     .output(managedUserOutput)
     .mutation(async ({ ctx, input }) => toManagedUser(await createUser(ctx.db, input))),
+
+  /**
+   * Invites a team member by email: an account that cannot sign in until they choose a
+   * password through the emailed link (7 days). Again for someone who has not joined:
+   * a new link.
+   */
+  invite: adminProcedure
+    .input(inviteUserInput)
+    .output(managedUserOutput)
+    .mutation(async ({ ctx, input }) =>
+      toManagedUser(await inviteTeamMember(ctx.db, { ...input, inviter: ctx.user.name })),
+    ),
 
   /** Changing a role or disabling ends every session of the user (and closes their sockets). */
   update: adminProcedure

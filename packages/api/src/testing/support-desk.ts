@@ -396,6 +396,16 @@ export const authorizationMatrix: MatrixCase[] = [
     expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'UNAUTHORIZED'),
   },
   {
+    name: 'invite a team member',
+    path: 'users.invite',
+    input: async () => ({
+      email: `invited-${randomUUID().slice(0, 8)}@example.com`,
+      name: 'Invited Agent',
+      role: 'agent',
+    }),
+    expect: rows('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'UNAUTHORIZED'),
+  },
+  {
     name: 'update a user',
     path: 'users.update',
     input: async (w) => {

@@ -18,3 +18,4 @@ export * from './help-collections';
 export * from './bot-answers';
 export * from './widgets';
 export * from './notifications';
+export * from './account-tokens';

@@ -6,3 +6,4 @@ export * from './rate-limits';
 export * from './attachments';
 export * from './help';
 export * from './notifications';
+export * from './account-tokens';

@@ -19,7 +19,9 @@ export const users = pgTable(
   },
   (t) => [
     uniqueIndex('users_email_key').on(t.email),
-    index('users_role_idx').on(t.role).where(sql`${t.disabledAt} is null`),
+    index('users_role_idx')
+      .on(t.role)
+      .where(sql`${t.disabledAt} is null`),
   ],
 );
 

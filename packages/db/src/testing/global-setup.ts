@@ -25,7 +25,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!adminUrl) {
     const dir = await mkdtemp(path.join(tmpdir(), 'parley-test-'));
     await chmod(dir, 0o755); // the server runs as the postgres user when we are root
-    const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), persistent: false });
+    const server = await startEmbeddedPostgres({
+      dataDir: path.join(dir, 'pg'),
+      persistent: false,
+    });
     adminUrl = `postgres://postgres:${encodeURIComponent(server.password)}@127.0.0.1:${server.port}/postgres`;
     stopServer = () => server.stop();
   }

@@ -8,32 +8,49 @@ import { trpc } from '../../trpc';
 
 const roleOptions = labelOptions(staffRoles, roleLabels);
 
-/** Admins add team members here; they sign in with the password given. */
+/**
+ * Admins add team members here: by default an emailed invitation (they choose their own
+ * password), or with a password the admin gives them.
+ */
 export function CreateUserForm() {
   const utils = trpc.useUtils();
-  const [created, setCreated] = useState<string | null>(null);
-  const create = trpc.users.create.useMutation({
-    onSuccess: (user) => {
-      setCreated(`${user.name} can now sign in as ${user.email}.`);
-      void utils.users.list.invalidate();
-    },
-  });
-  const errors = fieldErrorsOf(create.error);
+  const [done, setDone] = useState<string | null>(null);
+  const [how, setHow] = useState<'invite' | 'password'>('invite');
+  const onSuccess = () => void utils.users.list.invalidate();
+  const create = trpc.users.create.useMutation({ onSuccess });
+  const invite = trpc.users.invite.useMutation({ onSuccess });
+  const mutation = how === 'invite' ? invite : create;
+  const errors = fieldErrorsOf(mutation.error);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    setCreated(null);
-    create.mutate(
-      {
-        name: formText(form, 'name'),
-        email: formText(form, 'email'),
-        role: formText(form, 'role') as Role,
-        password: formText(form, 'password'),
-      },
-      { onSuccess: () => formElement.reset() },
-    );
+    setDone(null);
+    const person = {
+      name: formText(form, 'name'),
+      email: formText(form, 'email'),
+      role: formText(form, 'role') as Exclude<Role, 'customer'>,
+    };
+    const reset = () => formElement.reset();
+    if (how === 'invite') {
+      invite.mutate(person, {
+        onSuccess: (user) => {
+          setDone(`Invitation sent to ${user.email}. It works for 7 days.`);
+          reset();
+        },
+      });
+    } else {
+      create.mutate(
+        { ...person, password: formText(form, 'password') },
+        {
+          onSuccess: (user) => {
+            setDone(`${user.name} can now sign in as ${user.email}.`);
+            reset();
+          },
+        },
+      );
+    }
   }
 
   return (
@@ -46,10 +63,10 @@ export function CreateUserForm() {
       <h2 id="create-user-title" className="card__title">
         Add a team member
       </h2>
-      <FormError message={errorMessage(create.error)} />
-      {created ? (
+      <FormError message={errorMessage(mutation.error)} />
+      {done ? (
         <p className="form-success" role="status">
-          {created}
+          {done}
         </p>
       ) : null}
       <TextField label="Name" name="name" autoComplete="off" required error={errors.name} />
@@ -68,18 +85,45 @@ export function CreateUserForm() {
         options={roleOptions}
         error={errors.role}
       />
-      <TextField
-        label="Initial password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint="Use 8 or more characters. Share it with them privately."
-        error={errors.password}
-      />
+      <fieldset className="field choice-group">
+        <legend className="field__label">How they join</legend>
+        <label className="checkbox">
+          <input
+            type="radio"
+            name="how"
+            checked={how === 'invite'}
+            onChange={() => setHow('invite')}
+          />
+          Email them an invitation
+        </label>
+        <label className="checkbox">
+          <input
+            type="radio"
+            name="how"
+            checked={how === 'password'}
+            onChange={() => setHow('password')}
+          />
+          Give them a password now
+        </label>
+      </fieldset>
+      {how === 'password' ? (
+        <TextField
+          label="Initial password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          hint="Use 8 or more characters. Share it with them privately."
+          error={errors.password}
+        />
+      ) : null}
       <div>
-        <button type="submit" className="button button--primary" disabled={create.isPending}>
-          {create.isPending ? 'Adding…' : 'Add team member'}
+        <button type="submit" className="button button--primary" disabled={mutation.isPending}>
+          {mutation.isPending
+            ? 'Adding…'
+            : how === 'invite'
+              ? 'Send invitation'
+              : 'Add team member'}
         </button>
       </div>
     </form>

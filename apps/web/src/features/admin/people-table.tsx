@@ -119,6 +119,8 @@ export function PeopleTable({ users }: { users: ManagedUser[] }) {
                   <td>
                     {disabled ? (
                       <span className="badge badge--status-closed">Disabled</span>
+                    ) : 'invited' in user && user.invited ? (
+                      <span className="badge badge--status-waiting_customer">Invited</span>
                     ) : (
                       <span className="badge badge--status-resolved">Active</span>
                     )}

@@ -54,6 +54,9 @@ export function SignInPage() {
           required
           error={errors.password}
         />
+        <p className="auth__forgot">
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
         <button
           className="button button--primary button--block"
           type="submit"

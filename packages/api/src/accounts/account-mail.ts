@@ -1,0 +1,121 @@
+import type { Task } from 'graphile-worker';
+import nodemailer from 'nodemailer';
+import {
+  enqueueJob,
+  findOutgoingMail,
+  getUserById,
+  liveAccountToken,
+  storeOutgoingMail,
+  updateOutgoingMail,
+  type Db,
+  type DbOrTx,
+} from '@parley/db';
+import { messageIdDomain } from '../notify/send-email';
+import type { NotifySettings } from '../notify/settings';
+import { renderAccountMail } from './account-templates';
+
+/** The graphile-worker task that sends one account email. */
+export const accountEmailTask = 'account-email';
+
+/**
+ * What the job carries. A link's token travels in the job (deleted once it ran) and in
+ * the email, never in a table: `account_tokens` keeps its hash only.
+ */
+export type AccountEmailJob =
+  | { kind: 'password_reset'; userId: string; tokenId: string; token: string }
+  | { kind: 'invite'; userId: string; tokenId: string; token: string; inviter: string }
+  | { kind: 'password_changed'; userId: string; at: string };
+
+const pathOf: Record<AccountEmailJob['kind'], string> = {
+  password_reset: '/reset-password',
+  invite: '/invite',
+  password_changed: '/signin',
+};
+
+const keyOf = (job: AccountEmailJob) =>
+  job.kind === 'password_changed'
+    ? `account:password_changed:${job.userId}:${job.at}`
+    : `account:${job.kind}:${job.tokenId}`;
+
+/** Queues the email in the caller's transaction: it goes if, and only if, that commits. */
+export async function queueAccountEmail(tx: DbOrTx, job: AccountEmailJob): Promise<void> {
+  const key = keyOf(job);
+  await enqueueJob(tx, {
+    task: accountEmailTask,
+    payload: { ...job, key },
+    jobKey: key,
+    runAt: null,
+    maxAttempts: 10,
+  });
+}
+
+/**
+ * Sends an account email once: stored in `outgoing_mail` under its key, then handed to
+ * SMTP. Without SMTP it is kept, link included, for an admin to pass on (Outgoing mail);
+ * sent through SMTP, the stored copy leaves the token out. A link used or replaced
+ * before the job ran is not sent.
+ */
+export function createAccountEmailTask(deps: { db: Db; settings: NotifySettings }): Task {
+  const { db, settings } = deps;
+  const transport = settings.smtpUrl ? nodemailer.createTransport(settings.smtpUrl) : null;
+  return async (payload, helpers) => {
+    const job = payload as AccountEmailJob & { key: string };
+    const user = await getUserById(db, { id: job.userId });
+    if (!user || user.disabledAt) return;
+    if (job.kind !== 'password_changed' && !(await liveAccountToken(db, { id: job.tokenId }))) {
+      return;
+    }
+    const page = `${settings.publicUrl}${pathOf[job.kind]}`;
+    const link = job.kind === 'password_changed' ? page : `${page}?token=${job.token}`;
+    const render = (href: string) =>
+      renderAccountMail({
+        kind: job.kind,
+        recipient: user,
+        link: href,
+        ...(job.kind === 'invite' ? { inviter: job.inviter } : {}),
+      });
+    const headers = {
+      'Message-ID': `<${job.key.replaceAll(':', '.')}@${messageIdDomain(settings)}>`,
+      'X-Parley-Idempotency-Key': job.key,
+    };
+    const mail =
+      (await findOutgoingMail(db, job.key)) ??
+      (await storeOutgoingMail(db, {
+        idempotencyKey: job.key,
+        userId: user.id,
+        ticketId: null,
+        kind: job.kind,
+        toAddress: user.email,
+        status: transport ? 'pending' : 'kept',
+        headers,
+        ...render(transport ? page : link),
+      }));
+    if (!transport || mail.status !== 'pending') return;
+    const { 'Message-ID': messageId, ...rest } = headers;
+    try {
+      await transport.sendMail({
+        from: settings.mailFrom,
+        to: user.email,
+        messageId,
+        headers: rest,
+        ...render(link),
+      });
+    } catch (error) {
+      const last = helpers.job.attempts >= helpers.job.max_attempts;
+      await updateOutgoingMail(db, {
+        id: mail.id,
+        status: last ? 'failed' : 'pending',
+        error: error instanceof Error ? error.message : String(error),
+        attempted: true,
+      });
+      throw error; // graphile-worker retries with exponential backoff
+    }
+    await updateOutgoingMail(db, {
+      id: mail.id,
+      status: 'sent',
+      error: null,
+      sentAt: new Date(),
+      attempted: true,
+    });
+  };
+}

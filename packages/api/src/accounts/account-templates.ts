@@ -1,0 +1,71 @@
+import { escape } from '../notify/templates';
+
+/** What an account email is about. */
+export type AccountMailKind = 'password_reset' | 'invite' | 'password_changed';
+
+export type AccountMailInput = {
+  kind: AccountMailKind;
+  recipient: { name: string };
+  /** The link the email is for (the reset or invitation page; sign-in for a notice). */
+  link: string;
+  /** Who invited them (invitations). */
+  inviter?: string;
+};
+
+const copy: Record<
+  AccountMailKind,
+  (input: AccountMailInput) => { subject: string; lead: string; action: string; after: string }
+> = {
+  password_reset: () => ({
+    subject: 'Reset your Parley password',
+    lead: 'Someone asked to reset the password of your Parley account. If it was you, choose a new one:',
+    action: 'Choose a new password',
+    after:
+      'The link works once, for 30 minutes. If you did not ask, ignore this email: your password stays as it is.',
+  }),
+  invite: (input) => ({
+    subject: `${input.inviter ?? 'Your team'} invited you to Parley`,
+    lead: `${input.inviter ?? 'Your team'} invited you to answer customers with them in Parley. Choose your password to join:`,
+    action: 'Join the team',
+    after: 'The link works once, for 7 days.',
+  }),
+  password_changed: () => ({
+    subject: 'Your Parley password was changed',
+    lead: 'The password of your Parley account was just changed, and every session signed out.',
+    action: 'Sign in',
+    after: 'If this was not you, reset your password now from the sign-in page and tell your team.',
+  }),
+};
+
+/** An account email as HTML and plain text (no unsubscribe: these are not notifications). */
+export function renderAccountMail(input: AccountMailInput): {
+  subject: string;
+  html: string;
+  text: string;
+} {
+  const { subject, lead, action, after } = copy[input.kind](input);
+  const text = [
+    `Hello ${input.recipient.name},`,
+    '',
+    lead,
+    '',
+    `${action}: ${input.link}`,
+    '',
+    after,
+    '',
+  ].join('\n');
+  const html = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escape(subject)}</title></head>
+<body style="margin:0;padding:24px;font:16px/1.5 system-ui,sans-serif;color:#1d1d24;background:#ffffff">
+<main style="max-width:560px">
+<p>Hello ${escape(input.recipient.name)},</p>
+<p>${escape(lead)}</p>
+<p><a href="${escape(input.link)}" style="color:#3730a3">${escape(action)}</a></p>
+<p style="font-size:14px;color:#4a4a57">${escape(after)}</p>
+</main>
+</body>
+</html>
+`;
+  return { subject, html, text };
+}

@@ -1,0 +1,2 @@
+export { accountEmailTask, createAccountEmailTask } from './account-mail';
+export { acceptInvite, inviteTeamMember, requestPasswordReset, resetPassword } from './accounts';
