@@ -103,8 +103,19 @@ describe('the bot in the chat widget', () => {
           .getByTestId('chat-message')
           .filter({ hasText: 'We are open 9:00–17:00, Monday to Friday.' })
           .waitFor();
-        // While the bot has the chat, agents' Live chat leaves it out.
+        // While the bot has the chat, agents' Live chat leaves it out; the queue's Bot
+        // filter shows it.
         expect(await agent.getByTestId('live-chat-item').count()).toBe(0);
+        const queue = await world.pageFor(dana);
+        await queue.goto('/agent/queue');
+        await queue.getByRole('heading', { name: /Queue/ }).first().waitFor();
+        await queue.getByLabel('Bot').selectOption('only');
+        await queue.waitForURL(/bot=only/);
+        await queue
+          .getByTestId('queue-row')
+          .filter({ hasText: 'Do you ship to Norway?' })
+          .waitFor();
+        await queue.close();
 
         // "Talk to a person": the visitor is told, the agent's Live chat rings.
         await chips.getByRole('button', { name: 'Talk to a person' }).click();
