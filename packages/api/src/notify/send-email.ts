@@ -27,8 +27,14 @@ type SendDeps = { db: Db; settings: NotifySettings };
  * row and never renders or sends twice what was sent.
  */
 export function createSendEmailTask(deps: SendDeps): Task {
+  // Bounded waits: a send that hangs holds its job (and a worker slot) until it fails.
   const transport = deps.settings.smtpUrl
-    ? nodemailer.createTransport(deps.settings.smtpUrl)
+    ? nodemailer.createTransport({
+        url: deps.settings.smtpUrl,
+        connectionTimeout: 30_000,
+        greetingTimeout: 30_000,
+        socketTimeout: 60_000,
+      })
     : null;
   return async (payload, helpers) => {
     const job = payload as EmailJob;
