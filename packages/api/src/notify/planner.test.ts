@@ -35,6 +35,7 @@ function message(
         createdAt: at,
         clientId: null,
         attachments: [],
+        metadata: null,
       },
     },
   };
