@@ -52,7 +52,11 @@ async function startMain(cwd: string, extraEnv: NodeJS.ProcessEnv = {}): Promise
 
 /** SIGINT to the server alone, or to its whole process group (what Ctrl-C does). */
 async function interrupt(started: Started, target: 'process' | 'group'): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => started.child.once('exit', resolve));
+  // 'close', not 'exit': only then has everything the process wrote been read (under
+  // load its last lines, "stopped" among them, were still in the pipe at 'exit').
+  const exited = new Promise<number | null>((resolve) =>
+    started.child.once('close', (code: number | null) => resolve(code)),
+  );
   const pid = started.child.pid!;
   process.kill(target === 'group' ? -pid : pid, 'SIGINT');
   return exited;
@@ -139,7 +143,9 @@ describe('pnpm start (src/main.ts) with the embedded database', () => {
     expect(started.output()).not.toContain('"msg":"request"');
 
     // Ctrl-C: SIGINT to the whole process group, Postgres included.
-    expect(await interrupt(started, 'group')).toBe(0);
+    const code = await interrupt(started, 'group');
+    // On a failure, the server's own last words say why.
+    expect(code, started.output().slice(-4000)).toBe(0);
     const output = started.output();
     expect(output).toContain('"msg":"stopped"');
     expect(output).not.toContain('LISTEN connection');

@@ -5,7 +5,18 @@ import { AgentShortcuts } from '../features/agent/shortcuts-context';
 import { homePathFor, useSignOut, useUser } from '../features/auth/use-session';
 import { InboxProvider, useInbox } from '../features/realtime/inbox';
 import { Avatar } from './avatar';
-import { ChartIcon, ChatIcon, HelpIcon, InboxIcon, PlusIcon, TicketIcon, UsersIcon } from './icons';
+import {
+  BotIcon,
+  ChartIcon,
+  ChatIcon,
+  CodeIcon,
+  HelpIcon,
+  InboxIcon,
+  MailIcon,
+  PlusIcon,
+  TicketIcon,
+  UsersIcon,
+} from './icons';
 import { Logo } from './logo';
 import { ReconnectBanner } from './reconnect-banner';
 
@@ -47,26 +58,27 @@ function AgentNav({ admin }: { admin: boolean }) {
       <NavLink to="/agent/chats" className="topbar__link">
         <ChatIcon /> <span className="topbar__label">Live chat</span>
       </NavLink>
-      {admin ? (
-        <>
-          <NavLink to="/admin/people" className="topbar__link">
-            <UsersIcon /> <span className="topbar__label">People</span>
-          </NavLink>
-          <NavLink to="/admin/bot" className="topbar__link">
-            <ChatIcon /> <span className="topbar__label">Bot</span>
-          </NavLink>
-        </>
-      ) : null}
-      {admin ? (
-        <NavLink to="/admin/widgets" className="topbar__link">
-          <ChatIcon /> <span className="topbar__label">Chat widget</span>
+      {admin ? <AdminNav /> : null}
+    </>
+  );
+}
+
+/** Admins' pages: icons with a tooltip below wide screens (the label stays for screen readers). */
+function AdminNav() {
+  const links = [
+    { to: '/admin/people', label: 'People', Icon: UsersIcon },
+    { to: '/admin/bot', label: 'Bot', Icon: BotIcon },
+    { to: '/admin/widgets', label: 'Chat widget', Icon: CodeIcon },
+    { to: '/admin/mail', label: 'Outgoing mail', Icon: MailIcon },
+  ];
+  return (
+    <>
+      <span className="topbar__divider" aria-hidden="true" />
+      {links.map(({ to, label, Icon }) => (
+        <NavLink key={to} to={to} className="topbar__link topbar__link--compact" title={label}>
+          <Icon /> <span className="topbar__label">{label}</span>
         </NavLink>
-      ) : null}
-      {admin ? (
-        <NavLink to="/admin/mail" className="topbar__link">
-          <InboxIcon /> <span className="topbar__label">Outgoing mail</span>
-        </NavLink>
-      ) : null}
+      ))}
     </>
   );
 }

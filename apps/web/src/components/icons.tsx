@@ -116,3 +116,16 @@ export const BellIcon = icon(
     <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
   </>,
 );
+export const BotIcon = icon(
+  <>
+    <rect x="4" y="8" width="16" height="12" rx="2" />
+    <path d="M12 4v4M9 13v1M15 13v1" />
+  </>,
+);
+export const CodeIcon = icon(<path d="m8 17-5-5 5-5M16 7l5 5-5 5" />);
+export const MailIcon = icon(
+  <>
+    <rect x="3" y="5" width="18" height="14" rx="2" />
+    <path d="m3 7 9 6 9-6" />
+  </>,
+);

@@ -1,5 +1,5 @@
 import { Logger, run, type Runner } from 'graphile-worker';
-import type { Db } from '@parley/db';
+import { closeDb, createDb, isDatabaseUnavailable, type Db } from '@parley/db';
 import { accountEmailTask, createAccountEmailTask } from '../accounts/account-mail';
 import { NotifyPump, sendEmailTask } from './pump';
 import { createSendEmailTask } from './send-email';
@@ -26,18 +26,32 @@ export type Notifications = {
 /** Starts the pump (event log → jobs) and the job runner (jobs → email). */
 export async function startNotifications(options: NotificationsOptions): Promise<Notifications> {
   const { settings } = options;
-  const runner: Runner = await run({
-    connectionString: options.databaseUrl,
-    concurrency: settings.concurrency,
-    maxPoolSize: settings.concurrency + 2,
-    pollInterval: settings.pollMs,
-    noHandleSignals: true, // the server's shutdown stops us
-    taskList: {
-      [sendEmailTask]: createSendEmailTask({ db: options.db, settings }),
-      [accountEmailTask]: createAccountEmailTask({ db: options.db, settings }),
-    },
-    logger: new Logger(() => (level, message, meta) => options.log?.(level, message, meta?.error)),
+  // The job queue's own pool, made like every other: each client listens for 'error' for
+  // its whole life. graphile-worker's own pool left a checked-out client without one, and
+  // Ctrl-C reaching Postgres first (57P01) crashed the process.
+  const jobsDb = createDb(options.databaseUrl, {
+    max: settings.concurrency + 2,
+    applicationName: 'parley-jobs',
   });
+  let runner: Runner;
+  try {
+    runner = await run({
+      pgPool: jobsDb.$client,
+      concurrency: settings.concurrency,
+      pollInterval: settings.pollMs,
+      noHandleSignals: true, // the server's shutdown stops us
+      taskList: {
+        [sendEmailTask]: createSendEmailTask({ db: options.db, settings }),
+        [accountEmailTask]: createAccountEmailTask({ db: options.db, settings }),
+      },
+      logger: new Logger(
+        () => (level, message, meta) => options.log?.(level, message, meta?.error),
+      ),
+    });
+  } catch (error) {
+    await closeDb(jobsDb);
+    throw error;
+  }
   const pump = new NotifyPump({
     db: options.db,
     replyDelaySeconds: settings.replyDelaySeconds,
@@ -50,10 +64,12 @@ export async function startNotifications(options: NotificationsOptions): Promise
     async stop() {
       await pump.stop();
       // The runner stops by itself when it loses the database for good (Ctrl-C reaching
-      // Postgres first): then there is nothing left to stop.
+      // Postgres first): then there is nothing left to stop, and what it still tried to
+      // say to the database (releasing its jobs) fails with the database gone.
       await runner.stop().catch((error: unknown) => {
-        if (!/already stopped/i.test(String(error))) throw error;
+        if (!/already stopped/i.test(String(error)) && !isDatabaseUnavailable(error)) throw error;
       });
+      await closeDb(jobsDb).catch(() => {}); // a pool we passed in is ours to end
     },
   };
 }
