@@ -6,6 +6,7 @@ import {
   setPasswordHash,
   takeAccountToken,
   type Db,
+  type DbOrTx,
   type UserRow,
 } from '@parley/db';
 import { hashPassword } from '../auth/passwords';
@@ -53,23 +54,13 @@ export async function resetPassword(
   db: Db,
   params: { token: string; password: string },
 ): Promise<UserRow> {
-  const passwordHash = await hashPassword(params.password);
-  const user = await db.transaction(async (tx) => {
-    const userId = await takeAccountToken(tx, {
-      purpose: 'password_reset',
-      tokenHash: hashToken(params.token),
-    });
-    const found = userId ? await getUserById(tx, { id: userId }) : undefined;
-    if (!found || found.disabledAt) throw badLink('reset');
-    await setPasswordHash(tx, { userId: found.id, passwordHash });
+  return setPasswordByLink(db, 'password_reset', params, async (tx, user) => {
     await queueAccountEmail(tx, {
       kind: 'password_changed',
-      userId: found.id,
+      userId: user.id,
       at: new Date().toISOString(),
     });
-    return found;
   });
-  return { ...user, passwordHash };
 }
 
 /**
@@ -121,15 +112,27 @@ export async function acceptInvite(
   db: Db,
   params: { token: string; password: string },
 ): Promise<UserRow> {
+  return setPasswordByLink(db, 'invite', params);
+}
+
+/**
+ * The one way a link sets a password: in one transaction the link is taken (once), the
+ * password set, and `also` done; an unknown, used, replaced or expired link, or a
+ * disabled account, is BAD_REQUEST.
+ */
+async function setPasswordByLink(
+  db: Db,
+  purpose: 'password_reset' | 'invite',
+  params: { token: string; password: string },
+  also?: (tx: DbOrTx, user: UserRow) => Promise<void>,
+): Promise<UserRow> {
   const passwordHash = await hashPassword(params.password);
   const user = await db.transaction(async (tx) => {
-    const userId = await takeAccountToken(tx, {
-      purpose: 'invite',
-      tokenHash: hashToken(params.token),
-    });
+    const userId = await takeAccountToken(tx, { purpose, tokenHash: hashToken(params.token) });
     const found = userId ? await getUserById(tx, { id: userId }) : undefined;
-    if (!found || found.disabledAt) throw badLink('invitation');
+    if (!found || found.disabledAt) throw badLink(purpose === 'invite' ? 'invitation' : 'reset');
     await setPasswordHash(tx, { userId: found.id, passwordHash });
+    await also?.(tx, found);
     return found;
   });
   return { ...user, passwordHash };
