@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import {
   createAuth,
@@ -126,9 +126,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }),
   );
   // A client that stops reading leaves its answer in the socket's buffer: with no progress
-  // for this long, the connection is destroyed and the buffer freed.
+  // for this long, the connection is destroyed and the buffer freed. A request received
+  // whole, with nothing unsent, is the server's own work in progress (a large upload being
+  // stored on a busy machine): not a stall. Writing its answer arms the guard again.
   server.timeout = options.httpStallMs ?? 30_000;
+  const working = new WeakMap<Socket, IncomingMessage>();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    working.set(req.socket, req);
+    res.once('close', () => {
+      if (working.get(req.socket) === req) working.delete(req.socket);
+    });
+  });
   server.on('timeout', (socket: Socket) => {
+    if (working.get(socket)?.complete && socket.writableLength === 0) return;
     logger.debug('HTTP connection without progress closed', {
       stalledMs: server.timeout,
       unsentBytes: socket.writableLength,

@@ -131,3 +131,25 @@ describe('an HTTP client that never reads', () => {
     expect(received).toBeLessThan(20 * 1024 * 1024);
   });
 });
+
+describe('an HTTP request the server is still working on', () => {
+  it('is answered however long the server takes: the stall guard is for clients', async () => {
+    // A 100 MB upload on a loaded machine (CI) took the server longer than the guard to
+    // store, and the guard cut the connection the client had finished sending on.
+    await using server = await startTestServer({ database, httpStallMs: 500 });
+    const http = httpClient(server.url, { token });
+    const lock = await database.db.$client.connect();
+    try {
+      await lock.query('begin');
+      await lock.query('lock table messages in access exclusive mode');
+      const [answer] = [Promise.allSettled([http.messages.list.query({ ticketId, limit: 1 })])];
+      // The server waits on the lock, writing nothing, for six stall periods.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await lock.query('commit');
+      const [settled] = await answer;
+      expect(settled.status === 'fulfilled' ? settled.value.items : settled.reason).toHaveLength(1);
+    } finally {
+      lock.release();
+    }
+  });
+});
