@@ -435,3 +435,38 @@ async function mailsOfEvent(db: Db, eventId: number): Promise<number> {
   );
   return found.rows[0]?.n ?? 0;
 }
+
+describe('a server killed (SIGKILL) in the middle of a send', () => {
+  it('has its email sent once by another process, without waiting out the job lock', async () => {
+    // The inbox holds its answer to the first message: the sender has handed over the
+    // whole email and waits for the "250 OK" when it dies.
+    await using inbox = await startSmtpInbox({ hold: true });
+    await using database = await createTestDatabase();
+    const { db } = database;
+    const settings = { smtpUrl: inbox.url, replyDelaySeconds: 0, pollMs: 200, staleJobSeconds: 1 };
+    await using child = await startChildServer({
+      databaseUrl: database.url,
+      env: { PARLEY_TEST_NOTIFY: JSON.stringify(settings) },
+    });
+    const users = await createSupportDeskUsers(db);
+    const { token } = await createAuth(db).createSession(users.customerA.id);
+    const customer = httpClient(`http://127.0.0.1:${child.port}`, { token });
+    await customer.tickets.create.mutate(ticketInput()); // its confirmation is the one email
+    await inbox.waitFor(() => inbox.held === 1, 30_000);
+    await child.kill();
+    await inbox.waitFor(() => inbox.held === 0); // the dead sender's connection closed
+    expect(inbox.mails).toEqual([]);
+    inbox.release();
+
+    // The job is still locked by the dead process's worker (graphile-worker would wait
+    // 4 hours); the survivor sees that worker's process has no connection left.
+    await using _survivor = await startTestServer({ notify: settings, database });
+    await inbox.waitFor((mails) => mails.length > 0, 30_000);
+    await settled(db, 30_000);
+    const keys = inbox.mails.map((m) => m.headers.get('x-parley-idempotency-key'));
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toContain(`:${users.customerA.id}`);
+    const rows = await db.$client.query<{ status: string }>('select status from outgoing_mail');
+    expect(rows.rows).toEqual([{ status: 'sent' }]);
+  }, 120_000);
+});

@@ -16,17 +16,28 @@ export type SmtpInbox = AsyncDisposable & {
   readonly mails: ReceivedMail[];
   /** The messages carrying an idempotency key (the `X-Parley-Idempotency-Key` header). */
   withKey(key: string): ReceivedMail[];
+  /** Messages whose DATA arrived and whose answer is held (`hold`): not accepted yet. */
+  readonly held: number;
+  /** Accepts what is held and answers every later message at once. */
+  release(): void;
   /** Resolves when `predicate` holds for the mail received so far. */
   waitFor(predicate: (mails: ReceivedMail[]) => boolean, timeoutMs?: number): Promise<void>;
 };
 
 /**
  * A real SMTP server (`smtp-server`) on a free port in the test process: Parley's
- * nodemailer hands it each email over a real SMTP conversation.
+ * nodemailer hands it each email over a real SMTP conversation. With `hold`, a message's
+ * answer waits until `release()`: the sender is in the middle of a send (a crash test
+ * kills it then); a message whose connection closes while held was never accepted.
  */
-export async function startSmtpInbox(): Promise<SmtpInbox> {
+export async function startSmtpInbox(options: { hold?: boolean } = {}): Promise<SmtpInbox> {
   const mails: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
+  const wakeAll = () => {
+    for (const wake of waiters) wake();
+  };
+  let holding = options.hold ?? false;
+  const held = new Map<string, () => void>(); // by session id
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -36,14 +47,22 @@ export async function startSmtpInbox(): Promise<SmtpInbox> {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        mails.push({
-          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          headers: parseHeaders(raw),
-          raw,
-        });
-        for (const wake of waiters) wake();
-        callback();
+        const accept = () => {
+          mails.push({
+            to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+            headers: parseHeaders(raw),
+            raw,
+          });
+          wakeAll();
+          callback();
+        };
+        if (!holding) return accept();
+        held.set(session.id, accept);
+        wakeAll();
       });
+    },
+    onClose(session) {
+      if (held.delete(session.id)) wakeAll();
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -51,6 +70,15 @@ export async function startSmtpInbox(): Promise<SmtpInbox> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    get held() {
+      return held.size;
+    },
+    release() {
+      holding = false;
+      const accepts = [...held.values()];
+      held.clear();
+      for (const accept of accepts) accept();
+    },
     withKey: (key) => mails.filter((mail) => mail.headers.get('x-parley-idempotency-key') === key),
     waitFor(predicate, timeoutMs = 15_000) {
       if (predicate(mails)) return Promise.resolve();

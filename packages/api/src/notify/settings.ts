@@ -12,6 +12,11 @@ export type NotifySettings = {
   concurrency: number;
   /** The safety poll of the pump and the job queue, in milliseconds. */
   pollMs: number;
+  /**
+   * A job locked this long by a process that is gone (killed mid-send) is run again. Longer
+   * than any send may take (SMTP timeouts: 2 minutes at most).
+   */
+  staleJobSeconds: number;
 };
 
 /** Settings from the environment; `publicUrl` falls back to the server's own address. */
@@ -31,5 +36,6 @@ export function notifySettingsFromEnv(
     replyDelaySeconds,
     concurrency: 2,
     pollMs: 1000,
+    staleJobSeconds: 300,
   };
 }

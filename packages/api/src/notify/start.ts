@@ -1,6 +1,14 @@
-import { Logger, run, type Runner } from 'graphile-worker';
+import {
+  Logger,
+  makeWorkerUtils,
+  run,
+  type Runner,
+  type RunnerOptions,
+  type WorkerUtils,
+} from 'graphile-worker';
 import { closeDb, createDb, isDatabaseUnavailable, type Db } from '@parley/db';
 import { accountEmailTask, createAccountEmailTask } from '../accounts/account-mail';
+import { newJobInstance, unlockDeadWorkers } from './dead-workers';
 import { NotifyPump, sendEmailTask } from './pump';
 import { createSendEmailTask } from './send-email';
 import type { NotifySettings } from './settings';
@@ -28,30 +36,51 @@ export async function startNotifications(options: NotificationsOptions): Promise
   const { settings } = options;
   // The job queue's own pool, made like every other: each client listens for 'error' for
   // its whole life. graphile-worker's own pool left a checked-out client without one, and
-  // Ctrl-C reaching Postgres first (57P01) crashed the process.
+  // Ctrl-C reaching Postgres first (57P01) crashed the process. Its connections are named
+  // for this process: another one tells by them whether it still lives (dead-workers.ts).
+  const instance = newJobInstance();
   const jobsDb = createDb(options.databaseUrl, {
     max: settings.concurrency + 2,
-    applicationName: 'parley-jobs',
+    applicationName: instance.applicationName,
   });
-  let runner: Runner;
+  const taskList = {
+    [sendEmailTask]: createSendEmailTask({ db: options.db, settings }),
+    [accountEmailTask]: createAccountEmailTask({ db: options.db, settings }),
+  };
+  const logger = new Logger(
+    () => (level, message, meta) => options.log?.(level, message, meta?.error),
+  );
+  const runners: Runner[] = [];
+  let utils: WorkerUtils | undefined;
   try {
-    runner = await run({
-      pgPool: jobsDb.$client,
-      concurrency: settings.concurrency,
-      pollInterval: settings.pollMs,
-      noHandleSignals: true, // the server's shutdown stops us
-      taskList: {
-        [sendEmailTask]: createSendEmailTask({ db: options.db, settings }),
-        [accountEmailTask]: createAccountEmailTask({ db: options.db, settings }),
-      },
-      logger: new Logger(
-        () => (level, message, meta) => options.log?.(level, message, meta?.error),
-      ),
-    });
+    // One runner per worker: graphile-worker takes a chosen worker id (an option its
+    // types leave out, read by `run`) only at concurrency 1.
+    for (let n = 1; n <= settings.concurrency; n++) {
+      const runnerOptions: RunnerOptions & { workerId: string } = {
+        pgPool: jobsDb.$client,
+        concurrency: 1,
+        workerId: instance.workerId(n),
+        pollInterval: settings.pollMs,
+        noHandleSignals: true, // the server's shutdown stops us
+        taskList,
+        logger,
+      };
+      runners.push(await run(runnerOptions));
+    }
+    utils = await makeWorkerUtils({ pgPool: jobsDb.$client, logger });
   } catch (error) {
+    await Promise.allSettled(runners.map(async (runner) => runner.stop()));
     await closeDb(jobsDb);
     throw error;
   }
+  const workerUtils = utils;
+  const sweep = () =>
+    void unlockDeadWorkers(jobsDb, workerUtils, settings.staleJobSeconds).catch((error: unknown) =>
+      options.onError('unlocking the jobs of a dead process failed', error),
+    );
+  sweep();
+  const sweeper = setInterval(sweep, Math.min(60, settings.staleJobSeconds) * 1000);
+  sweeper.unref();
   const pump = new NotifyPump({
     db: options.db,
     replyDelaySeconds: settings.replyDelaySeconds,
@@ -62,13 +91,17 @@ export async function startNotifications(options: NotificationsOptions): Promise
   return {
     wake: () => void pump.wake(),
     async stop() {
+      clearInterval(sweeper);
       await pump.stop();
-      // The runner stops by itself when it loses the database for good (Ctrl-C reaching
+      // A runner stops by itself when it loses the database for good (Ctrl-C reaching
       // Postgres first): then there is nothing left to stop, and what it still tried to
       // say to the database (releasing its jobs) fails with the database gone.
-      await runner.stop().catch((error: unknown) => {
-        if (!/already stopped/i.test(String(error)) && !isDatabaseUnavailable(error)) throw error;
-      });
+      for (const runner of runners) {
+        await Promise.resolve(runner.stop()).catch((error: unknown) => {
+          if (!/already stopped/i.test(String(error)) && !isDatabaseUnavailable(error)) throw error;
+        });
+      }
+      await Promise.resolve(workerUtils.release()).catch(() => {});
       await closeDb(jobsDb).catch(() => {}); // a pool we passed in is ours to end
     },
   };
