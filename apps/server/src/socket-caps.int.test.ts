@@ -83,4 +83,26 @@ describe('anonymous sockets', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(signedIn.ws.readyState).toBe(signedIn.ws.OPEN);
   });
+
+  it('are not cut off while the server is still checking their sign-in', async () => {
+    // On a busy machine checking a session took longer than the grace period, and a
+    // signed-in socket was closed as anonymous. Here the check waits on a table lock.
+    await using server = await startTestServer({ database, socketCaps: { anonymousGraceMs: 300 } });
+    const user = await createTestUser(database.db, 'customer');
+    const token = await session(user.id);
+    const lock = await database.db.$client.connect();
+    try {
+      await lock.query('begin');
+      await lock.query('lock table sessions in access exclusive mode');
+      const signedIn = rawSocket(server.wsUrl, { token });
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // five grace periods
+      await lock.query('commit');
+      await using socket = await signedIn;
+      socket.send(queryCall(1, 'auth.me'));
+      await socket.until(() => socket.answers.length > 0, 'an answer');
+      expect(socket.ws.readyState).toBe(socket.ws.OPEN);
+    } finally {
+      lock.release();
+    }
+  });
 });

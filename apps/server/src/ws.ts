@@ -77,6 +77,8 @@ export function attachWebSockets(server: Server, options: WsOptions) {
   const signedIn = new WeakSet<WebSocket>();
   /** Resolves a socket's `signedIn` promise for its guard once its context exists. */
   const contextReady = new WeakMap<WebSocket, (userId: string | null) => void>();
+  /** Sockets whose sign-in the server is checking right now. */
+  const checking = new WeakSet<WebSocket>();
 
   /** Closes the socket when its session ends anywhere (sign-out, disable, role change) or expires. */
   const trackUntilClosed = (ws: WebSocket, user: SessionUser, session: Session) => {
@@ -98,12 +100,16 @@ export function attachWebSockets(server: Server, options: WsOptions) {
     createContext: async ({ req, res, info }) => {
       const ws = socketOf(res);
       let userId: string | null = null;
+      if (ws) checking.add(ws);
       try {
         const ctx = await createContext(ws, req, info.connectionParams);
         userId = ctx.user?.id ?? (ctx.guest ? `guest:${ctx.guest.guestSessionId}` : null);
         return ctx;
       } finally {
-        if (ws) contextReady.get(ws)?.(userId);
+        if (ws) {
+          checking.delete(ws);
+          contextReady.get(ws)?.(userId);
+        }
       }
     },
     onError: ({ error, path }) => {
@@ -196,7 +202,13 @@ export function attachWebSockets(server: Server, options: WsOptions) {
       },
     });
     const grace = setTimeout(() => {
-      if (!signedIn.has(ws)) closeSocket(ws, capCloseCodes.signInRequired, 'Sign in first');
+      const decide = () => {
+        if (!signedIn.has(ws)) closeSocket(ws, capCloseCodes.signInRequired, 'Sign in first');
+      };
+      // A sign-in the server is still checking (a busy server, a slow database) is waited
+      // for: the client did sign in within the grace period.
+      if (checking.has(ws)) void signedInAs.then(decide);
+      else decide();
     }, caps.limits.anonymousGraceMs);
     grace.unref();
     ws.once('close', () => clearTimeout(grace));

@@ -31,8 +31,9 @@ describe('a flood of typing toggles', () => {
     const seconds = (Date.now() - started) / 1000;
     // The last start was held; it shows once its second is over.
     await until(() => typing.at(-1) === true && typing.length % 2 === 1);
+    // About one change a second, however long the flood took (a loaded CI machine took
+    // 25 s and more for it; a fixed bound of 50 failed there).
     expect(typing.length).toBeLessThanOrEqual(2 * Math.ceil(seconds) + 3);
-    expect(typing.length).toBeLessThan(50);
 
     await desk.services.hub.close();
     await reading;
