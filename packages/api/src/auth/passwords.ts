@@ -14,10 +14,7 @@ let decoy: Promise<string> | undefined;
  * Verifies a password against a stored hash. Without a hash (unknown email) it
  * verifies against a decoy so that the answer takes as long as a wrong password.
  */
-export async function verifyPassword(
-  storedHash: string | null,
-  password: string,
-): Promise<boolean> {
+export async function verifyPassword(storedHash: string | null, password: string): Promise<boolean> {
   decoy ??= hashPassword('decoy password that never matches');
   const target = storedHash ?? (await decoy);
   const ok = await verify(target, password).catch(() => false);
