@@ -202,3 +202,28 @@ describe('sign-up by emailed link (a real SMTP server in the test process)', () 
     expect(ticket).toMatchObject({ description: 'Where is my order?', channel: 'widget' });
   });
 });
+
+describe('sign-up without SMTP (a fresh `pnpm start`)', () => {
+  it('keeps the email, link included, under Outgoing mail, and the link finishes the sign-up', async () => {
+    await using t = await startTestServer({ notify: { smtpUrl: null, pollMs: 200 } });
+    const users = await createSupportDeskUsers(t.database.db);
+    const { token: adminToken } = await t.server.services.auth.createSession(users.admin.id);
+    const admin = httpClient(t.url, { token: adminToken });
+    const email = 'no-smtp@example.com';
+    await httpClient(t.url).auth.signUp.mutate({
+      email,
+      name: 'Nora',
+      password: 'kept mail works',
+    });
+    const kept = async () =>
+      (await admin.notifications.outgoingMail.list.query({})).items.filter((m) => m.to === email);
+    await expect
+      .poll(kept, { timeout: 15_000 })
+      .toEqual([expect.objectContaining({ status: 'kept', kind: 'sign_up' })]);
+    const [mail] = await kept();
+    const token = /\/verify-email\?token=([\w-]+)/.exec(mail!.text)?.[1];
+    expect(token).toBeTruthy();
+    const joined = await httpClient(t.url).auth.verifySignUp.mutate({ token: token! });
+    expect(joined.user).toMatchObject({ email, name: 'Nora', role: 'customer' });
+  });
+});

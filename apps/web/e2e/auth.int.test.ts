@@ -6,7 +6,7 @@ import { signIn, signUp } from './support/forms';
 describe('signing up, in and out in the browser', () => {
   it(
     'signs up through the emailed link, shows who is signed in, signs out and signs in again',
-    { timeout: 90_000 },
+    { timeout: 180_000 },
     async () => {
       await using inbox = await startSmtpInbox();
       await using server = await startTestServer({
