@@ -1,5 +1,6 @@
 import { linkIn, startSmtpInbox, startTestServer } from '@parley/server/testing';
 import { describe, expect, it } from 'vitest';
+import { seriousA11yFindings } from './support/axe';
 import { launchBrowser, webRoot } from './support/browser';
 import { signIn, signUp } from './support/forms';
 
@@ -22,6 +23,7 @@ describe('signing up, in and out in the browser', () => {
       await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
       await page.getByRole('status').getByText(ada.email).waitFor();
       await page.getByRole('link', { name: 'Sign in' }).waitFor();
+      expect(await seriousA11yFindings(page)).toEqual([]);
 
       // The emailed link finishes: one click creates the account and signs in.
       await inbox.waitFor((mails) => mails.some((mail) => mail.to.includes(ada.email)));
@@ -31,6 +33,8 @@ describe('signing up, in and out in the browser', () => {
       );
       expect(link).toBeTruthy();
       await page.goto(link!);
+      await page.getByRole('heading', { name: 'Finish creating your account' }).waitFor();
+      expect(await seriousA11yFindings(page)).toEqual([]);
       await page.getByRole('button', { name: 'Create my account' }).click();
       await page.waitForURL((url) => url.pathname === '/tickets');
       await page.getByRole('heading', { name: 'My tickets' }).waitFor();
@@ -63,6 +67,7 @@ describe('signing up, in and out in the browser', () => {
       await page.getByRole('alert').getByText('expired or was already used').waitFor();
       await page.getByRole('link', { name: 'Reset your password' }).waitFor();
       await page.getByRole('link', { name: 'Sign up again' }).waitFor();
+      expect(await seriousA11yFindings(page)).toEqual([]);
     },
   );
 
