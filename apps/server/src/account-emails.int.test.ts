@@ -2,24 +2,15 @@ import { createSupportDeskUsers, errorCode, type SupportDeskUsers } from '@parle
 import { testPassword } from '@parley/api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpClient, startTestServer, type TestServer } from './testing';
-import { startSmtpInbox, type ReceivedMail, type SmtpInbox } from './testing/smtp-inbox';
-
-/** The body of a MIME message with quoted-printable soft breaks and escapes undone. */
-const decoded = (mail: ReceivedMail) =>
-  mail.raw
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+import { linkIn, mailsTo, startSmtpInbox, type SmtpInbox } from './testing/smtp-inbox';
 
 /** The token of the link to `path` in the latest mail to `to`. */
 function linkToken(inbox: SmtpInbox, to: string, path: string): string {
   const mail = inbox.mails.filter((m) => m.to.includes(to)).at(-1);
-  const token = mail && new RegExp(`${path}\\?token=([\\w-]+)`).exec(decoded(mail))?.[1];
-  if (!token) throw new Error(`no ${path} link mailed to ${to}`);
-  return token;
+  const link = mail && linkIn(mail, path);
+  if (!link) throw new Error(`no ${path} link mailed to ${to}`);
+  return new URL(link).searchParams.get('token')!;
 }
-
-const mailsTo = (inbox: SmtpInbox, to: string, subject: string) =>
-  inbox.mails.filter((m) => m.to.includes(to) && m.headers.get('subject')?.includes(subject));
 
 describe('accounts by email (a real SMTP server in the test process)', () => {
   let inbox: SmtpInbox;

@@ -3,6 +3,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AppRouter } from '@parley/api';
+import { createTestUser, testPassword } from '@parley/api/testing';
 import { closeDb, createDb } from '@parley/db';
 import { runMigrations } from '@parley/db/server';
 import { startEmbeddedPostgres } from '@parley/db/testing';
@@ -28,10 +29,12 @@ describe('PostgreSQL restarted during a stream', () => {
       await runMigrations(url);
       await using server = await startChildServer({ databaseUrl: url });
       const base = `http://127.0.0.1:${server.port}`;
-      const { token } = await httpClient(base).auth.signUp.mutate({
-        email: 'restart@example.com',
-        password: 'a long enough password',
-        name: 'Restart Customer',
+      const setup = createDb(url, { max: 1 });
+      const customer = await createTestUser(setup, 'customer', { name: 'Restart Customer' });
+      await closeDb(setup);
+      const { token } = await httpClient(base).auth.signIn.mutate({
+        email: customer.email,
+        password: testPassword,
         issueToken: true,
       });
       const http = httpClient(base, { token: token! });

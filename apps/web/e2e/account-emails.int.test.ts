@@ -1,21 +1,13 @@
-import { startSmtpInbox, type ReceivedMail, type SmtpInbox } from '@parley/server/testing';
+import { linkIn, startSmtpInbox, type SmtpInbox } from '@parley/server/testing';
 import { describe, expect, it } from 'vitest';
 import { signIn } from './support/forms';
 import { startWorld } from './support/world';
-
-/** A MIME body with quoted-printable soft breaks and escapes undone. */
-const decoded = (mail: ReceivedMail) =>
-  mail.raw
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
 /** The link to `path` in the latest mail to `to`, as the recipient would click it. */
 async function mailedLink(inbox: SmtpInbox, to: string, path: string): Promise<string> {
   const find = () => {
     const mail = inbox.mails.filter((m) => m.to.includes(to)).at(-1);
-    return (
-      mail && new RegExp(`https?://[^\\s"<>]+${path}\\?token=[\\w-]+`).exec(decoded(mail))?.[0]
-    );
+    return mail && linkIn(mail, path);
   };
   await inbox.waitFor(() => find() !== undefined);
   return find()!;

@@ -1,19 +1,42 @@
-import { startTestServer } from '@parley/server/testing';
+import { linkIn, startSmtpInbox, startTestServer } from '@parley/server/testing';
 import { describe, expect, it } from 'vitest';
+import { seriousA11yFindings } from './support/axe';
 import { launchBrowser, webRoot } from './support/browser';
 import { signIn, signUp } from './support/forms';
 
 describe('signing up, in and out in the browser', () => {
   it(
-    'signs up, shows who is signed in, signs out and signs in again',
-    { timeout: 60_000 },
+    'signs up through the emailed link, shows who is signed in, signs out and signs in again',
+    { timeout: 180_000 },
     async () => {
-      await using server = await startTestServer({ webRoot });
+      await using inbox = await startSmtpInbox();
+      await using server = await startTestServer({
+        webRoot,
+        notify: { smtpUrl: inbox.url, pollMs: 200 },
+      });
       await using chrome = await launchBrowser();
       const { page } = await chrome.newPage(server.url);
       const ada = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical-engine' };
 
+      // Sign-up answers "check your inbox", naming the address, and signs nobody in yet.
       await signUp(page, ada);
+      await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+      await page.getByRole('status').getByText(ada.email).waitFor();
+      await page.getByRole('link', { name: 'Sign in' }).waitFor();
+      expect(await seriousA11yFindings(page)).toEqual([]);
+
+      // The emailed link finishes: one click creates the account and signs in.
+      await inbox.waitFor((mails) => mails.some((mail) => mail.to.includes(ada.email)));
+      const link = linkIn(
+        inbox.mails.find((mail) => mail.to.includes(ada.email))!,
+        '/verify-email',
+      );
+      expect(link).toBeTruthy();
+      await page.goto(link!);
+      await page.getByRole('heading', { name: 'Finish creating your account' }).waitFor();
+      expect(await seriousA11yFindings(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Create my account' }).click();
+      await page.waitForURL((url) => url.pathname === '/tickets');
       await page.getByRole('heading', { name: 'My tickets' }).waitFor();
       expect(await page.getByTestId('me-name').textContent()).toBe('Ada Lovelace');
 
@@ -35,6 +58,16 @@ describe('signing up, in and out in the browser', () => {
       await signIn(page, ada);
       await page.getByRole('heading', { name: 'My tickets' }).waitFor();
       expect(await page.getByTestId('me-name').textContent()).toBe('Ada Lovelace');
+
+      // The link works once: used again, it says so and offers the ways forward.
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await page.goto(link!);
+      await page.getByRole('button', { name: 'Create my account' }).click();
+      await page.getByRole('alert').getByText('expired or was already used').waitFor();
+      await page.getByRole('link', { name: 'Reset your password' }).waitFor();
+      await page.getByRole('link', { name: 'Sign up again' }).waitFor();
+      expect(await seriousA11yFindings(page)).toEqual([]);
     },
   );
 

@@ -16,7 +16,8 @@ const publicProcedures = [
   'auth.signUp',
   'auth.signIn',
   'auth.me',
-  // Emailed links: "forgot your password?", the reset and the invitation.
+  // Emailed links: the sign-up's, "forgot your password?", the reset and the invitation.
+  'auth.verifySignUp',
   'auth.requestPasswordReset',
   'auth.resetPassword',
   'auth.acceptInvite',

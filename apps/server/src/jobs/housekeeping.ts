@@ -1,6 +1,7 @@
 import {
   deleteExpiredGuestSessions,
   deleteExpiredSessions,
+  deleteSpentAccountTokens,
   pruneRateLimits,
   type Db,
 } from '@parley/db';
@@ -8,8 +9,10 @@ import type { Logger } from '../log';
 import { repeat, type Job } from './repeat';
 
 /**
- * Keeps the session, guest-session and rate-limit tables from growing for ever: expired (guest) sessions and
- * stale rate-limit windows are deleted hourly. Idempotent, so every process may run it.
+ * Keeps the session, guest-session, rate-limit and emailed-link tables from growing for
+ * ever: expired (guest) sessions, stale rate-limit windows and used or expired links
+ * (with any pending sign-up's password hash) are deleted hourly. Idempotent, so every
+ * process may run it.
  */
 export function startHousekeepingJob(db: Db, logger: Logger, intervalSeconds = 3600): Job {
   return repeat(
@@ -19,8 +22,14 @@ export function startHousekeepingJob(db: Db, logger: Logger, intervalSeconds = 3
       const sessionsDeleted = await deleteExpiredSessions(db);
       const guestSessionsDeleted = await deleteExpiredGuestSessions(db);
       const windowsDeleted = await pruneRateLimits(db);
-      if (sessionsDeleted + guestSessionsDeleted + windowsDeleted > 0) {
-        logger.info('housekeeping', { sessionsDeleted, guestSessionsDeleted, windowsDeleted });
+      const linksDeleted = await deleteSpentAccountTokens(db);
+      if (sessionsDeleted + guestSessionsDeleted + windowsDeleted + linksDeleted > 0) {
+        logger.info('housekeeping', {
+          sessionsDeleted,
+          guestSessionsDeleted,
+          windowsDeleted,
+          linksDeleted,
+        });
       }
     },
     logger,

@@ -104,7 +104,14 @@ export function wsClient(
   };
 }
 export { startChildServer, type ChildServer } from './child-server';
-export { startSmtpInbox, type ReceivedMail, type SmtpInbox } from './smtp-inbox';
+export {
+  linkIn,
+  mailBody,
+  mailsTo,
+  startSmtpInbox,
+  type ReceivedMail,
+  type SmtpInbox,
+} from './smtp-inbox';
 
 /**
  * Calls procedures by path ("tickets.byId", "help.articles.list") through a typed client,

@@ -111,3 +111,22 @@ function parseHeaders(raw: string): Map<string, string> {
   }
   return headers;
 }
+
+/** A message's body as a reader sees it: quoted-printable soft breaks and escapes undone. */
+export function mailBody(mail: ReceivedMail): string {
+  return mail.raw
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** The mail to `to` whose subject contains `subject`, in the order received. */
+export function mailsTo(inbox: SmtpInbox, to: string, subject: string): ReceivedMail[] {
+  return inbox.mails.filter(
+    (mail) => mail.to.includes(to) && mail.headers.get('subject')?.includes(subject),
+  );
+}
+
+/** The full link to `path` (with its `?token=`) in `mail`, as the recipient would click it. */
+export function linkIn(mail: ReceivedMail, path: string): string | undefined {
+  return new RegExp(`https?://[^\\s"<>]+${path}\\?token=[\\w-]+`).exec(mailBody(mail))?.[0];
+}

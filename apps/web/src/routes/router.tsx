@@ -9,6 +9,7 @@ import { ForgotPasswordPage } from '../features/auth/forgot-password-page';
 import { SetPasswordPage } from '../features/auth/set-password-page';
 import { SignInPage } from '../features/auth/sign-in-page';
 import { SignUpPage } from '../features/auth/sign-up-page';
+import { VerifyEmailPage } from '../features/auth/verify-email-page';
 import { homePathFor, useMe } from '../features/auth/use-session';
 import { HelpFrame } from '../features/help/help-frame';
 import { BotAnswersPage } from './admin/bot-answers-page';
@@ -51,6 +52,7 @@ export const router = createBrowserRouter([
   // Emailed links work signed in or not (the link's account is signed in after).
   { path: '/reset-password', element: <SetPasswordPage purpose="reset" /> },
   { path: '/invite', element: <SetPasswordPage purpose="invite" /> },
+  { path: '/verify-email', element: <VerifyEmailPage /> },
   // The help centre: readable without signing in (inside the app's frame when signed in).
   {
     element: <HelpFrame />,

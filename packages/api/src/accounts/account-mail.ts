@@ -19,23 +19,46 @@ export const accountEmailTask = 'account-email';
 
 /**
  * What the job carries. A link's token travels in the job (deleted once it ran) and in
- * the email, never in a table: `account_tokens` keeps its hash only.
+ * the email, never in a table: `account_tokens` keeps its hash only. A sign-up has no
+ * user yet: its recipient is the pending sign-up its link stores.
  */
 export type AccountEmailJob =
   | { kind: 'password_reset'; userId: string; tokenId: string; token: string }
   | { kind: 'invite'; userId: string; tokenId: string; token: string; inviter: string }
-  | { kind: 'password_changed'; userId: string; at: string };
+  | { kind: 'sign_up'; tokenId: string; token: string }
+  | { kind: 'password_changed' | 'sign_up_existing'; userId: string; at: string };
 
 const pathOf: Record<AccountEmailJob['kind'], string> = {
   password_reset: '/reset-password',
   invite: '/invite',
+  sign_up: '/verify-email',
   password_changed: '/signin',
+  sign_up_existing: '/signin',
 };
 
 const keyOf = (job: AccountEmailJob) =>
-  job.kind === 'password_changed'
-    ? `account:password_changed:${job.userId}:${job.at}`
+  'at' in job
+    ? `account:${job.kind}:${job.userId}:${job.at}`
     : `account:${job.kind}:${job.tokenId}`;
+
+type Recipient = { id: string | null; email: string; name: string };
+
+/**
+ * Who the email goes to, or undefined when it should not go: a disabled account, a link
+ * used or replaced meanwhile, or a "someone tried to sign up" note to a team member who
+ * has not joined yet (their invitation is how they get in).
+ */
+async function recipientOf(db: Db, job: AccountEmailJob): Promise<Recipient | undefined> {
+  const link = 'tokenId' in job ? await liveAccountToken(db, { id: job.tokenId }) : undefined;
+  if ('tokenId' in job && !link) return undefined;
+  if (job.kind === 'sign_up') {
+    return link?.email && link.name ? { id: null, email: link.email, name: link.name } : undefined;
+  }
+  const user = await getUserById(db, { id: job.userId });
+  if (!user || user.disabledAt) return undefined;
+  if (job.kind === 'sign_up_existing' && user.passwordHash === null) return undefined;
+  return user;
+}
 
 /** Queues the email in the caller's transaction: it goes if, and only if, that commits. */
 export async function queueAccountEmail(tx: DbOrTx, job: AccountEmailJob): Promise<void> {
@@ -60,18 +83,16 @@ export function createAccountEmailTask(deps: { db: Db; settings: NotifySettings 
   const transport = settings.smtpUrl ? nodemailer.createTransport(settings.smtpUrl) : null;
   return async (payload, helpers) => {
     const job = payload as AccountEmailJob & { key: string };
-    const user = await getUserById(db, { id: job.userId });
-    if (!user || user.disabledAt) return;
-    if (job.kind !== 'password_changed' && !(await liveAccountToken(db, { id: job.tokenId }))) {
-      return;
-    }
+    const recipient = await recipientOf(db, job);
+    if (!recipient) return;
     const page = `${settings.publicUrl}${pathOf[job.kind]}`;
-    const link = job.kind === 'password_changed' ? page : `${page}?token=${job.token}`;
+    const link = 'token' in job ? `${page}?token=${job.token}` : page;
     const render = (href: string) =>
       renderAccountMail({
         kind: job.kind,
-        recipient: user,
+        recipient,
         link: href,
+        resetLink: `${settings.publicUrl}/forgot-password`,
         ...(job.kind === 'invite' ? { inviter: job.inviter } : {}),
       });
     const headers = {
@@ -82,10 +103,10 @@ export function createAccountEmailTask(deps: { db: Db; settings: NotifySettings 
       (await findOutgoingMail(db, job.key)) ??
       (await storeOutgoingMail(db, {
         idempotencyKey: job.key,
-        userId: user.id,
+        userId: recipient.id,
         ticketId: null,
         kind: job.kind,
-        toAddress: user.email,
+        toAddress: recipient.email,
         status: transport ? 'pending' : 'kept',
         headers,
         ...render(transport ? page : link),
@@ -95,7 +116,7 @@ export function createAccountEmailTask(deps: { db: Db; settings: NotifySettings 
     try {
       await transport.sendMail({
         from: settings.mailFrom,
-        to: user.email,
+        to: recipient.email,
         messageId,
         headers: rest,
         ...render(link),

@@ -1,7 +1,8 @@
 import { escape } from '../notify/templates';
 
 /** What an account email is about. */
-export type AccountMailKind = 'password_reset' | 'invite' | 'password_changed';
+export type AccountMailKind =
+  'password_reset' | 'invite' | 'password_changed' | 'sign_up' | 'sign_up_existing';
 
 export type AccountMailInput = {
   kind: AccountMailKind;
@@ -10,12 +11,20 @@ export type AccountMailInput = {
   link: string;
   /** Who invited them (invitations). */
   inviter?: string;
+  /** The "forgot your password?" page (offered by a "someone tried to sign up" note). */
+  resetLink?: string;
 };
 
-const copy: Record<
-  AccountMailKind,
-  (input: AccountMailInput) => { subject: string; lead: string; action: string; after: string }
-> = {
+type Copy = {
+  subject: string;
+  lead: string;
+  action: string;
+  /** A second way forward, to `resetLink`. */
+  reset?: string;
+  after: string;
+};
+
+const copy: Record<AccountMailKind, (input: AccountMailInput) => Copy> = {
   password_reset: () => ({
     subject: 'Reset your Parley password',
     lead: 'Someone asked to reset the password of your Parley account. If it was you, choose a new one:',
@@ -35,6 +44,20 @@ const copy: Record<
     action: 'Sign in',
     after: 'If this was not you, reset your password now from the sign-in page and tell your team.',
   }),
+  sign_up: () => ({
+    subject: 'Finish creating your Parley account',
+    lead: 'Thanks for signing up. Open this link to confirm this is your email address; your account is created then, and you are signed in:',
+    action: 'Finish creating my account',
+    after:
+      'The link works once, for 24 hours. If you did not sign up, ignore this email: no account is created.',
+  }),
+  sign_up_existing: () => ({
+    subject: 'Someone tried to create a Parley account with your email',
+    lead: 'Someone, maybe you, just tried to create a Parley account with this email address. It already has an account, so nothing was created or changed. If it was you, sign in:',
+    action: 'Sign in',
+    reset: 'Forgot your password? Choose a new one',
+    after: 'If it was not you, ignore this email: your account and password stay as they are.',
+  }),
 };
 
 /** An account email as HTML and plain text (no unsubscribe: these are not notifications). */
@@ -43,17 +66,22 @@ export function renderAccountMail(input: AccountMailInput): {
   html: string;
   text: string;
 } {
-  const { subject, lead, action, after } = copy[input.kind](input);
+  const { subject, lead, action, reset, after } = copy[input.kind](input);
+  const second = reset && input.resetLink ? { label: reset, link: input.resetLink } : null;
   const text = [
     `Hello ${input.recipient.name},`,
     '',
     lead,
     '',
     `${action}: ${input.link}`,
+    ...(second ? ['', `${second.label}: ${second.link}`] : []),
     '',
     after,
     '',
   ].join('\n');
+  const secondHtml = second
+    ? `<p><a href="${escape(second.link)}" style="color:#3730a3">${escape(second.label)}</a></p>\n`
+    : '';
   const html = `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escape(subject)}</title></head>
@@ -62,7 +90,7 @@ export function renderAccountMail(input: AccountMailInput): {
 <p>Hello ${escape(input.recipient.name)},</p>
 <p>${escape(lead)}</p>
 <p><a href="${escape(input.link)}" style="color:#3730a3">${escape(action)}</a></p>
-<p style="font-size:14px;color:#4a4a57">${escape(after)}</p>
+${secondHtml}<p style="font-size:14px;color:#4a4a57">${escape(after)}</p>
 </main>
 </body>
 </html>

@@ -128,8 +128,8 @@ async function setPasswordByLink(
 ): Promise<UserRow> {
   const passwordHash = await hashPassword(params.password);
   const user = await db.transaction(async (tx) => {
-    const userId = await takeAccountToken(tx, { purpose, tokenHash: hashToken(params.token) });
-    const found = userId ? await getUserById(tx, { id: userId }) : undefined;
+    const link = await takeAccountToken(tx, { purpose, tokenHash: hashToken(params.token) });
+    const found = link?.userId ? await getUserById(tx, { id: link.userId }) : undefined;
     if (!found || found.disabledAt) throw badLink(purpose === 'invite' ? 'invitation' : 'reset');
     await setPasswordHash(tx, { userId: found.id, passwordHash });
     await also?.(tx, found);

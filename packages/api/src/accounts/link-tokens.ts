@@ -5,6 +5,7 @@ import { hashToken } from '../auth/hashed-adapter';
 export const linkLifetimeMs = {
   password_reset: 30 * 60 * 1000,
   invite: 7 * 24 * 60 * 60 * 1000,
+  sign_up: 24 * 60 * 60 * 1000,
 } as const;
 
 /** A new link token (256 random bits, URL-safe) and the hash that alone is stored. */

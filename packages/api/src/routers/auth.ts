@@ -7,13 +7,23 @@ import type { Context } from '../context';
 import { AppError, unavailable } from '../errors';
 import { consumeRateLimit } from '../rate-limit';
 import { publicProcedure, router, signedInProcedure } from '../trpc';
-import { createUser, newUserInput, toUser, userOutput, type User } from '../domain/users';
-import { acceptInvite, requestPasswordReset, resetPassword } from '../accounts';
+import { newUserInput, toUser, userOutput, type User } from '../domain/users';
+import {
+  acceptInvite,
+  requestPasswordReset,
+  requestSignUp,
+  resetPassword,
+  verifySignUp,
+} from '../accounts';
 import { email, password, text } from '../validation';
 import { okOutput } from './ok';
 
 /** A customer's own account: the rules of every new account, and no role to choose. */
-export const signUpInput = newUserInput.omit({ role: true }).extend({
+export const signUpInput = newUserInput.omit({ role: true });
+
+/** A sign-up link's token; `issueToken` for apps, as for signIn. */
+export const verifySignUpInput = z.strictObject({
+  token: text(1, 200),
   issueToken: z.boolean().optional(),
 });
 
@@ -62,18 +72,37 @@ async function startSession(
 }
 
 export const authRouter = router({
+  /**
+   * Asks for a customer account: emails the address a link to finish creating it (see
+   * `verifySignUp`), or, when it already has an account, a note to its owner. The answer
+   * is the same either way, and takes as long: it does not say whether an email has an
+   * account. Nobody is signed in yet.
+   */
   signUp: publicProcedure
     .input(signUpInput)
-    .output(sessionOutput)
+    .output(okOutput)
     .mutation(async ({ ctx, input }) => {
       await consumeRateLimit(ctx.db, `sign-up:ip:${ctx.clientIp}`, ctx.limits.signUpPerIp);
       await consumeRateLimit(ctx.db, `sign-up:email:${input.email}`, ctx.limits.signUpPerEmail);
-      const row = await createUser(ctx.db, {
-        email: input.email,
-        name: input.name,
-        role: 'customer',
-        password: input.password,
-      });
+      await requestSignUp(ctx.db, input);
+      return { ok: true as const };
+    }),
+
+  /**
+   * Finishes a sign-up through its emailed link (once, within 24 hours): creates the
+   * customer (or turns the email's chat contact into one), marks the email verified and
+   * signs in.
+   */
+  verifySignUp: publicProcedure
+    .input(verifySignUpInput)
+    .output(sessionOutput)
+    .mutation(async ({ ctx, input }) => {
+      await consumeRateLimit(
+        ctx.db,
+        `account-link:ip:${ctx.clientIp}`,
+        ctx.limits.accountLinksPerIp,
+      );
+      const row = await verifySignUp(ctx.db, input);
       return startSession(ctx, toUser(row), input.issueToken);
     }),
 

@@ -31,9 +31,10 @@ it('spends the same work on an unknown email as on a wrong password', async () =
 
   const cpuOf = async (email: string) => {
     const start = process.cpuUsage();
-    const error = await caller.auth
-      .signIn({ email, password: 'not the password at all' })
-      .then(() => null, (e: unknown) => e);
+    const error = await caller.auth.signIn({ email, password: 'not the password at all' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     const used = process.cpuUsage(start);
     expect(error).toMatchObject({ code: 'UNAUTHORIZED', message: 'Wrong email or password' });
     return used.user + used.system;
@@ -53,4 +54,37 @@ it('spends the same work on an unknown email as on a wrong password', async () =
   expect(ratio).toBeLessThan(1.6);
   // Both include a real argon2id verification (m=19 MiB, t=2): milliseconds of CPU.
   expect(median(wrong)).toBeGreaterThan(5_000);
+});
+
+/**
+ * Sign-up must not tell a taken email from a new one by its cost either: both hash the
+ * password (argon2id) and queue one email. CPU time, as above.
+ */
+it('spends the same work on sign-up for a taken email as for a new one', async () => {
+  const limit = { max: 1000, windowSeconds: 60 };
+  const services = testServices(test.db, { limits: { signUpPerIp: limit, signUpPerEmail: limit } });
+  const caller = createCaller(await createInnerContext(services, { token: null }));
+  const taken = await createTestUser(test.db, 'customer', { email: 'taken@example.com' });
+
+  const cpuOf = async (email: string) => {
+    const start = process.cpuUsage();
+    const answer = await caller.auth.signUp({ email, password: 'a new password', name: 'N' });
+    const used = process.cpuUsage(start);
+    expect(answer).toEqual({ ok: true });
+    return used.user + used.system;
+  };
+  await cpuOf(taken.email); // warm up
+  await cpuOf('new-warm-up@example.com');
+
+  const fresh: number[] = [];
+  const known: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    fresh.push(await cpuOf(`new-${i}@example.com`));
+    known.push(await cpuOf(taken.email));
+  }
+  const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1]!;
+  const ratio = median(fresh) / median(known);
+  expect(ratio).toBeGreaterThan(0.6);
+  expect(ratio).toBeLessThan(1.6);
+  expect(median(known)).toBeGreaterThan(5_000);
 });

@@ -1,6 +1,6 @@
-import { lt, sql } from 'drizzle-orm';
+import { isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { rateLimits, sessions } from '../schema';
+import { accountTokens, rateLimits, sessions } from '../schema';
 
 /** Deletes sessions past their expiry (they no longer authenticate anyway). */
 export async function deleteExpiredSessions(db: DbOrTx): Promise<number> {
@@ -17,5 +17,17 @@ export async function pruneRateLimits(db: DbOrTx): Promise<number> {
     .delete(rateLimits)
     .where(lt(rateLimits.windowStart, sql`now() - interval '1 day'`))
     .returning({ key: rateLimits.key });
+  return rows.length;
+}
+
+/**
+ * Deletes emailed links that can no longer be used (used or expired): a link unknown is
+ * refused like a used one, and a pending sign-up's name and password hash go with it.
+ */
+export async function deleteSpentAccountTokens(db: DbOrTx): Promise<number> {
+  const rows = await db
+    .delete(accountTokens)
+    .where(or(isNotNull(accountTokens.usedAt), lt(accountTokens.expiresAt, sql`now()`)))
+    .returning({ id: accountTokens.id });
   return rows.length;
 }

@@ -18,11 +18,41 @@ export async function getUserById(
   return row;
 }
 
-export type NewUser = { email: string; name: string; role: Role; passwordHash: string | null };
+export type NewUser = {
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string | null;
+  emailVerifiedAt?: Date;
+};
 
 /** Inserts a user; returns undefined when the email is already registered. */
 export async function insertUser(db: DbOrTx, user: NewUser): Promise<UserRow | undefined> {
   const [row] = await db.insert(users).values(user).onConflictDoNothing().returning();
+  return row;
+}
+
+/**
+ * Turns a guest contact (a chat visitor: a customer without a password) into an account
+ * that signs in, keeping the row and so every conversation it started. Undefined when
+ * the email has no such contact (none, an account already, or disabled).
+ */
+export async function claimGuestContact(
+  db: DbOrTx,
+  params: { email: string; name: string; passwordHash: string },
+): Promise<UserRow | undefined> {
+  const [row] = await db
+    .update(users)
+    .set({ name: params.name, passwordHash: params.passwordHash, emailVerifiedAt: sql`now()` })
+    .where(
+      and(
+        eq(users.email, params.email),
+        eq(users.role, 'customer'),
+        isNull(users.passwordHash),
+        isNull(users.disabledAt),
+      ),
+    )
+    .returning();
   return row;
 }
 

@@ -15,6 +15,8 @@ export const users = pgTable(
     /** E.164 (`+14155550123`), from the chat widget's pre-chat form. */
     phone: text(),
     disabledAt: timestamp({ withTimezone: true, mode: 'date' }),
+    /** When the owner proved the address (a sign-up, reset or invitation link used). */
+    emailVerifiedAt: timestamp({ withTimezone: true, mode: 'date' }),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [

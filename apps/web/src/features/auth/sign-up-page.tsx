@@ -1,22 +1,18 @@
 import type { FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
-import { useSessionChanged } from '../../api/api-provider';
+import { Link } from 'react-router';
 import { errorMessage, fieldErrorsOf } from '../../api/errors';
 import { FormError, TextField } from '../../components/field';
 import { formText } from '../../components/form-data';
 import { trpc } from '../../trpc';
 import { AuthLayout } from './auth-layout';
-import { homePathFor } from './use-session';
 
+/**
+ * Sign-up asks for the account and then says "check your inbox", whatever the email:
+ * the account is created from the emailed link (`/verify-email`), and the answer never
+ * tells whether the email already has one.
+ */
 export function SignUpPage() {
-  const sessionChanged = useSessionChanged();
-  const navigate = useNavigate();
-  const signUp = trpc.auth.signUp.useMutation({
-    onSuccess: ({ user }) => {
-      sessionChanged(user);
-      void navigate(homePathFor(user), { replace: true });
-    },
-  });
+  const signUp = trpc.auth.signUp.useMutation();
   const errors = fieldErrorsOf(signUp.error);
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -27,6 +23,40 @@ export function SignUpPage() {
       email: formText(form, 'email'),
       password: formText(form, 'password'),
     });
+  }
+
+  if (signUp.isSuccess) {
+    const sent = signUp.variables;
+    return (
+      <AuthLayout
+        title="Check your inbox"
+        subtitle="One more step: confirm your email address."
+        footer={
+          <>
+            Already have an account? <Link to="/signin">Sign in</Link>
+          </>
+        }
+      >
+        <div className="auth__notice" role="status">
+          <p>
+            We sent an email to <strong>{sent.email}</strong>. Open the link in it to finish
+            creating your account; it works once, for 24 hours.
+          </p>
+          <p>If this address already has an account, the email says how to sign in instead.</p>
+        </div>
+        <p className="auth__hint">
+          Nothing arrived after a few minutes? Check your spam folder, or{' '}
+          <button type="button" className="link-button" onClick={() => signUp.mutate(sent)}>
+            send another link
+          </button>
+          . Wrong address?{' '}
+          <button type="button" className="link-button" onClick={() => signUp.reset()}>
+            Use a different email
+          </button>
+          .
+        </p>
+      </AuthLayout>
+    );
   }
 
   return (
@@ -48,6 +78,7 @@ export function SignUpPage() {
           type="email"
           autoComplete="email"
           required
+          hint="We will email you a link to finish creating your account."
           error={errors.email}
         />
         <TextField

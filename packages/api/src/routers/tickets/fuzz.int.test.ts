@@ -10,7 +10,7 @@ import {
   type Desk,
   type ProcedureCall,
 } from '../../testing';
-import { signInInput, signUpInput } from '../auth';
+import { signInInput, signUpInput, verifySignUpInput } from '../auth';
 import { listMessagesInput, markReadInput, sendMessageInput } from '../messages/inputs';
 import { typingInput } from '../realtime';
 import { createUserInput, listUsersInput, updateUserInput } from '../users';
@@ -141,6 +141,11 @@ const cases: Case[] = [
       password: 'long enough pw',
       name: 'S',
     }),
+  },
+  {
+    path: 'auth.verifySignUp',
+    schema: verifySignUpInput,
+    valid: () => ({ token: randomUUID(), issueToken: true }),
   },
   {
     path: 'auth.signIn',
