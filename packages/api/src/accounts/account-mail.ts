@@ -24,18 +24,33 @@ export const accountEmailTask = 'account-email';
 export type AccountEmailJob =
   | { kind: 'password_reset'; userId: string; tokenId: string; token: string }
   | { kind: 'invite'; userId: string; tokenId: string; token: string; inviter: string }
-  | { kind: 'password_changed'; userId: string; at: string };
+  | { kind: 'password_changed'; userId: string; at: string }
+  /** An endpoint kept failing and was switched off (to every admin). */
+  | { kind: 'webhook_disabled'; userId: string; endpointId: string; url: string; at: string };
 
 const pathOf: Record<AccountEmailJob['kind'], string> = {
   password_reset: '/reset-password',
   invite: '/invite',
   password_changed: '/signin',
+  webhook_disabled: '/admin/webhooks',
 };
 
-const keyOf = (job: AccountEmailJob) =>
-  job.kind === 'password_changed'
-    ? `account:password_changed:${job.userId}:${job.at}`
-    : `account:${job.kind}:${job.tokenId}`;
+const keyOf = (job: AccountEmailJob) => {
+  switch (job.kind) {
+    case 'password_changed':
+      return `account:password_changed:${job.userId}:${job.at}`;
+    case 'webhook_disabled':
+      return `account:webhook_disabled:${job.endpointId}:${job.at}:${job.userId}`;
+    default:
+      return `account:${job.kind}:${job.tokenId}`;
+  }
+};
+
+/** A notice without a token: its link is a plain page. */
+const withoutToken = (
+  job: AccountEmailJob,
+): job is Extract<AccountEmailJob, { kind: 'password_changed' | 'webhook_disabled' }> =>
+  job.kind === 'password_changed' || job.kind === 'webhook_disabled';
 
 /** Queues the email in the caller's transaction: it goes if, and only if, that commits. */
 export async function queueAccountEmail(tx: DbOrTx, job: AccountEmailJob): Promise<void> {
@@ -62,17 +77,16 @@ export function createAccountEmailTask(deps: { db: Db; settings: NotifySettings 
     const job = payload as AccountEmailJob & { key: string };
     const user = await getUserById(db, { id: job.userId });
     if (!user || user.disabledAt) return;
-    if (job.kind !== 'password_changed' && !(await liveAccountToken(db, { id: job.tokenId }))) {
-      return;
-    }
+    if (!withoutToken(job) && !(await liveAccountToken(db, { id: job.tokenId }))) return;
     const page = `${settings.publicUrl}${pathOf[job.kind]}`;
-    const link = job.kind === 'password_changed' ? page : `${page}?token=${job.token}`;
+    const link = withoutToken(job) ? page : `${page}?token=${job.token}`;
     const render = (href: string) =>
       renderAccountMail({
         kind: job.kind,
         recipient: user,
         link: href,
         ...(job.kind === 'invite' ? { inviter: job.inviter } : {}),
+        ...(job.kind === 'webhook_disabled' ? { endpointUrl: job.url } : {}),
       });
     const headers = {
       'Message-ID': `<${job.key.replaceAll(':', '.')}@${messageIdDomain(settings)}>`,

@@ -1,7 +1,7 @@
 import { escape } from '../notify/templates';
 
 /** What an account email is about. */
-export type AccountMailKind = 'password_reset' | 'invite' | 'password_changed';
+export type AccountMailKind = 'password_reset' | 'invite' | 'password_changed' | 'webhook_disabled';
 
 export type AccountMailInput = {
   kind: AccountMailKind;
@@ -10,6 +10,8 @@ export type AccountMailInput = {
   link: string;
   /** Who invited them (invitations). */
   inviter?: string;
+  /** The endpoint's URL (a switched-off webhook endpoint). */
+  endpointUrl?: string;
 };
 
 const copy: Record<
@@ -34,6 +36,12 @@ const copy: Record<
     lead: 'The password of your Parley account was just changed, and every session signed out.',
     action: 'Sign in',
     after: 'If this was not you, reset your password now from the sign-in page and tell your team.',
+  }),
+  webhook_disabled: (input) => ({
+    subject: 'A Parley webhook endpoint was switched off',
+    lead: `Deliveries to ${input.endpointUrl ?? 'a webhook endpoint'} kept failing after every retry, so Parley switched the endpoint off. Nothing is sent to it until an admin switches it on again.`,
+    action: 'Open the webhook settings',
+    after: 'Once the receiver works again, switch the endpoint on and replay what it missed from its delivery log.',
   }),
 };
 
