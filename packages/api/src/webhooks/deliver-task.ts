@@ -16,12 +16,10 @@ import { postWebhook, type PostResult } from './post-webhook';
 import { resolveWebhookTarget, TargetRefused } from './target';
 import type { WebhookJob } from './delivery-jobs';
 import { queueWebhookAttempt } from './delivery-jobs';
-import { webhookBody } from './webhook-events';
+import { webhookBody, webhookMessageId } from './webhook-events';
 
 type Deps = { db: Db; settings: NotifySettings; onError: (m: string, e: unknown) => void };
 
-/** The `webhook-id` of a delivery: the same for every attempt, redelivery and replay. */
-export const webhookMessageId = (deliveryId: string) => `msg_${deliveryId}`;
 
 /**
  * One attempt of one delivery: resolve and check the target, sign, POST, and record the

@@ -36,3 +36,6 @@ export function webhookBody(logged: LoggedEvent): string {
     data: logged.event.data,
   });
 }
+
+/** The `webhook-id` of a delivery: the same for every attempt, redelivery and replay. */
+export const webhookMessageId = (deliveryId: string) => `msg_${deliveryId}`;
