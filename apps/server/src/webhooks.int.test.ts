@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AppRouter } from '@parley/api';
 import { createSupportDeskUsers, ticketInput, type SupportDeskUsers } from '@parley/api/testing';
 import { latestEventId, logCursorPosition, type Db } from '@parley/db';
 import { TRPCClientError } from '@trpc/client';
@@ -93,7 +94,7 @@ describe('signed webhooks from the event log', () => {
         .then(() => null)
         .catch((error: unknown) => error);
       expect(refused, url).toBeInstanceOf(TRPCClientError);
-      expect((refused as TRPCClientError<never>).data?.code, url).toBe('BAD_REQUEST');
+      expect((refused as TRPCClientError<AppRouter>).data?.code, url).toBe('BAD_REQUEST');
     }
     await expect(
       admin.webhooks.create.mutate({ url: 'ftp://example.com/x', events: ['ticket.created'] }),
