@@ -41,7 +41,8 @@ const copy: Record<
     subject: 'A Parley webhook endpoint was switched off',
     lead: `Deliveries to ${input.endpointUrl ?? 'a webhook endpoint'} kept failing after every retry, so Parley switched the endpoint off. Nothing is sent to it until an admin switches it on again.`,
     action: 'Open the webhook settings',
-    after: 'Once the receiver works again, switch the endpoint on and replay what it missed from its delivery log.',
+    after:
+      'Once the receiver works again, switch the endpoint on and replay what it missed from its delivery log.',
   }),
 };
 

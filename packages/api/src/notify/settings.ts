@@ -31,7 +31,8 @@ export function notifySettingsFromEnv(
     throw new Error(`PARLEY_NOTIFY_DELAY_SECONDS must be a number of seconds ≥ 0, not "${delay}"`);
   }
   const retryBase = env.PARLEY_WEBHOOK_RETRY_BASE_SECONDS;
-  const webhookRetryBaseSeconds = retryBase === undefined || retryBase === '' ? 5 : Number(retryBase);
+  const webhookRetryBaseSeconds =
+    retryBase === undefined || retryBase === '' ? 5 : Number(retryBase);
   if (!Number.isFinite(webhookRetryBaseSeconds) || webhookRetryBaseSeconds < 0) {
     throw new Error(
       `PARLEY_WEBHOOK_RETRY_BASE_SECONDS must be a number of seconds ≥ 0, not "${retryBase}"`,

@@ -88,7 +88,10 @@ export const webhooksRouter = router({
       }
       const row = await updateWebhookEndpoint(ctx.db, {
         id: endpointId,
-        changes: { ...changes, ...(changes.events ? { events: [...new Set(changes.events)] } : {}) },
+        changes: {
+          ...changes,
+          ...(changes.events ? { events: [...new Set(changes.events)] } : {}),
+        },
       });
       if (!row) throw notFound();
       return toWebhookEndpoint(row);

@@ -36,7 +36,7 @@ const v4Blocked: Array<[string, number]> = [
 function isNonPublicV4(value: number): boolean {
   return v4Blocked.some(([base, bits]) => {
     const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-    return ((value & mask) >>> 0) === ((parseV4(base) & mask) >>> 0);
+    return (value & mask) >>> 0 === (parseV4(base) & mask) >>> 0;
   });
 }
 

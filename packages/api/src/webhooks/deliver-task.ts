@@ -20,7 +20,6 @@ import { webhookBody, webhookMessageId } from './webhook-events';
 
 type Deps = { db: Db; settings: NotifySettings; onError: (m: string, e: unknown) => void };
 
-
 /**
  * One attempt of one delivery: resolve and check the target, sign, POST, and record the
  * outcome in one transaction with what follows (the next attempt on the schedule, or
