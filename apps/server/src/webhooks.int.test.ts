@@ -265,4 +265,23 @@ describe('signed webhooks from the event log', () => {
     await settled(t.database.db);
     expect(receiver.at(hook.path)).toHaveLength(14);
   }, 90_000);
+
+  it('checks the address again at send time: a target that became private is not contacted', async () => {
+    const hook = await endpoint(['ticket.created']);
+    // As if its DNS now answered 127.0.0.1 for a host that was public when it was added.
+    await t.database.db.$client.query(
+      'update webhook_endpoints set allow_private_network = false where id = $1',
+      [hook.id],
+    );
+    await customer.tickets.create.mutate(ticketInput());
+    await expect
+      .poll(async () => (await admin.webhooks.deliveries.query({ endpointId: hook.id })).items[0], {
+        timeout: 20_000,
+      })
+      .toMatchObject({ statusCode: null, error: expect.stringMatching(/private/) });
+    expect(receiver.at(hook.path)).toEqual([]);
+    await admin.webhooks.delete.mutate({ endpointId: hook.id });
+    await settled(t.database.db);
+    expect(receiver.at(hook.path)).toEqual([]);
+  });
 });

@@ -105,6 +105,11 @@ export function wsClient(
 }
 export { startChildServer, type ChildServer } from './child-server';
 export { startSmtpInbox, type ReceivedMail, type SmtpInbox } from './smtp-inbox';
+export {
+  startWebhookReceiver,
+  type ReceivedWebhook,
+  type WebhookReceiver,
+} from './webhook-receiver';
 
 /**
  * Calls procedures by path ("tickets.byId", "help.articles.list") through a typed client,
