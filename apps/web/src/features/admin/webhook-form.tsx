@@ -74,7 +74,9 @@ export function WebhookForm(props: {
               value={type}
               defaultChecked={type !== 'note.created'}
             />
-            {webhookEventLabels[type]} <code>{type}</code>
+            <span>
+              {webhookEventLabels[type]} <code className="muted">{type}</code>
+            </span>
           </label>
         ))}
         {errors.events ? (

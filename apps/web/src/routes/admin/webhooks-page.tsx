@@ -16,7 +16,9 @@ function SecretOnce({ secret }: { secret: string }) {
     <div className="form-success" role="status">
       <p>
         Signing secret (shown this once; keep it in the receiving app):{' '}
-        <code data-testid="webhook-secret">{secret}</code>
+        <code className="webhook-secret" data-testid="webhook-secret">
+          {secret}
+        </code>
       </p>
     </div>
   );
