@@ -287,4 +287,21 @@ describe('signed webhooks from the event log', () => {
     await settled(t.database.db);
     expect(receiver.at(hook.path)).toEqual([]);
   });
+
+  it('stops retrying once an admin switches the endpoint off', async () => {
+    const hook = await endpoint(['ticket.created'], () => 500);
+    await customer.tickets.create.mutate(ticketInput());
+    await waitFor(() => receiver.at(hook.path).length >= 1);
+    await admin.webhooks.update.mutate({ endpointId: hook.id, enabled: false });
+    await settled(t.database.db);
+    const [delivery] = (await admin.webhooks.deliveries.query({ endpointId: hook.id })).items;
+    expect(delivery).toMatchObject({
+      status: 'failed',
+      error: 'The endpoint is switched off',
+      nextAttemptAt: null,
+    });
+    expect(delivery?.attempts).toBeLessThan(7);
+    expect(receiver.at(hook.path)).toHaveLength(delivery?.attempts ?? -1);
+    await admin.webhooks.delete.mutate({ endpointId: hook.id });
+  });
 });

@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import {
   activeAdminIds,
   countWebhookFailure,
+  parkWebhookDelivery,
   recordWebhookAttempt,
   resetWebhookFailures,
   webhookDeliveryToSend,
@@ -34,7 +35,11 @@ export function createDeliverWebhookTask(deps: Deps): Task {
     if (!found) return; // the endpoint was deleted
     const { delivery, endpoint, event } = found;
     if (delivery.status !== 'pending' || delivery.attempts !== job.attempt) return; // stale
-    if (!endpoint.enabled) return; // switched off: a redelivery or replay sends it later
+    if (!endpoint.enabled) {
+      // Switched off: no more attempts; a redelivery or a replay sends it once it is on.
+      await parkWebhookDelivery(db, { id: delivery.id, error: 'The endpoint is switched off' });
+      return;
+    }
     const logged = parseLoggedEvent(event, deps.onError);
     if (!logged) return;
 

@@ -157,6 +157,17 @@ export async function recordWebhookAttempt(
     .where(eq(webhookDeliveries.id, params.id));
 }
 
+/** Stops a pending delivery without an attempt (its endpoint was switched off). */
+export async function parkWebhookDelivery(
+  db: DbOrTx,
+  params: { id: string; error: string },
+): Promise<void> {
+  await db
+    .update(webhookDeliveries)
+    .set({ status: 'failed', lastError: params.error, nextAttemptAt: null })
+    .where(and(eq(webhookDeliveries.id, params.id), eq(webhookDeliveries.status, 'pending')));
+}
+
 /** Marks a delivery to be tried again now (redeliver, replay). */
 export async function rearmWebhookDelivery(db: DbOrTx, id: string): Promise<void> {
   await db
