@@ -7,6 +7,7 @@ import { notificationsRouter } from './routers/notifications';
 import { realtimeRouter } from './routers/realtime';
 import { ticketsRouter } from './routers/tickets';
 import { usersRouter } from './routers/users';
+import { webhooksRouter } from './routers/webhooks';
 import { widgetRouter } from './routers/widget';
 import { widgetsRouter } from './routers/widgets';
 import { router } from './trpc';
@@ -23,6 +24,7 @@ export const appRouter = router({
   widget: widgetRouter,
   widgets: widgetsRouter,
   notifications: notificationsRouter,
+  webhooks: webhooksRouter,
 });
 
 /** The whole typed surface; other apps `import type { AppRouter } from '@parley/api'`. */

@@ -112,6 +112,12 @@ export {
   type ReceivedMail,
   type SmtpInbox,
 } from './smtp-inbox';
+export { startSmtpInbox, type ReceivedMail, type SmtpInbox } from './smtp-inbox';
+export {
+  startWebhookReceiver,
+  type ReceivedWebhook,
+  type WebhookReceiver,
+} from './webhook-receiver';
 
 /**
  * Calls procedures by path ("tickets.byId", "help.articles.list") through a typed client,

@@ -13,6 +13,7 @@ import {
   HelpIcon,
   InboxIcon,
   MailIcon,
+  WebhookIcon,
   PlusIcon,
   TicketIcon,
   UsersIcon,
@@ -70,6 +71,7 @@ function AdminNav() {
     { to: '/admin/bot', label: 'Bot', Icon: BotIcon },
     { to: '/admin/widgets', label: 'Chat widget', Icon: CodeIcon },
     { to: '/admin/mail', label: 'Outgoing mail', Icon: MailIcon },
+    { to: '/admin/webhooks', label: 'Webhooks', Icon: WebhookIcon },
   ];
   return (
     <>

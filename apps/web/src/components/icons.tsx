@@ -129,3 +129,11 @@ export const MailIcon = icon(
     <path d="m3 7 9 6 9-6" />
   </>,
 );
+export const WebhookIcon = icon(
+  <>
+    <circle cx="6" cy="17" r="2.5" />
+    <circle cx="18" cy="17" r="2.5" />
+    <circle cx="12" cy="6" r="2.5" />
+    <path d="M10.7 8.2 7.2 14.8M8.5 17h7M13.3 8.2l3.5 6.6" />
+  </>,
+);

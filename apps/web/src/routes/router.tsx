@@ -15,6 +15,7 @@ import { HelpFrame } from '../features/help/help-frame';
 import { BotAnswersPage } from './admin/bot-answers-page';
 import { OutgoingMailPage } from './admin/outgoing-mail-page';
 import { PeoplePage } from './admin/people-page';
+import { WebhooksPage } from './admin/webhooks-page';
 import { WidgetsPage } from './admin/widgets-page';
 import { AgentTicketPage } from './agent/agent-ticket-page';
 import { EditHelpArticlePage, NewHelpArticlePage } from './agent/help-article-edit-page';
@@ -95,6 +96,7 @@ export const router = createBrowserRouter([
       { path: 'admin/bot', element: only(['admin'], <BotAnswersPage />) },
       { path: 'admin/widgets', element: only(['admin'], <WidgetsPage />) },
       { path: 'admin/mail', element: only(['admin'], <OutgoingMailPage />) },
+      { path: 'admin/webhooks', element: only(['admin'], <WebhooksPage />) },
       { path: 'settings/notifications', element: <NotificationSettingsPage /> },
       // The page's old name and address: the team is one filter of People.
       { path: 'admin/team', element: <Navigate to="/admin/people?role=team" replace /> },

@@ -26,7 +26,9 @@ export type AccountEmailJob =
   | { kind: 'password_reset'; userId: string; tokenId: string; token: string }
   | { kind: 'invite'; userId: string; tokenId: string; token: string; inviter: string }
   | { kind: 'sign_up'; tokenId: string; token: string }
-  | { kind: 'password_changed' | 'sign_up_existing'; userId: string; at: string };
+  | { kind: 'password_changed' | 'sign_up_existing'; userId: string; at: string }
+  /** An endpoint kept failing and was switched off (to every admin). */
+  | { kind: 'webhook_disabled'; userId: string; endpointId: string; url: string; at: string };
 
 const pathOf: Record<AccountEmailJob['kind'], string> = {
   password_reset: '/reset-password',
@@ -34,12 +36,16 @@ const pathOf: Record<AccountEmailJob['kind'], string> = {
   sign_up: '/verify-email',
   password_changed: '/signin',
   sign_up_existing: '/signin',
+  webhook_disabled: '/admin/webhooks',
 };
 
-const keyOf = (job: AccountEmailJob) =>
-  'at' in job
+const keyOf = (job: AccountEmailJob) => {
+  if (job.kind === 'webhook_disabled')
+    return `account:webhook_disabled:${job.endpointId}:${job.at}:${job.userId}`;
+  return 'at' in job
     ? `account:${job.kind}:${job.userId}:${job.at}`
     : `account:${job.kind}:${job.tokenId}`;
+};
 
 type Recipient = { id: string | null; email: string; name: string };
 
@@ -94,6 +100,7 @@ export function createAccountEmailTask(deps: { db: Db; settings: NotifySettings 
         link: href,
         resetLink: `${settings.publicUrl}/forgot-password`,
         ...(job.kind === 'invite' ? { inviter: job.inviter } : {}),
+        ...(job.kind === 'webhook_disabled' ? { endpointUrl: job.url } : {}),
       });
     const headers = {
       'Message-ID': `<${job.key.replaceAll(':', '.')}@${messageIdDomain(settings)}>`,

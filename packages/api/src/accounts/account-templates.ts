@@ -2,7 +2,12 @@ import { escape } from '../notify/templates';
 
 /** What an account email is about. */
 export type AccountMailKind =
-  'password_reset' | 'invite' | 'password_changed' | 'sign_up' | 'sign_up_existing';
+  | 'password_reset'
+  | 'invite'
+  | 'password_changed'
+  | 'sign_up'
+  | 'sign_up_existing'
+  | 'webhook_disabled';
 
 export type AccountMailInput = {
   kind: AccountMailKind;
@@ -13,6 +18,8 @@ export type AccountMailInput = {
   inviter?: string;
   /** The "forgot your password?" page (offered by a "someone tried to sign up" note). */
   resetLink?: string;
+  /** The endpoint's URL (a switched-off webhook endpoint). */
+  endpointUrl?: string;
 };
 
 type Copy = {
@@ -57,6 +64,13 @@ const copy: Record<AccountMailKind, (input: AccountMailInput) => Copy> = {
     action: 'Sign in',
     reset: 'Forgot your password? Choose a new one',
     after: 'If it was not you, ignore this email: your account and password stay as they are.',
+  }),
+  webhook_disabled: (input) => ({
+    subject: 'A Parley webhook endpoint was switched off',
+    lead: `Deliveries to ${input.endpointUrl ?? 'a webhook endpoint'} kept failing after every retry, so Parley switched the endpoint off. Nothing is sent to it until an admin switches it on again.`,
+    action: 'Open the webhook settings',
+    after:
+      'Once the receiver works again, switch the endpoint on and replay what it missed from its delivery log.',
   }),
 };
 

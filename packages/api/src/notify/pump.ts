@@ -1,6 +1,7 @@
 import type { NotificationChannel } from '@parley/contract';
 import {
   activeRecipients,
+  type EventRow,
   enqueueJob,
   lockLogCursor,
   moveLogCursor,
@@ -33,7 +34,10 @@ export type EmailJob = {
 
 export type PumpOptions = {
   db: Db;
-  replyDelaySeconds: number;
+  /** The consumer's row in `log_cursors` (`notify` for email, `webhooks`). */
+  cursor: string;
+  /** Turns a batch of events into jobs, in the pass's transaction. */
+  plan: (tx: DbOrTx, rows: EventRow[]) => Promise<void>;
   /** Events planned per transaction. */
   batchSize?: number;
   pollMs: number;
@@ -41,13 +45,14 @@ export type PumpOptions = {
 };
 
 /**
- * Turns the event log into send jobs. Each pass locks the `notify` cursor row, reads the
+ * Turns the event log into send jobs (email, webhooks: one pump per consumer, each with
+ * its own cursor and planner). Each pass locks its cursor row, reads the
  * events after it, plans their deliveries, adds one job per delivery (job key = the
  * idempotency key) and moves the cursor, all in one transaction: a crash rolls back
  * both the jobs and the move, so no job is lost or doubled. Several processes share the
  * work: one holds the row (FOR UPDATE), the others skip it (SKIP LOCKED) and look again.
  */
-export class NotifyPump {
+export class LogPump {
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -97,7 +102,7 @@ export class NotifyPump {
         // Another process holds the cursor: it may have read before our event committed.
         if (outcome === 'busy') this.again = await later(100, () => !this.stopped);
       } catch (error) {
-        this.options.onError('notification pump failed (the next poll retries)', error);
+        this.options.onError(`${this.options.cursor} pump failed (the next poll retries)`, error);
         return;
       }
     } while (this.again && !this.stopped);
@@ -107,32 +112,42 @@ export class NotifyPump {
   private pass(): Promise<PassOutcome> {
     const batchSize = this.options.batchSize ?? 200;
     return this.options.db.transaction(async (tx) => {
-      const position = await lockLogCursor(tx, notifyCursor);
+      const { cursor } = this.options;
+      const position = await lockLogCursor(tx, cursor);
       if (position === null) return 'busy';
       const rows = await readLogBatch(tx, { afterId: position, limit: batchSize });
       const last = rows.at(-1);
       if (!last) return 'done';
-      const notices: Notice[] = [];
-      for (const row of rows) {
-        const logged = parseLoggedEvent(row, this.options.onError);
-        if (logged) notices.push(...planNotices(logged, row, this.options.replyDelaySeconds));
-      }
-      for (const job of await deliveries(tx, notices, 'email')) {
-        await enqueueJob(tx, {
-          task: sendEmailTask,
-          payload: job.payload,
-          jobKey: job.payload.key,
-          runAt: job.runAt,
-          maxAttempts: sendMaxAttempts,
-        });
-      }
-      await moveLogCursor(tx, { name: notifyCursor, position: last.id });
+      await this.options.plan(tx, rows);
+      await moveLogCursor(tx, { name: cursor, position: last.id });
       return rows.length === batchSize ? 'more' : 'done';
     });
   }
 }
 
 type PassOutcome = 'done' | 'more' | 'busy';
+
+/** The email planner of a pass: notices, recipients and preferences → send jobs. */
+export async function planEmailJobs(
+  tx: DbOrTx,
+  rows: EventRow[],
+  options: { replyDelaySeconds: number; onError: (message: string, error: unknown) => void },
+): Promise<void> {
+  const notices: Notice[] = [];
+  for (const row of rows) {
+    const logged = parseLoggedEvent(row, options.onError);
+    if (logged) notices.push(...planNotices(logged, row, options.replyDelaySeconds));
+  }
+  for (const job of await deliveries(tx, notices, 'email')) {
+    await enqueueJob(tx, {
+      task: sendEmailTask,
+      payload: job.payload,
+      jobKey: job.payload.key,
+      runAt: job.runAt,
+      maxAttempts: sendMaxAttempts,
+    });
+  }
+}
 
 /** Notices → jobs: recipients resolved, disabled accounts and switched-off kinds dropped. */
 async function deliveries(

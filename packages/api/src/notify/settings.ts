@@ -17,6 +17,12 @@ export type NotifySettings = {
    * than any send may take (SMTP timeouts: 2 minutes at most).
    */
   staleJobSeconds: number;
+  /** The webhook retry schedule's unit (5 s: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h). */
+  webhookRetryBaseSeconds: number;
+  /** Deliveries in a row that fail for good before an endpoint is switched off. */
+  webhookDisableAfter: number;
+  /** Bounds of one webhook request. */
+  webhookLimits: { connectTimeoutMs: number; responseTimeoutMs: number; maxResponseBytes: number };
 };
 
 /** Settings from the environment; `publicUrl` falls back to the server's own address. */
@@ -29,6 +35,14 @@ export function notifySettingsFromEnv(
   if (!Number.isFinite(replyDelaySeconds) || replyDelaySeconds < 0) {
     throw new Error(`PARLEY_NOTIFY_DELAY_SECONDS must be a number of seconds ≥ 0, not "${delay}"`);
   }
+  const retryBase = env.PARLEY_WEBHOOK_RETRY_BASE_SECONDS;
+  const webhookRetryBaseSeconds =
+    retryBase === undefined || retryBase === '' ? 5 : Number(retryBase);
+  if (!Number.isFinite(webhookRetryBaseSeconds) || webhookRetryBaseSeconds < 0) {
+    throw new Error(
+      `PARLEY_WEBHOOK_RETRY_BASE_SECONDS must be a number of seconds ≥ 0, not "${retryBase}"`,
+    );
+  }
   return {
     smtpUrl: env.PARLEY_SMTP_URL || null,
     mailFrom: env.PARLEY_MAIL_FROM || 'Parley <parley@localhost>',
@@ -37,5 +51,8 @@ export function notifySettingsFromEnv(
     concurrency: 2,
     pollMs: 1000,
     staleJobSeconds: 300,
+    webhookRetryBaseSeconds,
+    webhookDisableAfter: 10,
+    webhookLimits: { connectTimeoutMs: 5_000, responseTimeoutMs: 15_000, maxResponseBytes: 4096 },
   };
 }

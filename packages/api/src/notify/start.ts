@@ -8,8 +8,11 @@ import {
 } from 'graphile-worker';
 import { closeDb, createDb, isDatabaseUnavailable, type Db } from '@parley/db';
 import { accountEmailTask, createAccountEmailTask } from '../accounts/account-mail';
+import { createDeliverWebhookTask } from '../webhooks/deliver-task';
+import { deliverWebhookTask } from '../webhooks/delivery-jobs';
+import { planWebhookDeliveries, webhooksCursor } from '../webhooks/plan-deliveries';
 import { newJobInstance, unlockDeadWorkers } from './dead-workers';
-import { NotifyPump, sendEmailTask } from './pump';
+import { LogPump, notifyCursor, planEmailJobs, sendEmailTask } from './pump';
 import { createSendEmailTask } from './send-email';
 import type { NotifySettings } from './settings';
 
@@ -31,7 +34,7 @@ export type Notifications = {
   stop(): Promise<void>;
 };
 
-/** Starts the pump (event log → jobs) and the job runner (jobs → email). */
+/** Starts the pumps (event log → jobs) and the job runner (jobs → emails, webhooks). */
 export async function startNotifications(options: NotificationsOptions): Promise<Notifications> {
   const { settings } = options;
   // The job queue's own pool, made like every other: each client listens for 'error' for
@@ -46,6 +49,11 @@ export async function startNotifications(options: NotificationsOptions): Promise
   const taskList = {
     [sendEmailTask]: createSendEmailTask({ db: options.db, settings }),
     [accountEmailTask]: createAccountEmailTask({ db: options.db, settings }),
+    [deliverWebhookTask]: createDeliverWebhookTask({
+      db: options.db,
+      settings,
+      onError: options.onError,
+    }),
   };
   const logger = new Logger(
     () => (level, message, meta) => options.log?.(level, message, meta?.error),
@@ -81,18 +89,32 @@ export async function startNotifications(options: NotificationsOptions): Promise
   sweep();
   const sweeper = setInterval(sweep, Math.min(60, settings.staleJobSeconds) * 1000);
   sweeper.unref();
-  const pump = new NotifyPump({
-    db: options.db,
-    replyDelaySeconds: settings.replyDelaySeconds,
-    pollMs: settings.pollMs,
-    onError: options.onError,
-  });
-  pump.start();
+  const { db, onError } = options;
+  const pumps = [
+    new LogPump({
+      db,
+      cursor: notifyCursor,
+      plan: (tx, rows) =>
+        planEmailJobs(tx, rows, { replyDelaySeconds: settings.replyDelaySeconds, onError }),
+      pollMs: settings.pollMs,
+      onError,
+    }),
+    new LogPump({
+      db,
+      cursor: webhooksCursor,
+      plan: (tx, rows) => planWebhookDeliveries(tx, rows, onError),
+      pollMs: settings.pollMs,
+      onError,
+    }),
+  ];
+  for (const pump of pumps) pump.start();
   return {
-    wake: () => void pump.wake(),
+    wake: () => {
+      for (const pump of pumps) void pump.wake();
+    },
     async stop() {
       clearInterval(sweeper);
-      await pump.stop();
+      await Promise.all(pumps.map((pump) => pump.stop()));
       // A runner stops by itself when it loses the database for good (Ctrl-C reaching
       // Postgres first): then there is nothing left to stop, and what it still tried to
       // say to the database (releasing its jobs) fails with the database gone.

@@ -529,6 +529,7 @@ export const authorizationMatrix: MatrixCase[] = [
     expect: adminOnly,
   },
   ...helpMatrix,
+  ...webhooksMatrix(),
 ];
 
 /** The namespaces the matrix must cover completely. */
@@ -540,6 +541,7 @@ export const matrixNamespaces = [
   'bot',
   'widget',
   'widgets',
+  'webhooks',
 ];
 
 /** Procedures of those namespaces that have no matrix case (should be none). */
@@ -548,4 +550,76 @@ export function proceduresWithoutMatrixCase(): string[] {
   return Object.keys(appRouter._def.procedures).filter(
     (path) => matrixNamespaces.includes(path.split('.')[0] ?? '') && !covered.has(path),
   );
+}
+
+/** A fresh webhook endpoint (made by the admin) for a case to act on. */
+async function endpointOfAdmin(world: MatrixWorld): Promise<string> {
+  const created = (await world.as.admin('webhooks.create', {
+    url: 'http://127.0.0.1:9/matrix',
+    events: ['ticket.created'],
+    allowPrivateNetwork: true,
+  })) as { id: string };
+  return created.id;
+}
+
+/** Webhooks are admins' only, whatever the endpoint. */
+function webhooksMatrix(): MatrixCase[] {
+  const withEndpoint =
+    (extra: Record<string, unknown> = {}) =>
+    async (world: MatrixWorld) => ({ endpointId: await endpointOfAdmin(world), ...extra });
+  return [
+    {
+      name: 'list endpoints',
+      path: 'webhooks.list',
+      input: async () => undefined,
+      expect: adminOnly,
+    },
+    {
+      name: 'create an endpoint',
+      path: 'webhooks.create',
+      input: async () => ({
+        url: 'http://127.0.0.1:9/matrix',
+        events: ['ticket.created'],
+        allowPrivateNetwork: true,
+      }),
+      expect: adminOnly,
+    },
+    {
+      name: 'switch an endpoint off',
+      path: 'webhooks.update',
+      input: withEndpoint({ enabled: false }),
+      expect: adminOnly,
+    },
+    {
+      name: 'delete an endpoint',
+      path: 'webhooks.delete',
+      input: withEndpoint(),
+      expect: adminOnly,
+    },
+    {
+      name: 'read the delivery log',
+      path: 'webhooks.deliveries',
+      input: withEndpoint(),
+      expect: adminOnly,
+    },
+    {
+      name: 'replay from an event id',
+      path: 'webhooks.replay',
+      input: withEndpoint({ fromEventId: 1 }),
+      expect: adminOnly,
+    },
+    {
+      name: 'redeliver a delivery that does not exist',
+      path: 'webhooks.redeliver',
+      input: async () => ({ deliveryId: randomUUID() }),
+      expect: rows(
+        'UNAUTHORIZED',
+        'FORBIDDEN',
+        'FORBIDDEN',
+        'FORBIDDEN',
+        'NOT_FOUND',
+        'UNAUTHORIZED',
+      ),
+    },
+  ];
 }

@@ -19,3 +19,4 @@ export * from './bot-answers';
 export * from './widgets';
 export * from './notifications';
 export * from './account-tokens';
+export * from './webhooks';

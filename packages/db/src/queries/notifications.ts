@@ -148,6 +148,8 @@ export async function enqueueJob(
     jobKey: string;
     runAt: Date | null;
     maxAttempts: number;
+    /** Jobs of one named queue run one at a time, in order (a webhook endpoint's). */
+    queueName?: string;
   },
 ): Promise<void> {
   await tx.execute(sql`
@@ -157,6 +159,7 @@ export async function enqueueJob(
       run_at => ${params.runAt?.toISOString() ?? null}::timestamptz,
       max_attempts => ${params.maxAttempts}::int,
       job_key => ${params.jobKey},
+      queue_name => ${params.queueName ?? null}::text,
       job_key_mode => 'unsafe_dedupe')`);
 }
 

@@ -7,3 +7,4 @@ export * from './attachments';
 export * from './help';
 export * from './notifications';
 export * from './account-tokens';
+export * from './webhooks';
