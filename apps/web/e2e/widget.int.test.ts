@@ -305,18 +305,17 @@ describe('the chat widget on another site', () => {
 
         // Keyboard: Esc in the chat minimises it and gives focus back to the button.
         const closed = visitor.getByRole('button', { name: /Open chat: Ask the shop/ });
-        // Twice in loaded CI runs the first Escape changed nothing within 20 s (cause not
-        // found; never on a calm machine, nor with 10 CPU burners): a second one is allowed.
-        for (let attempt = 1; ; attempt++) {
-          await again.getByLabel('Your message').press('Escape');
-          const shown = await closed.waitFor({ timeout: 10_000 }).then(
-            () => true,
-            () => false,
-          );
-          if (shown) break;
-          if (attempt === 2) throw new Error('Escape did not minimise the chat, twice');
-        }
+        await again.getByLabel('Your message').press('Escape');
+        await closed.waitFor();
         expect(await closed.evaluate((el) => el.matches(':focus'))).toBe(true);
+        // Esc reaching the host page with focus in the widget (Chromium delivered the key
+        // there, not to the frame, in loaded CI runs; here: on the open chat's button).
+        await closed.click();
+        await again.getByText('Anything else?').waitFor();
+        const openButton = visitor.getByRole('button', { name: /Close chat: Ask the shop/ });
+        await openButton.focus();
+        await visitor.keyboard.press('Escape');
+        await closed.waitFor();
 
         // On a phone the open chat fills the screen.
         await visitor.setViewportSize({ width: 375, height: 740 });

@@ -112,7 +112,6 @@ export {
   type ReceivedMail,
   type SmtpInbox,
 } from './smtp-inbox';
-export { startSmtpInbox, type ReceivedMail, type SmtpInbox } from './smtp-inbox';
 export {
   startWebhookReceiver,
   type ReceivedWebhook,

@@ -190,6 +190,13 @@ async function start(): Promise<void> {
   });
 
   launcher.addEventListener('click', () => setOpen(!open));
+  // Esc with focus in the widget minimises the chat. In the frame, the frame says so
+  // (parley:minimise); but Chromium may deliver the key to this page instead, at the
+  // element holding the frame (seen after script moved focus into the frame), and Esc on
+  // the launcher of an open chat means the same.
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && open && event.composedPath().includes(host)) setOpen(false);
+  });
   root.append(panel, launcher);
   shadow.append(style, root);
   label();
