@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -261,6 +262,40 @@ describe('attachments over HTTP', () => {
       'This file is too large: files can be up to 25 MB.',
     );
   });
+
+  it('lets a slow client that reads the answer only after sending finish its oversized body', async () => {
+    // fetch() in Node and browsers reads the answer once the body is sent. A client that
+    // sends 26 MB slowly (a loaded CI machine took over 5 s) was cut off mid-body and saw
+    // a reset instead of the 413. Here: 6 MB (the limit is 1 MB) in 1 MB pieces, 1.2 s
+    // apart (over 6 s).
+    await using small = await startTestServer({
+      database: t.database,
+      files: { maxBytes: 1024 * 1024 },
+    });
+    const size = 6 * 1024 * 1024;
+    const { port } = new URL(small.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let received = '';
+    let closedAt: number | null = null;
+    socket.on('data', (piece: Buffer) => (received += piece.toString()));
+    socket.on('close', () => (closedAt = Date.now()));
+    socket.on('error', () => {});
+    socket.write(
+      `POST /trpc/attachments.upload HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+        `Authorization: Bearer ${tokens.customerA}\r\n` +
+        `Content-Type: multipart/form-data; boundary=x\r\nContent-Length: ${size}\r\n\r\n`,
+    );
+    const piece = Buffer.alloc(1024 * 1024, 120);
+    for (let sent = 0; sent < size; sent += piece.length) {
+      expect(closedAt, `cut off after ${sent} bytes`).toBe(null);
+      await new Promise<void>((resolve) => socket.write(piece, () => resolve()));
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+    }
+    const outcome = { status: Number(/^HTTP\/1\.1 (\d+)/.exec(received)?.[1]) };
+    socket.destroy();
+    expect(outcome.status).toBe(413);
+  }, 60_000);
 
   it('refuses cross-site form posts, and forms anywhere but the upload', async () => {
     const body = form(pdf(10), 'a.pdf');

@@ -43,8 +43,31 @@ export type HttpOptions = {
 const uploadPath = '/trpc/attachments.upload';
 /** A form's boundaries and headers around the file. */
 const multipartOverheadBytes = 64 * 1024;
-/** How long the rest of a refused upload is read and discarded, so the client sees the 413. */
-const lingerMs = 5_000;
+/**
+ * The rest of a refused upload is read and discarded (never kept), so a client that reads
+ * the answer only once it has sent the body (fetch) sees the 413: for as long as the
+ * client keeps sending, up to a minute in all; one silent for 5 s is cut off.
+ */
+const discardStallMs = 5_000;
+const discardMaxMs = 60_000;
+
+function discardBody(req: IncomingMessage): void {
+  const cutOff = () => req.socket.destroy();
+  let stalled = setTimeout(cutOff, discardStallMs);
+  const limit = setTimeout(cutOff, discardMaxMs);
+  stalled.unref();
+  limit.unref();
+  req.on('data', () => {
+    clearTimeout(stalled);
+    stalled = setTimeout(cutOff, discardStallMs);
+    stalled.unref();
+  });
+  req.once('close', () => {
+    clearTimeout(stalled);
+    clearTimeout(limit);
+  });
+  req.resume();
+}
 
 export function createRequestListener(options: HttpOptions): RequestListener {
   const { services, logger } = options;
@@ -179,10 +202,7 @@ export function createRequestListener(options: HttpOptions): RequestListener {
           data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, path: 'attachments.upload' },
         },
       });
-      req.resume();
-      const cutOff = setTimeout(() => req.socket.destroy(), lingerMs);
-      cutOff.unref();
-      req.once('end', () => clearTimeout(cutOff));
+      discardBody(req);
       return;
     }
     const form = streamedForm(

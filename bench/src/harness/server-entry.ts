@@ -32,6 +32,10 @@ const server = await startServer({
   // B6 turns it off: on freshly seeded history its first pass closes thousands of old
   // resolved tickets, which would be measured along with the queries.
   ...(process.env.BENCH_AUTO_CLOSE === 'off' ? { autoClose: false as const } : {}),
+  // B9: the delivery engine, sending to the bench's SMTP sink at once (no reply delay).
+  ...(process.env.BENCH_NOTIFY_SMTP_URL
+    ? { notify: { smtpUrl: process.env.BENCH_NOTIFY_SMTP_URL, replyDelaySeconds: 0, pollMs: 200 } }
+    : {}),
   // The clients connect from a few loopback addresses, thousands of sockets each, and a
   // few synthetic agents stand for many tabs (B1: ~90 sockets per agent; B3: 50 inbox
   // subscriptions per agent). The caps themselves are tested in apps/server

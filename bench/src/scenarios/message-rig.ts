@@ -14,12 +14,14 @@ export async function setUpTicketWatchers(
   server: ParleyServer,
   tickets: number,
   perTicket: number,
+  /** Names the fixture users: a scenario setting up several times gives each its own. */
+  prefix = rig.name,
 ): Promise<number> {
-  const customers = await rig.fixtures.signedIn('customer', tickets, `${rig.name}-c`);
+  const customers = await rig.fixtures.signedIn('customer', tickets, `${prefix}-c`);
   const agents = await rig.fixtures.users(
     'agent',
     Math.max(1, Math.ceil(tickets / 10)),
-    `${rig.name}-a`,
+    `${prefix}-a`,
   );
   const agentSockets = tickets * (perTicket - 1);
   const agentTokens = await rig.fixtures.sessions(
