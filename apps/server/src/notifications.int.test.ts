@@ -470,3 +470,71 @@ describe('a server killed (SIGKILL) in the middle of a send', () => {
     expect(rows.rows).toEqual([{ status: 'sent' }]);
   }, 120_000);
 });
+
+describe('the auto-close job', () => {
+  it('tells the customer once that their ticket was closed automatically, and sends nothing for a close by a person', async () => {
+    await using inbox = await startSmtpInbox();
+    // The job looks twice a second; a ticket resolved over 2 days ago is stale.
+    await using t = await startTestServer({
+      notify: notify(inbox.url),
+      autoClose: { afterDays: 2, intervalSeconds: 0.5 },
+    });
+    const users = await createSupportDeskUsers(t.database.db);
+    const tokenOf = async (id: string) => (await t.server.services.auth.createSession(id)).token;
+    const customer = httpClient(t.url, { token: await tokenOf(users.customerA.id) });
+    const agent = httpClient(t.url, { token: await tokenOf(users.agent.id) });
+
+    const stale = await customer.tickets.create.mutate(ticketInput());
+    await agent.messages.send.mutate({
+      ticketId: stale.id,
+      body: 'Refund issued, it shows in 3 days.',
+      clientId: randomUUID(),
+    });
+    const byCustomer = await customer.tickets.create.mutate(ticketInput());
+    const byAgent = await customer.tickets.create.mutate(ticketInput());
+    for (const ticket of [stale, byCustomer])
+      await agent.tickets.update.mutate({ ticketId: ticket.id, status: 'resolved' });
+    // The customer closes a resolved ticket, an agent an open one: both by hand.
+    await customer.tickets.close.mutate({ ticketId: byCustomer.id });
+    await agent.tickets.close.mutate({ ticketId: byAgent.id });
+    await t.database.db.$client.query(
+      `update tickets set resolved_at = now() - interval '3 days' where id = $1`,
+      [stale.id],
+    );
+
+    const autoClosed = (ticket: { number: number }) =>
+      inbox.mails.filter(
+        (m) =>
+          m.headers.get('x-parley-ticket') === String(ticket.number) &&
+          (m.headers.get('x-parley-idempotency-key') ?? '').includes(':ticket_auto_closed:'),
+      );
+    await inbox.waitFor(() => autoClosed(stale).length > 0, 30_000);
+    expect((await agent.tickets.byId.query({ ticketId: stale.id })).status).toBe('closed');
+    // Let the job run again and the engine finish: still one email, and none for the others.
+    const closeEvent = await t.database.db.$client.query<{ id: number }>(
+      `select id::int as id from events where ticket_id = $1 and type = 'message.created'
+       and payload->'author'->>'role' = 'system' and payload->'author'->>'id' is null`,
+      [stale.id],
+    );
+    expect(closeEvent.rows).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await settled(t.database.db, 30_000);
+
+    const [mail, ...more] = autoClosed(stale);
+    expect(more).toEqual([]);
+    expect(mail?.to).toEqual([users.customerA.email]);
+    expect(mail?.headers.get('x-parley-idempotency-key')).toBe(
+      keyOf(closeEvent.rows[0]?.id ?? 0, 'ticket_auto_closed', users.customerA.id),
+    );
+    expect(mail?.headers.get('subject')).toContain(`[#${stale.number}] Closed automatically`);
+    expect(mail?.headers.get('list-unsubscribe')).toMatch(/^<http.*\/unsubscribe\?token=/);
+    expect(mail?.raw).toContain('Reopen ticket');
+    expect(mail?.raw).toContain('Refund issued');
+    expect(autoClosed(byCustomer)).toEqual([]);
+    expect(autoClosed(byAgent)).toEqual([]);
+    expect(
+      inbox.mails.filter((m) => m.headers.get('x-parley-ticket') === String(byCustomer.number))
+        .length,
+    ).toBeGreaterThan(0); // the engine did mail about it (created, resolved): it was planned
+  });
+});

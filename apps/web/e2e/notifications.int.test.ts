@@ -49,6 +49,13 @@ describe('email notifications in the browser', () => {
       await customer.getByRole('heading', { name: 'Email notifications' }).waitFor();
       const replies = customer.getByLabel('The team replied (when you have not read it yet)');
       expect(await replies.isChecked()).toBe(true);
+      // Every customer kind of the contract is listed, the auto-close email on by default.
+      expect(
+        await customer
+          .getByLabel('Your resolved ticket was closed automatically (no reply came)')
+          .isChecked(),
+      ).toBe(true);
+      expect(await customer.getByTestId('notification-preference').count()).toBe(4);
       await replies.uncheck();
       await expect
         .poll(async () =>

@@ -18,6 +18,11 @@ export const notificationKinds = {
     defaultOn: true,
     label: 'Your ticket was resolved',
   },
+  ticket_auto_closed: {
+    audience: 'customer',
+    defaultOn: true,
+    label: 'Your resolved ticket was closed automatically (no reply came)',
+  },
   ticket_assigned: {
     audience: 'staff',
     defaultOn: true,

@@ -1,3 +1,4 @@
+import { systemAuthorName, systemText } from '@parley/contract';
 import { describe, expect, it } from 'vitest';
 import type { LoggedEvent } from '../realtime/events';
 import { planNotices } from './planner';
@@ -11,6 +12,7 @@ function message(
   role: 'customer' | 'agent' | 'system',
   internal: boolean,
   audience: 'all' | 'agents' = internal ? 'agents' : 'all',
+  line: { body: string; authorId: string | null } = { body: 'hello', authorId: null },
 ): LoggedEvent {
   return {
     cursor: 7,
@@ -26,11 +28,11 @@ function message(
         ticketId,
         seq: 3,
         author: {
-          id: role === 'system' ? null : role === 'agent' ? agentId : customerId,
+          id: role === 'system' ? line.authorId : role === 'agent' ? agentId : customerId,
           name: 'X',
           role,
         },
-        body: 'hello',
+        body: line.body,
         internal,
         createdAt: at,
         clientId: null,
@@ -87,5 +89,54 @@ describe('planNotices', () => {
       'ticket_assigned',
       'ticket_resolved',
     ]);
+  });
+
+  it('tells the customer of a close made by the auto-close job, and of no close made by a person', () => {
+    const byParley = { body: systemText.status('closed', systemAuthorName), authorId: null };
+    expect(
+      planNotices(message('system', false, 'all', byParley), { stateAssigneeId: agentId }, 0),
+    ).toEqual([
+      {
+        kind: 'ticket_auto_closed',
+        to: { userId: customerId },
+        eventId: 7,
+        ticketId,
+        messageSeq: null,
+        runAt: null,
+      },
+    ]);
+    // The same line from an agents-only event is not the customer's to hear about.
+    expect(
+      planNotices(message('system', false, 'agents', byParley), { stateAssigneeId: null }, 0),
+    ).toEqual([]);
+    // A close by the customer or an agent: the line names them, and is theirs.
+    for (const [authorId, name] of [
+      [customerId, 'Cara'],
+      [agentId, 'Dana'],
+    ] as const) {
+      const byPerson = { body: systemText.status('closed', name), authorId };
+      expect(
+        planNotices(message('system', false, 'all', byPerson), { stateAssigneeId: null }, 0),
+      ).toEqual([]);
+    }
+    // Someone named "Parley" closing by hand is still a person (the author has an id).
+    const namedParley = { body: byParley.body, authorId: agentId };
+    expect(
+      planNotices(message('system', false, 'all', namedParley), { stateAssigneeId: null }, 0),
+    ).toEqual([]);
+    // A close's `ticket.updated` names nobody: it plans nothing by itself.
+    const closed: LoggedEvent = {
+      cursor: 8,
+      customerId,
+      audience: 'all',
+      event: {
+        id: '8',
+        ticketId,
+        at,
+        type: 'ticket.updated',
+        data: { status: 'closed', updatedAt: at },
+      },
+    };
+    expect(planNotices(closed, { stateAssigneeId: null }, 0)).toEqual([]);
   });
 });

@@ -1,4 +1,9 @@
-import { notificationKinds, type NotificationKind } from '@parley/contract';
+import {
+  notificationKinds,
+  systemAuthorName,
+  systemText,
+  type NotificationKind,
+} from '@parley/contract';
 import type { EventRow } from '@parley/db';
 import type { LoggedEvent } from '../realtime/events';
 
@@ -49,6 +54,9 @@ export function planNotices(
     case 'message.created': {
       const message = event.data;
       if (message.internal) break;
+      if (forCustomer && isAutoCloseLine(message)) {
+        notices.push(notice('ticket_auto_closed', { userId: logged.customerId }));
+      }
       if (message.author.role === 'agent' && forCustomer) {
         const at = new Date(event.at).getTime() + replyDelaySeconds * 1000;
         notices.push(
@@ -80,6 +88,22 @@ export function planNotices(
       break;
   }
   return notices;
+}
+
+/**
+ * The system line of a close made by Parley itself (the auto-close job): a ticket's
+ * `ticket.updated` event names nobody, but the line logged with it does. A close by a
+ * person (customer or agent) has that person as the line's author, so it never matches.
+ */
+function isAutoCloseLine(message: {
+  author: { id: string | null; role: string };
+  body: string;
+}): boolean {
+  return (
+    message.author.role === 'system' &&
+    message.author.id === null &&
+    message.body === systemText.status('closed', systemAuthorName)
+  );
 }
 
 /** Who a kind is for: a customer kind never goes to staff, nor the other way round. */

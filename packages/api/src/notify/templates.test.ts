@@ -44,6 +44,28 @@ describe('renderMail', () => {
   });
 });
 
+describe('the "closed automatically" email', () => {
+  it('names the ticket in the subject, says how to reopen or start anew, quotes the thread and offers unsubscribe', () => {
+    const mail = renderMail({
+      ...input,
+      kind: 'ticket_auto_closed',
+      key: 'email:9:ticket_auto_closed:u-1',
+    });
+    expect(mail.subject).toBe('[#1042] Closed automatically: Box & <script>alert(1)</script>');
+    for (const body of [mail.text, mail.html]) {
+      expect(body).toContain('closed automatically');
+      expect(body).toContain('Reopen ticket');
+      expect(body).toContain('start a new request');
+      expect(body).toContain('https://desk.example.com/unsubscribe?token=abc');
+    }
+    expect(mail.text).toContain('> Oldest');
+    expect(mail.html).toContain('<blockquote');
+    expect(mail.html).toContain('<html lang="en">');
+    expect(mail.headers['In-Reply-To']).toBe('<ticket-t-1@desk.example.com>');
+    expect(mail.headers['X-Parley-Idempotency-Key']).toBe('email:9:ticket_auto_closed:u-1');
+  });
+});
+
 describe('unsubscribe tokens', () => {
   const target = { userId: 'u-1', kind: 'agent_replied' as const, channel: 'email' as const };
 

@@ -39,6 +39,14 @@ const intros: Record<NotificationKind, { subject: string; lead: string; action: 
     lead: 'Your request was marked as resolved. How did we do? Rating it takes a second.',
     action: 'Rate our answer',
   },
+  ticket_auto_closed: {
+    subject: 'Closed automatically',
+    lead:
+      'Your request was closed automatically because we had not heard from you since it was resolved. ' +
+      'Still need help? Open the ticket and choose Reopen ticket to continue this conversation, ' +
+      'or start a new request any time.',
+    action: 'Reopen or view your ticket',
+  },
   ticket_assigned: {
     subject: 'Assigned to you',
     lead: 'A ticket was assigned to you.',
