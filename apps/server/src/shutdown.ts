@@ -15,6 +15,9 @@ export function onShutdown(logger: Logger, steps: Array<() => Promise<void>>): v
     }
     stoppingSince = Date.now();
     logger.info('shutting down', { signal });
+    // A step waiting on nothing that keeps Node alive (a library's unref'd retry timer
+    // with the database gone) must not let the process end silently, before "stopped".
+    setInterval(() => {}, 60_000);
     let code = 0;
     for (const step of steps) {
       try {

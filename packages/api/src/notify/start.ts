@@ -118,10 +118,17 @@ export async function startNotifications(options: NotificationsOptions): Promise
       // A runner stops by itself when it loses the database for good (Ctrl-C reaching
       // Postgres first): then there is nothing left to stop, and what it still tried to
       // say to the database (releasing its jobs) fails with the database gone.
+      // With the database gone a runner's stop may wait on retries that never succeed:
+      // after 10 s it is left (its locked jobs are unlocked by a live process later).
       for (const runner of runners) {
-        await Promise.resolve(runner.stop()).catch((error: unknown) => {
+        const stopped = Promise.resolve(runner.stop()).catch((error: unknown) => {
           if (!/already stopped/i.test(String(error)) && !isDatabaseUnavailable(error)) throw error;
         });
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          stopped,
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, 10_000))),
+        ]).finally(() => clearTimeout(timer));
       }
       await Promise.resolve(workerUtils.release()).catch(() => {});
       await closeDb(jobsDb).catch(() => {}); // a pool we passed in is ours to end
