@@ -5,6 +5,7 @@ import { createTestDatabase } from '@parley/db/testing';
 import { logCursorPosition, latestEventId, type Db } from '@parley/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpClient, startChildServer, startTestServer, type TestServer } from './testing';
+import { engineSettled } from './testing/engine-settled';
 import { startSmtpInbox, type SmtpInbox } from './testing/smtp-inbox';
 
 type Client = ReturnType<typeof httpClient>;
@@ -13,23 +14,8 @@ type Client = ReturnType<typeof httpClient>;
 const replyDelaySeconds = 1.5;
 const notify = (smtpUrl: string | null) => ({ smtpUrl, replyDelaySeconds, pollMs: 200 });
 
-/**
- * Waits until the engine has nothing left to do: its cursor has passed the end of the
- * log and no send job is waiting or running. Then "no email" means none will come.
- */
-async function settled(db: Db, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const latest = await latestEventId(db);
-    const cursor = (await logCursorPosition(db, 'notify')) ?? 0;
-    const jobs = await db.$client.query<{ n: number }>(
-      `select count(*)::int as n from graphile_worker.jobs where task_identifier = 'notify-email'`,
-    );
-    if (cursor >= latest && jobs.rows[0]?.n === 0) return;
-    if (Date.now() > deadline) throw new Error(`not settled: cursor ${cursor} of ${latest}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const settled = (db: Db, timeoutMs = 20_000) =>
+  engineSettled(db, { cursor: 'notify', task: 'notify-email' }, timeoutMs);
 
 const keyOf = (eventId: number, kind: string, userId: string) =>
   `email:${eventId}:${kind}:${userId}`;

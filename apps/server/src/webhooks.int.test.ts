@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AppRouter } from '@parley/api';
 import { createSupportDeskUsers, ticketInput, type SupportDeskUsers } from '@parley/api/testing';
-import { latestEventId, logCursorPosition, type Db } from '@parley/db';
+import type { Db } from '@parley/db';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpClient, startTestServer, type TestServer } from './testing';
+import { engineSettled } from './testing/engine-settled';
 import { startWebhookReceiver, type WebhookReceiver } from './testing/webhook-receiver';
 
 type Client = ReturnType<typeof httpClient>;
@@ -20,20 +21,8 @@ const notify = {
   webhookDisableAfter: 2,
 };
 
-/** Waits until the webhook pump passed the end of the log and no attempt is queued. */
-async function settled(db: Db, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const latest = await latestEventId(db);
-    const cursor = (await logCursorPosition(db, 'webhooks')) ?? 0;
-    const jobs = await db.$client.query<{ n: number }>(
-      `select count(*)::int as n from graphile_worker.jobs where task_identifier = 'webhook-deliver'`,
-    );
-    if (cursor >= latest && jobs.rows[0]?.n === 0) return;
-    if (Date.now() > deadline) throw new Error(`not settled: cursor ${cursor} of ${latest}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const settled = (db: Db, timeoutMs = 30_000) =>
+  engineSettled(db, { cursor: 'webhooks', task: 'webhook-deliver' }, timeoutMs);
 
 async function waitFor(check: () => boolean, timeoutMs = 20_000): Promise<void> {
   await expect.poll(check, { timeout: timeoutMs, interval: 50 }).toBe(true);
