@@ -18,6 +18,8 @@ export type SmtpInbox = AsyncDisposable & {
   withKey(key: string): ReceivedMail[];
   /** Messages whose DATA arrived and whose answer is held (`hold`): not accepted yet. */
   readonly held: number;
+  /** From now on, holds each message's answer (as `hold` does from the start). */
+  hold(): void;
   /** Accepts what is held and answers every later message at once. */
   release(): void;
   /** Resolves when `predicate` holds for the mail received so far. */
@@ -73,6 +75,7 @@ export async function startSmtpInbox(options: { hold?: boolean } = {}): Promise<
     get held() {
       return held.size;
     },
+    hold: () => void (holding = true),
     release() {
       holding = false;
       const accepts = [...held.values()];

@@ -23,16 +23,27 @@ export type WebhookReceiver = AsyncDisposable & {
   secretFor(path: string, secret: string): void;
   /** How a path answers its n-th request (0-based); 200 unless set. */
   answer(path: string, status: (n: number) => number): void;
+  /** From now on, requests get no answer until `release()`: their senders wait mid-request. */
+  hold(): void;
+  /** Requests waiting for their answer (`hold`). */
+  readonly held: number;
+  /** Answers what is held and every later request as usual. */
+  release(): void;
 };
 
 /**
  * A local HTTP receiver for webhook tests: every request is verified with the
- * `standardwebhooks` package's `Webhook` class against its path's secret.
+ * `standardwebhooks` package's `Webhook` class against its path's secret. With `delayMs`,
+ * each answer comes that much later (a slow receiver keeps a batch of deliveries going).
  */
-export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(
+  options: { delayMs?: number } = {},
+): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   const secrets = new Map<string, string>();
   const answers = new Map<string, (n: number) => number>();
+  let holding = false;
+  const held: (() => void)[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -53,8 +64,16 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       const n = received.filter((r) => r.path === path).length;
       const status = answers.get(path)?.(n) ?? 200;
       received.push({ path, headers: req.headers, body, verified, status });
-      res.writeHead(status, { 'content-type': 'text/plain' });
-      res.end(status < 300 ? 'thanks' : `no, attempt ${n + 1}`);
+      const answer = () => {
+        res.writeHead(status, { 'content-type': 'text/plain' });
+        res.end(status < 300 ? 'thanks' : `no, attempt ${n + 1}`);
+      };
+      const answerInTime = () => {
+        if (holding) held.push(answer);
+        else answer();
+      };
+      if (options.delayMs) setTimeout(answerInTime, options.delayMs);
+      else answerInTime();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -65,6 +84,14 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     at: (path) => received.filter((r) => r.path === path),
     secretFor: (path, secret) => void secrets.set(path, secret),
     answer: (path, status) => void answers.set(path, status),
+    hold: () => void (holding = true),
+    get held() {
+      return held.length;
+    },
+    release() {
+      holding = false;
+      for (const answer of held.splice(0)) answer();
+    },
     async [Symbol.asyncDispose]() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,17 +1,11 @@
-import {
-  Logger,
-  makeWorkerUtils,
-  run,
-  type Runner,
-  type RunnerOptions,
-  type WorkerUtils,
-} from 'graphile-worker';
-import { closeDb, createDb, isDatabaseUnavailable, type Db } from '@parley/db';
+import { Logger, makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
+import { closeDb, createDb, type Db } from '@parley/db';
 import { accountEmailTask, createAccountEmailTask } from '../accounts/account-mail';
 import { createDeliverWebhookTask } from '../webhooks/deliver-task';
 import { deliverWebhookTask } from '../webhooks/delivery-jobs';
 import { planWebhookDeliveries, webhooksCursor } from '../webhooks/plan-deliveries';
 import { newJobInstance, unlockDeadWorkers } from './dead-workers';
+import { JobWorkers } from './job-workers';
 import { LogPump, notifyCursor, planEmailJobs, sendEmailTask } from './pump';
 import { createSendEmailTask } from './send-email';
 import type { NotifySettings } from './settings';
@@ -58,29 +52,27 @@ export async function startNotifications(options: NotificationsOptions): Promise
   const logger = new Logger(
     () => (level, message, meta) => options.log?.(level, message, meta?.error),
   );
-  const runners: Runner[] = [];
   let utils: WorkerUtils | undefined;
+  let workers: JobWorkers | undefined;
   try {
-    // One runner per worker: graphile-worker takes a chosen worker id (an option its
-    // types leave out, read by `run`) only at concurrency 1.
-    for (let n = 1; n <= settings.concurrency; n++) {
-      const runnerOptions: RunnerOptions & { workerId: string } = {
-        pgPool: jobsDb.$client,
-        concurrency: 1,
-        workerId: instance.workerId(n),
-        pollInterval: settings.pollMs,
-        noHandleSignals: true, // the server's shutdown stops us
-        taskList,
-        logger,
-      };
-      runners.push(await run(runnerOptions));
-    }
     utils = await makeWorkerUtils({ pgPool: jobsDb.$client, logger });
+    workers = new JobWorkers({
+      jobsDb,
+      utils,
+      instance,
+      concurrency: settings.concurrency,
+      pollMs: settings.pollMs,
+      taskList,
+      logger,
+      onError: options.onError,
+    });
+    await workers.start();
   } catch (error) {
-    await Promise.allSettled(runners.map(async (runner) => runner.stop()));
+    await Promise.resolve(utils?.release()).catch(() => {});
     await closeDb(jobsDb);
     throw error;
   }
+  const jobWorkers = workers;
   const workerUtils = utils;
   const sweep = () =>
     void unlockDeadWorkers(jobsDb, workerUtils, settings.staleJobSeconds).catch((error: unknown) =>
@@ -115,21 +107,7 @@ export async function startNotifications(options: NotificationsOptions): Promise
     async stop() {
       clearInterval(sweeper);
       await Promise.all(pumps.map((pump) => pump.stop()));
-      // A runner stops by itself when it loses the database for good (Ctrl-C reaching
-      // Postgres first): then there is nothing left to stop, and what it still tried to
-      // say to the database (releasing its jobs) fails with the database gone.
-      // With the database gone a runner's stop may wait on retries that never succeed:
-      // after 10 s it is left (its locked jobs are unlocked by a live process later).
-      for (const runner of runners) {
-        const stopped = Promise.resolve(runner.stop()).catch((error: unknown) => {
-          if (!/already stopped/i.test(String(error)) && !isDatabaseUnavailable(error)) throw error;
-        });
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([
-          stopped,
-          new Promise<void>((resolve) => (timer = setTimeout(resolve, 10_000))),
-        ]).finally(() => clearTimeout(timer));
-      }
+      await jobWorkers.stop();
       await Promise.resolve(workerUtils.release()).catch(() => {});
       await closeDb(jobsDb).catch(() => {}); // a pool we passed in is ours to end
     },
