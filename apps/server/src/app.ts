@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import {
+  createSecretBox,
+  sealStoredWebhookSecrets,
   createAuth,
   defaultRateLimits,
   loadIpCountry,
@@ -27,6 +29,11 @@ import { attachWebSockets } from './ws';
 export type ServerOptions = {
   /** The application database (already migrated). */
   databaseUrl: string;
+  /**
+   * The key that seals stored secrets (env PARLEY_SECRET_KEY, or `.parley/secret-key`:
+   * secret-key.ts). Every process on one database needs the same key.
+   */
+  secretKey: Buffer;
   /**
    * Where the hub's LISTEN connection goes (default `databaseUrl`): behind a pooler in
    * transaction mode, point it at Postgres itself or a session-mode pool.
@@ -90,6 +97,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     max: options.poolSize ?? 20,
     applicationName: 'parley-server',
   });
+  const secrets = createSecretBox(options.secretKey);
+  try {
+    await sealStoredWebhookSecrets(db, secrets);
+  } catch (error) {
+    await closeDb(db);
+    throw error;
+  }
   const host = options.host ?? '127.0.0.1';
   let notifications: Notifications | null = null;
   const auth = createAuth(db, options.sessionDays ? { sessionDays: options.sessionDays } : {});
@@ -110,6 +124,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     files: fileStorage(db, files),
     uploads: { maxBytes: files.maxBytes, pendingTtlSeconds: files.pendingTtlSeconds },
     ipCountry,
+    secrets,
   };
 
   const allowedOrigins = options.allowedOrigins ?? [];
@@ -191,6 +206,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         databaseUrl: options.databaseUrl,
         port,
         overrides: options.notify === true ? {} : options.notify,
+        secrets,
         logger,
       });
     } catch (error) {

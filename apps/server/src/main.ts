@@ -1,19 +1,26 @@
 import { fileURLToPath } from 'node:url';
-import { openDatabaseServer, runMigrations } from '@parley/db/server';
+import { defaultStateDir, openDatabaseServer, runMigrations } from '@parley/db/server';
 import { startServer } from './app';
 import { createDemoAdminIfEmpty, demoAdminEmail } from './demo-admin';
 import { createLogger, errorFields, logLevelFromEnv } from './log';
+import { loadSecretKey } from './secret-key';
 import { onShutdown } from './shutdown';
 
 const logger = createLogger({ level: logLevelFromEnv() });
 const webRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 async function main() {
+  const secretKey = await loadSecretKey({
+    env: process.env,
+    stateDir: defaultStateDir(),
+    log: (message, fields) => logger.info(message, fields),
+  });
   const database = await openDatabaseServer({ log: (line) => logger.info(line) });
   try {
     await runMigrations(database.url);
     const server = await startServer({
       databaseUrl: database.url,
+      secretKey,
       ...(process.env.PARLEY_LISTEN_DATABASE_URL
         ? { listenDatabaseUrl: process.env.PARLEY_LISTEN_DATABASE_URL }
         : {}),

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { AppRouter } from '@parley/api';
-import { createSupportDeskUsers, ticketInput, type SupportDeskUsers } from '@parley/api/testing';
+import { createSecretBox } from '@parley/api';
+import {
+  createSupportDeskUsers,
+  testSecretKey,
+  ticketInput,
+  type SupportDeskUsers,
+} from '@parley/api/testing';
 import type { Db } from '@parley/db';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -292,5 +298,66 @@ describe('signed webhooks from the event log', () => {
     expect(delivery?.attempts).toBeLessThan(7);
     expect(receiver.at(hook.path)).toHaveLength(delivery?.attempts ?? -1);
     await admin.webhooks.delete.mutate({ endpointId: hook.id });
+  });
+
+  it('stores each secret sealed under the server’s key, and seals at start-up one stored in plain text before', async () => {
+    const hook = await endpoint(['ticket.created']);
+    const stored = async () => {
+      const found = await t.database.db.$client.query<{ secret: string }>(
+        'select secret from webhook_endpoints where id = $1',
+        [hook.id],
+      );
+      return found.rows[0]!.secret;
+    };
+    const sealed = await stored();
+    expect(sealed).toMatch(/^sealed:v1:/);
+    expect(sealed).not.toContain(hook.secret.slice('whsec_'.length, 'whsec_'.length + 12));
+    expect(createSecretBox(testSecretKey).open(sealed)).toBe(hook.secret);
+
+    // An endpoint registered before secrets were sealed: a server starting seals it.
+    await t.database.db.$client.query('update webhook_endpoints set secret = $2 where id = $1', [
+      hook.id,
+      hook.secret,
+    ]);
+    await (await startTestServer({ database: t.database }))[Symbol.asyncDispose]();
+    const resealed = await stored();
+    expect(resealed).toMatch(/^sealed:v1:/);
+    expect(createSecretBox(testSecretKey).open(resealed)).toBe(hook.secret);
+
+    // Its deliveries are signed with the same secret as before.
+    await customer.tickets.create.mutate(ticketInput());
+    await waitFor(() => receiver.at(hook.path).length >= 1);
+    expect(receiver.at(hook.path)[0]?.verified).toMatchObject({ ok: true });
+    await admin.webhooks.delete.mutate({ endpointId: hook.id });
+  });
+});
+
+describe('a server whose secret key is not the one the secrets were sealed with', () => {
+  it('sends nothing unsigned or wrongly signed: each attempt fails, and says why', async () => {
+    await using receiver = await startWebhookReceiver();
+    await using first = await startTestServer();
+    const users = await createSupportDeskUsers(first.database.db);
+    const tokenOf = async (id: string) =>
+      (await first.server.services.auth.createSession(id)).token;
+    const admin = httpClient(first.url, { token: await tokenOf(users.admin.id) });
+    const hook = await admin.webhooks.create.mutate({
+      url: `${receiver.url}/hook`,
+      events: ['ticket.created'],
+      allowPrivateNetwork: true,
+    });
+    await using other = await startTestServer({
+      database: first.database,
+      notify,
+      secretKey: Buffer.alloc(32, 9),
+    });
+    const customer = httpClient(other.url, { token: await tokenOf(users.customerA.id) });
+    await customer.tickets.create.mutate(ticketInput());
+    const attempted = async () => {
+      const [delivery] = (await admin.webhooks.deliveries.query({ endpointId: hook.id })).items;
+      return delivery && delivery.attempts > 0 ? delivery : null;
+    };
+    await expect.poll(attempted, { timeout: 20_000 }).not.toBeNull();
+    expect((await attempted())?.error).toMatch(/secret key/);
+    expect(receiver.received).toEqual([]);
   });
 });

@@ -24,6 +24,7 @@ if (!databaseUrl) throw new Error('BENCH_DATABASE_URL is not set');
 const generous = { max: 1_000_000_000, windowSeconds: 60 };
 const server = await startServer({
   databaseUrl,
+  secretKey: Buffer.alloc(32, 7), // the bench's own database: any fixed key
   port: 0,
   host: '127.0.0.1',
   webRoot: null,

@@ -4,6 +4,7 @@ import type { UploadSettings } from './files/settings';
 import type { FileStorage } from './files/storage';
 import { isGuestToken, validateGuestToken, type GuestViewer } from './guests/guest-sessions';
 import type { RateLimits } from './rate-limit';
+import type { SecretBox } from './secrets';
 import type { IpCountry } from './widgets/ip-country';
 import type { Hub, SocketHandle } from './realtime/hub';
 
@@ -20,6 +21,8 @@ export type Services = {
   uploads: UploadSettings;
   /** A chat visitor's country from their address (a local file, `PARLEY_GEOIP_CSV`), or null. */
   ipCountry: IpCountry;
+  /** Seals the secrets Parley stores (webhook signing secrets) under the server's key. */
+  secrets: SecretBox;
 };
 
 /**

@@ -41,5 +41,13 @@ export {
   type NotifySettings,
 } from './notify';
 
+export {
+  createSecretBox,
+  newSecretKeyText,
+  parseSecretKey,
+  type SecretBox,
+} from './secrets';
+export { sealStoredWebhookSecrets } from './webhooks/seal-secrets';
+
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

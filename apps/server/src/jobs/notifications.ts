@@ -3,6 +3,7 @@ import {
   startNotifications,
   type Notifications,
   type NotifySettings,
+  type SecretBox,
 } from '@parley/api';
 import { isDatabaseUnavailable, type Db } from '@parley/db';
 import { errorFields, type Logger } from '../log';
@@ -16,6 +17,7 @@ export function startNotificationJobs(params: {
   databaseUrl: string;
   port: number;
   overrides: Partial<NotifySettings>;
+  secrets: SecretBox;
   logger: Logger;
 }): Promise<Notifications> {
   const { logger } = params;
@@ -27,6 +29,7 @@ export function startNotificationJobs(params: {
     db: params.db,
     databaseUrl: params.databaseUrl,
     settings: { ...notifySettingsFromEnv(`http://localhost:${params.port}`), ...params.overrides },
+    secrets: params.secrets,
     onError: (message, error) => {
       if (quiet(message, error)) logger.debug(message, errorFields(error));
       else logger.warn(message, errorFields(error));

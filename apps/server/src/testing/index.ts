@@ -1,5 +1,5 @@
 import type { AppRouter, RateLimits } from '@parley/api';
-import { procedureType, type ProcedureCall } from '@parley/api/testing';
+import { procedureType, testSecretKey, type ProcedureCall } from '@parley/api/testing';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import {
   createTRPCClient,
@@ -34,6 +34,7 @@ export async function startTestServer(
     databaseUrl: database.url,
     port: 0,
     logger: createLogger({ silent: true }),
+    secretKey: testSecretKey,
     ...options,
     limits: {
       signUpPerIp: { max: 1000, windowSeconds: 60 },

@@ -7,6 +7,7 @@
  * on stdout once it listens.
  */
 import type { HubTuning, NotifySettings } from '@parley/api';
+import { testSecretKey } from '@parley/api/testing';
 import { startServer } from '../app';
 import { createLogger } from '../log';
 
@@ -15,6 +16,7 @@ if (!databaseUrl) throw new Error('PARLEY_TEST_DATABASE_URL is required');
 
 const server = await startServer({
   databaseUrl,
+  secretKey: testSecretKey,
   port: Number(process.env.PORT ?? 0),
   webRoot: process.env.PARLEY_TEST_WEB_ROOT || null,
   logger: createLogger({ silent: true }),

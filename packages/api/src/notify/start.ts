@@ -8,6 +8,7 @@ import { newJobInstance, unlockDeadWorkers } from './dead-workers';
 import { JobWorkers } from './job-workers';
 import { LogPump, notifyCursor, planEmailJobs, sendEmailTask } from './pump';
 import { createSendEmailTask } from './send-email';
+import type { SecretBox } from '../secrets';
 import type { NotifySettings } from './settings';
 
 export type NotificationsOptions = {
@@ -15,6 +16,8 @@ export type NotificationsOptions = {
   /** graphile-worker opens a small pool of its own (and one LISTEN connection). */
   databaseUrl: string;
   settings: NotifySettings;
+  /** Opens the webhook endpoints' sealed signing secrets. */
+  secrets: SecretBox;
   onError: (message: string, error: unknown) => void;
   /** graphile-worker's own log lines (job failures, retries) and the error behind one. */
   log?: (level: string, message: string, error: unknown) => void;
@@ -46,6 +49,7 @@ export async function startNotifications(options: NotificationsOptions): Promise
     [deliverWebhookTask]: createDeliverWebhookTask({
       db: options.db,
       settings,
+      secrets: options.secrets,
       onError: options.onError,
     }),
   };

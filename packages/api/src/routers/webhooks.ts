@@ -62,14 +62,15 @@ export const webhooksRouter = router({
     .mutation(async ({ ctx, input }) => {
       const allowPrivateNetwork = input.allowPrivateNetwork ?? false;
       await checkTarget(input.url, allowPrivateNetwork);
+      const secret = newWebhookSecret();
       const row = await insertWebhookEndpoint(ctx.db, {
         url: input.url,
         description: input.description ?? '',
         events: [...new Set(input.events)],
-        secret: newWebhookSecret(),
+        secret: ctx.secrets.seal(secret), // stored sealed, shown this once
         allowPrivateNetwork,
       });
-      return { ...toWebhookEndpoint(row), secret: row.secret };
+      return { ...toWebhookEndpoint(row), secret };
     }),
 
   /** Changes an endpoint; `enabled: true` switches on one Parley switched off. */

@@ -13,6 +13,10 @@ import { defaultUploadSettings, type UploadSettings } from '../files/settings';
 import type { FileStorage } from '../files/storage';
 import type { Hub } from '../realtime/hub';
 import { noIpCountry, type IpCountry } from '../widgets/ip-country';
+import { createSecretBox } from '../secrets';
+
+/** The secret key of every test server (processes sharing a test database share it). */
+export const testSecretKey = Buffer.alloc(32, 7);
 
 const createCaller = createCallerFactory(appRouter);
 export type Caller = ReturnType<typeof createCaller>;
@@ -56,6 +60,7 @@ export function testServices(
     files: overrides.files ?? pgFileStorage(db),
     uploads: { ...defaultUploadSettings, ...overrides.uploads },
     ipCountry: overrides.ipCountry ?? noIpCountry,
+    secrets: createSecretBox(testSecretKey),
   };
 }
 

@@ -12,6 +12,7 @@ import {
 import { queueAccountEmail } from '../accounts/account-mail';
 import type { NotifySettings } from '../notify/settings';
 import { parseLoggedEvent } from '../realtime/events';
+import { SecretKeyMismatch, type SecretBox } from '../secrets';
 import { retryDelaySeconds } from './retry-schedule';
 import { postWebhook, type PostResult } from './post-webhook';
 import { resolveWebhookTarget, TargetRefused } from './target';
@@ -19,7 +20,12 @@ import type { WebhookJob } from './delivery-jobs';
 import { queueWebhookAttempt } from './delivery-jobs';
 import { webhookBody, webhookMessageId } from './webhook-events';
 
-type Deps = { db: Db; settings: NotifySettings; onError: (m: string, e: unknown) => void };
+type Deps = {
+  db: Db;
+  settings: NotifySettings;
+  secrets: SecretBox;
+  onError: (m: string, e: unknown) => void;
+};
 
 /**
  * One attempt of one delivery: resolve and check the target, sign, POST, and record the
@@ -51,7 +57,7 @@ export function createDeliverWebhookTask(deps: Deps): Task {
       });
       const id = webhookMessageId(delivery.id);
       const now = new Date();
-      const signature = new Webhook(endpoint.secret).sign(id, now, body);
+      const signature = new Webhook(deps.secrets.open(endpoint.secret)).sign(id, now, body);
       result = await postWebhook(
         target,
         {
@@ -68,7 +74,9 @@ export function createDeliverWebhookTask(deps: Deps): Task {
         settings.webhookLimits,
       );
     } catch (error) {
-      if (!(error instanceof TargetRefused)) throw error;
+      // A refused target, or a secret this server's key cannot open: a failed attempt the
+      // delivery log shows, retried on the schedule like any other.
+      if (!(error instanceof TargetRefused || error instanceof SecretKeyMismatch)) throw error;
       result = { statusCode: null, durationMs: 0, response: null, error: error.message };
     }
 

@@ -1,4 +1,4 @@
-import { and, arrayOverlaps, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, arrayOverlaps, asc, desc, eq, gt, notLike, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import {
   events,
@@ -25,6 +25,28 @@ export async function insertWebhookEndpoint(
   const [row] = await db.insert(webhookEndpoints).values(endpoint).returning();
   if (!row) throw new Error('webhook endpoint insert returned nothing');
   return row;
+}
+
+/** Endpoints whose stored secret does not start with `sealedPrefix` (stored before sealing). */
+export async function unsealedWebhookSecrets(
+  db: DbOrTx,
+  sealedPrefix: string,
+): Promise<{ id: string; secret: string }[]> {
+  return db
+    .select({ id: webhookEndpoints.id, secret: webhookEndpoints.secret })
+    .from(webhookEndpoints)
+    .where(notLike(webhookEndpoints.secret, `${sealedPrefix}%`));
+}
+
+/** Replaces an endpoint's stored secret `from` with `to` (no change if another did it). */
+export async function replaceWebhookSecret(
+  db: DbOrTx,
+  change: { id: string; from: string; to: string },
+): Promise<void> {
+  await db
+    .update(webhookEndpoints)
+    .set({ secret: change.to })
+    .where(and(eq(webhookEndpoints.id, change.id), eq(webhookEndpoints.secret, change.from)));
 }
 
 export async function listWebhookEndpoints(db: DbOrTx): Promise<WebhookEndpointRow[]> {

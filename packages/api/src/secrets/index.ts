@@ -1,0 +1,9 @@
+export {
+  createSecretBox,
+  isSealed,
+  newSecretKeyText,
+  parseSecretKey,
+  sealedPrefix,
+  SecretKeyMismatch,
+  type SecretBox,
+} from './secret-box';
