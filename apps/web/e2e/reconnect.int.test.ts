@@ -8,7 +8,7 @@ const reconnectTimeout = { timeout: 30_000 };
 describe('a server killed and restarted mid-conversation', () => {
   it(
     'shows the reconnect banner, then catches up with everything sent meanwhile, once',
-    { timeout: 120_000 },
+    { timeout: 240_000 },
     async () => {
       await using world = await startWorld({ killable: true });
       const dana = await world.createUser('agent', 'Dana Scully');

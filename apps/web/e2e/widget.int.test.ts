@@ -59,7 +59,7 @@ async function chatFrame(page: Page): Promise<Frame> {
 describe('chat widget settings', () => {
   it(
     'lets an admin add a site, with errors by the field, and shows the embed snippet',
-    { timeout: 90_000 },
+    { timeout: 150_000 },
     async () => {
       await using world = await startWorld();
       const admin = await world.createUser('admin', 'Ada Admin');
