@@ -3,13 +3,17 @@ import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
 // Node itself with tsx's loader, so exit codes and signals are the server's own.
 const nodeArgs = ['--import', 'tsx', 'src/main.ts'];
 
 type Started = { child: ChildProcess; output: () => string; url: string };
+
+/** Every server a test started, and every data directory: killed after each test. */
+const children: Array<{ child: ChildProcess; group: boolean }> = [];
+const dataDirs: string[] = [];
 
 /** Runs `src/main.ts` like `pnpm start` does, from `cwd`, with the embedded database. */
 async function startMain(cwd: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Started> {
@@ -29,6 +33,8 @@ async function startMain(cwd: string, extraEnv: NodeJS.ProcessEnv = {}): Promise
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  children.push({ child, group: true });
+  dataDirs.push(path.join(cwd, '.parley', 'pg'));
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -88,6 +94,37 @@ async function signIn(url: string, email: string, password: string): Promise<num
   return res.status;
 }
 
+/**
+ * A failed assertion must not leave a server or its Postgres running: the server's process
+ * group is killed, and so is the Postgres serving the test's data directory (it runs in a
+ * session of its own, so the group does not include it).
+ */
+afterEach(async () => {
+  for (const { child, group } of children.splice(0)) {
+    if (child.exitCode !== null || child.signalCode !== null || !child.pid) continue;
+    try {
+      process.kill(group ? -child.pid : child.pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+  for (const dataDir of dataDirs.splice(0)) {
+    const deadline = Date.now() + 10_000;
+    let pids = await postgresProcessesFor(dataDir);
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGQUIT'); // immediate shutdown: the postmaster ends its children
+      } catch {
+        // gone already
+      }
+    }
+    while (pids.length > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      pids = await postgresProcessesFor(dataDir);
+    }
+  }
+});
+
 const dirs: string[] = [];
 afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
@@ -114,6 +151,7 @@ describe('pnpm start (src/main.ts) with the embedded database', () => {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    children.push({ child: second, group: false });
     let secondOutput = '';
     second.stdout.on('data', (chunk: Buffer) => (secondOutput += chunk.toString()));
     const secondCode = await new Promise<number | null>((resolve) => second.once('exit', resolve));
