@@ -38,9 +38,10 @@ export function handleShutdown(logger: Logger, options: ShutdownOptions = {}): S
       process.exit(1);
     }
     stoppingSince = Date.now();
-    // A terminal whose output is paused (Ctrl-S) or not read blocks a write to it, and a
-    // write to a TTY is synchronous in Node: the whole shutdown would hang on its first
-    // log line. From here on, writes are queued instead; what is left is flushed below.
+    // A terminal that takes no more output (paused with Ctrl-S and its buffer full, or not
+    // read) blocks a write to it, and a write to a TTY is synchronous in Node: the whole
+    // shutdown would hang on a log line (seen with a pseudo-terminal nobody read). From
+    // here on, writes are queued instead; what is left is flushed below, for a while.
     unblockStdout();
     logger.info('shutting down', { signal });
     // A step waiting on nothing that keeps Node alive (a library's unref'd retry timer
@@ -105,12 +106,7 @@ function unblockStdout(): void {
 
 /** Waits until stdout has taken what was written, for at most `timeoutMs`. */
 async function flushStdout(timeoutMs: number): Promise<void> {
-  if (process.stdout.writableLength === 0) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, timeoutMs);
-    process.stdout.write('', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  const deadline = Date.now() + timeoutMs;
+  while (process.stdout.writableLength > 0 && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
 }

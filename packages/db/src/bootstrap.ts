@@ -45,7 +45,8 @@ export async function openDatabaseServer(
   await mkdir(stateDir, { recursive: true });
   if (options.joinRunning) {
     const running = runningEmbeddedUrl(stateDir);
-    if (running) return { url: running, embedded: true, stop: async () => {}, signalStop: () => {} };
+    if (running)
+      return { url: running, embedded: true, stop: async () => {}, signalStop: () => {} };
   }
   const releaseLock = acquireLock(path.join(stateDir, 'parley.lock'));
   try {
