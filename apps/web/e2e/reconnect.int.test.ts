@@ -60,7 +60,17 @@ describe('a server killed and restarted mid-conversation', () => {
       }
 
       // The retry lands once (same clientId), and the conversation is live again both ways.
-      await customer.getByRole('button', { name: 'Retry' }).click();
+      // (Once in a loaded CI run the button was not there after the restart: on a
+      // failure, say what the page showed instead.)
+      await customer
+        .getByRole('button', { name: 'Retry' })
+        .click()
+        .catch(async (error: unknown) => {
+          const shown = await customer.locator('body').innerText();
+          throw new Error(`no Retry button; the customer's page showed:\n${shown}`, {
+            cause: error,
+          });
+        });
       await agent.getByText('Sent while the server was down').waitFor();
       const reply = agent.getByLabel('Reply to the customer');
       await reply.fill('Back to normal');

@@ -34,7 +34,10 @@ export function TicketLoader(props: {
       </section>
     );
   }
-  if (ticket.isError) {
+  // A failed refresh of a ticket already shown keeps the page: replacing it with an error
+  // would unmount the conversation and lose its unsent messages and the draft (the
+  // connection banner tells about the network; the next refresh brings the ticket up to date).
+  if (ticket.isError && !ticket.data) {
     return (
       <section className={props.pageClassName}>
         <ErrorState
