@@ -195,13 +195,21 @@ async function startInOwnSession(params: {
     new Promise<void>((resolve, reject) => {
       const child = spawn(pgCtl, [...args, '-D', dataDir], {
         ...postgresUserIds(),
-        stdio: 'ignore',
+        stdio: ['ignore', 'ignore', 'pipe'],
         detached: true,
         timeout: 180_000,
       });
+      let stderr = '';
+      child.stderr.on(
+        'data',
+        (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)),
+      );
       child.once('error', reject);
-      child.once('exit', (code, signal) =>
-        code === 0 ? resolve() : reject(new Error(`pg_ctl ${args[0]}: ${signal ?? code}`)),
+      // 'close': its stderr has been read whole, for the error to say why it failed.
+      child.once('close', (code, signal) =>
+        code === 0
+          ? resolve()
+          : reject(new Error(`pg_ctl ${args[0]}: ${signal ?? code}\n${stderr.trim()}`)),
       );
     });
   try {

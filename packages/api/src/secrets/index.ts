@@ -1,6 +1,5 @@
 export {
   createSecretBox,
-  isSealed,
   newSecretKeyText,
   parseSecretKey,
   sealedPrefix,
