@@ -8,7 +8,7 @@ export default defineConfig({
       'apps/*/e2e/**/*.test.ts',
       'examples/*/src/**/*.test.ts',
     ],
-    globalSetup: ['packages/db/src/testing/global-setup.ts'],
+    globalSetup: ['packages/db/src/testing/global-setup.ts', 'apps/web/e2e/support/served-copy.ts'],
     // Generous: CI shares two cores between four test workers, and sometimes other work.
     testTimeout: 90_000,
     hookTimeout: 120_000,

@@ -1,12 +1,19 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import {
+  startLiveChannels,
+  type LiveChannels,
+  noChannelSettings,
+  type ChannelSettings,
   createSecretBox,
   sealStoredWebhookSecrets,
   createAuth,
   defaultRateLimits,
+  emailInSettingsFromEnv,
   loadIpCountry,
   noIpCountry,
+  type EmailIn,
+  type EmailInSettings,
   type Notifications,
   type NotifySettings,
   type HubTuning,
@@ -18,6 +25,7 @@ import { startHub, type RunningHub } from './hub/start-hub';
 import { createRequestListener } from './http';
 import { autoCloseSettings, startAutoCloseJob, type AutoCloseSettings } from './jobs/auto-close';
 import { fileSettings, fileStorage, type FileOptions } from './files/settings';
+import { startEmailInListener } from './jobs/email-in';
 import { startHousekeepingJob } from './jobs/housekeeping';
 import { startNotificationJobs } from './jobs/notifications';
 import { startUploadSweepJob } from './jobs/upload-sweep';
@@ -71,6 +79,15 @@ export type ServerOptions = {
    * off unless asked for in tests (`true`, or settings that override the environment's).
    */
   notify?: boolean | Partial<NotifySettings>;
+  /** WhatsApp and SMS (env PARLEY_WHATSAPP_*, PARLEY_TWILIO_*: `channelSettingsFromEnv`); none by default. */
+  channels?: ChannelSettings;
+  /**
+   * Inbound mail (docs/email-in.md): `true` reads PARLEY_SMTP_IN_PORT and
+   * PARLEY_SUPPORT_ADDRESS (off while the port is unset), as `pnpm start` does; tests give
+   * the settings. Off by default. Its support address is also the Reply-To domain of
+   * notification emails.
+   */
+  emailIn?: boolean | (Pick<EmailInSettings, 'supportAddress'> & Partial<EmailInSettings>);
 };
 
 /** Calls in one batched HTTP request, and in one WebSocket frame. */
@@ -83,6 +100,8 @@ export type RunningServer = AsyncDisposable & {
   services: Services;
   /** The process's realtime hub (stats, its LISTEN connection). */
   hub: RunningHub;
+  /** The SMTP listener's port, or null when email in is off. */
+  smtpInPort: number | null;
   close(): Promise<void>;
 };
 
@@ -92,20 +111,31 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Read before anything starts: a bad PARLEY_AUTO_CLOSE_* value fails the start-up cleanly.
   const autoCloseConfig = options.autoClose === false ? null : autoCloseSettings(options.autoClose);
   const files = fileSettings(options.files);
+  const host = options.host ?? '127.0.0.1';
+  const emailInConfig = emailInSettings(options.emailIn, host, files.maxBytes);
   const ipCountry = options.geoipCsv ? loadIpCountry(options.geoipCsv).lookup : noIpCountry;
   const db = createDb(options.databaseUrl, {
     max: options.poolSize ?? 20,
     applicationName: 'parley-server',
   });
   const secrets = createSecretBox(options.secretKey);
+  let channels: LiveChannels;
   try {
     await sealStoredWebhookSecrets(db, secrets);
+    channels = await startLiveChannels({
+      db,
+      base: options.channels ?? noChannelSettings('http://localhost'),
+      secrets,
+      secretKey: options.secretKey,
+      onRefreshError: (error) =>
+        logger.warn('could not read the saved channel settings', { error: String(error) }),
+    });
   } catch (error) {
     await closeDb(db);
     throw error;
   }
-  const host = options.host ?? '127.0.0.1';
   let notifications: Notifications | null = null;
+  let emailIn: EmailIn | null = null;
   const auth = createAuth(db, options.sessionDays ? { sessionDays: options.sessionDays } : {});
   const hub = await startHub({
     db,
@@ -125,6 +155,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     uploads: { maxBytes: files.maxBytes, pendingTtlSeconds: files.pendingTtlSeconds },
     ipCountry,
     secrets,
+    channels,
   };
 
   const allowedOrigins = options.allowedOrigins ?? [];
@@ -176,6 +207,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       server.listen(options.port, host, () => resolve());
     });
   } catch (error) {
+    channels.close();
     await hub.close();
     await closeDb(db);
     throw error;
@@ -194,7 +226,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await autoClose?.stop();
       await housekeeping.stop();
       await uploadSweep.stop();
+      await emailIn?.stop();
       await notifications?.stop();
+      channels.close();
       await services.hub.close();
       await closeDb(db);
     })());
@@ -205,10 +239,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         db,
         databaseUrl: options.databaseUrl,
         port,
-        overrides: options.notify === true ? {} : options.notify,
+        overrides: {
+          ...(emailInConfig ? { supportAddress: emailInConfig.supportAddress } : {}),
+          ...(options.notify === true ? {} : options.notify),
+        },
         secrets,
+        channels: services.channels,
+        files: services.files,
         logger,
       });
+    } catch (error) {
+      await close();
+      throw error;
+    }
+  }
+
+  if (emailInConfig) {
+    try {
+      emailIn = await startEmailInListener({ services, settings: emailInConfig, logger });
     } catch (error) {
       await close();
       throw error;
@@ -220,7 +268,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `http://127.0.0.1:${port}`,
     services,
     hub,
+    smtpInPort: emailIn?.port ?? null,
     close,
     [Symbol.asyncDispose]: close,
+  };
+}
+
+/** The SMTP listener's settings: from the environment (`true`), given (tests), or none. */
+function emailInSettings(
+  option: ServerOptions['emailIn'],
+  host: string,
+  maxBytes: number,
+): EmailInSettings | null {
+  if (!option) return null;
+  if (option === true) return emailInSettingsFromEnv({ host, maxBytes });
+  return {
+    port: 0,
+    host,
+    maxBytes,
+    maxClients: 20,
+    ...option,
+    supportAddress: option.supportAddress.toLowerCase(),
   };
 }

@@ -25,6 +25,8 @@ import {
 import { createStaticHandler } from './static-files';
 import { serveUnsubscribe } from './unsubscribe-http';
 import { createWidgetHttp } from './widget-http';
+import { createChannelHttp } from './channel-http';
+import { discardBody } from './discard-body';
 
 export type HttpOptions = {
   services: Services;
@@ -43,31 +45,6 @@ export type HttpOptions = {
 const uploadPath = '/trpc/attachments.upload';
 /** A form's boundaries and headers around the file. */
 const multipartOverheadBytes = 64 * 1024;
-/**
- * The rest of a refused upload is read and discarded (never kept), so a client that reads
- * the answer only once it has sent the body (fetch) sees the 413: for as long as the
- * client keeps sending, up to a minute in all; one silent for 5 s is cut off.
- */
-const discardStallMs = 5_000;
-const discardMaxMs = 60_000;
-
-function discardBody(req: IncomingMessage): void {
-  const cutOff = () => req.socket.destroy();
-  let stalled = setTimeout(cutOff, discardStallMs);
-  const limit = setTimeout(cutOff, discardMaxMs);
-  stalled.unref();
-  limit.unref();
-  req.on('data', () => {
-    clearTimeout(stalled);
-    stalled = setTimeout(cutOff, discardStallMs);
-    stalled.unref();
-  });
-  req.once('close', () => {
-    clearTimeout(stalled);
-    clearTimeout(limit);
-  });
-  req.resume();
-}
 
 export function createRequestListener(options: HttpOptions): RequestListener {
   const { services, logger } = options;
@@ -108,6 +85,7 @@ export function createRequestListener(options: HttpOptions): RequestListener {
       })
     : null;
   const widgetHttp = createWidgetHttp({ db: services.db, webRoot: options.webRoot });
+  const channelHttp = createChannelHttp(services, logger);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const [path = '/', search = ''] = (req.url ?? '/').split('?');
@@ -153,6 +131,10 @@ export function createRequestListener(options: HttpOptions): RequestListener {
     }
     if (path === '/widget/frame' && (req.method === 'GET' || req.method === 'HEAD')) {
       await widgetHttp.serveFrame(req, res);
+      return;
+    }
+    if (channelHttp.handles(path)) {
+      await channelHttp.serve(req, res, path, search);
       return;
     }
     if (path === '/unsubscribe') {

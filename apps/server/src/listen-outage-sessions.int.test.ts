@@ -129,7 +129,7 @@ describe('a session that ends while the LISTEN connection is down', () => {
       expect(server.server.hub.stats().listening).toBe(false);
       // …whose sockets it closes.
       for (const agent of ended) {
-        await expect.poll(() => agent.socket.closes.includes(4401), { timeout: 5_000 }).toBe(true);
+        await expect.poll(() => agent.socket.closes.includes(4401), { timeout: 20_000 }).toBe(true);
       }
     } finally {
       await outage.restore();
@@ -158,7 +158,7 @@ describe('a session that ends while the LISTEN connection is down', () => {
       }
       await expect.poll(() => staying.notes().length, { timeout: 10_000 }).toBe(2);
       for (const agent of ended) {
-        await expect.poll(() => agent.socket.closes.includes(4401), { timeout: 5_000 }).toBe(true);
+        await expect.poll(() => agent.socket.closes.includes(4401), { timeout: 20_000 }).toBe(true);
       }
       // Give a wrongly delivered note time to arrive before looking.
       await new Promise((resolve) => setTimeout(resolve, 300));

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defaultStateDir, openDatabaseServer, runMigrations } from '@parley/db/server';
+import { channelSettingsFromEnv } from '@parley/api';
 import { startServer } from './app';
 import { createDemoAdminIfEmpty, demoAdminEmail } from './demo-admin';
 import { createLogger, errorFields, logLevelFromEnv } from './log';
@@ -35,6 +36,8 @@ async function main() {
       geoipCsv: process.env.PARLEY_GEOIP_CSV || null,
       allowedOrigins: (process.env.PARLEY_ALLOWED_ORIGINS ?? '').split(',').filter(Boolean),
       notify: true,
+      channels: channelSettingsFromEnv(`http://localhost:${process.env.PORT ?? 3000}`),
+      emailIn: true,
       logger,
     });
 

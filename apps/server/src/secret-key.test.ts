@@ -30,7 +30,7 @@ describe('the secret key of `pnpm start`', () => {
     expect(logged).toHaveLength(1);
   });
 
-  it('is PARLEY_SECRET_KEY when set, and a bad one stops the start with a clear message', async () => {
+  it('is PARLEY_SECRETS_KEY (or PARLEY_SECRET_KEY) when set, and a bad one stops the start with a clear message', async () => {
     const dir = await stateDir();
     const text = newSecretKeyText();
     const log = () => {};
@@ -40,6 +40,21 @@ describe('the secret key of `pnpm start`', () => {
     await expect(
       loadSecretKey({ env: { PARLEY_SECRET_KEY: 'hunter2' }, stateDir: dir, log }),
     ).rejects.toThrow(/^PARLEY_SECRET_KEY: A secret key is 32 bytes/);
+    // The name the channels issue gives it; the earlier name still works, a conflict does not.
+    const other = newSecretKeyText();
+    expect(await loadSecretKey({ env: { PARLEY_SECRETS_KEY: other }, stateDir: dir, log })).toEqual(
+      parseSecretKey(other),
+    );
+    await expect(
+      loadSecretKey({
+        env: { PARLEY_SECRETS_KEY: other, PARLEY_SECRET_KEY: text },
+        stateDir: dir,
+        log,
+      }),
+    ).rejects.toThrow(/both set, to different keys/);
+    await expect(
+      loadSecretKey({ env: { PARLEY_SECRETS_KEY: 'hunter2' }, stateDir: dir, log }),
+    ).rejects.toThrow(/^PARLEY_SECRETS_KEY: A secret key is 32 bytes/);
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, 'secret-key'), 'damaged');
     await expect(loadSecretKey({ env: {}, stateDir: dir, log })).rejects.toThrow(/secret-key: /);

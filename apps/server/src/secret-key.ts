@@ -3,22 +3,32 @@ import path from 'node:path';
 import { newSecretKeyText, parseSecretKey } from '@parley/api';
 
 /**
- * The key that seals stored secrets: `PARLEY_SECRET_KEY` if set, otherwise the file
+ * The key that seals stored secrets: `PARLEY_SECRETS_KEY` (or its earlier name
+ * `PARLEY_SECRET_KEY`) if set, otherwise the file
  * `secret-key` in Parley's state directory (`.parley/`), made on first start (readable by
  * its owner only). Keep it with the database's backups, but not in them: without it the
- * stored webhook secrets cannot be opened.
+ * stored webhook and channel secrets cannot be opened.
  */
 export async function loadSecretKey(params: {
   env: NodeJS.ProcessEnv;
   stateDir: string;
   log: (message: string, fields: Record<string, unknown>) => void;
 }): Promise<Buffer> {
-  const fromEnv = params.env.PARLEY_SECRET_KEY;
-  if (fromEnv) {
+  const named = (['PARLEY_SECRETS_KEY', 'PARLEY_SECRET_KEY'] as const).filter(
+    (name) => params.env[name],
+  );
+  const [name] = named;
+  if (name) {
+    const text = params.env[name]!;
+    if (named.length > 1 && params.env.PARLEY_SECRET_KEY !== text) {
+      throw new Error(
+        'PARLEY_SECRETS_KEY and PARLEY_SECRET_KEY (its earlier name) are both set, to different keys: keep one',
+      );
+    }
     try {
-      return parseSecretKey(fromEnv);
+      return parseSecretKey(text);
     } catch (error) {
-      throw new Error(`PARLEY_SECRET_KEY: ${(error as Error).message}`, { cause: error });
+      throw new Error(`${name}: ${(error as Error).message}`, { cause: error });
     }
   }
   const file = path.join(params.stateDir, 'secret-key');

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { webRoot } from './support/browser';
+import { assertBuilt, webRoot } from './support/browser';
 
 /** Gzipped bytes of a built file. */
 async function gzipped(file: string): Promise<number> {
@@ -15,6 +15,7 @@ async function gzipped(file: string): Promise<number> {
  */
 describe('the built widget', () => {
   it('stays within its size budget', async () => {
+    assertBuilt();
     expect(await gzipped('widget.js')).toBeLessThan(60 * 1024);
     const html = await readFile(path.join(webRoot, 'widget.html'), 'utf8');
     const assets = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.(?:js|css))"/g)].map(

@@ -4,6 +4,7 @@ import type { UploadSettings } from './files/settings';
 import type { FileStorage } from './files/storage';
 import { isGuestToken, validateGuestToken, type GuestViewer } from './guests/guest-sessions';
 import type { RateLimits } from './rate-limit';
+import type { Channels } from './channels/channels';
 import type { SecretBox } from './secrets';
 import type { IpCountry } from './widgets/ip-country';
 import type { Hub, SocketHandle } from './realtime/hub';
@@ -23,6 +24,8 @@ export type Services = {
   ipCountry: IpCountry;
   /** Seals the secrets Parley stores (webhook signing secrets) under the server's key. */
   secrets: SecretBox;
+  /** WhatsApp and SMS: adapters for the channels set up, and their settings. */
+  channels: Channels;
 };
 
 /**

@@ -40,14 +40,30 @@ export {
   type Notifications,
   type NotifySettings,
 } from './notify';
-
 export {
-  createSecretBox,
-  newSecretKeyText,
-  parseSecretKey,
-  type SecretBox,
-} from './secrets';
+  emailInSettingsFromEnv,
+  startEmailIn,
+  type EmailIn,
+  type EmailInSettings,
+  type ReceivedMail,
+} from './email-in';
+
+export { createSecretBox, newSecretKeyText, parseSecretKey, type SecretBox } from './secrets';
 export { sealStoredWebhookSecrets } from './webhooks/seal-secrets';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export {
+  channelsFor,
+  startLiveChannels,
+  providerPaths,
+  channelSettingsFromEnv,
+  noChannelSettings,
+  takeInbound,
+  type ChannelAdapter,
+  type ChannelSettings,
+  type Channels,
+  type LiveChannels,
+  type MessagingChannel,
+  type ProviderRequest,
+} from './channels';

@@ -1,6 +1,7 @@
 import { attachmentsRouter } from './routers/attachments';
 import { authRouter } from './routers/auth';
 import { botRouter } from './routers/bot';
+import { channelsRouter } from './routers/channels';
 import { helpRouter } from './routers/help';
 import { messagesRouter } from './routers/messages';
 import { notificationsRouter } from './routers/notifications';
@@ -25,6 +26,7 @@ export const appRouter = router({
   widgets: widgetsRouter,
   notifications: notificationsRouter,
   webhooks: webhooksRouter,
+  channels: channelsRouter,
 });
 
 /** The whole typed surface; other apps `import type { AppRouter } from '@parley/api'`. */

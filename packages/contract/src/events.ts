@@ -78,6 +78,10 @@ export const messageMetadata = z.object({
   /** Up to 3 follow-ups the visitor may tap; a tap sends the text as their message. */
   suggestions: z.array(z.string()).max(3),
   articleId: id.optional(),
+  /** An agent's WhatsApp template message: what the provider is asked to send. */
+  template: z
+    .object({ name: z.string(), language: z.string(), variables: z.array(z.string()) })
+    .optional(),
 });
 export type MessageMetadata = z.infer<typeof messageMetadata>;
 
@@ -106,6 +110,18 @@ export const messageReadData = z.object({
   seq: z.int().min(0),
 });
 
+/**
+ * How far a message sent to the contact over WhatsApp or SMS got, as the provider
+ * reported it (agents only): `read` is the contact's read receipt; `failed` says why.
+ */
+export const messageDeliveryData = z.object({
+  messageId: id,
+  seq: z.int().min(1),
+  channel: z.enum(['whatsapp', 'sms']),
+  status: z.enum(['sent', 'delivered', 'read', 'failed']),
+  error: z.string().nullable(),
+});
+
 /** The customer rated the ticket's resolution. */
 export const ticketRatedData = z.object({ score: z.int().min(1).max(5) });
 
@@ -115,6 +131,7 @@ export const eventDataSchemas = {
   'ticket.updated': ticketUpdatedData,
   'message.created': messageCreatedData,
   'message.read': messageReadData,
+  'message.delivery': messageDeliveryData,
   'ticket.rated': ticketRatedData,
 } as const;
 

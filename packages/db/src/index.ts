@@ -7,3 +7,4 @@ export * from './at-commit';
 export * from './queries';
 export * from './unavailable';
 export * from './viewer';
+export * from './session-lock';

@@ -78,10 +78,11 @@ export async function serveFile(
 
   const thumbnail = query.has('thumbnail');
   if (thumbnail && !row.hasThumbnail) return notFound(res);
-  await send(services, req, res, row, thumbnail);
+  await sendAttachment(services, req, res, row, thumbnail);
 }
 
-async function send(
+/** Answers with one stored file (ranges, ETag, safe headers), once access was decided. */
+export async function sendAttachment(
   services: Services,
   req: IncomingMessage,
   res: ServerResponse,

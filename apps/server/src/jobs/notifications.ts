@@ -4,6 +4,8 @@ import {
   type Notifications,
   type NotifySettings,
   type SecretBox,
+  type Channels,
+  type FileStorage,
 } from '@parley/api';
 import { isDatabaseUnavailable, type Db } from '@parley/db';
 import { errorFields, type Logger } from '../log';
@@ -18,6 +20,8 @@ export function startNotificationJobs(params: {
   port: number;
   overrides: Partial<NotifySettings>;
   secrets: SecretBox;
+  channels: Channels;
+  files: FileStorage;
   logger: Logger;
 }): Promise<Notifications> {
   const { logger } = params;
@@ -30,6 +34,8 @@ export function startNotificationJobs(params: {
     databaseUrl: params.databaseUrl,
     settings: { ...notifySettingsFromEnv(`http://localhost:${params.port}`), ...params.overrides },
     secrets: params.secrets,
+    channels: params.channels,
+    files: params.files,
     onError: (message, error) => {
       if (quiet(message, error)) logger.debug(message, errorFields(error));
       else logger.warn(message, errorFields(error));

@@ -2,15 +2,28 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 
 /** Debian's Chromium (`apt-get install chromium`), the browser these tests drive. */
 export const chromiumPath = '/usr/bin/chromium';
 
-/** The built web app the test server serves (`pnpm --filter @parley/web build`). */
-export const webRoot = fileURLToPath(new URL('../../dist', import.meta.url));
+/**
+ * The built web app the test servers serve (`pnpm --filter @parley/web build`): a copy
+ * taken before the run (`served-copy.ts`), so a rebuild during the run cannot touch it.
+ */
+export const webRoot = inject('webRoot');
 
 /** Where screenshots go (gitignored). */
 export const resultsDir = fileURLToPath(new URL('../../test-results', import.meta.url));
+
+/** Throws a clear error when the web app was not built before the run. */
+export function assertBuilt(): void {
+  if (!webRoot || !existsSync(`${webRoot}/index.html`)) {
+    throw new Error(
+      'The web app is not built: run `pnpm --filter @parley/web build` (pnpm test does).',
+    );
+  }
+}
 
 export type TestBrowser = AsyncDisposable & {
   browser: Browser;
@@ -22,11 +35,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
   if (!existsSync(chromiumPath)) {
     throw new Error(`Chromium not found at ${chromiumPath}: apt-get install -y chromium`);
   }
-  if (!existsSync(`${webRoot}/index.html`)) {
-    throw new Error(
-      'The web app is not built: run `pnpm --filter @parley/web build` (pnpm test does).',
-    );
-  }
+  assertBuilt();
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],

@@ -6,6 +6,7 @@ import {
   type ChildServer,
   type TestServer,
 } from '@parley/server/testing';
+import type { ChannelSettings } from '@parley/api';
 import type { Page } from 'playwright-core';
 import { launchBrowser, webRoot, type TestBrowser } from './browser';
 import { signIn } from './forms';
@@ -20,7 +21,8 @@ export type TestUser = { id: string; name: string; email: string; password: stri
  * kills with SIGKILL (no goodbye to its clients); the in-process server stays up for
  * arranging data, so the two also prove delivery across processes.
  */
-type NotifyOption = NonNullable<Parameters<typeof startTestServer>[0]>['notify'];
+type TestServerOptions = NonNullable<Parameters<typeof startTestServer>[0]>;
+type NotifyOption = TestServerOptions['notify'];
 
 export async function startWorld(
   options: {
@@ -30,10 +32,16 @@ export async function startWorld(
      * settings (e.g. `{ smtpUrl }` of a test SMTP inbox) change that.
      */
     notify?: NotifyOption;
+    /** WhatsApp and SMS (point them at the local provider fakes). */
+    channels?: ChannelSettings;
+    /** Parley's SMTP listener (its port: `smtpInPort`). */
+    emailIn?: TestServerOptions['emailIn'];
   } = {},
 ) {
   const first: TestServer = await startTestServer({
     webRoot,
+    ...(options.channels ? { channels: options.channels } : {}),
+    ...(options.emailIn ? { emailIn: options.emailIn } : {}),
     ...(options.notify
       ? {
           notify: {
@@ -87,6 +95,8 @@ export async function startWorld(
 
   return {
     url,
+    /** The in-process server's SMTP listener port (with `emailIn`), or null. */
+    smtpInPort: first.server.smtpInPort,
     /** The running server's database handle (for arranging data the API cannot, like the past). */
     db: () => running().services.db,
     chrome,

@@ -14,6 +14,7 @@ import {
   InboxIcon,
   MailIcon,
   WebhookIcon,
+  PhoneIcon,
   PlusIcon,
   TicketIcon,
   UsersIcon,
@@ -72,6 +73,7 @@ function AdminNav() {
     { to: '/admin/widgets', label: 'Chat widget', Icon: CodeIcon },
     { to: '/admin/mail', label: 'Outgoing mail', Icon: MailIcon },
     { to: '/admin/webhooks', label: 'Webhooks', Icon: WebhookIcon },
+    { to: '/admin/channels', label: 'WhatsApp and SMS', Icon: PhoneIcon },
   ];
   return (
     <>

@@ -137,3 +137,9 @@ export const WebhookIcon = icon(
     <path d="M10.7 8.2 7.2 14.8M8.5 17h7M13.3 8.2l3.5 6.6" />
   </>,
 );
+export const PhoneIcon = icon(
+  <>
+    <rect x="7" y="2" width="10" height="20" rx="2" />
+    <path d="M11 18h2" />
+  </>,
+);

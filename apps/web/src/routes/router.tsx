@@ -13,6 +13,8 @@ import { VerifyEmailPage } from '../features/auth/verify-email-page';
 import { homePathFor, useMe } from '../features/auth/use-session';
 import { HelpFrame } from '../features/help/help-frame';
 import { BotAnswersPage } from './admin/bot-answers-page';
+import { ChannelsPage } from './admin/channels-page';
+import { IncomingMailPage } from './admin/incoming-mail-page';
 import { OutgoingMailPage } from './admin/outgoing-mail-page';
 import { PeoplePage } from './admin/people-page';
 import { WebhooksPage } from './admin/webhooks-page';
@@ -96,7 +98,9 @@ export const router = createBrowserRouter([
       { path: 'admin/bot', element: only(['admin'], <BotAnswersPage />) },
       { path: 'admin/widgets', element: only(['admin'], <WidgetsPage />) },
       { path: 'admin/mail', element: only(['admin'], <OutgoingMailPage />) },
+      { path: 'admin/mail/incoming', element: only(['admin'], <IncomingMailPage />) },
       { path: 'admin/webhooks', element: only(['admin'], <WebhooksPage />) },
+      { path: 'admin/channels', element: only(['admin'], <ChannelsPage />) },
       { path: 'settings/notifications', element: <NotificationSettingsPage /> },
       // The page's old name and address: the team is one filter of People.
       { path: 'admin/team', element: <Navigate to="/admin/people?role=team" replace /> },

@@ -22,6 +22,8 @@ import { lockClaimableUploads } from './attachments';
 import { messagesWithFiles, type Message } from './messages';
 import { withLockedTicket } from './ticket-service';
 import { composeReply, botTurn } from '../bot/engine';
+import { isMessagingChannel } from '../channels/adapter';
+import { assertFreeFormAllowed } from '../channels/window';
 import { systemEntry, writeThreadChange, type FieldChanges, type ThreadEntry } from './thread';
 
 export type SendDeps = {
@@ -41,6 +43,8 @@ export type SendMessageInput = {
   status?: Status | undefined;
   /** The author's pending uploads to send with it. */
   attachmentIds?: string[] | undefined;
+  /** An agent's WhatsApp template (the body is its text): allowed outside the 24-hour window. */
+  template?: NonNullable<ThreadEntry['metadata']>['template'];
 };
 
 /**
@@ -57,6 +61,7 @@ export async function sendMessage(
   const byAgent = isAgent(actor);
   const earlier = await findMessageByClientId(db, { authorId: actor.id, clientId: input.clientId });
   if (earlier) return replay(db, earlier, actor, input.ticketId);
+  if (byAgent && !input.internal && seen && !input.template) await assertFreeFormAllowed(db, seen);
   await consumeRateLimit(db, `messages:user:${actor.id}`, limits.messagesPerUser);
   // The bot's answer is worked out before the lock (it reads the answers and articles);
   // it is written with the visitor's message only if the bot still has the chat then.
@@ -97,6 +102,7 @@ export async function sendMessage(
           internal,
           clientId: input.clientId,
           attachments: files,
+          ...(input.template ? { metadata: { suggestions: [], template: input.template } } : {}),
         },
       ];
       if (fields.status) {
@@ -153,7 +159,12 @@ export type ListThreadInput = {
 };
 
 /** A page of a thread the actor may see; customers never get internal notes. */
-export async function listThread(db: Db, actor: Viewer, input: ListThreadInput) {
+export async function listThread(
+  db: Db,
+  actor: Viewer,
+  ticket: Pick<TicketRow, 'channel'>,
+  input: ListThreadInput,
+) {
   const page = await listMessages(db, {
     ticketId: input.ticketId,
     includeInternal: isAgent(actor),
@@ -164,7 +175,9 @@ export async function listThread(db: Db, actor: Viewer, input: ListThreadInput) 
   // Only the newest page needs it (that is where "Seen" can show when a thread opens).
   const newestPage = input.before === undefined && input.after === undefined;
   return {
-    items: await messagesWithFiles(db, page.items),
+    items: await messagesWithFiles(db, page.items, {
+      withDelivery: isAgent(actor) && isMessagingChannel(ticket.channel),
+    }),
     hasMore: page.hasMore,
     /** How far the other side has read (agents for a customer, the customer for agents). */
     othersReadSeq: newestPage

@@ -3,6 +3,7 @@ import {
   activeRecipients,
   type EventRow,
   enqueueJob,
+  isPlaceholderEmail,
   lockLogCursor,
   moveLogCursor,
   readLogBatch,
@@ -179,6 +180,9 @@ async function deliveries(
     }
     for (const person of recipients) {
       if (!kindFitsRole(notice.kind, person.role)) continue;
+      // A contact known by phone only (WhatsApp, SMS) has no address to mail; the channel
+      // itself brings them the team's replies.
+      if (isPlaceholderEmail(person.email)) continue;
       const key = deliveryKey({
         eventId: notice.eventId,
         kind: notice.kind,

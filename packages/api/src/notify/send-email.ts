@@ -12,6 +12,7 @@ import {
   type Db,
   type OutgoingMailRow,
 } from '@parley/db';
+import { replyAddress } from '../email-in/reply-address';
 import { isOn, preferenceTables } from './preferences';
 import type { EmailJob } from './pump';
 import type { NotifySettings } from './settings';
@@ -113,6 +114,13 @@ async function render(
     messageIdDomain: messageIdDomain(settings),
     key: job.key,
   });
+  // RFC 3834: an automatic message, which auto-responders do not answer (no loop); a
+  // customer's reply finds its ticket by the signed Reply-To (docs/email-in.md).
+  rendered.headers['Auto-Submitted'] = 'auto-generated';
+  if (settings.supportAddress && !staff) {
+    const secret = await signingKey(db, 'reply');
+    rendered.headers['Reply-To'] = replyAddress(secret, ticket.id, settings.supportAddress);
+  }
   return storeOutgoingMail(db, {
     idempotencyKey: job.key,
     userId: recipient.id,
@@ -130,6 +138,7 @@ function envelope(settings: NotifySettings, mail: OutgoingMailRow) {
     'Message-ID': messageId,
     'In-Reply-To': inReplyTo,
     References: references,
+    'Reply-To': replyTo,
     ...rest
   } = mail.headers;
   return {
@@ -141,6 +150,7 @@ function envelope(settings: NotifySettings, mail: OutgoingMailRow) {
     ...(messageId ? { messageId } : {}),
     ...(inReplyTo ? { inReplyTo } : {}),
     ...(references ? { references } : {}),
+    ...(replyTo ? { replyTo } : {}),
     headers: rest,
   };
 }

@@ -6,6 +6,11 @@ export type NotifySettings = {
   mailFrom: string;
   /** Where links in emails point (ticket pages, unsubscribe). No trailing slash. */
   publicUrl: string;
+  /**
+   * The support address of inbound mail (docs/email-in.md), when it is on: a customer's
+   * notification emails then carry a signed `Reply-To: reply+…@<its domain>`.
+   */
+  supportAddress: string | null;
   /** How long an agent's public reply waits for the customer to read it live. */
   replyDelaySeconds: number;
   /** Send jobs run at once per process. */
@@ -47,6 +52,8 @@ export function notifySettingsFromEnv(
     smtpUrl: env.PARLEY_SMTP_URL || null,
     mailFrom: env.PARLEY_MAIL_FROM || 'Parley <parley@localhost>',
     publicUrl: (env.PARLEY_PUBLIC_URL || fallbackPublicUrl).replace(/\/+$/, ''),
+    // Set by the server when its SMTP listener is on (apps/server/src/app.ts).
+    supportAddress: null,
     replyDelaySeconds,
     concurrency: 2,
     pollMs: 1000,

@@ -9,6 +9,14 @@ import { JobWorkers } from './job-workers';
 import { LogPump, notifyCursor, planEmailJobs, sendEmailTask } from './pump';
 import { createSendEmailTask } from './send-email';
 import type { SecretBox } from '../secrets';
+import type { Channels } from '../channels/channels';
+import {
+  channelSendTask,
+  channelsCursor,
+  createChannelSendTask,
+  planChannelSends,
+} from '../channels/outbound';
+import type { FileStorage } from '../files/storage';
 import type { NotifySettings } from './settings';
 
 export type NotificationsOptions = {
@@ -18,6 +26,10 @@ export type NotificationsOptions = {
   settings: NotifySettings;
   /** Opens the webhook endpoints' sealed signing secrets. */
   secrets: SecretBox;
+  /** WhatsApp and SMS: the team's replies go out through their adapters. */
+  channels: Channels;
+  /** Files of messages sent over a channel are read from here. */
+  files: FileStorage;
   onError: (message: string, error: unknown) => void;
   /** graphile-worker's own log lines (job failures, retries) and the error behind one. */
   log?: (level: string, message: string, error: unknown) => void;
@@ -51,6 +63,11 @@ export async function startNotifications(options: NotificationsOptions): Promise
       settings,
       secrets: options.secrets,
       onError: options.onError,
+    }),
+    [channelSendTask]: createChannelSendTask({
+      db: options.db,
+      files: options.files,
+      channels: options.channels,
     }),
   };
   const logger = new Logger(
@@ -99,6 +116,17 @@ export async function startNotifications(options: NotificationsOptions): Promise
       db,
       cursor: webhooksCursor,
       plan: (tx, rows) => planWebhookDeliveries(tx, rows, onError),
+      pollMs: settings.pollMs,
+      onError,
+    }),
+    new LogPump({
+      db,
+      cursor: channelsCursor,
+      plan: (tx, rows) =>
+        planChannelSends(tx, rows, {
+          closingMessage: options.channels.settings.closingMessage,
+          onError,
+        }),
       pollMs: settings.pollMs,
       onError,
     }),

@@ -69,6 +69,8 @@ export function toTicketEvent(event: ContractEvent): TicketEvent {
       return { id, ticketId, at, type: event.type, data: event.data };
     case 'message.read':
       return { id, ticketId, at, type: event.type, data: event.data };
+    case 'message.delivery':
+      return { id, ticketId, at, type: event.type, data: event.data };
     case 'ticket.rated':
       return { id, ticketId, at, type: event.type, data: event.data };
   }

@@ -1,5 +1,11 @@
 import { notificationChannels, notificationKindList, notificationKinds } from '@parley/contract';
-import { listOutgoingMail, setPreference, type OutgoingMailRow } from '@parley/db';
+import {
+  listInboundMail,
+  listOutgoingMail,
+  setPreference,
+  type InboundMailRow,
+  type OutgoingMailRow,
+} from '@parley/db';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { preferenceList, preferenceTables } from '../notify/preferences';
@@ -55,6 +61,39 @@ const toOutgoingMail = (row: OutgoingMailRow): z.output<typeof outgoingMailOutpu
   sentAt: row.sentAt?.toISOString() ?? null,
 });
 
+const inboundMailOutput = z.object({
+  id: uuid,
+  messageId: z.string(),
+  returnPath: z.string(),
+  from: z.string(),
+  recipients: z.array(z.string()),
+  subject: z.string(),
+  /** `processing`, `ticket_created`, `joined`, `dropped`, `rejected` or `failed`. */
+  status: z.string(),
+  reason: z.string().nullable(),
+  spf: z.string().nullable(),
+  dkim: z.string().nullable(),
+  dmarc: z.string().nullable(),
+  ticketId: uuid.nullable(),
+  receivedAt: z.string(),
+});
+
+const toInboundMail = (row: InboundMailRow): z.output<typeof inboundMailOutput> => ({
+  id: row.id,
+  messageId: row.messageId,
+  returnPath: row.returnPath,
+  from: row.fromAddress,
+  recipients: row.recipients,
+  subject: row.subject,
+  status: row.status,
+  reason: row.reason,
+  spf: row.spf,
+  dkim: row.dkim,
+  dmarc: row.dmarc,
+  ticketId: row.ticketId,
+  receivedAt: row.receivedAt.toISOString(),
+});
+
 /** `<createdAt ISO>_<id>` of the last row of a page. */
 function readCursor(cursor: string): { createdAt: Date; id: string } {
   const [at = '', id = ''] = cursor.split('_');
@@ -106,6 +145,32 @@ export const notificationsRouter = router({
           items: page.map(toOutgoingMail),
           nextCursor:
             rows.length > limit && last ? `${last.createdAt.toISOString()}_${last.id}` : null,
+        };
+      }),
+  }),
+
+  inboundMail: router({
+    /**
+     * Every mail the SMTP listener took (docs/email-in.md), newest first, with what became
+     * of it: dropped auto-replies and rejected mail (a customer's address failing SPF/DKIM)
+     * too. Admins.
+     */
+    list: adminProcedure
+      .input(listOutgoingMailInput)
+      .output(z.object({ items: z.array(inboundMailOutput), nextCursor: z.string().nullable() }))
+      .query(async ({ ctx, input }) => {
+        const limit = input?.limit ?? 20;
+        const before = input?.cursor ? readCursor(input.cursor) : null;
+        const rows = await listInboundMail(ctx.db, {
+          limit: limit + 1,
+          before: before ? { receivedAt: before.createdAt, id: before.id } : null,
+        });
+        const page = rows.slice(0, limit);
+        const last = page.at(-1);
+        return {
+          items: page.map(toInboundMail),
+          nextCursor:
+            rows.length > limit && last ? `${last.receivedAt.toISOString()}_${last.id}` : null,
         };
       }),
   }),

@@ -3,7 +3,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 /**
  * Secrets Parley keeps in order to use them later (a webhook endpoint's signing secret;
  * later the channels' provider tokens) are stored sealed: AES-256-GCM under the server's
- * secret key (`PARLEY_SECRET_KEY`, README), which is not in the database. A dump or a
+ * secret key (`PARLEY_SECRETS_KEY`, README), which is not in the database. A dump or a
  * backup of the database alone does not give them away.
  */
 export type SecretBox = {
@@ -21,7 +21,7 @@ export const secretKeyBytes = 32;
 export class SecretKeyMismatch extends Error {
   constructor() {
     super(
-      'A stored secret cannot be opened with this server’s secret key: PARLEY_SECRET_KEY (or .parley/secret-key) is not the key it was sealed with',
+      'A stored secret cannot be opened with this server’s secret key: PARLEY_SECRETS_KEY (or .parley/secret-key) is not the key it was sealed with',
     );
     this.name = 'SecretKeyMismatch';
   }
@@ -59,7 +59,7 @@ export function createSecretBox(key: Buffer): SecretBox {
   };
 }
 
-/** A new key as text for `PARLEY_SECRET_KEY`: 32 random bytes in base64. */
+/** A new key as text for `PARLEY_SECRETS_KEY`: 32 random bytes in base64. */
 export function newSecretKeyText(): string {
   return randomBytes(secretKeyBytes).toString('base64');
 }

@@ -14,6 +14,7 @@ import type { FileStorage } from '../files/storage';
 import type { Hub } from '../realtime/hub';
 import { noIpCountry, type IpCountry } from '../widgets/ip-country';
 import { createSecretBox } from '../secrets';
+import { createChannels, noChannelSettings, type Channels } from '../channels/channels';
 
 /** The secret key of every test server (processes sharing a test database share it). */
 export const testSecretKey = Buffer.alloc(32, 7);
@@ -30,6 +31,7 @@ export function testServices(
     files?: FileStorage;
     uploads?: Partial<UploadSettings>;
     ipCountry?: IpCountry;
+    channels?: Channels;
   } = {},
 ): Services {
   const relaxed: RateLimits = {
@@ -61,6 +63,7 @@ export function testServices(
     uploads: { ...defaultUploadSettings, ...overrides.uploads },
     ipCountry: overrides.ipCountry ?? noIpCountry,
     secrets: createSecretBox(testSecretKey),
+    channels: overrides.channels ?? createChannels(noChannelSettings('http://localhost'), {}, testSecretKey),
   };
 }
 
@@ -134,3 +137,5 @@ export function testMessageEvent(
 
 /** What followed opening an article from the new-ticket form (browser tests read it). */
 export { countHelpDeflections } from '@parley/db';
+export * from '../channels/testing/fake-twilio';
+export * from '../channels/testing/fake-whatsapp-cloud';

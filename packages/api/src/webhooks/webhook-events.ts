@@ -5,7 +5,9 @@ import type { LoggedEvent } from '../realtime/events';
  * The event types an endpoint can subscribe to: every logged type, and `note.created`
  * for internal notes. A note is never sent as `message.created`; and every event meant
  * for agents only (a note, an agent's read receipt) reaches only endpoints that
- * subscribed to `note.created` explicitly.
+ * subscribed to `note.created` explicitly. `message.delivery` is agents-only in the app
+ * (customers do not see their messages' provider statuses) but says nothing of notes:
+ * subscribing to it is enough.
  */
 export const webhookEventTypes = [...eventTypes, 'note.created'] as const;
 export type WebhookEventType = EventType | 'note.created';
@@ -20,7 +22,11 @@ export function webhookTypeOf(logged: LoggedEvent): WebhookEventType {
 /** Whether an endpoint subscribed to `events` receives a logged event. */
 export function endpointWants(events: readonly string[], logged: LoggedEvent): boolean {
   if (!events.includes(webhookTypeOf(logged))) return false;
-  return logged.audience === 'all' || events.includes('note.created');
+  return (
+    logged.audience === 'all' ||
+    logged.event.type === 'message.delivery' ||
+    events.includes('note.created')
+  );
 }
 
 /**

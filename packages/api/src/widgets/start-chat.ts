@@ -70,7 +70,7 @@ const fieldError = (field: string, message: string) =>
   new AppError('BAD_REQUEST', message, { fieldErrors: { [field]: [message] } });
 
 /** The first line of the message, as the ticket's subject. */
-function subjectOf(message: string, name: string): string {
+export function subjectOf(message: string, name: string): string {
   const firstLine =
     message
       .split('\n')

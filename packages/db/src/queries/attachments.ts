@@ -162,3 +162,12 @@ export async function dequeueFileDeletions(db: DbOrTx, params: { keys: string[] 
   if (params.keys.length === 0) return;
   await db.delete(fileDeletions).where(inArray(fileDeletions.key, params.keys));
 }
+
+/** A file by id, whoever asks (callers decide access: signed links to files of sent messages). */
+export async function getAttachmentRow(
+  db: DbOrTx,
+  params: { id: string },
+): Promise<AttachmentRow | undefined> {
+  const [row] = await db.select().from(attachments).where(eq(attachments.id, params.id)).limit(1);
+  return row;
+}

@@ -20,3 +20,6 @@ export * from './widgets';
 export * from './notifications';
 export * from './account-tokens';
 export * from './webhooks';
+export * from './channel-messages';
+export * from './channel-settings';
+export * from './inbound-mail';

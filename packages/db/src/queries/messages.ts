@@ -153,3 +153,17 @@ export async function lastPublicSeq(
     );
   return row?.seq ?? 0;
 }
+
+/** One message by id, with its author's name. */
+export async function getMessageById(
+  db: DbOrTx,
+  params: { id: string },
+): Promise<MessageWithAuthor | undefined> {
+  const [row] = await db
+    .select(withAuthor)
+    .from(messages)
+    .leftJoin(users, eq(users.id, messages.authorId))
+    .where(eq(messages.id, params.id))
+    .limit(1);
+  return row;
+}

@@ -8,3 +8,5 @@ export * from './help';
 export * from './notifications';
 export * from './account-tokens';
 export * from './webhooks';
+export * from './channels';
+export * from './inbound-mail';

@@ -75,6 +75,8 @@ export const outgoingMail = pgTable(
   (t) => [
     uniqueIndex('outgoing_mail_idempotency_key_key').on(t.idempotencyKey),
     index('outgoing_mail_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    // Inbound replies find the email they answer by its Message-ID (docs/email-in.md).
+    index('outgoing_mail_message_id_idx').on(sql`(${t.headers}->>'Message-ID')`),
   ],
 );
 

@@ -21,6 +21,9 @@ export const users = pgTable(
   },
   (t) => [
     uniqueIndex('users_email_key').on(t.email),
+    index('users_phone_idx')
+      .on(t.phone)
+      .where(sql`${t.phone} is not null`),
     index('users_role_idx')
       .on(t.role)
       .where(sql`${t.disabledAt} is null`),

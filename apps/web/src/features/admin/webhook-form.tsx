@@ -13,6 +13,7 @@ export const webhookEventLabels: Record<WebhookEventType, string> = {
   'ticket.updated': 'Ticket changed (status, priority, category, assignee)',
   'message.created': 'Public message (customer or team reply)',
   'message.read': 'Thread read',
+  'message.delivery': 'WhatsApp/SMS delivery status (sent, delivered, read, failed)',
   'ticket.rated': 'Ticket rated',
   'note.created': 'Internal note (agents only: sent only when ticked)',
 };

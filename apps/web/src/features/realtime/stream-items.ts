@@ -19,6 +19,7 @@ export type StreamItem =
   | { kind: 'ticket.updated'; ticketId: string; changes: TicketEventData['ticket.updated'] }
   | { kind: 'message.created'; ticketId: string; message: Message }
   | { kind: 'message.read'; ticketId: string; userId: string; role: string; seq: number }
+  | { kind: 'message.delivery'; ticketId: string; delivery: TicketEventData['message.delivery'] }
   | { kind: 'ticket.rated'; ticketId: string; score: number }
   | { kind: 'typing'; ticketId: string; user: Viewer; typing: boolean }
   | { kind: 'presence'; ticketId: string; viewers: Viewer[] };
@@ -56,6 +57,8 @@ export function readStreamItem(raw: StreamYield): StreamItem {
         seq: read.seq,
       };
     }
+    case 'message.delivery':
+      return { kind: 'message.delivery', ticketId: event.ticketId, delivery: event.data };
     case 'ticket.rated':
       return { kind: 'ticket.rated', ticketId: event.ticketId, score: event.data.score };
   }

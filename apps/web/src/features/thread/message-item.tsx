@@ -87,8 +87,32 @@ export function MessageItem(props: {
             Seen
           </p>
         ) : null}
+        {viewpoint.isAgent && message.delivery ? <DeliveryLine delivery={message.delivery} /> : null}
       </div>
     </article>
+  );
+}
+
+const channelNames = { whatsapp: 'WhatsApp', sms: 'SMS' } as const;
+const deliveryWords = {
+  sent: 'Sent',
+  delivered: 'Delivered',
+  read: 'Read',
+  failed: 'Not delivered',
+} as const;
+
+/** "WhatsApp · Delivered": how far a message to the contact got, as the provider said. */
+function DeliveryLine({ delivery }: { delivery: NonNullable<Message['delivery']> }) {
+  const failed = delivery.status === 'failed';
+  return (
+    <p
+      className={`msg__status${failed ? ' msg__status--failed' : ''}`}
+      data-testid="delivery"
+      data-status={delivery.status}
+    >
+      {channelNames[delivery.channel]} · {deliveryWords[delivery.status]}
+      {failed && delivery.error ? `: ${delivery.error}` : ''}
+    </p>
   );
 }
 

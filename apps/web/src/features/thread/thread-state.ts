@@ -30,7 +30,9 @@ export type ThreadAction =
   | { type: 'sending'; pending: PendingMessage }
   | { type: 'failed'; clientId: string; error: string }
   | { type: 'retrying'; clientId: string }
-  | { type: 'read'; seq: number };
+  | { type: 'read'; seq: number }
+  /** How far a message sent over WhatsApp or SMS got (agents see it on the message). */
+  | { type: 'delivery'; seq: number; delivery: NonNullable<Message['delivery']> };
 
 export const emptyThread: ThreadState = {
   messages: [],
@@ -108,6 +110,14 @@ export function threadReducer(state: ThreadState, action: ThreadAction): ThreadS
       };
     case 'read':
       return action.seq > state.othersReadSeq ? { ...state, othersReadSeq: action.seq } : state;
+    case 'delivery': {
+      const index = state.messages.findIndex((m) => m.seq === action.seq);
+      const message = state.messages[index];
+      if (!message) return state;
+      const messages = [...state.messages];
+      messages[index] = { ...message, delivery: action.delivery };
+      return { ...state, messages };
+    }
   }
 }
 

@@ -192,6 +192,10 @@ export class ThreadStore {
   /** The other side read up to `seq`. */
   othersRead = (seq: number): void => this.dispatch({ type: 'read', seq });
 
+  /** A WhatsApp/SMS status callback for one of the thread's messages. */
+  delivered = (seq: number, delivery: NonNullable<Message['delivery']>): void =>
+    this.dispatch({ type: 'delivery', seq, delivery });
+
   /** The stream is live (`ready`) or asks to reload (`resync`): read forward from what is held. */
   streamStarted = (): void => {
     this.streamReady = true;

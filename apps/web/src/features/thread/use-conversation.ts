@@ -35,6 +35,11 @@ export function useConversation(ticketId: string, viewer: User) {
         // "Seen" is about the other side: agents for a customer, the customer for agents.
         if (isAgent === (item.role === 'customer')) store.othersRead(item.seq);
         break;
+      case 'message.delivery': {
+        const { seq, channel, status, error } = item.delivery;
+        store.delivered(seq, { channel, status, error });
+        break;
+      }
       case 'ticket.updated':
       case 'ticket.rated':
         refreshTicket();

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { errorMessage } from '../../api/errors';
+import { LoadOlder } from '../../components/load-older';
 import { EmptyState, ErrorState, PageLoading } from '../../components/page-state';
 import { MailPreview } from '../../features/notifications/mail-preview';
+import { MailTabs } from '../../features/notifications/mail-tabs';
 import { useDocumentTitle } from '../../features/realtime/inbox';
 import { shortDate } from '../../lib/time';
 import { trpc } from '../../trpc';
@@ -38,6 +40,7 @@ export function OutgoingMailPage() {
           </p>
         </div>
       </header>
+      <MailTabs />
       {mail.error ? (
         <ErrorState message={errorMessage(mail.error) ?? ''} onRetry={() => void mail.refetch()} />
       ) : !mail.data ? (
@@ -84,18 +87,7 @@ export function OutgoingMailPage() {
                 </tbody>
               </table>
             </div>
-            {mail.hasNextPage ? (
-              <p className="card--padded">
-                <button
-                  type="button"
-                  className="button button--small"
-                  disabled={mail.isFetchingNextPage}
-                  onClick={() => void mail.fetchNextPage()}
-                >
-                  {mail.isFetchingNextPage ? 'Loading…' : 'Older'}
-                </button>
-              </p>
-            ) : null}
+            <LoadOlder list={mail} />
           </div>
           <div>{open ? <MailPreview mail={open} /> : <EmptyState title="Pick an email" />}</div>
         </div>

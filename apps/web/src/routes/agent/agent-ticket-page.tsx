@@ -8,6 +8,7 @@ import { useShortcutsDialog } from '../../features/agent/shortcuts-context';
 import { TicketDetails } from '../../features/agent/ticket-details';
 import { TicketProperties, useTicketUpdate } from '../../features/agent/ticket-properties';
 import { useShortcuts } from '../../features/agent/use-shortcuts';
+import { TemplateSender, useWhatsAppWindow } from '../../features/agent/whatsapp-window';
 import { useUser } from '../../features/auth/use-session';
 import { Composer, type ComposerMode } from '../../features/thread/composer';
 import { TicketLoader } from '../../features/thread/ticket-loader';
@@ -54,6 +55,9 @@ function AgentConversation({ ticket }: { ticket: Ticket }) {
   const [mode, setMode] = useState<ComposerMode>('reply');
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const update = useTicketUpdate(ticket.id);
+  const lastCustomerSeq =
+    conversation.thread.messages.findLast((m) => m.author.role === 'customer')?.seq ?? 0;
+  const whatsapp = useWhatsAppWindow(ticket, lastCustomerSeq);
   const shortcutsDialog = useShortcutsDialog();
   // On a narrow screen the sidebar is a drawer over the conversation, opened from the
   // header, so the properties are one tap away rather than below the composer.
@@ -123,7 +127,11 @@ function AgentConversation({ ticket }: { ticket: Ticket }) {
 
         <div className="conversation__footer">
           <TypingIndicator users={peers.typingUsers.filter((u) => u.role === 'customer')} />
+          {whatsapp.closed ? (
+            <TemplateSender ticketId={ticket.id} templates={whatsapp.templates} />
+          ) : null}
           <Composer
+            disabledReason={mode === 'reply' ? whatsapp.replyBlockedReason : null}
             allowNotes
             mode={mode}
             onModeChange={setMode}

@@ -20,7 +20,7 @@ export const messagesRouter = router({
         othersReadSeq: z.number().nullable(),
       }),
     )
-    .query(({ ctx, input }) => listThread(ctx.db, ctx.user, input)),
+    .query(({ ctx, input }) => listThread(ctx.db, ctx.user, ctx.ticket, input)),
 
   /**
    * Idempotent on (author, clientId). Internal notes and a status are for agents: a

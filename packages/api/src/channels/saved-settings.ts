@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import type { SecretBox } from '../secrets';
+import { toE164 } from '../widgets/phone';
+import type { MessagingChannel } from './adapter';
+import { templatesSchema, type ChannelSettings } from './settings';
+
+/**
+ * Provider settings admins save under Settings → WhatsApp and SMS. Saved settings replace
+ * the environment's for their channel; the API base (`PARLEY_WHATSAPP_API_URL`,
+ * `PARLEY_TWILIO_API_URL`) stays the environment's. Secrets are stored sealed and never
+ * answered back: a form that leaves a secret empty keeps the one in use.
+ */
+
+/** The secret fields of each channel, which the browser is told only are set. */
+export const secretFields = {
+  whatsapp: ['accessToken', 'appSecret', 'verifyToken'],
+  sms: ['authToken'],
+} as const;
+
+type WhatsAppSecret = (typeof secretFields.whatsapp)[number];
+type SmsSecret = (typeof secretFields.sms)[number];
+
+/** A secret in a form: empty or absent keeps the one in use. */
+const secretInput = z.string().trim().max(1024).optional();
+
+export const whatsappForm = z.strictObject({
+  phoneNumberId: z
+    .string()
+    .trim()
+    .regex(/^\d{5,32}$/, 'The phone number ID is the number Meta shows for it (digits only)'),
+  accessToken: secretInput,
+  appSecret: secretInput,
+  verifyToken: secretInput,
+  templates: templatesSchema.max(100),
+});
+
+export const smsForm = z.strictObject({
+  accountSid: z
+    .string()
+    .trim()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'An Account SID is AC followed by 32 hexadecimal characters'),
+  authToken: secretInput,
+  from: z.string().trim().min(1, 'Enter the sending number or Messaging Service SID').max(40),
+});
+
+export type WhatsAppForm = z.infer<typeof whatsappForm>;
+export type SmsForm = z.infer<typeof smsForm>;
+
+const sealed = z.string().startsWith('sealed:');
+
+/** What a row of `channel_settings` holds, per channel. */
+const storedShapes = {
+  whatsapp: z.object({
+    phoneNumberId: z.string(),
+    accessToken: sealed,
+    appSecret: sealed,
+    verifyToken: sealed,
+    templates: templatesSchema,
+  }),
+  sms: z.object({ accountSid: z.string(), authToken: sealed, from: z.string() }),
+};
+
+export type SettingsSource = 'saved' | 'environment' | null;
+
+/** A form that cannot be saved: each field at fault and what to do. */
+export class SettingsFormError extends Error {
+  constructor(readonly fields: Record<string, string>) {
+    super(Object.values(fields)[0] ?? 'The settings cannot be saved');
+    this.name = 'SettingsFormError';
+  }
+}
+
+const secretLabels: Record<WhatsAppSecret | SmsSecret, string> = {
+  accessToken: 'access token',
+  appSecret: 'app secret',
+  verifyToken: 'verify token',
+  authToken: 'Auth Token',
+};
+
+/**
+ * Each secret sealed: the one typed in, else the one in use. Any with neither is refused,
+ * all of them at once.
+ */
+function sealSecrets<K extends WhatsAppSecret | SmsSecret>(
+  fields: readonly K[],
+  form: Partial<Record<K, string>>,
+  inUse: Partial<Record<K, string>> | null,
+  secrets: SecretBox,
+): Record<K, string> {
+  const missing = fields.filter((field) => !(form[field] || inUse?.[field]));
+  if (missing.length > 0) {
+    throw new SettingsFormError(
+      Object.fromEntries(missing.map((field) => [field, `Enter the ${secretLabels[field]}`])),
+    );
+  }
+  return Object.fromEntries(
+    fields.map((field) => [field, secrets.seal((form[field] || inUse?.[field])!)]),
+  ) as Record<K, string>;
+}
+
+/** The row to store for a WhatsApp form; empty secrets keep those in use (saved or environment). */
+export function whatsappToStore(
+  form: WhatsAppForm,
+  inUse: ChannelSettings['whatsapp'],
+  secrets: SecretBox,
+): z.infer<typeof storedShapes.whatsapp> {
+  return {
+    phoneNumberId: form.phoneNumberId,
+    ...sealSecrets(secretFields.whatsapp, form, inUse, secrets),
+    templates: form.templates,
+  };
+}
+
+/** The row to store for an SMS form; an empty Auth Token keeps the one in use. */
+export function smsToStore(
+  form: SmsForm,
+  inUse: ChannelSettings['sms'],
+  secrets: SecretBox,
+): z.infer<typeof storedShapes.sms> {
+  let from = form.from;
+  if (!/^MG[0-9a-fA-F]{32}$/.test(from)) {
+    const phone = toE164(from);
+    if ('error' in phone) {
+      throw new SettingsFormError({
+        from: 'The sender is a phone number with its country code (+1 415 555 0100) or a Messaging Service SID (MG…)',
+      });
+    }
+    from = phone.e164;
+  }
+  return {
+    accountSid: form.accountSid,
+    ...sealSecrets(secretFields.sms, form, inUse, secrets),
+    from,
+  };
+}
+
+export type AppliedSettings = {
+  settings: ChannelSettings;
+  sources: Record<MessagingChannel, SettingsSource>;
+  /** Why a channel's saved settings could not be used (it is then off). */
+  problems: Partial<Record<MessagingChannel, string>>;
+};
+
+/** The environment's settings with what admins saved put over them, channel by channel. */
+export function applySavedSettings(
+  base: ChannelSettings,
+  rows: { channel: string; settings: unknown }[],
+  secrets: SecretBox,
+): AppliedSettings {
+  const settings: ChannelSettings = { ...base };
+  const sources: AppliedSettings['sources'] = {
+    whatsapp: base.whatsapp ? 'environment' : null,
+    sms: base.sms ? 'environment' : null,
+  };
+  const problems: AppliedSettings['problems'] = {};
+  for (const row of rows) {
+    if (row.channel !== 'whatsapp' && row.channel !== 'sms') continue;
+    const channel: MessagingChannel = row.channel;
+    sources[channel] = 'saved';
+    try {
+      if (channel === 'whatsapp') {
+        const saved = storedShapes.whatsapp.parse(row.settings);
+        settings.whatsapp = {
+          apiUrl: base.apiUrls.whatsapp,
+          phoneNumberId: saved.phoneNumberId,
+          accessToken: secrets.open(saved.accessToken),
+          appSecret: secrets.open(saved.appSecret),
+          verifyToken: secrets.open(saved.verifyToken),
+          templates: saved.templates,
+        };
+      } else {
+        const saved = storedShapes.sms.parse(row.settings);
+        settings.sms = {
+          apiUrl: base.apiUrls.sms,
+          accountSid: saved.accountSid,
+          authToken: secrets.open(saved.authToken),
+          from: saved.from,
+        };
+      }
+    } catch (error) {
+      settings[channel] = null;
+      problems[channel] =
+        error instanceof z.ZodError
+          ? 'The saved settings are not readable'
+          : error instanceof Error
+            ? error.message
+            : String(error);
+    }
+  }
+  return { settings, sources, problems };
+}
