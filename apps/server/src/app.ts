@@ -33,6 +33,7 @@ import { createLogger, type Logger } from './log';
 import type { SocketCapLimits } from './socket-caps';
 import type { SocketGuardLimits } from './socket-guard';
 import { attachWebSockets } from './ws';
+import { runSteps } from './close-steps';
 
 export type ServerOptions = {
   /** The application database (already migrated). */
@@ -219,19 +220,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   let closing: Promise<void> | undefined;
   const close = () =>
-    (closing ??= (async () => {
-      await sockets.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await autoClose?.stop();
-      await housekeeping.stop();
-      await uploadSweep.stop();
-      await emailIn?.stop();
-      await notifications?.stop();
-      channels.close();
-      await services.hub.close();
-      await closeDb(db);
-    })());
+    (closing ??= runSteps(logger, [
+      ['sockets', () => sockets.close()],
+      [
+        'HTTP server',
+        () => {
+          server.closeAllConnections();
+          return new Promise<void>((resolve) => server.close(() => resolve()));
+        },
+      ],
+      ['auto-close job', () => autoClose?.stop()],
+      ['housekeeping job', () => housekeeping.stop()],
+      ['upload sweep', () => uploadSweep.stop()],
+      ['email listener', () => emailIn?.stop()],
+      ['delivery engine', () => notifications?.stop()],
+      ['channels', () => channels.close()],
+      ['realtime hub', () => services.hub.close()],
+      ['database pool', () => closeDb(db)],
+    ]));
 
   if (options.notify) {
     try {

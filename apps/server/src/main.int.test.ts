@@ -163,7 +163,8 @@ describe('pnpm start (src/main.ts) with the embedded database', () => {
     for (const pid of await postgresProcessesFor(dataDir)) process.kill(pid, 'SIGINT');
     while ((await postgresProcessesFor(dataDir)).length > 0)
       await new Promise((r) => setTimeout(r, 50));
-    expect(await interrupt(first, 'group')).toBe(0);
+    // On a failure, the server's own last words say why.
+    expect(await interrupt(first, 'group'), first.output().slice(-4000)).toBe(0);
     expect(first.output()).toContain('"msg":"stopped"');
     expect(await postgresProcessesFor(dataDir)).toEqual([]);
 

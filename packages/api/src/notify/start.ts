@@ -141,7 +141,13 @@ export async function startNotifications(options: NotificationsOptions): Promise
       await Promise.all(pumps.map((pump) => pump.stop()));
       await jobWorkers.stop();
       await Promise.resolve(workerUtils.release()).catch(() => {});
-      await closeDb(jobsDb).catch(() => {}); // a pool we passed in is ours to end
+      // A pool we passed in is ours to end. A runner left by `jobWorkers.stop` may still
+      // hold one of its clients, and the end waits for every client: not for ever.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        closeDb(jobsDb).catch(() => {}),
+        new Promise((resolve) => (timer = setTimeout(resolve, 5_000))),
+      ]).finally(() => clearTimeout(timer));
     },
   };
 }
