@@ -63,6 +63,8 @@ export type ServerOptions = {
   realtime?: Partial<HubTuning>;
   /** Session lifetime; default 30 days (tests use seconds to reach expiry). */
   sessionDays?: number;
+  /** How long a checked session is reused (default 5 s; see `AuthOptions.sessionCacheMs`). */
+  sessionCacheMs?: number;
   /** Closing resolved tickets after N days (env PARLEY_AUTO_CLOSE_DAYS); false turns the job off. */
   autoClose?: AutoCloseSettings | false;
   /** Per-WebSocket limits (bytes buffered, calls per frame, calls in flight). */
@@ -137,7 +139,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   let notifications: Notifications | null = null;
   let emailIn: EmailIn | null = null;
-  const auth = createAuth(db, options.sessionDays ? { sessionDays: options.sessionDays } : {});
+  const auth = createAuth(db, {
+    ...(options.sessionDays ? { sessionDays: options.sessionDays } : {}),
+    ...(options.sessionCacheMs !== undefined ? { sessionCacheMs: options.sessionCacheMs } : {}),
+  });
   const hub = await startHub({
     db,
     auth,

@@ -44,11 +44,15 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
       channels: listenChannels,
       applicationName: `parley-listen-${hub.id}`,
       onNotification: (channel, payload) => {
+        // Before the hub closes the session's sockets: no call is let in by a stale entry.
+        if (channel === channels.sessions) options.auth.sessionCache.ended(payload);
         hub.receive(channel, payload);
         if (channel === channels.events) options.onLogGrew?.();
       },
       onState: (up) => {
         if (up) logger.info('listening for events', { hub: hub.id });
+        // Session-end notices arrive only while listening: cached sessions are trusted then.
+        options.auth.sessionCache.setTrusted(up);
         hub.setListening(up);
       },
       onError: (message, error) => logger.warn(message, { hub: hub.id, ...errorFields(error) }),

@@ -2,6 +2,7 @@ import { notifySessionsEnded, type Db, type DbOrTx, type Role, type Viewer } fro
 import { Lucia, TimeSpan } from 'lucia';
 import { HashedSessionAdapter, hashToken } from './hashed-adapter';
 import { SessionAdapter } from './session-adapter';
+import { SessionCache } from './session-cache';
 
 /** The signed-in user: the `Viewer` every check uses, with what `auth.me` shows. */
 export type SessionUser = Viewer & { email: string; createdAt: Date };
@@ -10,7 +11,15 @@ export type Session = { id: string; userId: string; expiresAt: Date };
 export type AuthOptions = {
   /** Session lifetime; Lucia extends it when half has passed. Default 30 days. */
   sessionDays?: number;
+  /**
+   * How long a checked session is reused without asking the database (default 5 s).
+   * Only while the LISTEN connection is up (`sessionCache.setTrusted`), whose session-end
+   * notices drop entries at once (`sessionCache.ended`). 0 turns it off.
+   */
+  sessionCacheMs?: number;
 };
+
+type Validated = { session: Session; user: SessionUser; extended: boolean };
 
 function createLucia(db: Db, options: AuthOptions) {
   const adapter = new HashedSessionAdapter(new SessionAdapter(db));
@@ -50,6 +59,7 @@ export type Auth = ReturnType<typeof createAuth>;
 
 export function createAuth(db: Db, options: AuthOptions = {}) {
   const lucia = createLucia(db, options);
+  const cache = new SessionCache<Validated>({ ttlMs: options.sessionCacheMs ?? 5000 });
 
   const notifyEnded = (ended: { session: string } | { user: string }, executor: DbOrTx = db) =>
     notifySessionsEnded(executor, ended);
@@ -63,14 +73,15 @@ export function createAuth(db: Db, options: AuthOptions = {}) {
     },
 
     /** The session and its user, or null when unknown, expired or disabled. Never throws on bad input. */
-    async validate(
-      token: string,
-    ): Promise<{ session: Session; user: SessionUser; extended: boolean } | null> {
+    async validate(token: string): Promise<Validated | null> {
       if (!/^[a-z0-9]{20,64}$/.test(token)) return null;
+      const cached = cache.get(token);
+      if (cached) return cached;
+      const ticket = cache.ticket();
       const { session, user } = await lucia.validateSession(token);
       if (!session || !user) return null;
       if (user.disabled) return null;
-      return {
+      const found: Validated = {
         session: toSession(session),
         // Lucia just extended the session: cookie clients need the new expiry.
         extended: session.fresh,
@@ -82,15 +93,28 @@ export function createAuth(db: Db, options: AuthOptions = {}) {
           createdAt: user.createdAt,
         },
       };
+      cache.put(token, { ...found, extended: false }, ticket);
+      return found;
+    },
+
+    /** The process's LISTEN connection feeds this: see `AuthOptions.sessionCacheMs`. */
+    sessionCache: {
+      ended: (notice: string) => cache.ended(notice),
+      setTrusted: (trusted: boolean) => cache.setTrusted(trusted),
+      get size() {
+        return cache.size;
+      },
     },
 
     async endSession(token: string): Promise<void> {
       await lucia.invalidateSession(token);
+      cache.ended({ session: hashToken(token) });
       await notifyEnded({ session: hashToken(token) });
     },
 
     async endUserSessions(userId: string): Promise<void> {
       await lucia.invalidateUserSessions(userId);
+      cache.ended({ user: userId });
       await notifyEnded({ user: userId });
     },
 
