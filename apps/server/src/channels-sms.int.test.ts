@@ -93,6 +93,24 @@ describe('SMS over Twilio (test plan 80)', () => {
     expect(thread.items.map((m) => m.body)).toEqual(['Order 1234']);
   });
 
+  it('never files a number’s texts under someone who only typed that number (a chat’s pre-chat form)', async () => {
+    const from = '+14155550104';
+    // Anyone can start a chat with any phone number and their own email address.
+    const claimant = await t.database.db.$client.query<{ id: string }>(
+      `insert into users (email, name, role, phone) values ('claimant@example.com', 'Claimant', 'customer', $1) returning id`,
+      [from],
+    );
+    expect((await inbound(from, 'My bank card was charged twice')).status).toBe(200);
+    const ticket = await ticketOf(from);
+    expect(ticket).toMatchObject({ channel: 'sms' });
+    const owner = await t.database.db.$client.query<{ customer_id: string; email: string }>(
+      'select t.customer_id, u.email from tickets t join users u on u.id = t.customer_id where t.id = $1',
+      [ticket!.id],
+    );
+    expect(owner.rows[0]!.customer_id).not.toBe(claimant.rows[0]!.id);
+    expect(owner.rows[0]!.email).toMatch(/@contacts\.invalid$/);
+  });
+
   it('refuses a forged or missing signature with 401 and stores nothing', async () => {
     const from = '+14155550102';
     const forged = await post(

@@ -389,6 +389,26 @@ describe('email in: Parley’s SMTP listener', () => {
     );
   });
 
+  it('answers 451, not "duplicate", to a retry of a mail a dead process was still handling; takes it over later', async () => {
+    const mail = { from: newAddress(), subject: 'Half done', messageId: messageId(), text: 'Hi' };
+    // A process claimed this Message-ID and died before finishing it.
+    await t.database.db.$client.query(
+      `insert into inbound_mail (message_id, return_path, from_address, recipients, subject, thread_ids, size, status)
+       values ($1, $2, $2, array[$3], $4, array[]::text[], 10, 'processing')`,
+      [mail.messageId, mail.from, support, mail.subject],
+    );
+    // The MX retries within minutes: the mail must stay with it, not be answered 250.
+    await expect(deliver(mail)).rejects.toThrow(/451/);
+    expect(await inbound(mail.messageId)).toMatchObject({ status: 'processing', ticketId: null });
+    // After 10 minutes the retry takes the dead process's row over.
+    await t.database.db.$client.query(
+      `update inbound_mail set received_at = now() - interval '11 minutes' where message_id = $1`,
+      [mail.messageId],
+    );
+    await deliver(mail);
+    expect(await inbound(mail.messageId)).toMatchObject({ status: 'ticket_created' });
+  });
+
   it('answers 451 when a mail cannot be taken now (a rate limit), and takes the MX’s retry over', async () => {
     const from = newAddress();
     for (const subject of ['One', 'Two']) {

@@ -3,6 +3,7 @@ import {
   claimInboundMail,
   finishInboundMail,
   findOrInsertGuestContact,
+  getInboundMail,
   getUserByEmail,
   isPlaceholderEmail,
   type InboundMailOutcome,
@@ -66,6 +67,13 @@ export async function receiveMail(
     size: raw.length,
   });
   if (!claimed) {
+    // Handled already, or still being handled: by another delivery right now, or by a
+    // process that died mid-mail (its row is taken over after 10 minutes). Only a
+    // finished one is a duplicate; otherwise "try again later", or the mail is lost.
+    const earlier = await getInboundMail(deps.db, { messageId: mail.messageId });
+    if (earlier?.status === 'processing') {
+      throw new Error('this Message-ID is still being handled: try again later');
+    }
     const reason = 'this Message-ID was received before';
     return { status: 'duplicate', reason, messageId: mail.messageId };
   }
@@ -108,7 +116,7 @@ async function handle(
     };
   }
   if (known?.disabledAt) return { status: 'rejected', reason: 'From is a disabled account' };
-  if (known && failsAuthentication(auth)) {
+  if (known && failsAuthentication(auth, mail.fromAddress)) {
     return {
       status: 'rejected',
       reason: `From claims the customer ${mail.fromAddress} but failed authentication (spf=${auth.spf ?? 'none'}, dkim=${auth.dkim ?? 'none'}, dmarc=${auth.dmarc ?? 'none'})`,

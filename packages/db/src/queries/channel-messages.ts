@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import {
   channelMessages,
@@ -27,21 +27,19 @@ export function isPlaceholderEmail(email: string): boolean {
 }
 
 /**
- * The customer with this phone number (the oldest, when several share it), or a new
- * guest contact with the name the provider gave (the number when it gave none).
+ * The contact a WhatsApp or SMS number writes as: the one this channel made for the
+ * number (by its placeholder address), or a new one with the name the provider gave
+ * (the number when it gave none). Never an account or a chat contact that merely has the
+ * number in `phone`: anyone can type a number into the chat's pre-chat form, and would
+ * then be mailed the number's conversations.
  */
 export async function findOrInsertPhoneContact(
   db: DbOrTx,
   params: { phone: string; name: string | null },
 ): Promise<UserRow> {
-  const [known] = await db
-    .select()
-    .from(users)
-    .where(and(eq(users.phone, params.phone), eq(users.role, 'customer')))
-    .orderBy(asc(users.createdAt))
-    .limit(1);
-  if (known) return known;
   const email = phoneContactEmail(params.phone);
+  const [known] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  if (known) return known;
   const [inserted] = await db
     .insert(users)
     .values({
