@@ -17,7 +17,7 @@ export async function runSteps(
   options: { slowMs?: number } = {},
 ): Promise<void> {
   const slowMs = options.slowMs ?? slowStepMs;
-  let failure: unknown;
+  let failure: Error | undefined;
   for (const [name, run] of steps) {
     const started = Date.now();
     let slow = false;
@@ -28,7 +28,7 @@ export async function runSteps(
     try {
       await run();
     } catch (error) {
-      failure ??= error;
+      failure ??= error instanceof Error ? error : new Error(String(error));
       logger.warn('shutdown step failed', { step: name, error: String(error) });
     } finally {
       clearTimeout(timer);
