@@ -108,4 +108,71 @@ describe('channel settings in the admin pages (test plan 83)', () => {
       });
     },
   );
+
+  it(
+    'an admin saves the conversation settings: inline errors first, then saved and still there after a reload',
+    { timeout: 180_000 },
+    async () => {
+      await using world = await startWorld({
+        channels: {
+          ...noChannelSettings('https://support.example.com'),
+          botEnabled: true,
+          closingMessage: 'Thanks for writing to us!',
+          reopenDays: 0,
+        },
+      });
+      const sam = await world.createUser('admin', 'Sam Carter');
+      const admin = await world.pageFor(sam);
+      await admin.goto('/admin/channels');
+      const card = admin.getByRole('article', { name: 'Conversations' });
+      await card.getByText(/Settings from the server’s environment/).waitFor();
+      const bot = card.getByLabel('Bot answers new conversations first');
+      const closing = card.getByLabel('Closing message');
+      const reopen = card.getByLabel(
+        /Reopen a closed ticket when the contact writes within N days/,
+      );
+      expect(await bot.isChecked()).toBe(true);
+      expect(await closing.inputValue()).toBe('Thanks for writing to us!');
+      expect(await reopen.inputValue()).toBe('0');
+
+      // Too long and out of range: the counter says so, and each field says what is wrong.
+      await bot.uncheck();
+      await closing.fill('x'.repeat(1010));
+      await card
+        .getByText('1,010 of 1,000 characters: 10 over the limit. Shorten it to save.')
+        .waitFor();
+      await reopen.fill('400');
+      await card.getByRole('button', { name: 'Save settings' }).click();
+      await card.getByText('The closing message is at most 1,000 characters').waitFor();
+      await card.getByText('The reopen window is a whole number of days from 0 to 365').waitFor();
+      expect(await seriousA11yFindings(admin)).toEqual([]);
+
+      await closing.fill('  We have closed this conversation. Write within a week to reopen it.  ');
+      await card.getByText('67 of 1,000 characters').waitFor();
+      await reopen.fill('7');
+      await card.getByRole('button', { name: 'Save settings' }).click();
+      await card
+        .getByText('Saved: WhatsApp and SMS conversations use these settings now.')
+        .waitFor();
+      await card.getByText('Settings saved here, for WhatsApp and SMS.').waitFor();
+
+      await admin.reload();
+      await card.getByText('Settings saved here, for WhatsApp and SMS.').waitFor();
+      expect(await bot.isChecked()).toBe(false);
+      expect(await closing.inputValue()).toBe(
+        'We have closed this conversation. Write within a week to reopen it.',
+      );
+      expect(await reopen.inputValue()).toBe('7');
+      await screenshot(admin, 'channel-settings-conversations');
+      expect(await seriousA11yFindings(admin)).toEqual([]);
+      const api = await world.apiAs(sam);
+      expect(await api.channels.conversationSettings.query()).toEqual({
+        source: 'saved',
+        problem: null,
+        botEnabled: false,
+        closingMessage: 'We have closed this conversation. Write within a week to reopen it.',
+        reopenDays: 7,
+      });
+    },
+  );
 });

@@ -1,6 +1,6 @@
 import { isMessagingChannel, type ChannelAdapter, type MessagingChannel } from './adapter';
 import { signedMediaUrl, verifyMediaPath } from './media-links';
-import type { SettingsSource } from './saved-settings';
+import type { SettingsKind, SettingsSource } from './saved-settings';
 import { defaultApiUrls, type ChannelSettings } from './settings';
 
 /** The messaging channels of one server: their settings and an adapter for each one set up. */
@@ -8,10 +8,16 @@ export type Channels = {
   /** The settings in use (what admins saved over the environment's). */
   readonly settings: ChannelSettings;
   adapter(channel: string): ChannelAdapter | null;
-  /** Where a channel's settings come from: saved by an admin, the environment, or none. */
-  source(channel: MessagingChannel): SettingsSource;
-  /** Why a channel's saved settings cannot be used (it is off), or null. */
-  problem(channel: MessagingChannel): string | null;
+  /**
+   * Where a channel's settings (or the conversation settings) come from: saved by an
+   * admin, the environment, or none (a channel not set up).
+   */
+  source(kind: SettingsKind): SettingsSource;
+  /**
+   * Why saved settings cannot be used (a channel is then off; conversations follow the
+   * environment), or null.
+   */
+  problem(kind: SettingsKind): string | null;
   /** A signed public link to a file of a public message, for a provider to fetch. */
   mediaUrl(fileId: string, name: string): string;
   /** The file id of a signed `/channel-files/…` path, or null (bad or expired). */
@@ -26,15 +32,17 @@ export function createChannels(
   adapters: Partial<Record<MessagingChannel, ChannelAdapter>>,
   secretKey: Buffer,
   applied: {
-    sources?: Partial<Record<MessagingChannel, SettingsSource>>;
-    problems?: Partial<Record<MessagingChannel, string>>;
+    sources?: Partial<Record<SettingsKind, SettingsSource>>;
+    problems?: Partial<Record<SettingsKind, string>>;
   } = {},
 ): Channels {
   return {
     settings,
     adapter: (channel) => (isMessagingChannel(channel) ? (adapters[channel] ?? null) : null),
-    source: (channel) => applied.sources?.[channel] ?? (settings[channel] ? 'environment' : null),
-    problem: (channel) => applied.problems?.[channel] ?? null,
+    source: (kind) =>
+      applied.sources?.[kind] ??
+      (kind === 'conversations' || settings[kind] ? 'environment' : null),
+    problem: (kind) => applied.problems?.[kind] ?? null,
     mediaUrl: (fileId, name) => signedMediaUrl(settings.publicUrl, secretKey, fileId, name),
     fileOfMediaPath: (path) => verifyMediaPath(secretKey, path),
     refresh: async () => {},

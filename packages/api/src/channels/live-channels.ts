@@ -45,8 +45,8 @@ export async function startLiveChannels(params: {
       return current.settings;
     },
     adapter: (channel) => current.adapter(channel),
-    source: (channel) => current.source(channel),
-    problem: (channel) => current.problem(channel),
+    source: (kind) => current.source(kind),
+    problem: (kind) => current.problem(kind),
     mediaUrl: (fileId, name) => current.mediaUrl(fileId, name),
     fileOfMediaPath: (path) => current.fileOfMediaPath(path),
     refresh,

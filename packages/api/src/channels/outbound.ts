@@ -100,6 +100,8 @@ export function createChannelSendTask(deps: SendDeps): Task {
     // The thread's message, read once (null: the closing message).
     const message = job.messageId ? await publicMessage(deps.db, job.messageId) : null;
     if (message === undefined) return;
+    // The closing message, turned off by an admin since the close: nothing to send.
+    if (message === null && !deps.channels.settings.closingMessage) return;
     const sent = { ticket, channel, message };
     const fail = (reason: string) => recordOutcome(deps.db, sent, [], reason);
     const adapter = deps.channels.adapter(channel);

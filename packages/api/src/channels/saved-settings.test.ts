@@ -4,6 +4,8 @@ import { createSecretBox } from '../secrets';
 import { noChannelSettings } from './channels';
 import {
   applySavedSettings,
+  conversationsForm,
+  conversationsToStore,
   SettingsFormError,
   smsToStore,
   whatsappToStore,
@@ -37,7 +39,7 @@ describe('saved channel settings', () => {
       verifyToken: 'verify-me',
       templates: form.templates,
     });
-    expect(applied.sources).toEqual({ whatsapp: 'saved', sms: null });
+    expect(applied.sources).toEqual({ whatsapp: 'saved', sms: null, conversations: 'environment' });
     expect(applied.problems).toEqual({});
   });
 
@@ -111,5 +113,51 @@ describe('saved channel settings', () => {
     expect(applied.settings.sms).toBeNull();
     expect(applied.sources.sms).toBe('saved');
     expect(applied.problems.sms).toMatch(/secret key/);
+  });
+
+  it('puts saved conversation settings over the environment, keeping its settings when they cannot be read', () => {
+    const env = {
+      ...base,
+      botEnabled: true,
+      closingMessage: 'Bye from the environment',
+      reopenDays: 2,
+    };
+    const form = conversationsForm.parse({
+      botEnabled: false,
+      closingMessage: '  See you soon.  ',
+      reopenDays: 30,
+    });
+    const applied = applySavedSettings(
+      env,
+      [{ channel: 'conversations', settings: conversationsToStore(form) }],
+      box,
+    );
+    expect(applied.settings).toMatchObject({
+      botEnabled: false,
+      closingMessage: 'See you soon.',
+      reopenDays: 30,
+    });
+    expect(applied.sources.conversations).toBe('saved');
+    // An empty closing message is one: nothing is sent on close.
+    expect(conversationsForm.parse({ ...form, closingMessage: '   ' }).closingMessage).toBe('');
+    for (const reopenDays of [-1, 366, 2.5]) {
+      expect(conversationsForm.safeParse({ ...form, reopenDays }).success).toBe(false);
+    }
+    expect(conversationsForm.safeParse({ ...form, closingMessage: 'x'.repeat(1001) }).success).toBe(
+      false,
+    );
+
+    const broken = applySavedSettings(
+      env,
+      [{ channel: 'conversations', settings: { botEnabled: 'yes' } }],
+      box,
+    );
+    expect(broken.settings).toMatchObject({
+      botEnabled: true,
+      closingMessage: 'Bye from the environment',
+      reopenDays: 2,
+    });
+    expect(broken.sources.conversations).toBe('saved');
+    expect(broken.problems.conversations).toBe('The saved settings are not readable');
   });
 });

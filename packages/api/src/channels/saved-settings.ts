@@ -8,8 +8,12 @@ import { templatesSchema, type ChannelSettings } from './settings';
  * Provider settings admins save under Settings → WhatsApp and SMS. Saved settings replace
  * the environment's for their channel; the API base (`PARLEY_WHATSAPP_API_URL`,
  * `PARLEY_TWILIO_API_URL`) stays the environment's. Secrets are stored sealed and never
- * answered back: a form that leaves a secret empty keeps the one in use.
+ * answered back: a form that leaves a secret empty keeps the one in use. The conversation
+ * settings (bot, closing message, reopen window) are saved once for both channels.
  */
+
+/** What admins save settings for: each messaging channel, and conversations on both. */
+export type SettingsKind = MessagingChannel | 'conversations';
 
 /** The secret fields of each channel, which the browser is told only are set. */
 export const secretFields = {
@@ -43,8 +47,37 @@ export const smsForm = z.strictObject({
   from: z.string().trim().min(1, 'Enter the sending number or Messaging Service SID').max(40),
 });
 
+/** Longest closing message admins may save (a few SMS segments). */
+export const closingMessageMaxLength = 1000;
+/** Longest reopen window admins may save, in days. */
+export const reopenDaysMax = 365;
+
+const reopenDaysRule = `The reopen window is a whole number of days from 0 to ${reopenDaysMax}`;
+
+/**
+ * How conversations on WhatsApp and SMS go (env PARLEY_CHANNEL_BOT,
+ * PARLEY_CHANNEL_CLOSING_MESSAGE, PARLEY_CHANNEL_REOPEN_DAYS): whether the bot answers a
+ * new conversation first, what closing a ticket sends ('' nothing), and within how many
+ * days of its close a contact writing again reopens their ticket (0: never).
+ */
+export const conversationsForm = z.strictObject({
+  botEnabled: z.boolean('Say whether the bot answers new conversations first (true or false)'),
+  closingMessage: z
+    .string('The closing message is text (empty: none is sent)')
+    .max(closingMessageMaxLength * 4) // cheap guard before the trim and the scans below
+    .trim()
+    .max(
+      closingMessageMaxLength,
+      `The closing message is at most ${closingMessageMaxLength.toLocaleString('en')} characters`,
+    )
+    .refine((s) => !s.includes('\u0000'), 'The closing message must not contain NUL characters')
+    .refine((s) => s.isWellFormed(), 'The closing message must not contain invalid Unicode'),
+  reopenDays: z.int(reopenDaysRule).min(0, reopenDaysRule).max(reopenDaysMax, reopenDaysRule),
+});
+
 export type WhatsAppForm = z.infer<typeof whatsappForm>;
 export type SmsForm = z.infer<typeof smsForm>;
+export type ConversationsForm = z.infer<typeof conversationsForm>;
 
 const sealed = z.string().startsWith('sealed:');
 
@@ -58,6 +91,11 @@ const storedShapes = {
     templates: templatesSchema,
   }),
   sms: z.object({ accountSid: z.string(), authToken: sealed, from: z.string() }),
+  conversations: z.object({
+    botEnabled: z.boolean(),
+    closingMessage: z.string(),
+    reopenDays: z.number().min(0),
+  }),
 };
 
 export type SettingsSource = 'saved' | 'environment' | null;
@@ -134,12 +172,33 @@ export function smsToStore(
   };
 }
 
+/** The conversation settings to store: the form as checked (trimmed). */
+export function conversationsToStore(
+  form: ConversationsForm,
+): z.infer<typeof storedShapes.conversations> {
+  return {
+    botEnabled: form.botEnabled,
+    closingMessage: form.closingMessage,
+    reopenDays: form.reopenDays,
+  };
+}
+
 export type AppliedSettings = {
   settings: ChannelSettings;
-  sources: Record<MessagingChannel, SettingsSource>;
-  /** Why a channel's saved settings could not be used (it is then off). */
-  problems: Partial<Record<MessagingChannel, string>>;
+  sources: Record<SettingsKind, SettingsSource>;
+  /**
+   * Why saved settings could not be used: a channel is then off; conversations keep the
+   * environment's settings.
+   */
+  problems: Partial<Record<SettingsKind, string>>;
 };
+
+const unreadable = (error: unknown) =>
+  error instanceof z.ZodError
+    ? 'The saved settings are not readable'
+    : error instanceof Error
+      ? error.message
+      : String(error);
 
 /** The environment's settings with what admins saved put over them, channel by channel. */
 export function applySavedSettings(
@@ -151,9 +210,20 @@ export function applySavedSettings(
   const sources: AppliedSettings['sources'] = {
     whatsapp: base.whatsapp ? 'environment' : null,
     sms: base.sms ? 'environment' : null,
+    conversations: 'environment',
   };
   const problems: AppliedSettings['problems'] = {};
   for (const row of rows) {
+    if (row.channel === 'conversations') {
+      sources.conversations = 'saved';
+      const saved = storedShapes.conversations.safeParse(row.settings);
+      if (saved.success) {
+        settings.botEnabled = saved.data.botEnabled;
+        settings.closingMessage = saved.data.closingMessage;
+        settings.reopenDays = saved.data.reopenDays;
+      } else problems.conversations = unreadable(saved.error);
+      continue;
+    }
     if (row.channel !== 'whatsapp' && row.channel !== 'sms') continue;
     const channel: MessagingChannel = row.channel;
     sources[channel] = 'saved';
@@ -179,12 +249,7 @@ export function applySavedSettings(
       }
     } catch (error) {
       settings[channel] = null;
-      problems[channel] =
-        error instanceof z.ZodError
-          ? 'The saved settings are not readable'
-          : error instanceof Error
-            ? error.message
-            : String(error);
+      problems[channel] = unreadable(error);
     }
   }
   return { settings, sources, problems };

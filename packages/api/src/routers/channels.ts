@@ -8,6 +8,7 @@ import { providerPaths } from '../channels/paths';
 import { consumeRateLimit } from '../rate-limit';
 import { toE164 } from '../widgets/phone';
 import { channelSettingsProcedures, messagingChannel, settingsSource } from './channel-settings';
+import { conversationSettingsProcedures } from './conversation-settings';
 import { adminProcedure, ticketAgent, router, signedInProcedure } from '../trpc';
 import { text, uuid } from '../validation';
 
@@ -32,6 +33,7 @@ const templatesOf = (settings: ChannelSettings) =>
  */
 export const channelsRouter = router({
   ...channelSettingsProcedures,
+  ...conversationSettingsProcedures,
 
   /**
    * Admins: each messaging channel, whether it is set up, the address to give the provider

@@ -2,6 +2,12 @@ import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { channelSettings } from '../schema';
 
+/**
+ * What a row of `channel_settings` is for: a channel's provider settings, or the
+ * conversation settings both channels share.
+ */
+export type SettingsChannel = 'whatsapp' | 'sms' | 'conversations';
+
 export type StoredChannelSettings = {
   channel: string;
   settings: unknown;
@@ -23,7 +29,7 @@ export async function listChannelSettings(db: DbOrTx): Promise<StoredChannelSett
 /** Saves a channel's settings (secrets already sealed), replacing what was saved. */
 export async function saveChannelSettings(
   db: DbOrTx,
-  params: { channel: 'whatsapp' | 'sms'; settings: unknown; updatedBy: string },
+  params: { channel: SettingsChannel; settings: unknown; updatedBy: string },
 ): Promise<void> {
   await db
     .insert(channelSettings)
@@ -42,7 +48,7 @@ export async function saveChannelSettings(
 /** Forgets a channel's saved settings: the environment's apply again. Whether there were any. */
 export async function deleteChannelSettings(
   db: DbOrTx,
-  params: { channel: 'whatsapp' | 'sms' },
+  params: { channel: SettingsChannel },
 ): Promise<boolean> {
   const deleted = await db
     .delete(channelSettings)

@@ -65,19 +65,25 @@ export const channelOptOuts = pgTable(
 
 /**
  * A messaging channel's provider settings as an admin saved them (they replace the
- * environment's for that channel). Secrets inside are sealed (`sealed:v1:…`) under the
- * server's secret key; the browser never gets them back.
+ * environment's for that channel), and the conversation settings of both channels (the
+ * bot, the closing message, the reopen window). Secrets inside are sealed (`sealed:v1:…`)
+ * under the server's secret key; the browser never gets them back.
  */
 export const channelSettings = pgTable(
   'channel_settings',
   {
-    /** `whatsapp` or `sms`. */
+    /** `whatsapp`, `sms`, or `conversations` (both channels' conversation settings). */
     channel: text().primaryKey(),
     settings: jsonb().notNull(),
     updatedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     updatedAt: timestamptz().notNull().defaultNow(),
   },
-  (t) => [check('channel_settings_channel_check', sql`${t.channel} in ('whatsapp', 'sms')`)],
+  (t) => [
+    check(
+      'channel_settings_channel_check',
+      sql`${t.channel} in ('whatsapp', 'sms', 'conversations')`,
+    ),
+  ],
 );
 
 export type ChannelMessageRow = typeof channelMessages.$inferSelect;

@@ -3,11 +3,13 @@ import { errorMessage, fieldErrorsOf } from '../../api/errors';
 import { ErrorState, PageLoading } from '../../components/page-state';
 import { FormError, TextField } from '../../components/field';
 import { ChannelSettingsForm } from '../../features/admin/channel-settings-form';
+import { ConversationSettingsForm } from '../../features/admin/conversation-settings-form';
 import { useDocumentTitle } from '../../features/realtime/inbox';
 import { trpc, type RouterOutputs } from '../../trpc';
 
 type ChannelStatus = RouterOutputs['channels']['status'][number];
 type SavedSettings = RouterOutputs['channels']['settings'];
+type ConversationSettings = RouterOutputs['channels']['conversationSettings'];
 
 const names = { whatsapp: 'WhatsApp', sms: 'SMS (Twilio)' } as const;
 const environmentNames = {
@@ -19,12 +21,14 @@ const environmentNames = {
 /**
  * `/admin/channels`: WhatsApp and SMS: whether each is set up (saved here, or from the
  * server's environment; secrets never come back to the browser), its settings, the
- * webhook address to give the provider, the templates, and a test message.
+ * webhook address to give the provider, the templates, and a test message; then how
+ * conversations on both go (bot, closing message, reopen window).
  */
 export function ChannelsPage() {
   useDocumentTitle('Channels');
   const status = trpc.channels.status.useQuery();
   const saved = trpc.channels.settings.useQuery();
+  const conversations = trpc.channels.conversationSettings.useQuery();
   return (
     <section className="page">
       <header className="page__header">
@@ -36,17 +40,22 @@ export function ChannelsPage() {
           </p>
         </div>
       </header>
-      {status.error || saved.error ? (
+      {status.error || saved.error || conversations.error ? (
         <ErrorState
-          message={errorMessage(status.error ?? saved.error) ?? ''}
-          onRetry={() => void Promise.all([status.refetch(), saved.refetch()])}
+          message={errorMessage(status.error ?? saved.error ?? conversations.error) ?? ''}
+          onRetry={() =>
+            void Promise.all([status.refetch(), saved.refetch(), conversations.refetch()])
+          }
         />
-      ) : !status.data || !saved.data ? (
+      ) : !status.data || !saved.data || !conversations.data ? (
         <PageLoading />
       ) : (
-        status.data.map((channel) => (
-          <ChannelCard key={channel.channel} channel={channel} saved={saved.data} />
-        ))
+        <>
+          {status.data.map((channel) => (
+            <ChannelCard key={channel.channel} channel={channel} saved={saved.data} />
+          ))}
+          <ConversationsCard saved={conversations.data} />
+        </>
       )}
     </section>
   );
@@ -131,6 +140,40 @@ function ChannelCard({ channel, saved }: { channel: ChannelStatus; saved: SavedS
           {channel.configured ? <TestSender channel={channel} /> : null}
         </>
       )}
+    </article>
+  );
+}
+
+/** Both channels' conversation settings: where they come from, and their form. */
+function ConversationsCard({ saved }: { saved: ConversationSettings }) {
+  const [done, setDone] = useState<string | null>(null);
+  return (
+    <article className="card card--padded" aria-labelledby="channel-conversations">
+      <h2 className="card__title" id="channel-conversations">
+        Conversations
+      </h2>
+      <p className="muted">
+        {saved.source === 'saved'
+          ? 'Settings saved here, for WhatsApp and SMS.'
+          : 'Settings from the server’s environment (PARLEY_CHANNEL_BOT, PARLEY_CHANNEL_CLOSING_MESSAGE, PARLEY_CHANNEL_REOPEN_DAYS). Saving here replaces them for WhatsApp and SMS.'}
+      </p>
+      {saved.problem ? (
+        <p className="inline-error" role="alert">
+          The saved settings cannot be used: {saved.problem}. The environment’s apply until they are
+          saved again.
+        </p>
+      ) : null}
+      {done ? (
+        <p className="form-success" role="status">
+          {done}
+        </p>
+      ) : null}
+      <ConversationSettingsForm
+        // A fresh form with what the server holds now (the closing message trimmed).
+        key={JSON.stringify(saved)}
+        saved={saved}
+        onDone={setDone}
+      />
     </article>
   );
 }
