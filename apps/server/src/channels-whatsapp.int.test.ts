@@ -201,6 +201,34 @@ describe('WhatsApp over the Cloud API (test plan 81)', () => {
     expect(Buffer.from(await file.arrayBuffer()).equals(pdf)).toBe(true);
   });
 
+  it('takes a message whose file is over the upload limit without the file, saying so (not refused for Meta to retry for days)', async () => {
+    await inbound({ from: '15551230009', name: 'Kim', text: 'talk to a person' });
+    const ticket = (await ticketOf('Kim'))!;
+    const huge = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(26 * 1024 * 1024, 'x')]);
+    const mediaId = cloud.addMedia(huge, 'application/pdf', 'scan.pdf');
+    const message = {
+      from: '15551230009',
+      name: 'Kim',
+      id: 'wamid.too-large',
+      media: {
+        kind: 'document',
+        id: mediaId,
+        mimeType: 'application/pdf',
+        filename: 'scan.pdf',
+        caption: 'Here is the scan',
+      },
+    } as const;
+    expect((await inbound(message)).status).toBe(200);
+    expect((await inbound(message)).status).toBe(200);
+    const thread = await agent.messages.list.query({ ticketId: ticket.id, limit: 50 });
+    const mine = thread.items.filter((m) => m.author.role === 'customer');
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.body).toMatch(
+      /^Here is the scan\n\n\[A file was sent but not kept: scan\.pdf \(.+\)\]$/,
+    );
+    expect(mine[0]!.attachments).toEqual([]);
+  });
+
   it('shows the agent "Read" when WhatsApp reports the customer read the reply', async () => {
     await inbound({ from: '15551230004', name: 'Sam', text: 'talk to a person' });
     const ticket = (await ticketOf('Sam'))!;

@@ -60,6 +60,17 @@ export type InboundStatus = {
 /** What one webhook request carried (a provider may batch several). */
 export type InboundItem = InboundMessage | InboundStatus;
 
+/**
+ * Whether a failed media download will fail the same way next time (the file is over a
+ * limit, the provider said so): adapters mark such errors `retryable: false` (directly or
+ * in `details`). The message is then taken without that file instead of being refused.
+ */
+export function isPermanentMediaError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const marked = error as { retryable?: unknown; details?: { retryable?: unknown } };
+  return marked.retryable === false || marked.details?.retryable === false;
+}
+
 /** A template approved at the provider (WhatsApp outside the 24-hour window). */
 export type TemplateSend = { name: string; language: string; variables: string[] };
 

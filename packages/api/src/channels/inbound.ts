@@ -23,7 +23,14 @@ import type { FileStorage } from '../files/storage';
 import type { UploadSettings } from '../files/settings';
 import type { RateLimits } from '../rate-limit';
 import { subjectOf } from '../widgets/start-chat';
-import type { ChannelAdapter, InboundMessage, InboundStatus, MessagingChannel } from './adapter';
+import { AppError } from '../errors';
+import {
+  isPermanentMediaError,
+  type ChannelAdapter,
+  type InboundMessage,
+  type InboundStatus,
+  type MessagingChannel,
+} from './adapter';
 import type { ChannelSettings } from './settings';
 
 export type InboundDeps = {
@@ -97,9 +104,9 @@ async function takeMessage(deps: InboundDeps, adapter: ChannelAdapter, message: 
   // A disabled contact's messages are dropped (acknowledged, so the provider stops).
   if (contact.disabledAt) return;
   const viewer: Viewer = { id: contact.id, name: contact.name, role: 'customer' };
-  const attachmentIds = await downloadMedia(deps, adapter, viewer, message);
+  const { attachmentIds, notKept } = await downloadMedia(deps, adapter, viewer, message);
   const clientId = inboundClientId(channel, message.providerMessageId);
-  const body = message.text.trim();
+  const body = [message.text.trim(), ...notKept].filter(Boolean).join('\n\n');
   let current = await latestChannelTicket(db, { customerId: contact.id, channel });
   if (current?.status === 'closed' && reopensWithin(current.closedAt, deps.settings.reopenDays)) {
     await reopenTicket({ db, limits: deps.limits }, viewer, current.id);
@@ -160,22 +167,40 @@ async function chosenChip(db: Db, ticketId: string, body: string): Promise<strin
   return lastBot?.metadata?.suggestions[Number(pick[1]) - 1] ?? body;
 }
 
-/** Downloads a message's files into pending uploads of the contact (their attachments). */
+/**
+ * Downloads a message's files into pending uploads of the contact (their attachments).
+ * A file that can never be kept (over a size limit, a type refused) is left out and
+ * said so in `notKept`, for the message's text: refusing the whole message would make
+ * the provider retry it for days and lose its text. Other failures throw (retried).
+ */
 async function downloadMedia(
   deps: InboundDeps,
   adapter: ChannelAdapter,
   viewer: Viewer,
   message: InboundMessage,
-): Promise<string[]> {
-  const ids: string[] = [];
+): Promise<{ attachmentIds: string[]; notKept: string[] }> {
+  const attachmentIds: string[] = [];
+  const notKept: string[] = [];
   for (const [index, media] of message.media.entries()) {
-    const { bytes, contentType } = await adapter.fetchMedia(media);
-    const name = media.fileName ?? `${adapter.channel}-${index + 1}${extensionOf(contentType)}`;
-    const file = new File([new Uint8Array(bytes)], name, { type: contentType });
-    const uploaded = await uploadAttachment(deps, viewer, file);
-    ids.push(uploaded.id);
+    let name = media.fileName ?? `${adapter.channel}-${index + 1}`;
+    try {
+      const { bytes, contentType } = await adapter.fetchMedia(media);
+      name = media.fileName ?? `${name}${extensionOf(contentType)}`;
+      const file = new File([new Uint8Array(bytes)], name, { type: contentType });
+      attachmentIds.push((await uploadAttachment(deps, viewer, file)).id);
+    } catch (error) {
+      const refused =
+        error instanceof AppError && ['PAYLOAD_TOO_LARGE', 'BAD_REQUEST'].includes(error.code);
+      if (!refused && !isPermanentMediaError(error)) throw error;
+      const reason = refused
+        ? error.message
+        : /larger than|over the/i.test(String(error))
+          ? 'it is over the size limit'
+          : 'the provider would not give it';
+      notKept.push(`[A file was sent but not kept: ${name.slice(0, 200)} (${reason})]`);
+    }
   }
-  return ids;
+  return { attachmentIds, notKept };
 }
 
 function extensionOf(contentType: string): string {

@@ -63,6 +63,8 @@ export async function fetchTwilioMedia(
 
 class MediaTooLargeError extends Error {
   override name = 'MediaTooLargeError';
+  /** The same file will be as large next time (`isPermanentMediaError`). */
+  readonly retryable = false;
 }
 
 async function readAtMost(response: Response, limit: number, abort: AbortController) {
