@@ -93,6 +93,27 @@ describe('SMS over Twilio (test plan 80)', () => {
     expect(thread.items.map((m) => m.body)).toEqual(['Order 1234']);
   });
 
+  it('adds a first text retried after its ticket committed once (a failure between the ticket and its record)', async () => {
+    const from = '+14155550105';
+    const sid = twilioSid('SM');
+    expect((await inbound(from, 'Is my parcel lost?', sid)).status).toBe(200);
+    // As if the process died after the ticket committed and before the text was recorded.
+    await t.database.db.$client.query(
+      'delete from channel_messages where provider_message_id = $1',
+      [sid],
+    );
+    expect((await inbound(from, 'Is my parcel lost?', sid)).status).toBe(200);
+    const ticket = (await ticketOf(from))!;
+    expect(ticket.subject).toBe('Is my parcel lost?');
+    const thread = await agent.messages.list.query({ ticketId: ticket.id, limit: 50 });
+    expect(thread.items.filter((m) => m.author.role === 'customer')).toEqual([]);
+    const recorded = await t.database.db.$client.query(
+      'select 1 from channel_messages where provider_message_id = $1',
+      [sid],
+    );
+    expect(recorded.rowCount).toBe(1);
+  });
+
   it('never files a number’s texts under someone who only typed that number (a chat’s pre-chat form)', async () => {
     const from = '+14155550104';
     // Anyone can start a chat with any phone number and their own email address.

@@ -108,6 +108,14 @@ async function takeMessage(deps: InboundDeps, adapter: ChannelAdapter, message: 
   const clientId = inboundClientId(channel, message.providerMessageId);
   const body = [message.text.trim(), ...notKept].filter(Boolean).join('\n\n');
   let current = await latestChannelTicket(db, { customerId: contact.id, channel });
+  if (current?.clientId === clientId) {
+    // This very message opened that ticket in an attempt that failed after its commit
+    // (the provider retries): it is the ticket's description already, not a new message.
+    await recordChannelMessages(db, [
+      { ticketId: current.id, messageId: null, channel, direction: 'in', ...received(message) },
+    ]);
+    return;
+  }
   if (current?.status === 'closed' && reopensWithin(current.closedAt, deps.settings.reopenDays)) {
     await reopenTicket({ db, limits: deps.limits }, viewer, current.id);
     current = { ...current, status: 'open' };
@@ -139,16 +147,12 @@ async function takeMessage(deps: InboundDeps, adapter: ChannelAdapter, message: 
     });
   }
   await recordChannelMessages(db, [
-    {
-      ticketId,
-      messageId,
-      channel,
-      direction: 'in',
-      providerMessageId: message.providerMessageId,
-      status: 'received',
-    },
+    { ticketId, messageId, channel, direction: 'in', ...received(message) },
   ]);
 }
+
+const received = (message: InboundMessage) =>
+  ({ providerMessageId: message.providerMessageId, status: 'received' }) as const;
 
 /** Whether a ticket closed at `closedAt` is still young enough to reopen. */
 function reopensWithin(closedAt: Date | null, days: number): boolean {
