@@ -35,7 +35,7 @@ async function usersList(server: TestServer, token: string): Promise<string> {
     .users.list.query()
     .then(
       () => 'OK',
-      (error: { data?: { code?: string } }) => error.data?.code ?? String(error),
+      (error: Error & { data?: { code?: string } }) => error.data?.code ?? error.message,
     );
 }
 
