@@ -7,6 +7,7 @@ export default defineConfig({
       'apps/*/src/**/*.test.ts',
       'apps/*/e2e/**/*.test.ts',
       'examples/*/src/**/*.test.ts',
+      'bench/src/**/*.test.ts',
     ],
     globalSetup: ['packages/db/src/testing/global-setup.ts', 'apps/web/e2e/support/served-copy.ts'],
     // Generous: CI shares two cores between four test workers, and sometimes other work.

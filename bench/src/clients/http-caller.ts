@@ -48,12 +48,29 @@ export class HttpCaller {
     this.agent.destroy();
   }
 
-  private request<T>(
+  /**
+   * One call. A keep-alive connection the server closed as idle (its keep-alive timeout)
+   * just as a request went out on it fails with ECONNRESET before any answer: that
+   * request is sent once more on a new connection, as Node's documentation advises
+   * (`request.reusedSocket`) and browsers do. Parley's writes carry client ids, so even a
+   * request that did arrive is not applied twice.
+   */
+  private async request<T>(
     method: string,
     path: string,
     token: string | null,
     body: string | null,
   ): Promise<CallResult<T>> {
+    const first = await this.attempt<T>(method, path, token, body);
+    return first.staleConnection ? this.attempt<T>(method, path, token, body) : first;
+  }
+
+  private attempt<T>(
+    method: string,
+    path: string,
+    token: string | null,
+    body: string | null,
+  ): Promise<CallResult<T> & { staleConnection?: true }> {
     return new Promise((resolve) => {
       const headers: http.OutgoingHttpHeaders = token ? { authorization: `Bearer ${token}` } : {};
       if (body !== null) {
@@ -88,7 +105,15 @@ export class HttpCaller {
           });
         },
       );
-      req.on('error', (error) => resolve({ ok: false, status: 0, error: error.message }));
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        const stale = req.reusedSocket && error.code === 'ECONNRESET';
+        resolve({
+          ok: false,
+          status: 0,
+          error: error.message,
+          ...(stale ? { staleConnection: true } : {}),
+        });
+      });
       if (body !== null) req.write(body);
       req.end();
     });
