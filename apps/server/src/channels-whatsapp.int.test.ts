@@ -259,6 +259,72 @@ describe('WhatsApp over the Cloud API (test plan 81)', () => {
     expect(thread.othersReadSeq).toBe(reply.seq);
   });
 
+  it("sends each part of a reply once when a later file fails and the job is retried, and maps every part's status to the reply", async () => {
+    await inbound({ from: '15551230008', name: 'Ruth', text: 'talk to a person' });
+    const ticket = (await ticketOf('Ruth'))!;
+    await quiet();
+    const pdf = (text: string) => Buffer.from(`%PDF-1.4\n${text}\n%%EOF\n`);
+    const upload = (bytes: Buffer, name: string) => {
+      const form = new FormData();
+      form.append('file', new File([new Uint8Array(bytes)], name, { type: 'application/pdf' }));
+      return agent.attachments.upload.mutate(form);
+    };
+    const invoice = await upload(pdf('invoice'), 'invoice.pdf');
+    const receipt = await upload(pdf('receipt'), 'receipt.pdf');
+    const before = cloud.sent.length;
+    const uploadsBefore = cloud.uploads.length;
+    // The second file's upload fails once (a 500): the job is retried.
+    cloud.failUpload(2, 500);
+    const reply = await agent.messages.send.mutate({
+      ticketId: ticket.id,
+      body: 'Here are both documents.',
+      clientId: randomUUID(),
+      attachmentIds: [invoice.id, receipt.id],
+    });
+    const deliveryOf = async () =>
+      (await agent.messages.list.query({ ticketId: ticket.id, limit: 50 })).items.find(
+        (m) => m.id === reply.id,
+      )?.delivery;
+    await expect.poll(async () => (await deliveryOf())?.status, { timeout: 60_000 }).toBe('sent');
+    await quiet();
+    expect(
+      cloud.requests.filter((r) => r.path.endsWith('/media') && r.status === 500),
+    ).toHaveLength(1);
+    // The text once, the first file once, the second file once (on the retry).
+    const sends = cloud.sent.slice(before);
+    expect(
+      sends.map((s) => {
+        const document = s.body.document as { filename?: string } | undefined;
+        return [s.body.type, document?.filename ?? (s.body.text as { body: string }).body];
+      }),
+    ).toEqual([
+      ['text', 'Here are both documents.'],
+      ['document', 'invoice.pdf'],
+      ['document', 'receipt.pdf'],
+    ]);
+    expect(cloud.uploads.slice(uploadsBefore).map((u) => u.fileName)).toEqual([
+      'invoice.pdf',
+      'receipt.pdf',
+    ]);
+    // Each part recorded once, none pending now that the reply went whole.
+    const recorded = await t.database.db.$client.query<{ id: string; pending: number | null }>(
+      `select provider_message_id as id, pending_part as pending from channel_messages
+        where message_id = $1 order by created_at`,
+      [reply.id],
+    );
+    expect(recorded.rows).toEqual(sends.map((s) => ({ id: s.messageId, pending: null })));
+    // Every part's status callback reaches the reply: "delivered" once all three are.
+    for (const [i, sent] of sends.entries()) {
+      const body = statusWebhookBody({
+        id: sent.messageId!,
+        status: 'delivered',
+        recipient: '15551230008',
+      });
+      expect((await post(body)).status).toBe(200);
+      expect((await deliveryOf())?.status).toBe(i < sends.length - 1 ? 'sent' : 'delivered');
+    }
+  });
+
   it('outside the 24-hour window refuses a free-form reply with a clear error, and sends a template', async () => {
     await inbound({ from: '15551230005', name: 'Kim', text: 'talk to a person' });
     const ticket = (await ticketOf('Kim'))!;

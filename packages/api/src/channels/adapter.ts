@@ -90,6 +90,22 @@ export type OutboundMessage = {
   template: TemplateSend | null;
 };
 
+/**
+ * Resuming a send. One message may take several provider messages, its parts (a long
+ * text split, each file), sent one after another; neither provider has an idempotency
+ * key, so a retry after a later part failed must not send the earlier ones again. The
+ * caller records each part as the provider takes it and passes the parts recorded.
+ */
+export type SendProgress = {
+  /** Indexes of the parts (0-based, in the order `send` sends them) sent before: skipped. */
+  sent: ReadonlySet<number>;
+  /**
+   * Called as soon as the provider took a part, before the next is sent (awaited: a
+   * failure stops the send).
+   */
+  onPartSent(part: number, providerMessageId: string): Promise<void>;
+};
+
 /** Thrown by `send` when trying again cannot help (bad number, refused content). */
 export class PermanentSendError extends Error {
   override name = 'PermanentSendError';
@@ -122,8 +138,13 @@ export interface ChannelAdapter {
   /** Downloads an inbound file. */
   fetchMedia(media: InboundMedia): Promise<{ bytes: Buffer; contentType: string }>;
   /**
-   * Sends one message; answers the provider's message id (status callbacks name it).
-   * Throws PermanentSendError when a retry cannot succeed, any other error otherwise.
+   * Sends one message, in as many parts as the provider needs, skipping the parts
+   * `progress` says were sent; answers the provider's ids of the parts it sent, in order
+   * (status callbacks name them). Throws PermanentSendError when a retry cannot succeed,
+   * any other error otherwise (the parts sent before the failure were reported).
    */
-  send(message: OutboundMessage): Promise<{ providerMessageIds: string[] }>;
+  send(
+    message: OutboundMessage,
+    progress?: SendProgress,
+  ): Promise<{ providerMessageIds: string[] }>;
 }

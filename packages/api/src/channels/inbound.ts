@@ -214,7 +214,8 @@ function extensionOf(contentType: string): string {
 
 /**
  * A status callback: the message's delivery moves forward and agents see it live
- * (`message.delivery`); "read" is also the contact's read receipt (`message.read`).
+ * (`message.delivery`; not for a part of a message still being sent, whose delivery
+ * shows once it all went); "read" is also the contact's read receipt (`message.read`).
  * A callback for a message Parley does not know, or one that would move it back, is
  * dropped.
  */
@@ -227,6 +228,8 @@ async function takeStatus(deps: InboundDeps, channel: MessagingChannel, status: 
       error: status.error,
     });
     if (!changed?.messageId || changed.seq === null) return null;
+    // A part of a message still being sent: the message's delivery shows once it all went.
+    if (changed.pendingPart !== null) return changed;
     atCommit.log([
       ticketEvent(
         changed.ticket,

@@ -2,11 +2,12 @@ import type { Task } from 'graphile-worker';
 import {
   channelsOfTickets,
   enqueueJob,
+  finishPendingParts,
   getMessageById,
   getTicketRow,
   getUserById,
   isOptedOut,
-  outboundRecorded,
+  outboundProgress,
   recordChannelMessages,
   transactionWritingAtCommit,
   type Db,
@@ -23,6 +24,7 @@ import {
   PermanentSendError,
   type MessagingChannel,
   type OutboundMessage,
+  type SendProgress,
 } from './adapter';
 import type { Channels } from './channels';
 
@@ -87,7 +89,9 @@ type SendDeps = { db: Db; files: FileStorage; channels: Channels };
  * the provider's ids (status callbacks name them) with `sent`; agents see it at once
  * (`message.delivery`). A failure that a retry cannot mend, or the last try, is recorded
  * as `failed` with the reason, shown on the message. A message already recorded is not
- * sent again.
+ * sent again, and of a message of the thread sent in several parts, each part is recorded
+ * as soon as the provider took it (pending until the whole message went): a retry after
+ * a later part failed sends only the parts not recorded.
  */
 export function createChannelSendTask(deps: SendDeps): Task {
   return async (payload, helpers) => {
@@ -96,7 +100,10 @@ export function createChannelSendTask(deps: SendDeps): Task {
     const ticket = await getTicketRow(deps.db, { id: job.ticketId });
     if (!ticket || !isMessagingChannel(ticket.channel)) return;
     const channel = ticket.channel;
-    if (job.messageId && (await outboundRecorded(deps.db, { messageId: job.messageId }))) return;
+    const progress = job.messageId
+      ? await outboundProgress(deps.db, { messageId: job.messageId })
+      : null;
+    if (progress?.finished) return;
     // The thread's message, read once (null: the closing message).
     const message = job.messageId ? await publicMessage(deps.db, job.messageId) : null;
     if (message === undefined) return;
@@ -118,7 +125,11 @@ export function createChannelSendTask(deps: SendDeps): Task {
     const outbound = composeOutbound(deps, message, contact.phone);
     let ids: string[];
     try {
-      ({ providerMessageIds: ids } = await adapter.send(outbound));
+      const resume =
+        message && progress
+          ? recordParts(deps.db, { ticket, channel, message }, progress.sentParts)
+          : undefined;
+      ({ providerMessageIds: ids } = await adapter.send(outbound, resume));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       if (error instanceof PermanentSendError || lastTry) return fail(reason);
@@ -129,6 +140,34 @@ export function createChannelSendTask(deps: SendDeps): Task {
 }
 
 const channelName: Record<MessagingChannel, string> = { whatsapp: 'WhatsApp', sms: 'SMS' };
+
+/**
+ * The send's progress for the adapter: the parts an earlier try recorded are skipped, and
+ * each part the provider takes is recorded at once (`sent`, pending until the message is
+ * finished). Only a process dying between the provider's answer and this record can send
+ * a part twice.
+ */
+function recordParts(
+  db: Db,
+  { ticket, channel, message }: { ticket: TicketRow; channel: MessagingChannel; message: Message },
+  sentParts: number[],
+): SendProgress {
+  return {
+    sent: new Set(sentParts),
+    onPartSent: (part, providerMessageId) =>
+      recordChannelMessages(db, [
+        {
+          ticketId: ticket.id,
+          messageId: message.id,
+          channel,
+          direction: 'out',
+          providerMessageId,
+          status: 'sent',
+          pendingPart: part,
+        },
+      ]),
+  };
+}
 
 /** A public message of a thread, with its files; undefined for a note or a deleted message. */
 async function publicMessage(db: Db, id: string): Promise<Message | undefined> {
@@ -170,7 +209,10 @@ function composeOutbound(deps: SendDeps, message: Message | null, to: string): O
   };
 }
 
-/** Records what became of a send, and tells agents (for a message of the thread). */
+/**
+ * Records what became of a send (the parts recorded on the way stop being pending: the
+ * message is finished), and tells agents (for a message of the thread).
+ */
 async function recordOutcome(
   db: Db,
   {
@@ -199,6 +241,7 @@ async function recordOutcome(
       })),
     );
     if (!message) return;
+    await finishPendingParts(tx, { messageId: message.id });
     atCommit.log([
       ticketEvent(
         ticket,

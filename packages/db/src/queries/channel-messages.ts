@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import {
   channelMessages,
@@ -97,6 +97,8 @@ export type NewChannelMessage = {
   providerMessageId: string;
   status: string;
   error?: string | null;
+  /** An outbound part recorded while its message is still being sent (see the schema). */
+  pendingPart?: number | null;
 };
 
 /** Records provider messages; one already recorded (same channel and id) is left as it is. */
@@ -168,7 +170,8 @@ export type MessageDeliveryRow = {
 
 /**
  * How far each of these messages got over its channel: of several provider messages
- * for one Parley message, the least advanced (a failure first).
+ * for one Parley message, the least advanced (a failure first). A message whose send has
+ * not finished (parts pending) has none yet.
  */
 export async function deliveriesOfMessages(
   db: DbOrTx,
@@ -184,7 +187,12 @@ export async function deliveriesOfMessages(
     })
     .from(channelMessages)
     .where(
-      and(inArray(channelMessages.messageId, messageIds), eq(channelMessages.direction, 'out')),
+      and(
+        inArray(channelMessages.messageId, messageIds),
+        eq(channelMessages.direction, 'out'),
+        // A message still being sent has no delivery to show yet.
+        isNull(channelMessages.pendingPart),
+      ),
     );
   const least = new Map<string, MessageDeliveryRow>();
   const order = (status: string) => (status === 'failed' ? -1 : (statusRank[status] ?? 0));
@@ -252,17 +260,38 @@ export async function getTicketRow(
   return row;
 }
 
-/** Whether Parley already sent (or gave up on) this message over its channel. */
-export async function outboundRecorded(
+/**
+ * Where the send of one of Parley's messages over its channel got to: `finished` once it
+ * was sent whole or given up on (nothing more to do), else the indexes of the parts an
+ * earlier try sent (a retry skips them).
+ */
+export async function outboundProgress(
   db: DbOrTx,
   params: { messageId: string },
-): Promise<boolean> {
-  const [row] = await db
-    .select({ id: channelMessages.id })
+): Promise<{ finished: boolean; sentParts: number[] }> {
+  const rows = await db
+    .select({ pendingPart: channelMessages.pendingPart })
     .from(channelMessages)
     .where(
       and(eq(channelMessages.messageId, params.messageId), eq(channelMessages.direction, 'out')),
-    )
-    .limit(1);
-  return row !== undefined;
+    );
+  const sentParts = rows.flatMap((row) => (row.pendingPart === null ? [] : [row.pendingPart]));
+  return { finished: rows.length > sentParts.length, sentParts };
+}
+
+/**
+ * Ends a send that was recorded part by part: its parts stop being pending (the
+ * message is finished, and its delivery shows).
+ */
+export async function finishPendingParts(db: DbOrTx, params: { messageId: string }): Promise<void> {
+  await db
+    .update(channelMessages)
+    .set({ pendingPart: null })
+    .where(
+      and(
+        eq(channelMessages.messageId, params.messageId),
+        eq(channelMessages.direction, 'out'),
+        isNotNull(channelMessages.pendingPart),
+      ),
+    );
 }

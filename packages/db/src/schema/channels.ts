@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   check,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
@@ -20,7 +21,8 @@ const timestamptz = () => timestamp({ withTimezone: true, mode: 'date' });
  * A message that went over a messaging channel (WhatsApp, SMS), either way: the
  * provider's id (a retried webhook names it again; status callbacks name it) and, for
  * Parley's own messages, how far delivery got. One Parley message may need several
- * provider messages (a long text split, a file after a text).
+ * provider messages, its parts (a long text split, a file after a text): each is recorded
+ * as soon as the provider took it, so that a retried send skips it.
  */
 export const channelMessages = pgTable(
   'channel_messages',
@@ -39,12 +41,21 @@ export const channelMessages = pgTable(
     status: text().notNull(),
     /** The provider's reason when `failed`. */
     error: text(),
+    /**
+     * While Parley's message is still being sent (a later part failed, the job will try
+     * again): this part's index in the send, 0-based; a retry skips the parts recorded.
+     * Null once the send has finished (sent or given up), and on every other row.
+     */
+    pendingPart: integer(),
     createdAt: timestamptz().notNull().defaultNow(),
     updatedAt: timestamptz().notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('channel_messages_provider_key').on(t.channel, t.providerMessageId),
     index('channel_messages_message_idx').on(t.messageId),
+    uniqueIndex('channel_messages_pending_part_key')
+      .on(t.messageId, t.pendingPart)
+      .where(sql`${t.pendingPart} is not null`),
     index('channel_messages_ticket_in_idx')
       .on(t.ticketId, t.createdAt.desc())
       .where(sql`${t.direction} = 'in'`),

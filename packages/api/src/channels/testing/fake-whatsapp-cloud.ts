@@ -84,6 +84,11 @@ export type FakeWhatsAppCloud = AsyncDisposable & {
   waitForSends(n: number, timeoutMs?: number): Promise<FakeWhatsAppSend[]>;
   /** The next request (after its token is checked) is answered with this status and error. */
   failNext(status: number, error?: GraphError): void;
+  /**
+   * The `nth` media upload from now (1: the next one) is answered with this status and
+   * error, once; the uploads before and after it go through.
+   */
+  failUpload(nth: number, status: number, error?: GraphError): void;
   /** A file a customer "sent": its media id, for `GET /{media-id}` and the download. */
   addMedia(bytes: Buffer, mimeType: string, fileName?: string): string;
   close(): Promise<void>;
@@ -118,6 +123,12 @@ const unknownObject = (id: string) =>
     error_subcode: 33,
   });
 
+const unknownError = (status: number): GraphError => ({
+  message: 'An unknown error occurred',
+  type: 'OAuthException',
+  code: status >= 500 ? 1 : 131000,
+});
+
 /** Starts the fake on a random local port. */
 export async function startFakeWhatsAppCloud(
   options: { accessToken?: string; apiVersion?: string; phoneNumberId?: string } = {},
@@ -130,6 +141,9 @@ export async function startFakeWhatsAppCloud(
   const uploads: FakeMedia[] = [];
   const media = new Map<string, FakeMedia>();
   const failures: { status: number; error: GraphError }[] = [];
+  // Planned upload failures, by the number of the upload request they answer.
+  const uploadFailures = new Map<number, { status: number; error: GraphError }>();
+  let uploadRequests = 0;
   const waiters = new Set<() => void>();
   let url = '';
 
@@ -197,6 +211,11 @@ export async function startFakeWhatsAppCloud(
     }
     if (req.method === 'POST' && segments.length === 3 && segments[2] === 'media') {
       if (segments[1] !== phoneNumberId) throw unknownObject(segments[1]!);
+      const planned = uploadFailures.get(++uploadRequests);
+      if (planned) {
+        uploadFailures.delete(uploadRequests);
+        throw new Refusal(planned.status, planned.error);
+      }
       const form = await new Request(`${url}${path}`, {
         method: 'POST',
         headers: { 'content-type': req.headers['content-type'] ?? '' },
@@ -348,14 +367,10 @@ export async function startFakeWhatsAppCloud(
       });
     },
     failNext(status, error) {
-      failures.push({
-        status,
-        error: error ?? {
-          message: 'An unknown error occurred',
-          type: 'OAuthException',
-          code: status >= 500 ? 1 : 131000,
-        },
-      });
+      failures.push({ status, error: error ?? unknownError(status) });
+    },
+    failUpload(nth, status, error) {
+      uploadFailures.set(uploadRequests + nth, { status, error: error ?? unknownError(status) });
     },
     addMedia(bytes, mimeType, fileName) {
       const id = String(Date.now()) + randomBytes(4).readUInt32BE(0);

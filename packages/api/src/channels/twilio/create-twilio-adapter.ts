@@ -24,6 +24,6 @@ export function createTwilioAdapter(config: TwilioConfig): ChannelAdapter {
     acknowledgement: () => ({ contentType: 'text/xml', body: emptyTwiml }),
     consent: twilioConsent,
     fetchMedia: (media) => fetchTwilioMedia(settings, media),
-    send: (message) => sendTwilioMessage(settings, message),
+    send: (message, progress) => sendTwilioMessage(settings, message, progress),
   };
 }

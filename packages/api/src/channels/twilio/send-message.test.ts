@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PermanentSendError, type ChannelAdapter, type OutboundMessage } from '../adapter';
 import { startFakeTwilio, type FakeTwilio } from '../testing/fake-twilio';
 import { createTwilioAdapter } from './create-twilio-adapter';
+import { splitForSms } from './outbound-text';
 import { TwilioRefusedError } from './send-message';
 import type { TwilioConfig } from './settings';
 
@@ -228,5 +229,26 @@ describe('send: errors', () => {
     expect(error.message).toContain('HTTP 503');
     expect(twilio.sent).toHaveLength(1);
     expect(twilio.requests.map((r) => r.status)).toEqual([201, 503]);
+  });
+
+  it('reports each part as Twilio takes it, and a retry sends only the parts not reported', async () => {
+    const text = `${'a '.repeat(1000)}${'b '.repeat(1000)}`;
+    const reported = new Map<number, string>();
+    const progress = () => ({
+      sent: new Set(reported.keys()),
+      onPartSent: async (part: number, sid: string) => void reported.set(part, sid),
+    });
+    let calls = 0;
+    const secondFails: typeof fetch = (input, init) => {
+      if (++calls === 2) twilio.failNext(503, { code: 20503, message: 'Service unavailable' });
+      return fetch(input, init);
+    };
+    const adapter = adapterFor({ fetch: secondFails });
+    await rejection(adapter.send(message({ text }), progress()));
+    expect([...reported]).toEqual([[0, twilio.sent[0]!.sid]]);
+    const retried = await adapter.send(message({ text }), progress());
+    expect(twilio.sent.map((s) => s.body)).toEqual(splitForSms(text));
+    expect(retried.providerMessageIds).toEqual(twilio.sent.slice(1).map((s) => s.sid));
+    expect([...reported.keys()]).toEqual([0, 1, 2]);
   });
 });

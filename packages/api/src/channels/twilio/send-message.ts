@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PermanentSendError, type OutboundMessage } from '../adapter';
+import { PermanentSendError, type OutboundMessage, type SendProgress } from '../adapter';
 import { describeTwilioError } from './error-codes';
 import { splitForSms, withQuickReplies } from './outbound-text';
 import type { TwilioSettings } from './settings';
@@ -58,19 +58,24 @@ export function planParts(message: OutboundMessage): Part[] {
 }
 
 /**
- * Sends a message as one or more Twilio messages, in order, and answers their sids.
- * Throws TwilioRefusedError (a PermanentSendError) when Twilio refuses it with a 4xx
- * other than 429, and a plain Error (worth retrying) on 429, 5xx, a network failure or
- * no answer within the timeout. When a later part fails, the earlier ones were sent.
+ * Sends a message as one or more Twilio messages, in order, and answers the sids of the
+ * parts it sent. Throws TwilioRefusedError (a PermanentSendError) when Twilio refuses it
+ * with a 4xx other than 429, and a plain Error (worth retrying) on 429, 5xx, a network
+ * failure or no answer within the timeout. When a later part fails, the earlier ones were
+ * sent (and reported to `progress`, whose retry skips them: Twilio has no idempotency key).
  */
 export async function sendTwilioMessage(
   settings: TwilioSettings,
   message: OutboundMessage,
+  progress?: SendProgress,
 ): Promise<{ providerMessageIds: string[] }> {
   const parts = planParts(message);
   const providerMessageIds: string[] = [];
-  for (const part of parts) {
-    providerMessageIds.push(await createMessage(settings, message.to, part));
+  for (const [index, part] of parts.entries()) {
+    if (progress?.sent.has(index)) continue;
+    const sid = await createMessage(settings, message.to, part);
+    providerMessageIds.push(sid);
+    await progress?.onPartSent(index, sid);
   }
   return { providerMessageIds };
 }

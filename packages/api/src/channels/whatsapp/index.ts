@@ -61,7 +61,8 @@ export function createWhatsAppAdapter(config: WhatsAppConfig): ChannelAdapter {
     acknowledgement: () => ({ contentType: 'text/plain', body: '' }),
     handshake: (url) => answerHandshake(url, config.verifyToken),
     fetchMedia: (media) => downloadMedia(client, media.ref, maxMediaBytes),
-    send: (message) => sendWhatsAppMessage(client, config.phoneNumberId, message),
+    send: (message, progress) =>
+      sendWhatsAppMessage(client, config.phoneNumberId, message, progress),
   };
 }
 

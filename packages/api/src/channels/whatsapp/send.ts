@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PermanentSendError, type OutboundMessage } from '../adapter';
+import { PermanentSendError, type OutboundMessage, type SendProgress } from '../adapter';
 import { GraphApiError, graphRequest, type GraphClient } from './graph-client';
 import { uploadMedia } from './media';
 import { e164ToWaId } from './phone';
@@ -24,30 +24,41 @@ const sendAnswer = z.object({ messages: z.array(z.object({ id: z.string().min(1)
  * Sends one Parley message as as many Cloud API messages as it takes: the text (split at
  * 4096), each file (uploaded, then sent by media id; a single image, video or document
  * carries a short text as its caption), and the quick replies as reply buttons under the
- * text's last part. A template is sent alone. Answers every message id, in order.
+ * text's last part. A template is sent alone. Answers the message ids of the parts sent,
+ * in order.
  *
  * Throws PermanentSendError when WhatsApp refused the request for a reason a retry cannot
  * fix (a 4xx other than throttling: outside the 24-hour window, undeliverable, bad
  * template…) or when the message cannot be expressed on WhatsApp; any other error may be
- * retried. A retry after a later part failed sends the earlier parts again: WhatsApp has
- * no idempotency key.
+ * retried. WhatsApp has no idempotency key: a retry after a later part failed skips the
+ * parts `progress` says were sent (a file already sent is not even uploaded again).
  */
 export async function sendWhatsAppMessage(
   client: GraphClient,
   phoneNumberId: string,
   message: OutboundMessage,
+  progress?: SendProgress,
 ): Promise<{ providerMessageIds: string[] }> {
   const to = e164ToWaId(message.to);
   if (!to) throw new PermanentSendError(`WhatsApp: "${message.to}" is not an E.164 phone number`);
   const parts = plan(message, client, phoneNumberId);
   const providerMessageIds: string[] = [];
-  for (const part of parts) {
+  let sent = 0;
+  for (const [index, part] of parts.entries()) {
+    if (progress?.sent.has(index)) {
+      sent += 1;
+      continue;
+    }
+    let id: string;
     try {
       const content = typeof part === 'function' ? await part() : part;
-      providerMessageIds.push(await post(client, phoneNumberId, to, content));
+      id = await post(client, phoneNumberId, to, content);
     } catch (error) {
-      throw asSendError(error, providerMessageIds.length, parts.length);
+      throw asSendError(error, sent, parts.length);
     }
+    providerMessageIds.push(id);
+    sent += 1;
+    await progress?.onPartSent(index, id);
   }
   return { providerMessageIds };
 }

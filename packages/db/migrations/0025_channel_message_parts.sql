@@ -1,0 +1,2 @@
+ALTER TABLE "channel_messages" ADD COLUMN "pending_part" integer;--> statement-breakpoint
+CREATE UNIQUE INDEX "channel_messages_pending_part_key" ON "channel_messages" USING btree ("message_id","pending_part") WHERE "channel_messages"."pending_part" is not null;
