@@ -1,9 +1,9 @@
 import type { Logger } from './log';
 
-export type CloseStep = [name: string, run: () => unknown];
+type CloseStep = [name: string, run: () => unknown];
 
 /** A step still running after this long is named in the log (and again when it ends). */
-export const slowStepMs = 5_000;
+const slowStepMs = 5_000;
 
 /**
  * Runs the server's close steps in order. Each step's time is logged at debug; a step

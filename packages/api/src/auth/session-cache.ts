@@ -1,6 +1,6 @@
 import { hashToken } from './hashed-adapter';
 
-type Entry<T> = { value: T; userId: string; storedAt: number; expiresAt: number };
+type Entry<T> = { value: T; storedAt: number; expiresAt: number };
 
 export type SessionCacheOptions = {
   /** How long a checked session is reused. 0 turns the cache off. */
@@ -63,7 +63,6 @@ export class SessionCache<T extends { session: { expiresAt: Date }; user: { id: 
     }
     this.entries.set(key, {
       value,
-      userId: value.user.id,
       storedAt: this.now(),
       expiresAt: value.session.expiresAt.getTime(),
     });
@@ -82,7 +81,7 @@ export class SessionCache<T extends { session: { expiresAt: Date }; user: { id: 
       return;
     }
     for (const [key, entry] of this.entries) {
-      if (entry.userId === parsed.user) this.entries.delete(key);
+      if (entry.value.user.id === parsed.user) this.entries.delete(key);
     }
   }
 
