@@ -20,7 +20,7 @@ import {
   type RateLimits,
   type Services,
 } from '@parley/api';
-import { closeDb, createDb } from '@parley/db';
+import { closeDb, createDb, endPoolWithin } from '@parley/db';
 import { startHub, type RunningHub } from './hub/start-hub';
 import { createRequestListener } from './http';
 import { autoCloseSettings, startAutoCloseJob, type AutoCloseSettings } from './jobs/auto-close';
@@ -58,6 +58,11 @@ export type ServerOptions = {
   trustProxy?: boolean;
   limits?: Partial<RateLimits>;
   logger?: Logger;
+  /**
+   * How long closing waits for the database pool's connections to be given back (10 s).
+   * A holder that never does is left to the process's exit, and named in the log.
+   */
+  poolCloseMs?: number;
   poolSize?: number;
   /** Realtime hub settings (tests shorten its timeouts). */
   realtime?: Partial<HubTuning>;
@@ -241,7 +246,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ['delivery engine', () => notifications?.stop()],
       ['channels', () => channels.close()],
       ['realtime hub', () => services.hub.close()],
-      ['database pool', () => closeDb(db)],
+      [
+        'database pool',
+        async () => {
+          const left = await endPoolWithin(db, options.poolCloseMs ?? 10_000);
+          if (left) {
+            logger.warn(
+              'database connections were still in use at shutdown and were left to the exit',
+              left,
+            );
+          }
+        },
+      ],
     ]));
 
   if (options.notify) {

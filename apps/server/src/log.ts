@@ -45,7 +45,8 @@ export function createLogger(options: { silent?: boolean; level?: LogLevel } = {
 
 /** An error as log fields: message and stack, nothing else (no request data). */
 export function errorFields(error: unknown): Record<string, unknown> {
-  return error instanceof Error
-    ? { error: error.message, stack: error.stack }
-    : { error: String(error) };
+  if (!(error instanceof Error)) return { error: String(error) };
+  // A wrapped error (drizzle's "Failed query") says why only in its cause.
+  const cause = error.cause instanceof Error ? { cause: error.cause.message } : {};
+  return { error: error.message, ...cause, stack: error.stack };
 }

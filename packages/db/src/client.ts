@@ -24,6 +24,9 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
+    // A connect that gets no answer (or a wait for a free connection) fails after this,
+    // rather than holding its caller, and the pool's end, for ever.
+    connectionTimeoutMillis: 30_000,
     application_name: options.applicationName ?? 'parley',
   });
   // A client that errors (server restart, failover, a terminated backend: 57P01) must not
@@ -38,6 +41,31 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
 
 export async function closeDb(db: Db): Promise<void> {
   await db.$client.end();
+}
+
+/** The pool's connections at a moment: all of them, those free, and callers waiting. */
+export type PoolCounts = { total: number; idle: number; waiting: number };
+
+/**
+ * Ends the pool for a shutdown, waiting at most `ms`: `end` waits for every connection to
+ * be given back, and a holder stuck on something that will not come (a connect nobody
+ * answers, work waiting on a stopped part) would hold the shutdown for ever. Resolves
+ * with null once ended, or with what was still there when the time ran out (the
+ * process's exit closes those; a failed end is the same: nothing more to do).
+ */
+export async function endPoolWithin(db: Db, ms: number): Promise<PoolCounts | null> {
+  const pool = db.$client;
+  let timer: NodeJS.Timeout | undefined;
+  const ended = await Promise.race([
+    pool.end().then(
+      () => true,
+      () => true,
+    ),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]).finally(() => clearTimeout(timer));
+  return ended
+    ? null
+    : { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
 }
 
 /** true when the database answers a trivial query. */

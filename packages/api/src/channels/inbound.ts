@@ -104,9 +104,7 @@ async function takeMessage(deps: InboundDeps, adapter: ChannelAdapter, message: 
   // A disabled contact's messages are dropped (acknowledged, so the provider stops).
   if (contact.disabledAt) return;
   const viewer: Viewer = { id: contact.id, name: contact.name, role: 'customer' };
-  const { attachmentIds, notKept } = await downloadMedia(deps, adapter, viewer, message);
   const clientId = inboundClientId(channel, message.providerMessageId);
-  const body = [message.text.trim(), ...notKept].filter(Boolean).join('\n\n');
   let current = await latestChannelTicket(db, { customerId: contact.id, channel });
   if (current?.clientId === clientId) {
     // This very message opened that ticket in an attempt that failed after its commit
@@ -116,6 +114,8 @@ async function takeMessage(deps: InboundDeps, adapter: ChannelAdapter, message: 
     ]);
     return;
   }
+  const { attachmentIds, notKept } = await downloadMedia(deps, adapter, viewer, message);
+  const body = [message.text.trim(), ...notKept].filter(Boolean).join('\n\n');
   if (current?.status === 'closed' && reopensWithin(current.closedAt, deps.settings.reopenDays)) {
     await reopenTicket({ db, limits: deps.limits }, viewer, current.id);
     current = { ...current, status: 'open' };

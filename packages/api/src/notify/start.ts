@@ -1,5 +1,5 @@
 import { Logger, makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
-import { closeDb, createDb, type Db } from '@parley/db';
+import { closeDb, createDb, endPoolWithin, type Db } from '@parley/db';
 import { accountEmailTask, createAccountEmailTask } from '../accounts/account-mail';
 import { createDeliverWebhookTask } from '../webhooks/deliver-task';
 import { deliverWebhookTask } from '../webhooks/delivery-jobs';
@@ -143,11 +143,7 @@ export async function startNotifications(options: NotificationsOptions): Promise
       await Promise.resolve(workerUtils.release()).catch(() => {});
       // A pool we passed in is ours to end. A runner left by `jobWorkers.stop` may still
       // hold one of its clients, and the end waits for every client: not for ever.
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        closeDb(jobsDb).catch(() => {}),
-        new Promise((resolve) => (timer = setTimeout(resolve, 5_000))),
-      ]).finally(() => clearTimeout(timer));
+      await endPoolWithin(jobsDb, 5_000);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { notificationKinds } from '@parley/contract';
 import { errorMessage } from '../../api/errors';
 import { ErrorState, PageLoading } from '../../components/page-state';
@@ -9,6 +10,15 @@ export function NotificationSettingsPage() {
   useDocumentTitle('Email notifications');
   const utils = trpc.useUtils();
   const preferences = trpc.notifications.preferences.get.useQuery();
+  // What a click set, shown within the click's own event: the cache update below lands a
+  // timer later (react-query batches on a timeout), and until then React would put the
+  // box back. Kept only while the list is the one clicked on; the next list (the same
+  // change, the server's answer, or a reload after a failure) says the rest.
+  const [clicked, setClicked] = useState<{ on: unknown; shown: Record<string, boolean> }>({
+    on: null,
+    shown: {},
+  });
+  const shown = clicked.on === preferences.data ? clicked.shown : {};
   const set = trpc.notifications.preferences.set.useMutation({
     // The box follows the click at once; the answer (or a failure's reload) settles it.
     onMutate: (change) =>
@@ -44,26 +54,23 @@ export function NotificationSettingsPage() {
         <form className="card card--padded" onSubmit={(event) => event.preventDefault()}>
           <fieldset>
             <legend>Email me when</legend>
-            {preferences.data.map((preference) => (
-              <label
-                key={`${preference.kind}/${preference.channel}`}
-                className="checkbox"
-                data-testid="notification-preference"
-              >
-                <input
-                  type="checkbox"
-                  checked={preference.enabled}
-                  onChange={(event) =>
-                    set.mutate({
-                      kind: preference.kind,
-                      channel: preference.channel,
-                      enabled: event.target.checked,
-                    })
-                  }
-                />
-                {notificationKinds[preference.kind].label}
-              </label>
-            ))}
+            {preferences.data.map((preference) => {
+              const key = `${preference.kind}/${preference.channel}`;
+              return (
+                <label key={key} className="checkbox" data-testid="notification-preference">
+                  <input
+                    type="checkbox"
+                    checked={shown[key] ?? preference.enabled}
+                    onChange={(event) => {
+                      const enabled = event.target.checked;
+                      setClicked({ on: preferences.data, shown: { ...shown, [key]: enabled } });
+                      set.mutate({ kind: preference.kind, channel: preference.channel, enabled });
+                    }}
+                  />
+                  {notificationKinds[preference.kind].label}
+                </label>
+              );
+            })}
           </fieldset>
           {set.error ? (
             <p className="inline-error" role="alert">
