@@ -205,7 +205,11 @@ describe('pnpm start (src/main.ts) with the embedded database', () => {
     // LOG_LEVEL=debug logs every request.
     const verbose = await startMain(cwd, { LOG_LEVEL: 'debug' });
     await fetch(`${verbose.url}/healthz`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The line comes through a pipe: on a loaded machine, later than the answer (a CI run
+    // under load 16 had not read it 200 ms after).
+    const deadline = Date.now() + 15_000;
+    while (!verbose.output().includes('"msg":"request"') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(verbose.output()).toContain('"msg":"request"');
     expect(await interrupt(verbose, 'group')).toBe(0);
   }, 240_000);
