@@ -108,6 +108,9 @@ describe('conversation settings saved by an admin (test plan 85)', () => {
     await expect(agent.channels.saveConversationSettings.mutate(form)).rejects.toMatchObject({
       data: { code: 'FORBIDDEN' },
     });
+    await expect(agent.channels.resetConversationSettings.mutate()).rejects.toMatchObject({
+      data: { code: 'FORBIDDEN' },
+    });
 
     expect(
       await refusal(admin.channels.saveConversationSettings.mutate({ ...form, reopenDays: 400 })),
@@ -175,6 +178,22 @@ describe('conversation settings saved by an admin (test plan 85)', () => {
     expect(theirs.map((item) => [item.id, item.status])).toEqual([[ticket!.id, 'open']]);
     const thread = await agent.messages.list.query({ ticketId: ticket!.id, limit: 50 });
     expect(thread.items.at(-1)?.body).toBe('Sorry, one more photo of the box');
+
+    // Reset: the environment's settings apply again (no closing message, no reopening).
+    await admin.channels.resetConversationSettings.mutate();
+    expect(await admin.channels.conversationSettings.query()).toEqual({
+      source: 'environment',
+      problem: null,
+      botEnabled: false,
+      closingMessage: '',
+      reopenDays: 0,
+    });
+    before = twilio.sent.length;
+    await agent.tickets.update.mutate({ ticketId: ticket!.id, status: 'closed' });
+    await quiet();
+    expect(twilio.sent.length).toBe(before);
+    await inbound(from, 'A new question');
+    expect(await ticketsOf(from)).toHaveLength(2);
   });
 
   it('turns the bot on for new conversations at once here, and within its refresh in another process', async () => {

@@ -173,6 +173,24 @@ describe('channel settings in the admin pages (test plan 83)', () => {
         closingMessage: 'We have closed this conversation. Write within a week to reopen it.',
         reopenDays: 7,
       });
+
+      // Back to the environment's, after a confirmation.
+      await card.getByRole('button', { name: 'Use the environment’s settings' }).click();
+      const dialog = admin.getByRole('dialog', { name: 'Forget the saved conversation settings?' });
+      await dialog.getByRole('button', { name: 'Use the environment’s settings' }).click();
+      await card
+        .getByText(
+          'Reset: WhatsApp and SMS conversations use the server’s environment settings now.',
+        )
+        .waitFor();
+      await card.getByText(/Settings from the server’s environment/).waitFor();
+      expect(await closing.inputValue()).toBe('Thanks for writing to us!');
+      expect(await reopen.inputValue()).toBe('0');
+      expect(await bot.isChecked()).toBe(true);
+      expect(
+        await card.getByRole('button', { name: 'Use the environment’s settings' }).count(),
+      ).toBe(0);
+      expect((await api.channels.conversationSettings.query()).source).toBe('environment');
     },
   );
 });

@@ -1,4 +1,4 @@
-import { saveChannelSettings } from '@parley/db';
+import { deleteChannelSettings, saveChannelSettings } from '@parley/db';
 import { z } from 'zod';
 import { conversationsForm, conversationsToStore } from '../channels/saved-settings';
 import { adminProcedure } from '../trpc';
@@ -52,4 +52,11 @@ export const conversationSettingsProcedures = {
       await ctx.channels.refresh();
       return { ok: true as const };
     }),
+
+  /** Forgets the saved conversation settings: the environment's apply again. */
+  resetConversationSettings: adminProcedure.output(okOutput).mutation(async ({ ctx }) => {
+    await deleteChannelSettings(ctx.db, { channel: 'conversations' });
+    await ctx.channels.refresh();
+    return { ok: true as const };
+  }),
 };

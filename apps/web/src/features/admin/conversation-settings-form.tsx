@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { errorMessage, fieldErrorsOf } from '../../api/errors';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { FormError, TextAreaField, TextField } from '../../components/field';
 import { formText } from '../../components/form-data';
 import { trpc, type RouterOutputs } from '../../trpc';
@@ -40,6 +41,10 @@ export function ConversationSettingsForm(props: {
   const save = trpc.channels.saveConversationSettings.useMutation({
     onSuccess: () => utils.channels.conversationSettings.invalidate(),
   });
+  const reset = trpc.channels.resetConversationSettings.useMutation({
+    onSuccess: () => utils.channels.conversationSettings.invalidate(),
+  });
+  const [confirmReset, setConfirmReset] = useState(false);
   const errors = fieldErrorsOf(save.error);
   const [closingMessage, setClosingMessage] = useState(props.saved.closingMessage);
   // Edited since the server refused it: the counter shows again instead of the refusal.
@@ -67,58 +72,89 @@ export function ConversationSettingsForm(props: {
   }
 
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label="Conversation settings">
-      <FormError message={errorMessage(save.error)} />
-      <div className="check-field">
-        <input
-          id={ids.bot}
-          type="checkbox"
-          name="botEnabled"
-          aria-describedby={ids.botHint}
-          defaultChecked={props.saved.botEnabled}
-        />
-        <label htmlFor={ids.bot}>Bot answers new conversations first</label>
-      </div>
-      <p id={ids.botHint} className="muted">
-        When it has answers or help articles, the bot answers a contact’s first message and hands
-        the ticket to the team when they ask for a person.
-      </p>
-      {errors.botEnabled ? (
-        <p className="field__error" role="alert">
-          {errors.botEnabled}
+    <>
+      <form className="form" onSubmit={submit} noValidate aria-label="Conversation settings">
+        <FormError message={errorMessage(save.error ?? reset.error)} />
+        <div className="check-field">
+          <input
+            id={ids.bot}
+            type="checkbox"
+            name="botEnabled"
+            aria-describedby={ids.botHint}
+            defaultChecked={props.saved.botEnabled}
+          />
+          <label htmlFor={ids.bot}>Bot answers new conversations first</label>
+        </div>
+        <p id={ids.botHint} className="muted">
+          When it has answers or help articles, the bot answers a contact’s first message and hands
+          the ticket to the team when they ask for a person.
         </p>
-      ) : null}
-      <TextAreaField
-        label="Closing message"
-        name="closingMessage"
-        rows={3}
-        value={closingMessage}
-        onChange={(e) => {
-          setClosingMessage(e.target.value);
-          setClosingEdited(true);
+        {errors.botEnabled ? (
+          <p className="field__error" role="alert">
+            {errors.botEnabled}
+          </p>
+        ) : null}
+        <TextAreaField
+          label="Closing message"
+          name="closingMessage"
+          rows={3}
+          value={closingMessage}
+          onChange={(e) => {
+            setClosingMessage(e.target.value);
+            setClosingEdited(true);
+          }}
+          hint={
+            <span className={counter.over ? 'field__count--over' : undefined}>{counter.text}</span>
+          }
+          error={closingEdited ? undefined : errors.closingMessage}
+        />
+        <TextField
+          label="Reopen a closed ticket when the contact writes within N days (0 = always start a new ticket)"
+          name="reopenDays"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={365}
+          step={1}
+          defaultValue={props.saved.reopenDays}
+          hint="A whole number of days, from 0 to 365"
+          error={errors.reopenDays}
+        />
+        <div className="form__actions">
+          <button type="submit" className="button button--primary" disabled={save.isPending}>
+            {save.isPending ? 'Saving…' : 'Save settings'}
+          </button>
+          {props.saved.source === 'saved' ? (
+            <button
+              type="button"
+              className="button button--ghost"
+              disabled={reset.isPending}
+              onClick={() => setConfirmReset(true)}
+            >
+              Use the environment’s settings
+            </button>
+          ) : null}
+        </div>
+      </form>
+      <ConfirmDialog
+        open={confirmReset}
+        title="Forget the saved conversation settings?"
+        confirmLabel="Use the environment’s settings"
+        onCancel={() => setConfirmReset(false)}
+        onConfirm={() => {
+          setConfirmReset(false);
+          props.onDone(null);
+          reset.mutate(undefined, {
+            onSuccess: () =>
+              props.onDone(
+                'Reset: WhatsApp and SMS conversations use the server’s environment settings now.',
+              ),
+          });
         }}
-        hint={
-          <span className={counter.over ? 'field__count--over' : undefined}>{counter.text}</span>
-        }
-        error={closingEdited ? undefined : errors.closingMessage}
-      />
-      <TextField
-        label="Reopen a closed ticket when the contact writes within N days (0 = always start a new ticket)"
-        name="reopenDays"
-        type="number"
-        inputMode="numeric"
-        min={0}
-        max={365}
-        step={1}
-        defaultValue={props.saved.reopenDays}
-        hint="A whole number of days, from 0 to 365"
-        error={errors.reopenDays}
-      />
-      <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save settings'}
-        </button>
-      </div>
-    </form>
+      >
+        The bot switch, closing message and reopen window go back to what the server’s environment
+        sets (PARLEY_CHANNEL_BOT, PARLEY_CHANNEL_CLOSING_MESSAGE, PARLEY_CHANNEL_REOPEN_DAYS).
+      </ConfirmDialog>
+    </>
   );
 }
