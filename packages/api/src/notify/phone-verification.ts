@@ -1,4 +1,5 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import {
   countPhoneCodeTry,
   isOptedOut,
@@ -74,6 +75,10 @@ export async function sendPhoneCode(
     throw new AppError('BAD_REQUEST', parsed.error, { fieldErrors: { phone: [parsed.error] } });
   }
   const phone = parsed.e164;
+  if (parsePhoneNumberFromString(phone)?.getType() === 'FIXED_LINE') {
+    const error = 'That is a landline number. Enter a mobile number for texts.';
+    throw new AppError('BAD_REQUEST', error, { fieldErrors: { phone: [error] } });
+  }
   if (await isOptedOut(deps.db, { channel: 'sms', address: phone })) {
     const from = deps.channels.settings.sms?.from;
     throw new AppError(
