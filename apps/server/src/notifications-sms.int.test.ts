@@ -347,4 +347,44 @@ describe('SMS notifications to a verified number (test plan 90)', () => {
     expect(await smsRow(refused.sms)).toMatchObject({ status: 'failed', attempts: 1 });
     expect(textsTo(phone)).toHaveLength(3);
   });
+
+  it('texts a team member only the kinds switched on (the customer’s reply, not the assignment), with the agent link', async () => {
+    const phone = '+14155550127';
+    const dana = await signUp('agent');
+    await dana.client.notifications.phone.add.mutate({ phone });
+    await dana.client.notifications.phone.verify.mutate({ code: await codeSentTo(phone, 1) });
+    const sms = (await dana.client.notifications.preferences.get.query()).filter(
+      (p) => p.channel === 'sms',
+    );
+    expect(sms.map((p) => [p.kind, p.enabled])).toEqual([
+      ['ticket_assigned', false],
+      ['customer_replied', false],
+      ['new_unassigned_ticket', false],
+    ]);
+    await dana.client.notifications.preferences.set.mutate({
+      kind: 'customer_replied',
+      channel: 'sms',
+      enabled: true,
+    });
+    const { client: customer } = await signUp('customer');
+    const ticket = await customer.tickets.create.mutate(ticketInput({ subject: 'Wrong size' }));
+    // Assignments stay off by SMS: nothing for this one.
+    await agent.tickets.update.mutate({ ticketId: ticket.id, assigneeId: dana.user.id });
+    await settled(t.database.db);
+    expect(textsTo(phone)).toHaveLength(1);
+    await customer.messages.send.mutate({
+      ticketId: ticket.id,
+      body: 'Size M please, not L.',
+      clientId: randomUUID(),
+    });
+    await expect.poll(() => textsTo(phone).length, { timeout: 20_000 }).toBe(2);
+    await settled(t.database.db);
+    expect(textsTo(phone)).toHaveLength(2);
+    const text = textsTo(phone)[1]!.body ?? '';
+    expect(text).toContain(`[#${ticket.number}] Customer replied: Wrong size`);
+    expect(text).toMatch(
+      new RegExp(`\nOpen the ticket: http://[^/]+/agent/tickets/${ticket.id}\n`),
+    );
+    expect(text).not.toContain('Size M');
+  });
 });

@@ -2,7 +2,7 @@ import type { NotificationKind } from '@parley/contract';
 import { intros } from './templates';
 
 /** The longest ticket subject a notification SMS quotes. */
-const maxSubject = 60;
+const maxSubject = 40;
 
 /**
  * A notification SMS: the email's subject line and its link, no message text (a text
@@ -18,9 +18,10 @@ export function renderSms(input: {
   ticketUrl: string;
 }): string {
   const intro = intros[input.kind];
+  // Three dots, not "…": one character outside GSM-7 makes every part of a text shorter.
   const subject =
     input.ticket.subject.length > maxSubject
-      ? `${input.ticket.subject.slice(0, maxSubject - 1).trimEnd()}…`
+      ? `${input.ticket.subject.slice(0, maxSubject - 3).trimEnd()}...`
       : input.ticket.subject;
   return [
     `Parley [#${input.ticket.number}] ${intro.subject}: ${subject}`,
