@@ -44,7 +44,7 @@ export type Notifications = {
   stop(): Promise<void>;
 };
 
-/** Starts the pumps (event log → jobs) and the job runner (jobs → emails, webhooks). */
+/** Starts the pumps (event log → jobs) and the job runner (jobs → emails, SMS, webhooks). */
 export async function startNotifications(options: NotificationsOptions): Promise<Notifications> {
   const { settings } = options;
   // The job queue's own pool, made like every other: each client listens for 'error' for
