@@ -39,6 +39,9 @@ export type RateLimits = {
   /** Chats started (guest sessions created) from one address, and on one site. */
   widgetStartsPerIp: Limit;
   widgetStartsPerSite: Limit;
+  /** Verification codes texted to a user's number for SMS notifications, and to one number. */
+  smsCodesPerUser: Limit;
+  smsCodesPerNumber: Limit;
 };
 
 export const defaultRateLimits: RateLimits = {
@@ -58,6 +61,8 @@ export const defaultRateLimits: RateLimits = {
   helpDeflectionsPerUser: { max: 60, windowSeconds: 60 * 60 },
   widgetStartsPerIp: { max: 10, windowSeconds: 60 * 60 },
   widgetStartsPerSite: { max: 2000, windowSeconds: 60 * 60 },
+  smsCodesPerUser: { max: 3, windowSeconds: 60 * 60 },
+  smsCodesPerNumber: { max: 5, windowSeconds: 60 * 60 },
 };
 
 /** A wait as people say it: "a few seconds", "about a minute", "about 15 minutes", "about 2 hours". */

@@ -114,7 +114,7 @@ export function AppShell() {
             <span className="topbar__role">{roleLabels[user.role]}</span>
           </span>
           <NavLink to="/settings/notifications" className="button button--ghost button--small">
-            Email settings
+            Notification settings
           </NavLink>
           <button type="button" className="button button--ghost button--small" onClick={signOut}>
             Sign out

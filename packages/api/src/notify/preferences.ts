@@ -1,5 +1,7 @@
 import {
+  defaultOnFor,
   isNotificationKind,
+  kindHasChannel,
   notificationChannels,
   notificationKindList,
   notificationKinds,
@@ -31,23 +33,30 @@ export function isOn(
   kind: NotificationKind,
   channel: NotificationChannel,
 ): boolean {
-  return table?.get(slot(kind, channel)) ?? notificationKinds[kind].defaultOn;
+  if (!kindHasChannel(kind, channel)) return false;
+  return table?.get(slot(kind, channel)) ?? defaultOnFor(kind, channel);
 }
 
-/** What `notifications.preferences.get` shows: the kinds for the user's side. */
+/**
+ * What `notifications.preferences.get` shows: the kinds for the user's side, by email,
+ * and by SMS for the kinds that may go by SMS when `sms` (a verified number, SMS set up).
+ */
 export function preferenceList(
   table: PreferenceTable | undefined,
   role: 'customer' | 'agent' | 'admin',
+  sms = false,
 ): Array<{ kind: NotificationKind; channel: NotificationChannel; enabled: boolean }> {
   const audience = role === 'customer' ? 'customer' : 'staff';
   return notificationKindList
     .filter((kind) => notificationKinds[kind].audience === audience)
     .flatMap((kind) =>
-      notificationChannels.map((channel) => ({
-        kind,
-        channel,
-        enabled: isOn(table, kind, channel),
-      })),
+      notificationChannels
+        .filter((channel) => kindHasChannel(kind, channel) && (channel !== 'sms' || sms))
+        .map((channel) => ({
+          kind,
+          channel,
+          enabled: isOn(table, kind, channel),
+        })),
     );
 }
 

@@ -1,4 +1,4 @@
-import type { NotificationChannel } from '@parley/contract';
+import { kindHasChannel, type NotificationChannel } from '@parley/contract';
 import {
   activeRecipients,
   type EventRow,
@@ -8,6 +8,7 @@ import {
   moveLogCursor,
   readLogBatch,
   staffWhoOptedIn,
+  verifiedPhonesOf,
   type Db,
   type DbOrTx,
   type Recipient,
@@ -20,11 +21,14 @@ import { isOn, preferenceTables } from './preferences';
 export const notifyCursor = 'notify';
 /** The graphile-worker task that renders and sends one email. */
 export const sendEmailTask = 'notify-email';
+/** The graphile-worker task that renders and sends one notification SMS. */
+export const sendSmsTask = 'notify-sms';
+const taskOf: Record<NotificationChannel, string> = { email: sendEmailTask, sms: sendSmsTask };
 /** A send is tried this often (graphile-worker backs off exponentially), then left failed. */
 export const sendMaxAttempts = 10;
 
-/** What a send job carries: enough to render the email at send time. */
-export type EmailJob = {
+/** What a send job carries: enough to render the email (or SMS) at send time. */
+export type NoticeJob = {
   key: string;
   kind: Notice['kind'];
   userId: string;
@@ -128,34 +132,47 @@ export class LogPump {
 
 type PassOutcome = 'done' | 'more' | 'busy';
 
-/** The email planner of a pass: notices, recipients and preferences → send jobs. */
-export async function planEmailJobs(
+/**
+ * The notification planner of a pass: notices, recipients and preferences → send jobs,
+ * by email, and by SMS (opt-in, to verified numbers) while SMS is set up.
+ */
+export async function planNotificationJobs(
   tx: DbOrTx,
   rows: EventRow[],
-  options: { replyDelaySeconds: number; onError: (message: string, error: unknown) => void },
+  options: {
+    replyDelaySeconds: number;
+    smsAvailable: () => boolean;
+    onError: (message: string, error: unknown) => void;
+  },
 ): Promise<void> {
   const notices: Notice[] = [];
   for (const row of rows) {
     const logged = parseLoggedEvent(row, options.onError);
     if (logged) notices.push(...planNotices(logged, row, options.replyDelaySeconds));
   }
-  for (const job of await deliveries(tx, notices, 'email')) {
-    await enqueueJob(tx, {
-      task: sendEmailTask,
-      payload: job.payload,
-      jobKey: job.payload.key,
-      runAt: job.runAt,
-      maxAttempts: sendMaxAttempts,
-    });
+  const channels: NotificationChannel[] = options.smsAvailable() ? ['email', 'sms'] : ['email'];
+  for (const channel of channels) {
+    for (const job of await deliveries(tx, notices, channel)) {
+      await enqueueJob(tx, {
+        task: taskOf[channel],
+        payload: job.payload,
+        jobKey: job.payload.key,
+        runAt: job.runAt,
+        maxAttempts: sendMaxAttempts,
+      });
+    }
   }
 }
 
-/** Notices → jobs: recipients resolved, disabled accounts and switched-off kinds dropped. */
+/**
+ * Notices → jobs on one channel: recipients resolved, disabled accounts and switched-off
+ * kinds dropped, and people the channel cannot reach (no address; no verified number).
+ */
 async function deliveries(
   tx: DbOrTx,
   notices: Notice[],
   channel: NotificationChannel,
-): Promise<Array<{ payload: EmailJob; runAt: Date | null }>> {
+): Promise<Array<{ payload: NoticeJob; runAt: Date | null }>> {
   const direct = [
     ...new Set(notices.flatMap((n) => (n.to === 'opted-in-staff' ? [] : [n.to.userId]))),
   ];
@@ -164,8 +181,21 @@ async function deliveries(
   );
   const tables = await preferenceTables(tx, [...people.keys()]);
   const optedIn = new Map<string, Recipient[]>();
-  const jobs: Array<{ payload: EmailJob; runAt: Date | null }> = [];
+  const jobs: Array<{ payload: NoticeJob; runAt: Date | null }> = [];
+  const reachable = new Map<string, boolean>();
+  const canReach = async (person: Recipient): Promise<boolean> => {
+    // A contact known by phone only (WhatsApp, SMS) has no address to mail; the channel
+    // itself brings them the team's replies.
+    if (channel === 'email') return !isPlaceholderEmail(person.email);
+    let known = reachable.get(person.id);
+    if (known === undefined) {
+      known = (await verifiedPhonesOf(tx, [person.id])).has(person.id);
+      reachable.set(person.id, known);
+    }
+    return known;
+  };
   for (const notice of notices) {
+    if (!kindHasChannel(notice.kind, channel)) continue;
     let recipients: Recipient[];
     if (notice.to === 'opted-in-staff') {
       let staff = optedIn.get(notice.kind);
@@ -180,9 +210,7 @@ async function deliveries(
     }
     for (const person of recipients) {
       if (!kindFitsRole(notice.kind, person.role)) continue;
-      // A contact known by phone only (WhatsApp, SMS) has no address to mail; the channel
-      // itself brings them the team's replies.
-      if (isPlaceholderEmail(person.email)) continue;
+      if (!(await canReach(person))) continue;
       const key = deliveryKey({
         eventId: notice.eventId,
         kind: notice.kind,

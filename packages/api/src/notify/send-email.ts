@@ -14,7 +14,7 @@ import {
 } from '@parley/db';
 import { replyAddress } from '../email-in/reply-address';
 import { isOn, preferenceTables } from './preferences';
-import type { EmailJob } from './pump';
+import type { NoticeJob } from './pump';
 import type { NotifySettings } from './settings';
 import { quotedMessages, renderMail } from './templates';
 import { unsubscribeToken } from './unsubscribe-token';
@@ -38,7 +38,7 @@ export function createSendEmailTask(deps: SendDeps): Task {
       })
     : null;
   return async (payload, helpers) => {
-    const job = payload as EmailJob;
+    const job = payload as NoticeJob;
     let mail = await findOutgoingMail(deps.db, job.key);
     if (!mail) {
       const rendered = await render(deps, job, transport ? 'pending' : 'kept');
@@ -71,7 +71,7 @@ export function createSendEmailTask(deps: SendDeps): Task {
 /** Checks the delivery still makes sense, renders it and stores it; null: skip it. */
 async function render(
   { db, settings }: SendDeps,
-  job: EmailJob,
+  job: NoticeJob,
   status: 'pending' | 'kept',
 ): Promise<OutgoingMailRow | null> {
   const [recipient] = await activeRecipients(db, [job.userId]);

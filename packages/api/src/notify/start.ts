@@ -6,8 +6,9 @@ import { deliverWebhookTask } from '../webhooks/delivery-jobs';
 import { planWebhookDeliveries, webhooksCursor } from '../webhooks/plan-deliveries';
 import { newJobInstance, unlockDeadWorkers } from './dead-workers';
 import { JobWorkers } from './job-workers';
-import { LogPump, notifyCursor, planEmailJobs, sendEmailTask } from './pump';
+import { LogPump, notifyCursor, planNotificationJobs, sendEmailTask, sendSmsTask } from './pump';
 import { createSendEmailTask } from './send-email';
+import { createSendSmsTask } from './send-sms';
 import type { SecretBox } from '../secrets';
 import type { Channels } from '../channels/channels';
 import {
@@ -43,7 +44,7 @@ export type Notifications = {
   stop(): Promise<void>;
 };
 
-/** Starts the pumps (event log → jobs) and the job runner (jobs → emails, webhooks). */
+/** Starts the pumps (event log → jobs) and the job runner (jobs → emails, SMS, webhooks). */
 export async function startNotifications(options: NotificationsOptions): Promise<Notifications> {
   const { settings } = options;
   // The job queue's own pool, made like every other: each client listens for 'error' for
@@ -57,6 +58,7 @@ export async function startNotifications(options: NotificationsOptions): Promise
   });
   const taskList = {
     [sendEmailTask]: createSendEmailTask({ db: options.db, settings }),
+    [sendSmsTask]: createSendSmsTask({ db: options.db, settings, channels: options.channels }),
     [accountEmailTask]: createAccountEmailTask({ db: options.db, settings }),
     [deliverWebhookTask]: createDeliverWebhookTask({
       db: options.db,
@@ -108,7 +110,11 @@ export async function startNotifications(options: NotificationsOptions): Promise
       db,
       cursor: notifyCursor,
       plan: (tx, rows) =>
-        planEmailJobs(tx, rows, { replyDelaySeconds: settings.replyDelaySeconds, onError }),
+        planNotificationJobs(tx, rows, {
+          replyDelaySeconds: settings.replyDelaySeconds,
+          smsAvailable: () => options.channels.adapter('sms') !== null,
+          onError,
+        }),
       pollMs: settings.pollMs,
       onError,
     }),

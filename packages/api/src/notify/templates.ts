@@ -23,7 +23,7 @@ export type RenderedMail = {
   headers: Record<string, string>;
 };
 
-const intros: Record<NotificationKind, { subject: string; lead: string; action: string }> = {
+export const intros: Record<NotificationKind, { subject: string; lead: string; action: string }> = {
   ticket_created: {
     subject: 'We received your request',
     lead: 'Thanks for getting in touch. Your request is in our queue and we will reply here.',

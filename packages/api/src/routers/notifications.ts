@@ -1,4 +1,9 @@
-import { notificationChannels, notificationKindList, notificationKinds } from '@parley/contract';
+import {
+  kindHasChannel,
+  notificationChannels,
+  notificationKindList,
+  notificationKinds,
+} from '@parley/contract';
 import {
   listInboundMail,
   listOutgoingMail,
@@ -8,7 +13,9 @@ import {
 } from '@parley/db';
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { smsReady } from '../notify/phone-verification';
 import { preferenceList, preferenceTables } from '../notify/preferences';
+import { notificationPhoneRouter } from './notification-phone';
 import { adminProcedure, router, signedInProcedure } from '../trpc';
 import { uuid } from '../validation';
 
@@ -104,13 +111,22 @@ function readCursor(cursor: string): { createdAt: Date; id: string } {
   return { createdAt, id };
 }
 
-/** What Parley tells people by email, and what it sent (or kept, without SMTP). */
+/**
+ * What Parley tells people by email and SMS, and what it sent (or kept, without SMTP).
+ */
 export const notificationsRouter = router({
   preferences: router({
-    /** The caller's choices for their side's kinds (customer or team), defaults filled in. */
+    /**
+     * The caller's choices for their side's kinds (customer or team), defaults filled in;
+     * SMS ones only once they have a verified number (and SMS is set up).
+     */
     get: signedInProcedure.output(z.array(preferenceOutput)).query(async ({ ctx }) => {
       const tables = await preferenceTables(ctx.db, [ctx.user.id]);
-      return preferenceList(tables.get(ctx.user.id), ctx.user.role);
+      return preferenceList(
+        tables.get(ctx.user.id),
+        ctx.user.role,
+        await smsReady(ctx, ctx.user.id),
+      );
     }),
 
     /** Switches one kind on one channel on or off for the caller; returns all their choices. */
@@ -122,11 +138,21 @@ export const notificationsRouter = router({
         if (notificationKinds[input.kind].audience !== audience) {
           throw new AppError('BAD_REQUEST', 'That notification is not one you receive');
         }
+        if (!kindHasChannel(input.kind, input.channel)) {
+          throw new AppError('BAD_REQUEST', 'That notification does not go out by SMS');
+        }
+        const sms = await smsReady(ctx, ctx.user.id);
+        if (input.channel === 'sms' && !sms) {
+          throw new AppError('BAD_REQUEST', 'Add and verify your mobile number first');
+        }
         await setPreference(ctx.db, { userId: ctx.user.id, ...input });
         const tables = await preferenceTables(ctx.db, [ctx.user.id]);
-        return preferenceList(tables.get(ctx.user.id), ctx.user.role);
+        return preferenceList(tables.get(ctx.user.id), ctx.user.role, sms);
       }),
   }),
+
+  /** The caller's mobile number for SMS notifications: add, verify with a code, remove. */
+  phone: notificationPhoneRouter,
 
   outgoingMail: router({
     /** Every email rendered, newest first, with its HTML and text (admins). */

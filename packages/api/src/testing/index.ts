@@ -51,6 +51,8 @@ export function testServices(
     helpDeflectionsPerUser: { max: 1000, windowSeconds: 60 },
     widgetStartsPerIp: { max: 1000, windowSeconds: 60 },
     widgetStartsPerSite: { max: 1000, windowSeconds: 60 },
+    smsCodesPerUser: { max: 1000, windowSeconds: 60 },
+    smsCodesPerNumber: { max: 1000, windowSeconds: 60 },
   };
   const auth = createAuth(db);
   return {
@@ -63,7 +65,9 @@ export function testServices(
     uploads: { ...defaultUploadSettings, ...overrides.uploads },
     ipCountry: overrides.ipCountry ?? noIpCountry,
     secrets: createSecretBox(testSecretKey),
-    channels: overrides.channels ?? createChannels(noChannelSettings('http://localhost'), {}, testSecretKey),
+    channels:
+      overrides.channels ??
+      createChannels(noChannelSettings('http://localhost'), {}, testSecretKey),
   };
 }
 

@@ -23,3 +23,4 @@ export * from './webhooks';
 export * from './channel-messages';
 export * from './channel-settings';
 export * from './inbound-mail';
+export * from './sms-notifications';

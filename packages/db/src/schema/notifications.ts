@@ -90,3 +90,51 @@ export const signingKeys = pgTable('signing_keys', {
 
 export type OutgoingMailRow = typeof outgoingMail.$inferSelect;
 export type NotificationPreferenceRow = typeof notificationPreferences.$inferSelect;
+
+/**
+ * A user's mobile number for SMS notifications (one per user), proven by a 6-digit code
+ * sent to it. Only the code's HMAC is kept, with its expiry and the wrong tries made
+ * against it; a verified number has `verifiedAt` and no code. Whether the number replied
+ * STOP lives with the SMS channel's opt-outs (`channel_opt_outs`).
+ */
+export const notificationPhones = pgTable('notification_phones', {
+  userId: uuid()
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  /** E.164 (`+14155550123`). */
+  phone: text().notNull(),
+  verifiedAt: timestamptz(),
+  codeHash: text(),
+  codeExpiresAt: timestamptz(),
+  codeAttempts: integer().notNull().default(0),
+  codeSentAt: timestamptz(),
+  createdAt: timestamptz().notNull().defaultNow(),
+});
+
+/**
+ * Every notification SMS Parley rendered: `pending` until Twilio took it, then `sent`,
+ * or `failed` (a permanent refusal, the number replied STOP, the last retry). One row per
+ * idempotency key (event, recipient, channel): a retried job never sends what was sent.
+ */
+export const outgoingSms = pgTable(
+  'outgoing_sms',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    idempotencyKey: text().notNull(),
+    userId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    ticketId: uuid().references(() => tickets.id, { onDelete: 'set null' }),
+    kind: text().notNull(),
+    toPhone: text().notNull(),
+    body: text().notNull(),
+    status: text().notNull(),
+    attempts: integer().notNull().default(0),
+    error: text(),
+    providerMessageId: text(),
+    createdAt: timestamptz().notNull().defaultNow(),
+    sentAt: timestamptz(),
+  },
+  (t) => [uniqueIndex('outgoing_sms_idempotency_key_key').on(t.idempotencyKey)],
+);
+
+export type NotificationPhoneRow = typeof notificationPhones.$inferSelect;
+export type OutgoingSmsRow = typeof outgoingSms.$inferSelect;
