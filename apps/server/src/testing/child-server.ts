@@ -38,7 +38,8 @@ export async function startChildServer(options: {
       ...options.env,
     },
     cwd: packageDir,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // stdin: a pipe the child watches; it ends when this process dies, however it died.
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = once(child, 'exit');
   const lines = createInterface({ input: child.stdout! });

@@ -4,7 +4,7 @@
  * migrated), PORT (0 for a free one) and optionally PARLEY_TEST_REALTIME (JSON hub
  * tuning), PARLEY_TEST_WEB_ROOT (the built web app to serve) and PARLEY_TEST_NOTIFY (JSON
  * notification settings: the delivery engine runs). Prints `{"port": n}`
- * on stdout once it listens.
+ * on stdout once it listens; exits when its stdin ends (the parent died).
  */
 import type { HubTuning, NotifySettings } from '@parley/api';
 import { testSecretKey } from '@parley/api/testing';
@@ -27,3 +27,7 @@ const server = await startServer({
     : {}),
 });
 process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
+// The test process that started this one holds the other end of stdin: when it dies
+// (a run killed by hand), the pipe ends, and so does this server, instead of running on.
+process.stdin.on('end', () => process.exit(1));
+process.stdin.resume();
