@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   createSupportDeskUsers,
-  signedTwilioRequest,
+  postTwilioWebhook,
   startFakeTwilio,
   twilioInboundForm,
   twilioSid,
@@ -33,12 +33,7 @@ describe('SMS over Twilio (test plan 80)', () => {
       notify: { smtpUrl: null, pollMs: 100 },
       channels: {
         ...noChannelSettings(publicUrl),
-        sms: {
-          apiUrl: twilio.url,
-          accountSid: twilio.accountSid,
-          authToken: twilio.authToken,
-          from: ourNumber,
-        },
+        sms: twilio.smsSettings(ourNumber),
         botEnabled: false,
         closingMessage: 'This conversation is closed. Text us again any time.',
       },
@@ -53,16 +48,8 @@ describe('SMS over Twilio (test plan 80)', () => {
   });
 
   /** Posts a webhook to the server as Twilio would (signed for the public URL). */
-  async function post(form: TwilioForm, token = twilio.authToken) {
-    const request = signedTwilioRequest(`${publicUrl}/webhooks/twilio`, form, token);
-    const headers = Object.fromEntries(
-      Object.entries(request.headers).filter((e): e is [string, string] => e[1] !== undefined),
-    );
-    return fetch(`${t.url}/webhooks/twilio`, {
-      method: 'POST',
-      headers,
-      body: new Uint8Array(request.rawBody),
-    });
+  function post(form: TwilioForm, token = twilio.authToken) {
+    return postTwilioWebhook(t.url, publicUrl, form, token);
   }
 
   const inbound = (from: string, body: string, sid = twilioSid('SM')) =>

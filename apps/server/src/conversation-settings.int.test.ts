@@ -1,7 +1,7 @@
 import { createSecretBox, noChannelSettings, startLiveChannels } from '@parley/api';
 import {
   createSupportDeskUsers,
-  signedTwilioRequest,
+  postTwilioWebhook,
   startFakeTwilio,
   testSecretKey,
   twilioInboundForm,
@@ -31,12 +31,7 @@ describe('conversation settings saved by an admin (test plan 85)', () => {
       notify: { smtpUrl: null, pollMs: 100 },
       channels: {
         ...noChannelSettings(publicUrl),
-        sms: {
-          apiUrl: twilio.url,
-          accountSid: twilio.accountSid,
-          authToken: twilio.authToken,
-          from: ourNumber,
-        },
+        sms: twilio.smsSettings(ourNumber),
         botEnabled: false,
         closingMessage: '',
         reopenDays: 0,
@@ -61,19 +56,12 @@ describe('conversation settings saved by an admin (test plan 85)', () => {
 
   /** A text from `from`, posted as Twilio does (signed for the public URL). */
   async function inbound(from: string, body: string) {
-    const request = signedTwilioRequest(
-      `${publicUrl}/webhooks/twilio`,
+    const response = await postTwilioWebhook(
+      t.url,
+      publicUrl,
       twilioInboundForm({ from, to: ourNumber, body }),
       twilio.authToken,
     );
-    const headers = Object.fromEntries(
-      Object.entries(request.headers).filter((e): e is [string, string] => e[1] !== undefined),
-    );
-    const response = await fetch(`${t.url}/webhooks/twilio`, {
-      method: 'POST',
-      headers,
-      body: new Uint8Array(request.rawBody),
-    });
     expect(response.status).toBe(200);
   }
   const ticketsOf = async (phone: string) =>

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   createTestUser,
-  signedTwilioRequest,
+  postTwilioWebhook,
   startFakeTwilio,
   ticketInput,
   twilioInboundForm,
@@ -50,12 +50,7 @@ describe('SMS notifications to a verified number (test plan 90)', () => {
       notify: { smtpUrl: inbox.url, replyDelaySeconds: 0.3, pollMs: 100 },
       channels: {
         ...noChannelSettings(publicUrl),
-        sms: {
-          apiUrl: twilio.url,
-          accountSid: twilio.accountSid,
-          authToken: twilio.authToken,
-          from: ourNumber,
-        },
+        sms: twilio.smsSettings(ourNumber),
         botEnabled: false,
       },
     });
@@ -94,19 +89,12 @@ describe('SMS notifications to a verified number (test plan 90)', () => {
 
   /** A signed inbound text, as Twilio posts it. */
   async function inbound(from: string, body: string) {
-    const request = signedTwilioRequest(
-      `${publicUrl}/webhooks/twilio`,
+    const answer = await postTwilioWebhook(
+      t.url,
+      publicUrl,
       twilioInboundForm({ from, to: ourNumber, body }),
       twilio.authToken,
     );
-    const headers = Object.fromEntries(
-      Object.entries(request.headers).filter((e): e is [string, string] => e[1] !== undefined),
-    );
-    const answer = await fetch(`${t.url}/webhooks/twilio`, {
-      method: 'POST',
-      headers,
-      body: new Uint8Array(request.rawBody),
-    });
     expect(answer.status).toBe(200);
   }
 

@@ -51,6 +51,13 @@ export type FakeTwilio = AsyncDisposable & {
   authToken: string;
   /** The messages accepted, in arrival order. */
   sent: FakeTwilioSend[];
+  /** The SMS channel settings that send through this fake, from the number `from`. */
+  smsSettings(from: string): {
+    apiUrl: string;
+    accountSid: string;
+    authToken: string;
+    from: string;
+  };
   /** Every Messages-create request, accepted or not (status answered). */
   requests: Array<{ status: number; authorized: boolean }>;
   /** Resolves once `n` messages are accepted; rejects after `timeoutMs`. */
@@ -232,6 +239,7 @@ export async function startFakeTwilio(
     url: base,
     accountSid,
     authToken,
+    smsSettings: (from) => ({ apiUrl: base, accountSid, authToken, from }),
     sent,
     requests,
     mediaRequests,
@@ -377,4 +385,25 @@ export function signedTwilioRequest(
     },
     rawBody: Buffer.from(new URLSearchParams(form).toString()),
   };
+}
+
+/**
+ * Posts `form` to a server's Twilio webhook (`serverUrl`) as Twilio would: signed with
+ * `authToken` for the address Twilio was given (`publicUrl`), which is what is checked.
+ */
+export function postTwilioWebhook(
+  serverUrl: string,
+  publicUrl: string,
+  form: TwilioForm,
+  authToken: string,
+): Promise<Response> {
+  const request = signedTwilioRequest(`${publicUrl}/webhooks/twilio`, form, authToken);
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+  return fetch(`${serverUrl}/webhooks/twilio`, {
+    method: 'POST',
+    headers,
+    body: new Uint8Array(request.rawBody),
+  });
 }
