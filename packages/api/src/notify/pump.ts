@@ -182,18 +182,19 @@ async function deliveries(
   const tables = await preferenceTables(tx, [...people.keys()]);
   const optedIn = new Map<string, Recipient[]>();
   const jobs: Array<{ payload: NoticeJob; runAt: Date | null }> = [];
-  const reachable = new Map<string, boolean>();
-  const canReach = async (person: Recipient): Promise<boolean> => {
-    // A contact known by phone only (WhatsApp, SMS) has no address to mail; the channel
-    // itself brings them the team's replies.
-    if (channel === 'email') return !isPlaceholderEmail(person.email);
-    let known = reachable.get(person.id);
-    if (known === undefined) {
-      known = (await verifiedPhonesOf(tx, [person.id])).has(person.id);
-      reachable.set(person.id, known);
-    }
-    return known;
+  // By SMS: who has a verified number, asked once per batch of people not yet asked about.
+  const hasPhone = new Map<string, boolean>();
+  const learnPhones = async (recipients: Recipient[]) => {
+    const unknown = recipients.map((person) => person.id).filter((id) => !hasPhone.has(id));
+    if (channel !== 'sms' || unknown.length === 0) return;
+    const phones = await verifiedPhonesOf(tx, unknown);
+    for (const id of unknown) hasPhone.set(id, phones.has(id));
   };
+  // A contact known by phone only (WhatsApp, SMS) has no address to mail; the channel
+  // itself brings them the team's replies.
+  const canReach = (person: Recipient): boolean =>
+    channel === 'email' ? !isPlaceholderEmail(person.email) : hasPhone.get(person.id) === true;
+  await learnPhones([...people.values()]);
   for (const notice of notices) {
     if (!kindHasChannel(notice.kind, channel)) continue;
     let recipients: Recipient[];
@@ -202,6 +203,7 @@ async function deliveries(
       if (!staff) {
         staff = await staffWhoOptedIn(tx, { kind: notice.kind, channel });
         optedIn.set(notice.kind, staff);
+        await learnPhones(staff);
       }
       recipients = staff;
     } else {
@@ -210,7 +212,7 @@ async function deliveries(
     }
     for (const person of recipients) {
       if (!kindFitsRole(notice.kind, person.role)) continue;
-      if (!(await canReach(person))) continue;
+      if (!canReach(person)) continue;
       const key = deliveryKey({
         eventId: notice.eventId,
         kind: notice.kind,
