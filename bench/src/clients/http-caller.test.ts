@@ -48,3 +48,20 @@ it('sends a call again on a new connection when its reused keep-alive connection
   });
   expect(server.requests()).toBe(3);
 });
+
+it('sends the call again on a connection of its own, not on another pooled one the server closed too', async () => {
+  // Two keep-alive connections, both idle, both closed by the server when next used (as
+  // after a pause longer than the server's keep-alive timeout, on a loaded machine).
+  const server = await serverResettingReusedConnections();
+  const caller = new HttpCaller(server.url, 2);
+  closers.push(() => caller.close());
+  const first = await Promise.all([
+    caller.mutation('messages.send', { body: 'a' }, 'token'),
+    caller.mutation('messages.send', { body: 'b' }, 'token'),
+  ]);
+  expect(first.map((r) => r.ok)).toEqual([true, true]);
+  expect(await caller.mutation('messages.send', { body: 'after the pause' }, 'token')).toEqual({
+    ok: true,
+    data: 'ok',
+  });
+});

@@ -53,7 +53,8 @@ export class HttpCaller {
    * just as a request went out on it fails with ECONNRESET before any answer: that
    * request is sent once more on a new connection, as Node's documentation advises
    * (`request.reusedSocket`) and browsers do. Parley's writes carry client ids, so even a
-   * request that did arrive is not applied twice.
+   * request that did arrive is not applied twice. The new connection is one of its own,
+   * not the pool's: after a pause every pooled connection may have been closed alike.
    */
   private async request<T>(
     method: string,
@@ -61,8 +62,8 @@ export class HttpCaller {
     token: string | null,
     body: string | null,
   ): Promise<CallResult<T>> {
-    const first = await this.attempt<T>(method, path, token, body);
-    return first.staleConnection ? this.attempt<T>(method, path, token, body) : first;
+    const first = await this.attempt<T>(method, path, token, body, this.agent);
+    return first.staleConnection ? this.attempt<T>(method, path, token, body, false) : first;
   }
 
   private attempt<T>(
@@ -70,6 +71,7 @@ export class HttpCaller {
     path: string,
     token: string | null,
     body: string | null,
+    agent: http.Agent | false,
   ): Promise<CallResult<T> & { staleConnection?: true }> {
     return new Promise((resolve) => {
       const headers: http.OutgoingHttpHeaders = token ? { authorization: `Bearer ${token}` } : {};
@@ -84,7 +86,7 @@ export class HttpCaller {
           path,
           method,
           headers,
-          agent: this.agent,
+          agent,
         },
         (res) => {
           const chunks: Buffer[] = [];
