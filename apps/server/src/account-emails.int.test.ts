@@ -21,7 +21,7 @@ describe('accounts by email (a real SMTP server in the test process)', () => {
 
   beforeAll(async () => {
     inbox = await startSmtpInbox();
-    t = await startTestServer({ notify: { smtpUrl: inbox.url, pollMs: 200 } });
+    t = await startTestServer({ mail: { smtpUrl: inbox.url }, notify: { pollMs: 200 } });
     users = await createSupportDeskUsers(t.database.db);
     anonymous = httpClient(t.url);
     const { token } = await t.server.services.auth.createSession(users.admin.id);
@@ -197,7 +197,7 @@ describe('accounts by email (a real SMTP server in the test process)', () => {
 
 describe('accounts by email without SMTP', () => {
   it('keeps the email, link included, for an admin to pass on (Outgoing mail)', async () => {
-    await using t = await startTestServer({ notify: { smtpUrl: null, pollMs: 200 } });
+    await using t = await startTestServer({ notify: { pollMs: 200 } });
     const users = await createSupportDeskUsers(t.database.db);
     const { token } = await t.server.services.auth.createSession(users.admin.id);
     const admin = httpClient(t.url, { token });

@@ -5,6 +5,7 @@ import {
   type LiveChannels,
   noChannelSettings,
   type ChannelSettings,
+  type EmailSettings,
   createSecretBox,
   sealStoredWebhookSecrets,
   createAuth,
@@ -83,17 +84,23 @@ export type ServerOptions = {
   /** "IP to country" CSV for widget chats (env PARLEY_GEOIP_CSV); none by default. */
   geoipCsv?: string | null;
   /**
-   * Email notifications from the event log (env PARLEY_SMTP_URL, …): on for `pnpm start`,
-   * off unless asked for in tests (`true`, or settings that override the environment's).
+   * Notifications from the event log (env PARLEY_NOTIFY_DELAY_SECONDS, …): on for
+   * `pnpm start`, off unless asked for in tests (`true`, or settings that override the
+   * environment's).
    */
   notify?: boolean | Partial<NotifySettings>;
-  /** WhatsApp and SMS (env PARLEY_WHATSAPP_*, PARLEY_TWILIO_*: `channelSettingsFromEnv`); none by default. */
+  /**
+   * WhatsApp, SMS and email (env PARLEY_WHATSAPP_*, PARLEY_TWILIO_*, PARLEY_SMTP_URL, …:
+   * `channelSettingsFromEnv`); none by default, and mail kept in Parley.
+   */
   channels?: ChannelSettings;
+  /** Tests: email settings over those of `channels` (`{ smtpUrl }` of a test inbox). */
+  mail?: Partial<EmailSettings>;
   /**
    * Inbound mail (docs/email-in.md): `true` reads PARLEY_SMTP_IN_PORT and
    * PARLEY_SUPPORT_ADDRESS (off while the port is unset), as `pnpm start` does; tests give
-   * the settings. Off by default. Its support address is also the Reply-To domain of
-   * notification emails.
+   * the settings. Off by default. Its support address (unless admins saved another) is
+   * also the Reply-To domain of customers' notification emails.
    */
   emailIn?: boolean | (Pick<EmailInSettings, 'supportAddress'> & Partial<EmailInSettings>);
 };
@@ -132,7 +139,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await sealStoredWebhookSecrets(db, secrets);
     channels = await startLiveChannels({
       db,
-      base: options.channels ?? noChannelSettings('http://localhost'),
+      base: channelBase(options, emailInConfig),
       secrets,
       secretKey: options.secretKey,
       onRefreshError: (error) =>
@@ -266,10 +273,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         db,
         databaseUrl: options.databaseUrl,
         port,
-        overrides: {
-          ...(emailInConfig ? { supportAddress: emailInConfig.supportAddress } : {}),
-          ...(options.notify === true ? {} : options.notify),
-        },
+        overrides: options.notify === true ? {} : options.notify,
         secrets,
         channels: services.channels,
         files: services.files,
@@ -298,6 +302,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     smtpInPort: emailIn?.port ?? null,
     close,
     [Symbol.asyncDispose]: close,
+  };
+}
+
+/** The channels' settings before admins' saved ones: given, with the mail options over them. */
+function channelBase(options: ServerOptions, emailIn: EmailInSettings | null): ChannelSettings {
+  const base = options.channels ?? noChannelSettings('http://localhost');
+  return {
+    ...base,
+    email: {
+      ...base.email,
+      ...options.mail,
+      ...(emailIn ? { supportAddress: emailIn.supportAddress } : {}),
+    },
+    receivesMail: emailIn !== null,
   };
 }
 

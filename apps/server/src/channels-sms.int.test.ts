@@ -30,7 +30,7 @@ describe('SMS over Twilio (test plan 80)', () => {
   beforeAll(async () => {
     twilio = await startFakeTwilio();
     t = await startTestServer({
-      notify: { smtpUrl: null, pollMs: 100 },
+      notify: { pollMs: 100 },
       channels: {
         ...noChannelSettings(publicUrl),
         sms: twilio.smsSettings(ourNumber),

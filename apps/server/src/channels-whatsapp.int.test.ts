@@ -30,7 +30,7 @@ describe('WhatsApp over the Cloud API (test plan 81)', () => {
   beforeAll(async () => {
     cloud = await startFakeWhatsAppCloud();
     t = await startTestServer({
-      notify: { smtpUrl: null, pollMs: 100 },
+      notify: { pollMs: 100 },
       channels: {
         ...noChannelSettings(publicUrl),
         whatsapp: {

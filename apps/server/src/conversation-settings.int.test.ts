@@ -28,7 +28,7 @@ describe('conversation settings saved by an admin (test plan 85)', () => {
     twilio = await startFakeTwilio();
     // The environment's conversation settings: no bot, no closing message, never reopen.
     t = await startTestServer({
-      notify: { smtpUrl: null, pollMs: 100 },
+      notify: { pollMs: 100 },
       channels: {
         ...noChannelSettings(publicUrl),
         sms: twilio.smsSettings(ourNumber),

@@ -31,7 +31,8 @@ describe('email in: Parley’s SMTP listener', () => {
   beforeAll(async () => {
     inbox = await startSmtpInbox();
     t = await startTestServer({
-      notify: { smtpUrl: inbox.url, replyDelaySeconds: 0.5, pollMs: 200 },
+      mail: { smtpUrl: inbox.url },
+      notify: { replyDelaySeconds: 0.5, pollMs: 200 },
       // Room for the 2 MB PDF in base64, not for 5 MB.
       emailIn: { supportAddress: support, maxBytes: 4 * 1024 * 1024 },
       // Low enough for one test to reach (every other test writes from new addresses).

@@ -29,7 +29,6 @@ describe('PostgreSQL restarted in the middle of a delivery batch', () => {
     // A slow receiver: the batch is still going when Postgres goes down.
     await using receiver = await startWebhookReceiver({ delayMs: 150 });
     const settings = {
-      smtpUrl: inbox.url,
       replyDelaySeconds: 0,
       pollMs: 200,
       staleJobSeconds: 2,
@@ -37,7 +36,7 @@ describe('PostgreSQL restarted in the middle of a delivery batch', () => {
     };
     await using server = await startChildServer({
       databaseUrl: url,
-      env: { PARLEY_TEST_NOTIFY: JSON.stringify(settings) },
+      env: { PARLEY_TEST_NOTIFY: JSON.stringify(settings), PARLEY_TEST_SMTP_URL: inbox.url },
     });
     const base = `http://127.0.0.1:${server.port}`;
 

@@ -47,7 +47,8 @@ describe('SMS notifications to a verified number (test plan 90)', () => {
     twilio = await startFakeTwilio();
     inbox = await startSmtpInbox();
     t = await startTestServer({
-      notify: { smtpUrl: inbox.url, replyDelaySeconds: 0.3, pollMs: 100 },
+      mail: { smtpUrl: inbox.url },
+      notify: { replyDelaySeconds: 0.3, pollMs: 100 },
       channels: {
         ...noChannelSettings(publicUrl),
         sms: twilio.smsSettings(ourNumber),

@@ -12,7 +12,10 @@ type Client = ReturnType<typeof httpClient>;
 
 /** Short enough for a test, long enough to read a reply "live" before it. */
 const replyDelaySeconds = 1.5;
-const notify = (smtpUrl: string | null) => ({ smtpUrl, replyDelaySeconds, pollMs: 200 });
+const notify = (smtpUrl: string | null) => ({
+  mail: { smtpUrl },
+  notify: { replyDelaySeconds, pollMs: 200 },
+});
 
 const settled = (db: Db, timeoutMs = 20_000) =>
   engineSettled(db, { cursor: 'notify', task: 'notify-email' }, timeoutMs);
@@ -42,7 +45,7 @@ describe('email notifications from the event log', () => {
 
   beforeAll(async () => {
     inbox = await startSmtpInbox();
-    t = await startTestServer({ notify: notify(inbox.url) });
+    t = await startTestServer({ ...notify(inbox.url) });
     users = await createSupportDeskUsers(t.database.db);
     const tokenOf = async (id: string) => (await t.server.services.auth.createSession(id)).token;
     customer = httpClient(t.url, { token: await tokenOf(users.customerA.id) });
@@ -247,7 +250,7 @@ describe('email notifications from the event log', () => {
 
 describe('email notifications without SMTP', () => {
   it('keeps every email in outgoing_mail, listed newest first for admins with the rendered message', async () => {
-    await using t = await startTestServer({ notify: notify(null) });
+    await using t = await startTestServer({ ...notify(null) });
     const users = await createSupportDeskUsers(t.database.db);
     const tokenOf = async (id: string) => (await t.server.services.auth.createSession(id)).token;
     const customer = httpClient(t.url, { token: await tokenOf(users.customerA.id) });
@@ -288,8 +291,8 @@ describe('email notifications without SMTP', () => {
 describe('several server processes on one database', () => {
   it('send each email exactly once', async () => {
     await using inbox = await startSmtpInbox();
-    await using one = await startTestServer({ notify: notify(inbox.url) });
-    await using two = await startTestServer({ notify: notify(inbox.url), database: one.database });
+    await using one = await startTestServer({ ...notify(inbox.url) });
+    await using two = await startTestServer({ ...notify(inbox.url), database: one.database });
     const users = await createSupportDeskUsers(one.database.db);
     const tokenOf = async (id: string) => (await one.server.services.auth.createSession(id)).token;
     const customers = [
@@ -332,10 +335,13 @@ describe('a server killed (SIGKILL) after planning, before sending', () => {
     // The replies wait in the child's queue far longer than this test runs: a loaded CI
     // (load 15) took more than the 6 s once used just to open the tickets and send the
     // confirmations, so replies came due (or went out) before the child was killed.
-    const settings = { smtpUrl: inbox.url, replyDelaySeconds: 0.3, pollMs: 200 };
+    const settings = { replyDelaySeconds: 0.3, pollMs: 200 };
     await using child = await startChildServer({
       databaseUrl: database.url,
-      env: { PARLEY_TEST_NOTIFY: JSON.stringify({ ...settings, replyDelaySeconds: 3600 }) },
+      env: {
+        PARLEY_TEST_NOTIFY: JSON.stringify({ ...settings, replyDelaySeconds: 3600 }),
+        PARLEY_TEST_SMTP_URL: inbox.url,
+      },
     });
     const users = await createSupportDeskUsers(db);
     const auth = createAuth(db);
@@ -394,7 +400,11 @@ describe('a server killed (SIGKILL) after planning, before sending', () => {
     );
 
     // Another process takes over, and the stream goes on through it.
-    await using survivor = await startTestServer({ notify: settings, database });
+    await using survivor = await startTestServer({
+      mail: { smtpUrl: inbox.url },
+      notify: settings,
+      database,
+    });
     const agentThere = httpClient(survivor.url, { token: await tokenOf(users.agent.id) });
     for (const ticket of opened.slice(0, 4)) {
       await agentThere.messages.send.mutate({
@@ -441,10 +451,10 @@ describe('a server killed (SIGKILL) in the middle of a send', () => {
     await using inbox = await startSmtpInbox({ hold: true });
     await using database = await createTestDatabase();
     const { db } = database;
-    const settings = { smtpUrl: inbox.url, replyDelaySeconds: 0, pollMs: 200, staleJobSeconds: 1 };
+    const settings = { replyDelaySeconds: 0, pollMs: 200, staleJobSeconds: 1 };
     await using child = await startChildServer({
       databaseUrl: database.url,
-      env: { PARLEY_TEST_NOTIFY: JSON.stringify(settings) },
+      env: { PARLEY_TEST_NOTIFY: JSON.stringify(settings), PARLEY_TEST_SMTP_URL: inbox.url },
     });
     const users = await createSupportDeskUsers(db);
     const { token } = await createAuth(db).createSession(users.customerA.id);
@@ -458,7 +468,11 @@ describe('a server killed (SIGKILL) in the middle of a send', () => {
 
     // The job is still locked by the dead process's worker (graphile-worker would wait
     // 4 hours); the survivor sees that worker's process has no connection left.
-    await using _survivor = await startTestServer({ notify: settings, database });
+    await using _survivor = await startTestServer({
+      mail: { smtpUrl: inbox.url },
+      notify: settings,
+      database,
+    });
     await inbox.waitFor((mails) => mails.length > 0, 30_000);
     await settled(db, 30_000);
     const keys = inbox.mails.map((m) => m.headers.get('x-parley-idempotency-key'));
@@ -474,7 +488,7 @@ describe('the auto-close job', () => {
     await using inbox = await startSmtpInbox();
     // The job looks twice a second; a ticket resolved over 2 days ago is stale.
     await using t = await startTestServer({
-      notify: notify(inbox.url),
+      ...notify(inbox.url),
       autoClose: { afterDays: 2, intervalSeconds: 0.5 },
     });
     const users = await createSupportDeskUsers(t.database.db);

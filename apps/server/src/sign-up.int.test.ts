@@ -24,7 +24,7 @@ describe('sign-up by emailed link (a real SMTP server in the test process)', () 
 
   beforeAll(async () => {
     inbox = await startSmtpInbox();
-    t = await startTestServer({ notify: { smtpUrl: inbox.url, pollMs: 200 } });
+    t = await startTestServer({ mail: { smtpUrl: inbox.url }, notify: { pollMs: 200 } });
     users = await createSupportDeskUsers(t.database.db);
     anonymous = httpClient(t.url);
   });
@@ -205,7 +205,7 @@ describe('sign-up by emailed link (a real SMTP server in the test process)', () 
 
 describe('sign-up without SMTP (a fresh `pnpm start`)', () => {
   it('keeps the email, link included, under Outgoing mail, and the link finishes the sign-up', async () => {
-    await using t = await startTestServer({ notify: { smtpUrl: null, pollMs: 200 } });
+    await using t = await startTestServer({ notify: { pollMs: 200 } });
     const users = await createSupportDeskUsers(t.database.db);
     const { token: adminToken } = await t.server.services.auth.createSession(users.admin.id);
     const admin = httpClient(t.url, { token: adminToken });

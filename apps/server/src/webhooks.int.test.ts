@@ -21,7 +21,6 @@ type Client = ReturnType<typeof httpClient>;
  * so a delivery that fails for good does so in ~13 s; two in a row switch an endpoint off.
  */
 const notify = {
-  smtpUrl: null,
   pollMs: 100,
   webhookRetryBaseSeconds: 0.001,
   webhookDisableAfter: 2,

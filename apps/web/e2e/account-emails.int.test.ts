@@ -19,7 +19,10 @@ describe('accounts by email, in Chromium (a real SMTP server in the test process
     { timeout: 180_000 },
     async () => {
       await using inbox = await startSmtpInbox();
-      await using world = await startWorld({ notify: { smtpUrl: inbox.url, pollMs: 200 } });
+      await using world = await startWorld({
+        mail: { smtpUrl: inbox.url },
+        notify: { pollMs: 200 },
+      });
       const cara = await world.createUser('customer', 'Cara Mendes');
       const admin = await world.createUser('admin', 'Ada Admin');
 

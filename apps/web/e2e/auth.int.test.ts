@@ -12,7 +12,8 @@ describe('signing up, in and out in the browser', () => {
       await using inbox = await startSmtpInbox();
       await using server = await startTestServer({
         webRoot,
-        notify: { smtpUrl: inbox.url, pollMs: 200 },
+        mail: { smtpUrl: inbox.url },
+        notify: { pollMs: 200 },
       });
       await using chrome = await launchBrowser();
       const { page } = await chrome.newPage(server.url);

@@ -19,7 +19,7 @@ describe('channel settings in the admin pages (test plan 83)', () => {
       });
       const sam = await world.createUser('admin', 'Sam Carter');
       const admin = await world.pageFor(sam);
-      await admin.getByRole('link', { name: 'WhatsApp and SMS' }).click();
+      await admin.getByRole('link', { name: 'Channels' }).click();
       const card = admin.getByRole('article', { name: /SMS/ });
       await card.getByText('Not set up').waitFor();
 

@@ -117,7 +117,7 @@ describe('a WhatsApp conversation in the agent workspace (test plan 82)', () => 
       // The admin's channels page: set up, the webhook address, and a test message.
       const sam = await world.createUser('admin', 'Sam Carter');
       const admin = await world.pageFor(sam);
-      await admin.getByRole('link', { name: 'WhatsApp and SMS' }).click();
+      await admin.getByRole('link', { name: 'Channels' }).click();
       const card = admin.getByRole('article', { name: /WhatsApp/ });
       await card.getByText('https://support.example.com/webhooks/whatsapp').waitFor();
       await card.getByLabel('Send a test message to').fill('+49 151 12345678');

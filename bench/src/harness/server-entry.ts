@@ -35,7 +35,10 @@ const server = await startServer({
   ...(process.env.BENCH_AUTO_CLOSE === 'off' ? { autoClose: false as const } : {}),
   // B9: the delivery engine, sending to the bench's SMTP sink at once (no reply delay).
   ...(process.env.BENCH_NOTIFY_SMTP_URL
-    ? { notify: { smtpUrl: process.env.BENCH_NOTIFY_SMTP_URL, replyDelaySeconds: 0, pollMs: 200 } }
+    ? {
+        mail: { smtpUrl: process.env.BENCH_NOTIFY_SMTP_URL },
+        notify: { replyDelaySeconds: 0, pollMs: 200 },
+      }
     : {}),
   // The clients connect from a few loopback addresses, thousands of sockets each, and a
   // few synthetic agents stand for many tabs (B1: ~90 sockets per agent; B3: 50 inbox

@@ -63,6 +63,7 @@ export {
   type ChannelAdapter,
   type ChannelSettings,
   type Channels,
+  type EmailSettings,
   type LiveChannels,
   type MessagingChannel,
   type ProviderRequest,

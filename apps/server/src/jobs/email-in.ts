@@ -18,6 +18,9 @@ export async function startEmailInListener(params: {
     uploads: services.uploads,
     limits: services.limits,
     settings: params.settings,
+    // What admins saved (Settings → Channels → Email) over PARLEY_SUPPORT_ADDRESS.
+    supportAddress: () =>
+      services.channels.settings.email.supportAddress ?? params.settings.supportAddress,
     onMail(mail) {
       const fields = {
         status: mail.status,

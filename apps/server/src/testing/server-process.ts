@@ -2,8 +2,9 @@
  * A Parley server as a separate OS process, for tests that kill one with SIGKILL:
  * `node --import tsx server-process.ts` with PARLEY_TEST_DATABASE_URL (already
  * migrated), PORT (0 for a free one) and optionally PARLEY_TEST_REALTIME (JSON hub
- * tuning), PARLEY_TEST_WEB_ROOT (the built web app to serve) and PARLEY_TEST_NOTIFY (JSON
- * notification settings: the delivery engine runs). Prints `{"port": n}`
+ * tuning), PARLEY_TEST_WEB_ROOT (the built web app to serve), PARLEY_TEST_NOTIFY (JSON
+ * notification settings: the delivery engine runs) and PARLEY_TEST_SMTP_URL (where mail
+ * goes; kept in the database without it). Prints `{"port": n}`
  * on stdout once it listens; exits when its stdin ends (the parent died).
  */
 import type { HubTuning, NotifySettings } from '@parley/api';
@@ -24,6 +25,9 @@ const server = await startServer({
   realtime: JSON.parse(process.env.PARLEY_TEST_REALTIME ?? '{}') as Partial<HubTuning>,
   ...(process.env.PARLEY_TEST_NOTIFY
     ? { notify: JSON.parse(process.env.PARLEY_TEST_NOTIFY) as Partial<NotifySettings> }
+    : {}),
+  ...(process.env.PARLEY_TEST_SMTP_URL
+    ? { mail: { smtpUrl: process.env.PARLEY_TEST_SMTP_URL } }
     : {}),
 });
 process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);

@@ -28,10 +28,12 @@ export async function startWorld(
   options: {
     killable?: boolean;
     /**
-     * The email engine: `true` keeps mail in the database (no SMTP) and replies at once;
-     * settings (e.g. `{ smtpUrl }` of a test SMTP inbox) change that.
+     * The delivery engine: `true` replies at once (mail is kept in the database unless
+     * `mail` says where it goes); settings change that.
      */
     notify?: NotifyOption;
+    /** Email settings (`{ smtpUrl }` of a test SMTP inbox). */
+    mail?: TestServerOptions['mail'];
     /** WhatsApp and SMS (point them at the local provider fakes). */
     channels?: ChannelSettings;
     /** Parley's SMTP listener (its port: `smtpInPort`). */
@@ -42,10 +44,10 @@ export async function startWorld(
     webRoot,
     ...(options.channels ? { channels: options.channels } : {}),
     ...(options.emailIn ? { emailIn: options.emailIn } : {}),
+    ...(options.mail ? { mail: options.mail } : {}),
     ...(options.notify
       ? {
           notify: {
-            smtpUrl: null,
             replyDelaySeconds: 0,
             pollMs: 200,
             ...(options.notify === true ? {} : options.notify),

@@ -73,7 +73,7 @@ function AdminNav() {
     { to: '/admin/widgets', label: 'Chat widget', Icon: CodeIcon },
     { to: '/admin/mail', label: 'Outgoing mail', Icon: MailIcon },
     { to: '/admin/webhooks', label: 'Webhooks', Icon: WebhookIcon },
-    { to: '/admin/channels', label: 'WhatsApp and SMS', Icon: PhoneIcon },
+    { to: '/admin/channels', label: 'Channels', Icon: PhoneIcon },
   ];
   return (
     <>

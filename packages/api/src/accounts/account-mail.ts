@@ -1,5 +1,4 @@
 import type { Task } from 'graphile-worker';
-import nodemailer from 'nodemailer';
 import {
   enqueueJob,
   findOutgoingMail,
@@ -10,7 +9,8 @@ import {
   type Db,
   type DbOrTx,
 } from '@parley/db';
-import { messageIdDomain } from '../notify/send-email';
+import type { Channels } from '../channels/channels';
+import { liveMailTransport, messageIdDomain } from '../notify/mail-transport';
 import type { NotifySettings } from '../notify/settings';
 import { renderAccountMail } from './account-templates';
 
@@ -84,11 +84,17 @@ export async function queueAccountEmail(tx: DbOrTx, job: AccountEmailJob): Promi
  * sent through SMTP, the stored copy leaves the token out. A link used or replaced
  * before the job ran is not sent.
  */
-export function createAccountEmailTask(deps: { db: Db; settings: NotifySettings }): Task {
+export function createAccountEmailTask(deps: {
+  db: Db;
+  settings: NotifySettings;
+  channels: Channels;
+}): Task {
   const { db, settings } = deps;
-  const transport = settings.smtpUrl ? nodemailer.createTransport(settings.smtpUrl) : null;
+  const transportInUse = liveMailTransport(() => deps.channels.settings.email.smtpUrl);
   return async (payload, helpers) => {
     const job = payload as AccountEmailJob & { key: string };
+    const { mailFrom } = deps.channels.settings.email;
+    const transport = transportInUse();
     const recipient = await recipientOf(db, job);
     if (!recipient) return;
     const page = `${settings.publicUrl}${pathOf[job.kind]}`;
@@ -103,7 +109,7 @@ export function createAccountEmailTask(deps: { db: Db; settings: NotifySettings 
         ...(job.kind === 'webhook_disabled' ? { endpointUrl: job.url } : {}),
       });
     const headers = {
-      'Message-ID': `<${job.key.replaceAll(':', '.')}@${messageIdDomain(settings)}>`,
+      'Message-ID': `<${job.key.replaceAll(':', '.')}@${messageIdDomain(mailFrom, settings.publicUrl)}>`,
       'X-Parley-Idempotency-Key': job.key,
     };
     const mail =
@@ -118,11 +124,20 @@ export function createAccountEmailTask(deps: { db: Db; settings: NotifySettings 
         headers,
         ...render(transport ? page : link),
       }));
-    if (!transport || mail.status !== 'pending') return;
+    if (mail.status !== 'pending') return;
+    if (!transport) {
+      // Stored for SMTP, so without its link: it cannot be passed on by hand. Said so.
+      await updateOutgoingMail(db, {
+        id: mail.id,
+        status: 'failed',
+        error: 'The SMTP server was removed before this email was sent; ask for it again',
+      });
+      return;
+    }
     const { 'Message-ID': messageId, ...rest } = headers;
     try {
       await transport.sendMail({
-        from: settings.mailFrom,
+        from: mailFrom,
         to: recipient.email,
         messageId,
         headers: rest,

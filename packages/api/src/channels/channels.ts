@@ -1,7 +1,7 @@
 import { isMessagingChannel, type ChannelAdapter, type MessagingChannel } from './adapter';
 import { signedMediaUrl, verifyMediaPath } from './media-links';
 import type { SettingsKind, SettingsSource } from './saved-settings';
-import { defaultApiUrls, type ChannelSettings } from './settings';
+import { defaultApiUrls, defaultMailFrom, type ChannelSettings } from './settings';
 
 /** The messaging channels of one server: their settings and an adapter for each one set up. */
 export type Channels = {
@@ -54,6 +54,8 @@ export function noChannelSettings(publicUrl: string): ChannelSettings {
   return {
     whatsapp: null,
     sms: null,
+    email: { smtpUrl: null, mailFrom: defaultMailFrom, supportAddress: null },
+    receivesMail: false,
     publicUrl,
     apiUrls: { ...defaultApiUrls },
     botEnabled: true,

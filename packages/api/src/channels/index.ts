@@ -3,6 +3,7 @@ export { createChannels, noChannelSettings, type Channels } from './channels';
 export {
   channelSettingsFromEnv,
   type ChannelSettings,
+  type EmailSettings,
   type TwilioSettings,
   type WhatsAppSettings,
   type WhatsAppTemplate,

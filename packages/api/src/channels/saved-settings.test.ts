@@ -6,6 +6,7 @@ import {
   applySavedSettings,
   conversationsForm,
   conversationsToStore,
+  emailToStore,
   SettingsFormError,
   smsToStore,
   whatsappToStore,
@@ -39,7 +40,12 @@ describe('saved channel settings', () => {
       verifyToken: 'verify-me',
       templates: form.templates,
     });
-    expect(applied.sources).toEqual({ whatsapp: 'saved', sms: null, conversations: 'environment' });
+    expect(applied.sources).toEqual({
+      whatsapp: 'saved',
+      sms: null,
+      conversations: 'environment',
+      email: 'environment',
+    });
     expect(applied.problems).toEqual({});
   });
 
@@ -159,5 +165,36 @@ describe('saved channel settings', () => {
     });
     expect(broken.sources.conversations).toBe('saved');
     expect(broken.problems.conversations).toBe('The saved settings are not readable');
+  });
+
+  it('seals the SMTP URL, keeps the one in use when left empty, and keeps the environment’s mail when unreadable', () => {
+    const inUse = {
+      smtpUrl: 'smtp://u:secret-pw@smtp.example.com:587',
+      mailFrom: 'a@b.c',
+      supportAddress: null,
+    };
+    const form = { sendMail: true, mailFrom: 'Help <help@example.com>', supportAddress: '' };
+    const stored = emailToStore(form, inUse, box);
+    expect(JSON.stringify(stored)).not.toContain('secret-pw');
+    expect(
+      applySavedSettings(base, [{ channel: 'email', settings: stored }], box).settings.email,
+    ).toEqual({
+      smtpUrl: inUse.smtpUrl,
+      mailFrom: 'Help <help@example.com>',
+      supportAddress: null,
+    });
+    // Sending asked for with no server typed or in use; one that is not SMTP.
+    expect(() => emailToStore(form, { ...inUse, smtpUrl: null }, box)).toThrow(SettingsFormError);
+    expect(() =>
+      emailToStore({ ...form, smtpUrl: 'https://smtp.example.com' }, inUse, box),
+    ).toThrow(/smtp:\/\//);
+    // Keeping mail in Parley stores no server at all.
+    expect(emailToStore({ ...form, sendMail: false }, inUse, box).smtpUrl).toBeNull();
+
+    const other = createSecretBox(randomBytes(32));
+    const applied = applySavedSettings(base, [{ channel: 'email', settings: stored }], other);
+    expect(applied.settings.email).toEqual(base.email);
+    expect(applied.sources.email).toBe('saved');
+    expect(applied.problems.email).toBeTruthy();
   });
 });

@@ -12,8 +12,8 @@ import { templatesSchema, type ChannelSettings } from './settings';
  * settings (bot, closing message, reopen window) are saved once for both channels.
  */
 
-/** What admins save settings for: each messaging channel, and conversations on both. */
-export type SettingsKind = MessagingChannel | 'conversations';
+/** What admins save settings for: each messaging channel, conversations on both, and email. */
+export type SettingsKind = MessagingChannel | 'conversations' | 'email';
 
 /** The secret fields of each channel, which the browser is told only are set. */
 export const secretFields = {
@@ -75,7 +75,74 @@ export const conversationsForm = z.strictObject({
   reopenDays: z.int(reopenDaysRule).min(0, reopenDaysRule).max(reopenDaysMax, reopenDaysRule),
 });
 
+const addressRule = 'an email address such as support@example.com';
+/** An address customers can write to: a domain with a dot (as PARLEY_SUPPORT_ADDRESS). */
+const mailAddress = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+/** A sender: any domain (`parley@localhost` on a machine of one's own). */
+const senderAddress = /^[^\s@<>]+@[^\s@<>]+$/;
+
+/**
+ * Email (env PARLEY_SMTP_URL, PARLEY_MAIL_FROM, PARLEY_SUPPORT_ADDRESS): whether mail is
+ * sent through an SMTP server (else Parley keeps it, listed under Outgoing mail), the
+ * server's URL (a secret: it may hold a password; empty keeps the one in use), the From
+ * header, and the address customers write to ('' none).
+ */
+export const emailForm = z.strictObject({
+  sendMail: z.boolean('Say whether mail is sent through an SMTP server (true or false)'),
+  smtpUrl: secretInput,
+  mailFrom: z
+    .string()
+    .trim()
+    .max(320)
+    .refine(
+      (value) => senderAddress.test(fromAddress(value)),
+      `The sender is ${addressRule}, or a name and one: Support <support@example.com>`,
+    ),
+  supportAddress: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(254)
+    .refine(
+      (value) => value === '' || mailAddress.test(value),
+      `The support address is ${addressRule}`,
+    ),
+});
+
+/** The address of a From header: `Name <a@b.c>` → `a@b.c`; a bare address as it is. */
+export function fromAddress(from: string): string {
+  const angled = /^[^<>]*<([^<>]*)>$/.exec(from.trim());
+  return (angled ? angled[1]! : from).trim();
+}
+
+/** What an SMTP URL may be: `smtp://` or `smtps://`, a host, maybe a user and port. */
+function checkSmtpUrl(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'The SMTP server is a URL such as smtp://user:password@smtp.example.com:587';
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    return 'The SMTP server URL starts with smtp:// (STARTTLS) or smtps:// (TLS on connect)';
+  }
+  if (!url.hostname) return 'The SMTP server URL needs the server’s host name';
+  return null;
+}
+
+/** The SMTP server of a URL without its password, to show an admin: `smtp.example.com:587`. */
+export function smtpServerOf(smtpUrl: string | null): string | null {
+  if (!smtpUrl) return null;
+  try {
+    const url = new URL(smtpUrl);
+    return `${url.protocol}//${url.username ? `${decodeURIComponent(url.username)}@` : ''}${url.host}`;
+  } catch {
+    return null;
+  }
+}
+
 export type WhatsAppForm = z.infer<typeof whatsappForm>;
+export type EmailForm = z.infer<typeof emailForm>;
 export type SmsForm = z.infer<typeof smsForm>;
 export type ConversationsForm = z.infer<typeof conversationsForm>;
 
@@ -91,6 +158,11 @@ const storedShapes = {
     templates: templatesSchema,
   }),
   sms: z.object({ accountSid: z.string(), authToken: sealed, from: z.string() }),
+  email: z.object({
+    smtpUrl: sealed.nullable(),
+    mailFrom: z.string(),
+    supportAddress: z.string().nullable(),
+  }),
   conversations: z.object({
     botEnabled: z.boolean(),
     closingMessage: z.string(),
@@ -172,6 +244,33 @@ export function smsToStore(
   };
 }
 
+/**
+ * The row to store for the email form: the SMTP URL sealed (the one typed in, else the
+ * one in use), or null when mail is kept in Parley.
+ */
+export function emailToStore(
+  form: EmailForm,
+  inUse: ChannelSettings['email'],
+  secrets: SecretBox,
+): z.infer<typeof storedShapes.email> {
+  let smtpUrl: string | null = null;
+  if (form.sendMail) {
+    smtpUrl = form.smtpUrl || inUse.smtpUrl;
+    if (!smtpUrl) {
+      throw new SettingsFormError({
+        smtpUrl: 'Enter the SMTP server’s URL (or choose to keep mail in Parley)',
+      });
+    }
+    const problem = checkSmtpUrl(smtpUrl);
+    if (problem) throw new SettingsFormError({ smtpUrl: problem });
+  }
+  return {
+    smtpUrl: smtpUrl ? secrets.seal(smtpUrl) : null,
+    mailFrom: form.mailFrom,
+    supportAddress: form.supportAddress || null,
+  };
+}
+
 /** The conversation settings to store: the form as checked (trimmed). */
 export function conversationsToStore(
   form: ConversationsForm,
@@ -211,6 +310,7 @@ export function applySavedSettings(
     whatsapp: base.whatsapp ? 'environment' : null,
     sms: base.sms ? 'environment' : null,
     conversations: 'environment',
+    email: 'environment',
   };
   const problems: AppliedSettings['problems'] = {};
   for (const row of rows) {
@@ -222,6 +322,21 @@ export function applySavedSettings(
         settings.closingMessage = saved.data.closingMessage;
         settings.reopenDays = saved.data.reopenDays;
       } else problems.conversations = unreadable(saved.error);
+      continue;
+    }
+    if (row.channel === 'email') {
+      // Unreadable saved settings leave the environment's: mail is never silently dropped.
+      sources.email = 'saved';
+      try {
+        const saved = storedShapes.email.parse(row.settings);
+        settings.email = {
+          smtpUrl: saved.smtpUrl === null ? null : secrets.open(saved.smtpUrl),
+          mailFrom: saved.mailFrom,
+          supportAddress: saved.supportAddress,
+        };
+      } catch (error) {
+        problems.email = unreadable(error);
+      }
       continue;
     }
     if (row.channel !== 'whatsapp' && row.channel !== 'sms') continue;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { supportAddressFromEnv } from '../email-in/settings';
 
 /** A WhatsApp message template approved at Meta, as admins describe it to Parley. */
 export type WhatsAppTemplate = {
@@ -31,10 +32,27 @@ export type TwilioSettings = {
   from: string;
 };
 
-/** Messaging channels (env PARLEY_WHATSAPP_*, PARLEY_TWILIO_*; README). */
+/** How Parley sends mail and where customers write to (env PARLEY_SMTP_URL, …; README). */
+export type EmailSettings = {
+  /** `smtp://user:pass@host:587`; null keeps every email in Parley (status `kept`). */
+  smtpUrl: string | null;
+  /** The From header: `Parley <support@example.com>`. */
+  mailFrom: string;
+  /**
+   * The address customers write to (lower case), or null. While Parley's SMTP listener
+   * is on, mail to it opens tickets and customers' emails carry `Reply-To: reply+…@` its
+   * domain.
+   */
+  supportAddress: string | null;
+};
+
+/** Channels (env PARLEY_WHATSAPP_*, PARLEY_TWILIO_*, PARLEY_SMTP_URL, …; README). */
 export type ChannelSettings = {
   whatsapp: WhatsAppSettings | null;
   sms: TwilioSettings | null;
+  email: EmailSettings;
+  /** Whether this server runs its SMTP listener (PARLEY_SMTP_IN_PORT; docs/email-in.md). */
+  receivesMail: boolean;
   /**
    * The address providers reach Parley at: Twilio signs the URL it called, status
    * callbacks and file links point here, and the bot's article links start with it.
@@ -60,6 +78,8 @@ export const defaultApiUrls = {
   whatsapp: 'https://graph.facebook.com',
   sms: 'https://api.twilio.com',
 };
+
+export const defaultMailFrom = 'Parley <parley@localhost>';
 
 export const defaultClosingMessage =
   'This conversation is now closed. Thank you for contacting us! Write again any time to start a new one.';
@@ -150,6 +170,13 @@ export function channelSettingsFromEnv(
   return {
     reopenDays,
     apiUrls,
+    email: {
+      smtpUrl: env.PARLEY_SMTP_URL || null,
+      mailFrom: env.PARLEY_MAIL_FROM || defaultMailFrom,
+      supportAddress: supportAddressFromEnv(env),
+    },
+    // The server sets it when its listener starts (apps/server/src/app.ts).
+    receivesMail: false,
     whatsapp: wa
       ? {
           apiUrl: apiUrls.whatsapp,

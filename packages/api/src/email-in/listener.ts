@@ -6,6 +6,11 @@ import type { EmailInSettings } from './settings';
 
 export type EmailInOptions = Omit<ReceiveDeps, 'supportAddress'> & {
   settings: EmailInSettings;
+  /**
+   * The support address in use, asked at each mail (admins may change it while the
+   * listener runs); `settings.supportAddress` without it.
+   */
+  supportAddress?: () => string;
   /** Each mail's outcome (dropped and rejected ones too), for the log. */
   onMail: (mail: ReceivedMail & { from: string }) => void;
   onError: (message: string, error: unknown) => void;
@@ -32,17 +37,17 @@ function smtpError(code: number, message: string): Error & { responseCode: numbe
  */
 export async function startEmailIn(options: EmailInOptions): Promise<EmailIn> {
   const { settings } = options;
-  const domain = settings.supportAddress.slice(settings.supportAddress.lastIndexOf('@') + 1);
+  const supportAddress = options.supportAddress ?? (() => settings.supportAddress);
+  const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
   const ours = (address: string) => {
     const lower = address.toLowerCase();
-    return (
-      lower === settings.supportAddress || (isReplyAddress(lower) && lower.endsWith(`@${domain}`))
-    );
+    const support = supportAddress();
+    return lower === support || (isReplyAddress(lower) && lower.endsWith(`@${domainOf(support)}`));
   };
   const inFlight = new Set<Promise<unknown>>();
-  const deps: ReceiveDeps = { ...options, supportAddress: settings.supportAddress };
+  const deps: ReceiveDeps = { ...options, supportAddress };
   const server = new SMTPServer({
-    name: domain,
+    name: domainOf(settings.supportAddress),
     banner: 'Parley',
     authOptional: true,
     // The hop from the operator's MX runs on a private network (docs/email-in.md).

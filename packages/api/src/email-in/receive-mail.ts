@@ -21,7 +21,11 @@ import { storeMailFiles } from './mail-files';
 import { parseMail, type ParsedMail } from './parse-mail';
 import { visibleReply } from './visible-reply';
 
-export type ReceiveDeps = UploadDeps & { limits: RateLimits; supportAddress: string };
+export type ReceiveDeps = UploadDeps & {
+  limits: RateLimits;
+  /** The address customers write to (lower case), as in use now. */
+  supportAddress: () => string;
+};
 
 /** The SMTP envelope: MAIL FROM ('' for `<>`) and RCPT TO, lower-cased. */
 export type Envelope = { returnPath: string; recipients: string[] };
@@ -122,7 +126,7 @@ async function handle(
       reason: `From claims the customer ${mail.fromAddress} but failed authentication (spf=${auth.spf ?? 'none'}, dkim=${auth.dkim ?? 'none'}, dmarc=${auth.dmarc ?? 'none'})`,
     };
   }
-  const toSupport = envelope.recipients.includes(deps.supportAddress);
+  const toSupport = envelope.recipients.includes(deps.supportAddress());
   const thread = await findMailThread(deps.db, {
     recipients: envelope.recipients,
     threadIds: mail.threadIds,

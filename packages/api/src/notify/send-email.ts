@@ -1,5 +1,4 @@
 import type { Task } from 'graphile-worker';
-import nodemailer from 'nodemailer';
 import {
   activeRecipients,
   findOutgoingMail,
@@ -12,14 +11,17 @@ import {
   type Db,
   type OutgoingMailRow,
 } from '@parley/db';
+import type { Channels } from '../channels/channels';
+import type { EmailSettings } from '../channels/settings';
 import { replyAddress } from '../email-in/reply-address';
+import { liveMailTransport, messageIdDomain } from './mail-transport';
 import { isOn, preferenceTables } from './preferences';
 import type { NoticeJob } from './pump';
 import type { NotifySettings } from './settings';
 import { quotedMessages, renderMail } from './templates';
 import { unsubscribeToken } from './unsubscribe-token';
 
-type SendDeps = { db: Db; settings: NotifySettings };
+type SendDeps = { db: Db; settings: NotifySettings; channels: Channels };
 
 /**
  * The send job: renders the email once (stored in `outgoing_mail` under the job's
@@ -28,26 +30,25 @@ type SendDeps = { db: Db; settings: NotifySettings };
  * row and never renders or sends twice what was sent.
  */
 export function createSendEmailTask(deps: SendDeps): Task {
-  // Bounded waits: a send that hangs holds its job (and a worker slot) until it fails.
-  const transport = deps.settings.smtpUrl
-    ? nodemailer.createTransport({
-        url: deps.settings.smtpUrl,
-        connectionTimeout: 30_000,
-        greetingTimeout: 30_000,
-        socketTimeout: 60_000,
-      })
-    : null;
+  const transportInUse = liveMailTransport(() => deps.channels.settings.email.smtpUrl);
   return async (payload, helpers) => {
     const job = payload as NoticeJob;
+    const email = deps.channels.settings.email;
+    const transport = transportInUse();
     let mail = await findOutgoingMail(deps.db, job.key);
     if (!mail) {
-      const rendered = await render(deps, job, transport ? 'pending' : 'kept');
+      const rendered = await render(deps, email, job, transport ? 'pending' : 'kept');
       if (!rendered) return; // nothing to send any more (read live, switched off, gone)
       mail = rendered;
     }
-    if (!transport || mail.status !== 'pending') return;
+    if (mail.status !== 'pending') return;
+    if (!transport) {
+      // The SMTP server was removed while the email waited: it stays in Parley, whole.
+      await updateOutgoingMail(deps.db, { id: mail.id, status: 'kept', error: null });
+      return;
+    }
     try {
-      await transport.sendMail(envelope(deps.settings, mail));
+      await transport.sendMail(envelope(email.mailFrom, mail));
     } catch (error) {
       const last = helpers.job.attempts >= helpers.job.max_attempts;
       await updateOutgoingMail(deps.db, {
@@ -70,7 +71,8 @@ export function createSendEmailTask(deps: SendDeps): Task {
 
 /** Checks the delivery still makes sense, renders it and stores it; null: skip it. */
 async function render(
-  { db, settings }: SendDeps,
+  { db, settings, channels }: SendDeps,
+  email: EmailSettings,
   job: NoticeJob,
   status: 'pending' | 'kept',
 ): Promise<OutgoingMailRow | null> {
@@ -111,15 +113,15 @@ async function render(
     ],
     ticketUrl: `${settings.publicUrl}${staff ? '/agent' : ''}/tickets/${ticket.id}`,
     unsubscribeUrl: `${settings.publicUrl}/unsubscribe?token=${token}`,
-    messageIdDomain: messageIdDomain(settings),
+    messageIdDomain: messageIdDomain(email.mailFrom, settings.publicUrl),
     key: job.key,
   });
   // RFC 3834: an automatic message, which auto-responders do not answer (no loop); a
   // customer's reply finds its ticket by the signed Reply-To (docs/email-in.md).
   rendered.headers['Auto-Submitted'] = 'auto-generated';
-  if (settings.supportAddress && !staff) {
+  if (channels.settings.receivesMail && email.supportAddress && !staff) {
     const secret = await signingKey(db, 'reply');
-    rendered.headers['Reply-To'] = replyAddress(secret, ticket.id, settings.supportAddress);
+    rendered.headers['Reply-To'] = replyAddress(secret, ticket.id, email.supportAddress);
   }
   return storeOutgoingMail(db, {
     idempotencyKey: job.key,
@@ -133,7 +135,7 @@ async function render(
 }
 
 /** nodemailer's message for a stored row (the same Message-ID on every attempt). */
-function envelope(settings: NotifySettings, mail: OutgoingMailRow) {
+function envelope(mailFrom: string, mail: OutgoingMailRow) {
   const {
     'Message-ID': messageId,
     'In-Reply-To': inReplyTo,
@@ -142,7 +144,7 @@ function envelope(settings: NotifySettings, mail: OutgoingMailRow) {
     ...rest
   } = mail.headers;
   return {
-    from: settings.mailFrom,
+    from: mailFrom,
     to: mail.toAddress,
     subject: mail.subject,
     html: mail.html,
@@ -153,10 +155,4 @@ function envelope(settings: NotifySettings, mail: OutgoingMailRow) {
     ...(replyTo ? { replyTo } : {}),
     headers: rest,
   };
-}
-
-/** The From address's domain, else the public URL's host. */
-export function messageIdDomain(settings: NotifySettings): string {
-  const from = /@([^>\s]+)>?\s*$/.exec(settings.mailFrom)?.[1];
-  return from ?? new URL(settings.publicUrl).hostname;
 }

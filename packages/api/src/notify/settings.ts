@@ -1,16 +1,11 @@
-/** How the delivery engine sends (env PARLEY_SMTP_URL, PARLEY_MAIL_FROM, …; README). */
+/**
+ * How the delivery engine runs (env PARLEY_NOTIFY_DELAY_SECONDS, …; README). Where mail
+ * goes (SMTP server, From, support address) is the email channel's: `Channels.settings.email`,
+ * which admins can change while the server runs.
+ */
 export type NotifySettings = {
-  /** `smtp://user:pass@host:587`; null keeps every email in `outgoing_mail` (status `kept`). */
-  smtpUrl: string | null;
-  /** The From header: `Parley <support@example.com>`. */
-  mailFrom: string;
   /** Where links in emails point (ticket pages, unsubscribe). No trailing slash. */
   publicUrl: string;
-  /**
-   * The support address of inbound mail (docs/email-in.md), when it is on: a customer's
-   * notification emails then carry a signed `Reply-To: reply+…@<its domain>`.
-   */
-  supportAddress: string | null;
   /** How long an agent's public reply waits for the customer to read it live. */
   replyDelaySeconds: number;
   /** Send jobs run at once per process. */
@@ -49,11 +44,7 @@ export function notifySettingsFromEnv(
     );
   }
   return {
-    smtpUrl: env.PARLEY_SMTP_URL || null,
-    mailFrom: env.PARLEY_MAIL_FROM || 'Parley <parley@localhost>',
     publicUrl: (env.PARLEY_PUBLIC_URL || fallbackPublicUrl).replace(/\/+$/, ''),
-    // Set by the server when its SMTP listener is on (apps/server/src/app.ts).
-    supportAddress: null,
     replyDelaySeconds,
     concurrency: 2,
     pollMs: 1000,

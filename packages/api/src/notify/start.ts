@@ -57,9 +57,13 @@ export async function startNotifications(options: NotificationsOptions): Promise
     applicationName: instance.applicationName,
   });
   const taskList = {
-    [sendEmailTask]: createSendEmailTask({ db: options.db, settings }),
+    [sendEmailTask]: createSendEmailTask({ db: options.db, settings, channels: options.channels }),
     [sendSmsTask]: createSendSmsTask({ db: options.db, settings, channels: options.channels }),
-    [accountEmailTask]: createAccountEmailTask({ db: options.db, settings }),
+    [accountEmailTask]: createAccountEmailTask({
+      db: options.db,
+      settings,
+      channels: options.channels,
+    }),
     [deliverWebhookTask]: createDeliverWebhookTask({
       db: options.db,
       settings,

@@ -2,10 +2,13 @@ import { deleteChannelSettings, saveChannelSettings } from '@parley/db';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import {
+  emailForm,
+  emailToStore,
   secretFields,
   SettingsFormError,
   smsForm,
   smsToStore,
+  smtpServerOf,
   whatsappForm,
   whatsappToStore,
 } from '../channels/saved-settings';
@@ -15,6 +18,8 @@ import { okOutput } from './ok';
 /** Where a channel's settings come from: saved by an admin, the environment, or none. */
 export const settingsSource = z.enum(['saved', 'environment']).nullable();
 export const messagingChannel = z.enum(['whatsapp', 'sms']);
+/** The channels admins save provider settings for and test: the messaging ones, and email. */
+export const settingsChannel = z.enum(['whatsapp', 'sms', 'email']);
 
 const settingsOutput = z.object({
   whatsapp: z.object({
@@ -31,6 +36,19 @@ const settingsOutput = z.object({
     accountSid: z.string(),
     from: z.string(),
     secretsSet: z.array(z.enum(secretFields.sms)),
+  }),
+  email: z.object({
+    source: settingsSource,
+    problem: z.string().nullable(),
+    /** Whether mail goes through an SMTP server (else Parley keeps it: Outgoing mail). */
+    sendMail: z.boolean(),
+    /** The SMTP server in use without its password (`smtp://user@host:587`), or null. */
+    smtpServer: z.string().nullable(),
+    mailFrom: z.string(),
+    /** The address customers write to, or '' (none). */
+    supportAddress: z.string(),
+    /** Whether this server runs its SMTP listener (PARLEY_SMTP_IN_PORT). */
+    receivesMail: z.boolean(),
   }),
 });
 
@@ -49,14 +67,15 @@ function formError(error: unknown): never {
 }
 
 /**
- * Admins: the WhatsApp and SMS provider settings, saved in Parley (secrets sealed under
- * the server's key) over the environment's. Secrets are never answered: a save that
- * leaves one empty keeps the one in use.
+ * Admins: the WhatsApp, SMS and email settings, saved in Parley (secrets sealed under
+ * the server's key; the SMTP URL is one, as it may hold a password) over the
+ * environment's. Secrets are never answered: a save that leaves one empty keeps the one
+ * in use.
  */
 export const channelSettingsProcedures = {
   /** The settings in use, where they come from, and which secrets are set. */
   settings: adminProcedure.output(settingsOutput).query(({ ctx }) => {
-    const { whatsapp, sms } = ctx.channels.settings;
+    const { whatsapp, sms, email, receivesMail } = ctx.channels.settings;
     return {
       whatsapp: {
         source: ctx.channels.source('whatsapp'),
@@ -76,6 +95,15 @@ export const channelSettingsProcedures = {
         from: sms?.from ?? '',
         secretsSet: setSecrets(secretFields.sms, sms ?? {}),
       },
+      email: {
+        source: ctx.channels.source('email'),
+        problem: ctx.channels.problem('email'),
+        sendMail: email.smtpUrl !== null,
+        smtpServer: smtpServerOf(email.smtpUrl),
+        mailFrom: email.mailFrom,
+        supportAddress: email.supportAddress ?? '',
+        receivesMail,
+      },
     };
   }),
 
@@ -88,6 +116,7 @@ export const channelSettingsProcedures = {
       z.discriminatedUnion('channel', [
         whatsappForm.extend({ channel: z.literal('whatsapp') }),
         smsForm.extend({ channel: z.literal('sms') }),
+        emailForm.extend({ channel: z.literal('email') }),
       ]),
     )
     .output(okOutput)
@@ -98,7 +127,9 @@ export const channelSettingsProcedures = {
         settings =
           input.channel === 'whatsapp'
             ? whatsappToStore(input, inUse.whatsapp, ctx.secrets)
-            : smsToStore(input, inUse.sms, ctx.secrets);
+            : input.channel === 'sms'
+              ? smsToStore(input, inUse.sms, ctx.secrets)
+              : emailToStore(input, inUse.email, ctx.secrets);
       } catch (error) {
         formError(error);
       }
@@ -111,9 +142,12 @@ export const channelSettingsProcedures = {
       return { ok: true as const };
     }),
 
-  /** Forgets a channel's saved settings: the environment's apply again (or it is off). */
+  /**
+   * Forgets a channel's saved settings: the environment's apply again (a messaging
+   * channel without them is off; email without PARLEY_SMTP_URL is kept in Parley).
+   */
   removeSettings: adminProcedure
-    .input(z.strictObject({ channel: messagingChannel }))
+    .input(z.strictObject({ channel: settingsChannel }))
     .output(okOutput)
     .mutation(async ({ ctx, input }) => {
       await deleteChannelSettings(ctx.db, { channel: input.channel });

@@ -7,7 +7,13 @@ import { insideWhatsAppWindow } from '../channels/window';
 import { providerPaths } from '../channels/paths';
 import { consumeRateLimit } from '../rate-limit';
 import { toE164 } from '../widgets/phone';
-import { channelSettingsProcedures, messagingChannel, settingsSource } from './channel-settings';
+import { sendTestMail } from '../notify/test-mail';
+import {
+  channelSettingsProcedures,
+  messagingChannel,
+  settingsChannel,
+  settingsSource,
+} from './channel-settings';
 import { conversationSettingsProcedures } from './conversation-settings';
 import { adminProcedure, ticketAgent, router, signedInProcedure } from '../trpc';
 import { text, uuid } from '../validation';
@@ -74,13 +80,14 @@ export const channelsRouter = router({
   /**
    * Admins: sends a test message to a number through the channel's provider (WhatsApp
    * accepts a free-form message only within 24 hours of that number writing; otherwise
-   * name a template). Answers the provider's id, or its error in words.
+   * name a template), or a test email to an address through the SMTP server in use.
+   * Answers the provider's id, or its error in words.
    */
   sendTest: adminProcedure
     .input(
       z.strictObject({
-        channel: messagingChannel,
-        to: text(1, 40),
+        channel: settingsChannel,
+        to: text(1, 254),
         template: text(1, 512).optional(),
       }),
     )
@@ -92,6 +99,19 @@ export const channelsRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
+      if (input.channel === 'email') {
+        const to = z.email().safeParse(input.to.trim());
+        if (!to.success) {
+          const message = 'Enter an email address such as you@example.com';
+          throw new AppError('BAD_REQUEST', message, { fieldErrors: { to: [message] } });
+        }
+        await consumeRateLimit(
+          ctx.db,
+          `channel-test:user:${ctx.user.id}`,
+          ctx.limits.ticketActionsPerUser,
+        );
+        return sendTestMail(ctx.channels.settings.email, to.data);
+      }
       const adapter = ctx.channels.adapter(input.channel);
       if (!adapter)
         throw new AppError(

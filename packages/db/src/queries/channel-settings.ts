@@ -3,10 +3,10 @@ import type { DbOrTx } from '../client';
 import { channelSettings } from '../schema';
 
 /**
- * What a row of `channel_settings` is for: a channel's provider settings, or the
- * conversation settings both channels share.
+ * What a row of `channel_settings` is for: a channel's provider settings, the
+ * conversation settings both messaging channels share, or email's settings.
  */
-export type SettingsChannel = 'whatsapp' | 'sms' | 'conversations';
+export type SettingsChannel = 'whatsapp' | 'sms' | 'conversations' | 'email';
 
 export type StoredChannelSettings = {
   channel: string;

@@ -83,7 +83,7 @@ export const channelOptOuts = pgTable(
 export const channelSettings = pgTable(
   'channel_settings',
   {
-    /** `whatsapp`, `sms`, or `conversations` (both channels' conversation settings). */
+    /** `whatsapp`, `sms`, `conversations` (both channels' conversation settings) or `email`. */
     channel: text().primaryKey(),
     settings: jsonb().notNull(),
     updatedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
@@ -92,7 +92,7 @@ export const channelSettings = pgTable(
   (t) => [
     check(
       'channel_settings_channel_check',
-      sql`${t.channel} in ('whatsapp', 'sms', 'conversations')`,
+      sql`${t.channel} in ('whatsapp', 'sms', 'conversations', 'email')`,
     ),
   ],
 );

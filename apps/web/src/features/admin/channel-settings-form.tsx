@@ -9,7 +9,7 @@ type Saved = RouterOutputs['channels']['settings'];
 type Template = Saved['whatsapp']['templates'][number];
 
 /** A write-only secret: empty, saying whether one is set (left empty, it is kept). */
-function SecretField(props: {
+export function SecretField(props: {
   label: string;
   name: string;
   /** Where the secret in use comes from, or null: none is set. */

@@ -4,6 +4,7 @@ import { ErrorState, PageLoading } from '../../components/page-state';
 import { FormError, TextField } from '../../components/field';
 import { ChannelSettingsForm } from '../../features/admin/channel-settings-form';
 import { ConversationSettingsForm } from '../../features/admin/conversation-settings-form';
+import { EmailCard } from '../../features/admin/email-card';
 import { useDocumentTitle } from '../../features/realtime/inbox';
 import { trpc, type RouterOutputs } from '../../trpc';
 
@@ -21,8 +22,9 @@ const environmentNames = {
 /**
  * `/admin/channels`: WhatsApp and SMS: whether each is set up (saved here, or from the
  * server's environment; secrets never come back to the browser), its settings, the
- * webhook address to give the provider, the templates, and a test message; then how
- * conversations on both go (bot, closing message, reopen window).
+ * webhook address to give the provider, the templates, and a test message; email's
+ * settings and a test email; then how conversations on WhatsApp and SMS go (bot,
+ * closing message, reopen window).
  */
 export function ChannelsPage() {
   useDocumentTitle('Channels');
@@ -33,10 +35,10 @@ export function ChannelsPage() {
     <section className="page">
       <header className="page__header">
         <div>
-          <h1 className="page__title">WhatsApp and SMS</h1>
+          <h1 className="page__title">Channels</h1>
           <p className="page__subtitle">
-            Conversations that start on WhatsApp or by text message become tickets in the queue;
-            replies go back the same way.
+            Conversations that start on WhatsApp, by text message or by email become tickets in the
+            queue; replies go back the same way.
           </p>
         </div>
       </header>
@@ -54,6 +56,7 @@ export function ChannelsPage() {
           {status.data.map((channel) => (
             <ChannelCard key={channel.channel} channel={channel} saved={saved.data} />
           ))}
+          <EmailCard email={saved.data.email} />
           <ConversationsCard saved={conversations.data} />
         </>
       )}

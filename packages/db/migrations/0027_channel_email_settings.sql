@@ -1,0 +1,2 @@
+ALTER TABLE "channel_settings" DROP CONSTRAINT "channel_settings_channel_check";--> statement-breakpoint
+ALTER TABLE "channel_settings" ADD CONSTRAINT "channel_settings_channel_check" CHECK ("channel_settings"."channel" in ('whatsapp', 'sms', 'conversations', 'email'));
