@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { SecretBox } from '../secrets';
+import { addressPattern } from '../email-in/settings';
+import { fromAddress } from '../notify/mail-transport';
 import { toE164 } from '../widgets/phone';
 import type { MessagingChannel } from './adapter';
 import { templatesSchema, type ChannelSettings } from './settings';
@@ -76,8 +78,6 @@ export const conversationsForm = z.strictObject({
 });
 
 const addressRule = 'an email address such as support@example.com';
-/** An address customers can write to: a domain with a dot (as PARLEY_SUPPORT_ADDRESS). */
-const mailAddress = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 /** A sender: any domain (`parley@localhost` on a machine of one's own). */
 const senderAddress = /^[^\s@<>]+@[^\s@<>]+$/;
 
@@ -104,16 +104,10 @@ export const emailForm = z.strictObject({
     .toLowerCase()
     .max(254)
     .refine(
-      (value) => value === '' || mailAddress.test(value),
+      (value) => value === '' || addressPattern.test(value),
       `The support address is ${addressRule}`,
     ),
 });
-
-/** The address of a From header: `Name <a@b.c>` → `a@b.c`; a bare address as it is. */
-export function fromAddress(from: string): string {
-  const angled = /^[^<>]*<([^<>]*)>$/.exec(from.trim());
-  return (angled ? angled[1]! : from).trim();
-}
 
 /** What an SMTP URL may be: `smtp://` or `smtps://`, a host, maybe a user and port. */
 function checkSmtpUrl(value: string): string | null {

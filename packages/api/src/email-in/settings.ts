@@ -12,7 +12,8 @@ export type EmailInSettings = {
   maxClients: number;
 };
 
-const addressPattern = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+/** An address customers can write to: a domain with a dot. */
+export const addressPattern = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 /**
  * The listener's settings from the environment, or null when PARLEY_SMTP_IN_PORT is

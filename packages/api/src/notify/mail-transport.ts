@@ -28,8 +28,15 @@ export function liveMailTransport(smtpUrlInUse: () => string | null): () => Tran
   };
 }
 
+/** The address of a From header: `Name <a@b.c>` → `a@b.c`; a bare address as it is. */
+export function fromAddress(from: string): string {
+  const angled = /^[^<>]*<([^<>]*)>$/.exec(from.trim());
+  return (angled ? angled[1]! : from).trim();
+}
+
 /** The From address's domain, else the public URL's host: the domain of Message-IDs. */
 export function messageIdDomain(mailFrom: string, publicUrl: string): string {
-  const from = /@([^>\s]+)>?\s*$/.exec(mailFrom)?.[1];
-  return from ?? new URL(publicUrl).hostname;
+  const address = fromAddress(mailFrom);
+  const at = address.lastIndexOf('@');
+  return at > 0 && at < address.length - 1 ? address.slice(at + 1) : new URL(publicUrl).hostname;
 }

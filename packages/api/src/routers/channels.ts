@@ -6,8 +6,7 @@ import { renderTemplate, templateVariableCount, type ChannelSettings } from '../
 import { insideWhatsAppWindow } from '../channels/window';
 import { providerPaths } from '../channels/paths';
 import { consumeRateLimit } from '../rate-limit';
-import { toE164 } from '../widgets/phone';
-import { sendTestMail } from '../notify/test-mail';
+import { testSend } from '../channels/test-send';
 import {
   channelSettingsProcedures,
   messagingChannel,
@@ -99,59 +98,14 @@ export const channelsRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      if (input.channel === 'email') {
-        const to = z.email().safeParse(input.to.trim());
-        if (!to.success) {
-          const message = 'Enter an email address such as you@example.com';
-          throw new AppError('BAD_REQUEST', message, { fieldErrors: { to: [message] } });
-        }
-        await consumeRateLimit(
-          ctx.db,
-          `channel-test:user:${ctx.user.id}`,
-          ctx.limits.ticketActionsPerUser,
-        );
-        return sendTestMail(ctx.channels.settings.email, to.data);
-      }
-      const adapter = ctx.channels.adapter(input.channel);
-      if (!adapter)
-        throw new AppError(
-          'BAD_REQUEST',
-          `${input.channel === 'sms' ? 'SMS' : 'WhatsApp'} is not set up on this server`,
-        );
-      const phone = toE164(input.to);
-      if ('error' in phone)
-        throw new AppError('BAD_REQUEST', phone.error, { fieldErrors: { to: [phone.error] } });
+      const send = testSend(ctx.channels, input);
       await consumeRateLimit(
         ctx.db,
         `channel-test:user:${ctx.user.id}`,
         ctx.limits.ticketActionsPerUser,
       );
-      const template = input.template
-        ? ctx.channels.settings.whatsapp?.templates.find((t) => t.name === input.template)
-        : undefined;
-      if (input.template && !template) {
-        throw new AppError('BAD_REQUEST', 'No such template', {
-          fieldErrors: { template: ['No such template'] },
-        });
-      }
       try {
-        const sent = await adapter.send({
-          to: phone.e164,
-          text: 'This is a test message from Parley.',
-          quickReplies: [],
-          media: [],
-          template: template
-            ? {
-                name: template.name,
-                language: template.language,
-                variables: Array.from(
-                  { length: templateVariableCount(template.body) },
-                  () => 'test',
-                ),
-              }
-            : null,
-        });
-        return { ok: true, providerMessageIds: sent.providerMessageIds, error: null };
+        return { ok: true, providerMessageIds: await send(), error: null };
       } catch (error) {
         return {
           ok: false,

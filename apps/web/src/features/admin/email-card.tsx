@@ -5,6 +5,7 @@ import { FormError, TextField } from '../../components/field';
 import { formText } from '../../components/form-data';
 import { trpc, type RouterOutputs } from '../../trpc';
 import { SecretField } from './channel-settings-form';
+import { SettingsNotices, TestResult } from './settings-notices';
 
 type EmailSettings = RouterOutputs['channels']['settings']['email'];
 
@@ -25,17 +26,11 @@ export function EmailCard({ email }: { email: EmailSettings }) {
           {email.sendMail ? 'Sending' : 'Kept in Parley'}
         </span>
       </h2>
-      {email.problem ? (
-        <p className="inline-error" role="alert">
-          The saved settings cannot be used: {email.problem}. The environment’s apply until they are
-          saved again.
-        </p>
-      ) : null}
-      {done ? (
-        <p className="form-success" role="status">
-          {done}
-        </p>
-      ) : null}
+      <SettingsNotices
+        problem={email.problem}
+        meanwhile="The environment’s apply until they are saved again."
+        done={done}
+      />
       {editing ? (
         <EmailSettingsForm
           email={email}
@@ -243,11 +238,7 @@ function TestEmail() {
         error={errors.to}
       />
       <FormError message={send.error && !errors.to ? errorMessage(send.error) : null} />
-      {send.data ? (
-        <p role="status" className={send.data.ok ? 'form-success' : 'form-error'}>
-          {send.data.ok ? 'Sent: the SMTP server accepted it.' : `Not sent: ${send.data.error}`}
-        </p>
-      ) : null}
+      {send.data ? <TestResult result={send.data} by="the SMTP server" /> : null}
       <button type="submit" className="button" disabled={send.isPending}>
         {send.isPending ? 'Sending…' : 'Send test'}
       </button>

@@ -5,6 +5,7 @@ import { FormError, TextField } from '../../components/field';
 import { ChannelSettingsForm } from '../../features/admin/channel-settings-form';
 import { ConversationSettingsForm } from '../../features/admin/conversation-settings-form';
 import { EmailCard } from '../../features/admin/email-card';
+import { SettingsNotices, TestResult } from '../../features/admin/settings-notices';
 import { useDocumentTitle } from '../../features/realtime/inbox';
 import { trpc, type RouterOutputs } from '../../trpc';
 
@@ -81,16 +82,11 @@ function ChannelCard({ channel, saved }: { channel: ChannelStatus; saved: SavedS
           {channel.configured ? 'Set up' : 'Not set up'}
         </span>
       </h2>
-      {channel.problem ? (
-        <p className="inline-error" role="alert">
-          The saved settings cannot be used: {channel.problem}. Save them again, or remove them.
-        </p>
-      ) : null}
-      {done ? (
-        <p className="form-success" role="status">
-          {done}
-        </p>
-      ) : null}
+      <SettingsNotices
+        problem={channel.problem}
+        meanwhile="Save them again, or remove them."
+        done={done}
+      />
       {editing ? (
         <ChannelSettingsForm
           channel={channel.channel}
@@ -160,17 +156,11 @@ function ConversationsCard({ saved }: { saved: ConversationSettings }) {
           ? 'Settings saved here, for WhatsApp and SMS.'
           : 'Settings from the server’s environment (PARLEY_CHANNEL_BOT, PARLEY_CHANNEL_CLOSING_MESSAGE, PARLEY_CHANNEL_REOPEN_DAYS). Saving here replaces them for WhatsApp and SMS.'}
       </p>
-      {saved.problem ? (
-        <p className="inline-error" role="alert">
-          The saved settings cannot be used: {saved.problem}. The environment’s apply until they are
-          saved again.
-        </p>
-      ) : null}
-      {done ? (
-        <p className="form-success" role="status">
-          {done}
-        </p>
-      ) : null}
+      <SettingsNotices
+        problem={saved.problem}
+        meanwhile="The environment’s apply until they are saved again."
+        done={done}
+      />
       <ConversationSettingsForm
         // A fresh form with what the server holds now (the closing message trimmed).
         key={JSON.stringify(saved)}
@@ -218,11 +208,7 @@ function TestSender({ channel }: { channel: ChannelStatus }) {
         </label>
       ) : null}
       <FormError message={send.error && !errors.to ? errorMessage(send.error) : null} />
-      {send.data ? (
-        <p role="status" className={send.data.ok ? 'form-success' : 'form-error'}>
-          {send.data.ok ? 'Sent: the provider accepted it.' : `Not sent: ${send.data.error}`}
-        </p>
-      ) : null}
+      {send.data ? <TestResult result={send.data} by="the provider" /> : null}
       <button type="submit" className="button" disabled={send.isPending}>
         {send.isPending ? 'Sending…' : 'Send test'}
       </button>
