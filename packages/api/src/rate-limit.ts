@@ -2,7 +2,9 @@ import {
   clearRateLimit as clearRateLimitRow,
   hitRateLimit,
   peekRateLimit,
+  type Db,
   type DbOrTx,
+  type RateLimitHit,
 } from '@parley/db';
 import { AppError } from './errors';
 
@@ -91,7 +93,7 @@ export function rateLimited(
  * Returns the count in the current window and the seconds until it resets.
  */
 export async function countRateLimitHit(
-  db: DbOrTx,
+  db: Db,
   key: string,
   limit: Limit,
 ): Promise<{ count: number; retryAfterSeconds: number }> {
@@ -100,9 +102,13 @@ export async function countRateLimitHit(
 }
 
 /** Counts one hit against `key`; throws RATE_LIMITED (with the wait) once over `max`. */
-export async function consumeRateLimit(db: DbOrTx, key: string, limit: Limit): Promise<void> {
-  const { count, retryAfterSeconds } = await countRateLimitHit(db, key, limit);
-  if (count > limit.max) throw rateLimited(retryAfterSeconds);
+export async function consumeRateLimit(db: Db, key: string, limit: Limit): Promise<void> {
+  assertWithinLimit(await hitRateLimit(db, { key, windowSeconds: limit.windowSeconds }), limit);
+}
+
+/** Throws RATE_LIMITED (with the wait) when a hit counted (`hitRateLimit`) is over `max`. */
+export function assertWithinLimit(hit: RateLimitHit | undefined, limit: Limit): void {
+  if ((hit?.count ?? 0) > limit.max) throw rateLimited(hit?.retryAfter ?? limit.windowSeconds);
 }
 
 /**

@@ -152,7 +152,8 @@ export const adminProcedure = requireSession
  * input (so a bad input is BAD_REQUEST whoever asks): loads the ticket the caller may
  * see (its customer, or any agent) into `ctx.ticket`. Any other ticket is NOT_FOUND,
  * exactly like one that does not exist: a customer never learns whether another
- * customer's ticket exists. Writes lock the row again by id (`withLockedTicket`).
+ * customer's ticket exists. Writes lock the row again by id (`withLockedTicket`), or write in
+ * one round trip while it is unchanged since this read (`ticketVersion`, `writeIfTicketUnchanged`).
  *
  *     byId: signedInProcedure.input(ticketIdInput).concat(onTicket).query(…)
  */
@@ -162,9 +163,9 @@ export const onTicket = initTRPC
   .create()
   .procedure.input(z.object({ ticketId: uuid }))
   .use(async function requireTicketAccess({ ctx, input, next }) {
-    const ticket = await getVisibleTicket(ctx.db, { viewer: ctx.user, ticketId: input.ticketId });
-    if (!ticket) throw notFound();
-    return next({ ctx: { ticket } });
+    const seen = await getVisibleTicket(ctx.db, { viewer: ctx.user, ticketId: input.ticketId });
+    if (!seen) throw notFound();
+    return next({ ctx: { ticket: seen.ticket, ticketVersion: seen.version } });
   })
   .meta({ policy: 'onTicket' });
 

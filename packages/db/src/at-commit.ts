@@ -1,9 +1,9 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
-import type { Db, Tx } from './client';
+import type { Db, DbOrTx, Tx } from './client';
 import type { NewEvent } from './queries/event-log';
 import * as schema from './schema';
-import { inlineParams } from './sql-literal';
+import { inlineParams, sqlLiteral } from './sql-literal';
 
 /** A drizzle query builder (insert, update, delete) whose result the caller does not need. */
 export type Statement = { toSQL(): { sql: string; params: unknown[] } };
@@ -52,15 +52,9 @@ export async function transactionWritingAtCommit<T>(
     await client.query('begin');
     try {
       const tx = handleOn(client);
-      const statements: Statement[] = [];
-      const events: NewEvent[] = [];
-      const result = await fn(tx, {
-        write: (statement) => statements.push(statement),
-        log: (logged) => events.push(...logged),
-      });
-      if (events.length) statements.push(tx.insert(schema.events).values(events));
-      const sql = statements.map((statement) => inlineParams(statement.toSQL()));
-      await client.query([...sql, 'commit'].join(';\n'));
+      const { atCommit, statements, events } = queue();
+      const result = await fn(tx, atCommit);
+      await client.query([...batchText(tx, statements, events), 'commit'].join(';\n'));
       return result;
     } catch (error) {
       await client.query('rollback').catch((rollbackError: unknown) => {
@@ -72,4 +66,56 @@ export async function transactionWritingAtCommit<T>(
     // A connection that could not roll back is not handed to the next caller.
     client.release(broken);
   }
+}
+
+function queue() {
+  const statements: Statement[] = [];
+  const events: NewEvent[] = [];
+  const atCommit: AtCommit = {
+    write: (statement) => statements.push(statement),
+    log: (logged) => events.push(...logged),
+  };
+  return { atCommit, statements, events };
+}
+
+/** The queued writes as SQL text, values inline, the events' insert last. */
+function batchText(handle: DbOrTx, statements: Statement[], events: NewEvent[]): string[] {
+  const all = events.length
+    ? [...statements, handle.insert(schema.events).values(events)]
+    : statements;
+  return all.map((statement) => inlineParams(statement.toSQL()));
+}
+
+/** A ticket as read, with its row version (`xmin`) and the database clock at the read. */
+export type TicketVersion = { ticketId: string; version: string; readAt: Date };
+
+/** Why `writeIfTicketUnchanged` wrote nothing: the ticket changed since it was read. */
+export const ticketChanged = Symbol('ticket changed');
+
+/**
+ * Writes a change computed from a ticket read earlier (not locked) in ONE round trip: a
+ * single simple-protocol query, which Postgres runs as one transaction, made of
+ * `parley_claim_ticket` (migration 0028: lock the row, as `lockTicket` does, if its
+ * version is still the one read) and the writes `fn` queues, events last.
+ *
+ * `fn` runs synchronously on the pool's handle (it builds statements, it must not
+ * query). Resolves to `ticketChanged` when the row changed since the read: nothing was
+ * written, and the caller takes the locked path (`transactionWritingAtCommit`). Any
+ * other error (a unique violation, say) rejects with `pg`'s error; nothing was written.
+ */
+export async function writeIfTicketUnchanged<T>(
+  db: Db,
+  seen: TicketVersion,
+  fn: (handle: Db, atCommit: AtCommit) => T,
+): Promise<T | typeof ticketChanged> {
+  const { atCommit, statements, events } = queue();
+  const result = fn(db, atCommit);
+  const claim = `select parley_claim_ticket(${sqlLiteral(seen.ticketId)}, ${sqlLiteral(seen.version)})`;
+  try {
+    await db.$client.query([claim, ...batchText(db, statements, events)].join(';\n'));
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code === 'PR409') return ticketChanged;
+    throw error;
+  }
+  return result;
 }

@@ -2,12 +2,20 @@ import { systemText } from '@parley/contract';
 import {
   advanceReadPosition,
   findMessageByClientId,
+  hitRateLimitUnlessSent,
   isDuplicateMessageClientId,
   lastPublicSeq,
   listMessages,
   othersReadSeq,
+  ticketChanged,
   transactionWritingAtCommit,
+  writeIfTicketUnchanged,
+  type AtCommit,
+  type AttachmentRow,
   type Db,
+  type DbOrTx,
+  type LockedTicket,
+  type TicketVersion,
   type MessageWithAuthor,
   type Status,
   type TicketRow,
@@ -15,7 +23,7 @@ import {
   isAgent,
 } from '@parley/db';
 import { AppError, notFound } from '../errors';
-import { consumeRateLimit, type RateLimits } from '../rate-limit';
+import { assertWithinLimit, type RateLimits } from '../rate-limit';
 import { ticketEvent } from './events';
 import { afterReply, customerMayReply, customerSeesMove } from './lifecycle';
 import { lockClaimableUploads } from './attachments';
@@ -33,6 +41,8 @@ export type SendDeps = {
   hub?: { staffConnected(): boolean };
   /** The ticket as the access check loaded it: the bot answers when it is `active`. */
   ticket?: TicketRow;
+  /** That ticket's version as read: an unchanged ticket is written in one round trip. */
+  ticketVersion?: TicketVersion;
 };
 
 export type SendMessageInput = {
@@ -53,16 +63,29 @@ export type SendMessageInput = {
  * duplicate, gets the message the first attempt stored, never a second row.
  */
 export async function sendMessage(
-  { db, limits, hub, ticket: seen }: SendDeps,
+  { db, limits, hub, ticket: seen, ticketVersion: version }: SendDeps,
   actor: Viewer,
   input: SendMessageInput,
 ): Promise<Message> {
   // Customers' internal notes and status changes are refused by the procedure.
   const byAgent = isAgent(actor);
-  const earlier = await findMessageByClientId(db, { authorId: actor.id, clientId: input.clientId });
-  if (earlier) return replay(db, earlier, actor, input.ticketId);
+  // A retry of a stored message is answered with it and not counted against the limit.
+  const before = await hitRateLimitUnlessSent(db, {
+    key: `messages:user:${actor.id}`,
+    windowSeconds: limits.messagesPerUser.windowSeconds,
+    authorId: actor.id,
+    clientId: input.clientId,
+  });
+  if (before.sent) {
+    const earlier = await findMessageByClientId(db, {
+      authorId: actor.id,
+      clientId: input.clientId,
+    });
+    if (earlier) return replay(db, earlier, actor, input.ticketId);
+  } else {
+    assertWithinLimit(before.hit, limits.messagesPerUser);
+  }
   if (byAgent && !input.internal && seen && !input.template) await assertFreeFormAllowed(db, seen);
-  await consumeRateLimit(db, `messages:user:${actor.id}`, limits.messagesPerUser);
   // The bot's answer is worked out before the lock (it reads the answers and articles);
   // it is written with the visitor's message only if the bot still has the chat then.
   const agentsOnline = hub?.staffConnected() ?? false;
@@ -72,54 +95,66 @@ export async function sendMessage(
       ? await composeReply(db, input.body, agentsOnline)
       : null;
 
-  try {
-    return await withLockedTicket(db, input.ticketId, async (tx, locked, atCommit) => {
-      const { ticket, now } = locked;
-      if (!byAgent && !customerMayReply(ticket.status)) {
-        throw new AppError('CONFLICT', 'This ticket is closed. Reopen it to reply.');
-      }
-      const internal = byAgent && input.internal === true;
-      const files = await lockClaimableUploads(tx, actor, input.attachmentIds);
-      const fields: FieldChanges = afterReply(
-        ticket,
-        byAgent
-          ? { by: 'agent', internal, ...(input.status ? { status: input.status } : {}) }
-          : { by: 'customer' },
-        now,
-      );
-      const bot = botReply ? botTurn(locked, botReply, agentsOnline) : null;
-      // An agent's public reply takes the chat over from the bot.
-      if (byAgent && !internal && ticket.botState === 'active') {
-        fields.botState = 'handed_off';
-        fields.handedOffAt = now;
-      }
-      const entries: ThreadEntry[] = [
-        {
-          authorId: actor.id,
-          authorName: actor.name,
-          authorRole: byAgent ? 'agent' : 'customer',
-          body: input.body,
-          internal,
-          clientId: input.clientId,
-          attachments: files,
-          ...(input.template ? { metadata: { suggestions: [], template: input.template } } : {}),
-        },
-      ];
-      if (fields.status) {
-        const agentsOnly = !customerSeesMove(ticket.status, fields.status);
-        entries.push(systemEntry(actor, systemText.status(fields.status, actor.name), agentsOnly));
-      }
-      if (bot) entries.push(...bot.entries);
-      const { messages } = writeThreadChange(tx, atCommit, {
-        locked,
-        entries,
-        fields: { ...fields, ...bot?.fields },
-        agentResponse: byAgent && !internal,
-      });
-      const [message] = messages;
-      if (!message) throw new Error('message insert returned nothing');
-      return message;
+  const write = (tx: DbOrTx, locked: LockedTicket, atCommit: AtCommit, files: AttachmentRow[]) => {
+    const { ticket, now } = locked;
+    if (!byAgent && !customerMayReply(ticket.status)) {
+      throw new AppError('CONFLICT', 'This ticket is closed. Reopen it to reply.');
+    }
+    const internal = byAgent && input.internal === true;
+    const fields: FieldChanges = afterReply(
+      ticket,
+      byAgent
+        ? { by: 'agent', internal, ...(input.status ? { status: input.status } : {}) }
+        : { by: 'customer' },
+      now,
+    );
+    const bot = botReply ? botTurn(locked, botReply, agentsOnline) : null;
+    // An agent's public reply takes the chat over from the bot.
+    if (byAgent && !internal && ticket.botState === 'active') {
+      fields.botState = 'handed_off';
+      fields.handedOffAt = now;
+    }
+    const entries: ThreadEntry[] = [
+      {
+        authorId: actor.id,
+        authorName: actor.name,
+        authorRole: byAgent ? 'agent' : 'customer',
+        body: input.body,
+        internal,
+        clientId: input.clientId,
+        attachments: files,
+        ...(input.template ? { metadata: { suggestions: [], template: input.template } } : {}),
+      },
+    ];
+    if (fields.status) {
+      const agentsOnly = !customerSeesMove(ticket.status, fields.status);
+      entries.push(systemEntry(actor, systemText.status(fields.status, actor.name), agentsOnly));
+    }
+    if (bot) entries.push(...bot.entries);
+    const { messages } = writeThreadChange(tx, atCommit, {
+      locked,
+      entries,
+      fields: { ...fields, ...bot?.fields },
+      agentResponse: byAgent && !internal,
     });
+    const [message] = messages;
+    if (!message) throw new Error('message insert returned nothing');
+    return message;
+  };
+
+  try {
+    // A plain message (no files to lock) is computed from the ticket as the access check
+    // read it and written in one round trip, unless the ticket changed since then.
+    if (seen && version && !input.attachmentIds?.length) {
+      const locked = { ticket: seen, now: version.readAt };
+      const sent = await writeIfTicketUnchanged(db, version, (handle, atCommit) =>
+        write(handle, locked, atCommit, []),
+      );
+      if (sent !== ticketChanged) return sent;
+    }
+    return await withLockedTicket(db, input.ticketId, async (tx, locked, atCommit) =>
+      write(tx, locked, atCommit, await lockClaimableUploads(tx, actor, input.attachmentIds)),
+    );
   } catch (error) {
     if (!isDuplicateMessageClientId(error)) throw error;
     // A concurrent duplicate committed first (we waited on the ticket lock, or on

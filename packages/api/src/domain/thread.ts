@@ -13,7 +13,7 @@ import {
   type Priority,
   type TicketChanges,
   type TicketRow,
-  type Tx,
+  type DbOrTx,
 } from '@parley/db';
 import { ticketEvent, type TicketUpdatedData } from './events';
 import { isFinished, type MessageMetadata } from '@parley/contract';
@@ -95,7 +95,7 @@ const sameValue = (a: unknown, b: unknown) =>
  * unique violation (`isDuplicateMessageClientId`) and nothing is written.
  */
 export function writeThreadChange(
-  tx: Tx,
+  tx: DbOrTx,
   atCommit: AtCommit,
   change: ThreadChange,
 ): { messages: Message[] } {

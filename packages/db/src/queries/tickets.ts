@@ -1,5 +1,6 @@
 import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
+import type { TicketVersion } from '../at-commit';
 import { prepared } from '../prepared';
 import {
   ticketSearch,
@@ -51,29 +52,55 @@ export async function databaseNow(db: DbOrTx): Promise<Date> {
   return row.now;
 }
 
+/** A ticket as `getVisibleTicket` read it, with its version for `writeIfTicketUnchanged`. */
+export type VisibleTicket = { ticket: TicketRow; version: TicketVersion };
+
+const visibleColumns = {
+  ticket: tickets,
+  version: sql<string>`xmin::text`,
+  readAt: sql<Date>`now()`.mapWith(tickets.createdAt),
+};
+
 /**
- * A ticket the viewer may see (its customer, or any agent), unlocked: the one rule of
- * ticket access.
+ * A ticket the viewer may see (any, for agents; their own, for customers; a widget
+ * guest's own chat), unlocked: the one rule of ticket access. Prepared once per variant.
  */
 export async function getVisibleTicket(
   db: DbOrTx,
   params: { viewer: Viewer; ticketId: string },
-): Promise<TicketRow | undefined> {
+): Promise<VisibleTicket | undefined> {
   const { viewer, ticketId } = params;
-  const [row] = await db
-    .select()
-    .from(tickets)
-    .where(
-      and(
-        eq(tickets.id, ticketId),
-        isAgent(viewer) ? undefined : eq(tickets.customerId, viewer.id),
-        viewer.guestSessionId !== undefined && !isAgent(viewer)
-          ? eq(tickets.guestSessionId, viewer.guestSessionId)
-          : undefined,
-      ),
-    )
-    .limit(1);
-  return row;
+  const byId = eq(tickets.id, sql.placeholder('ticketId'));
+  const byCustomer = eq(tickets.customerId, sql.placeholder('customerId'));
+  const query = isAgent(viewer)
+    ? prepared(db, 'visible_ticket_agent', (handle) =>
+        handle.select(visibleColumns).from(tickets).where(byId).prepare('visible_ticket_agent'),
+      )
+    : viewer.guestSessionId === undefined
+      ? prepared(db, 'visible_ticket_customer', (handle) =>
+          handle
+            .select(visibleColumns)
+            .from(tickets)
+            .where(and(byId, byCustomer))
+            .prepare('visible_ticket_customer'),
+        )
+      : prepared(db, 'visible_ticket_guest', (handle) =>
+          handle
+            .select(visibleColumns)
+            .from(tickets)
+            .where(
+              and(byId, byCustomer, eq(tickets.guestSessionId, sql.placeholder('guestSessionId'))),
+            )
+            .prepare('visible_ticket_guest'),
+        );
+  const [row] = await query.execute({
+    ticketId,
+    customerId: viewer.id,
+    guestSessionId: viewer.guestSessionId ?? null,
+  });
+  return (
+    row && { ticket: row.ticket, version: { ticketId, version: row.version, readAt: row.readAt } }
+  );
 }
 
 export async function findTicketByClientId(
