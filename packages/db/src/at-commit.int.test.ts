@@ -15,6 +15,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { transactionWritingAtCommit } from './at-commit';
+import { insertText, updateText } from './sql-text';
 import type { Db } from './client';
 import { priorityEnum } from './schema';
 import { createTestDatabase } from './testing';
@@ -126,5 +127,42 @@ describe('transactionWritingAtCommit', () => {
     });
     await expect(attempt).rejects.toThrow('cannot write a function as an SQL literal');
     expect(await test.db.select().from(sample)).toEqual([]);
+  });
+});
+
+describe('insertText and updateText (the send path, without a query builder)', () => {
+  it('write every column type as drizzle sends it as parameters', async () => {
+    await using test = await createTestDatabase();
+    await test.db.execute(createSample);
+    await test.db.insert(sample).values([{ key: 'parameters', ...values }, { key: 'updated' }]);
+    const { key: _, ...withoutKey } = values;
+    await transactionWritingAtCommit(test.db, async (_tx, atCommit) => {
+      atCommit.write(
+        insertText(sample, [
+          { key: 'inserted', ...values },
+          { key: 'second', ...values },
+        ]),
+      );
+      atCommit.write(updateText(sample, withoutKey, { key: 'key', value: 'updated' }));
+    });
+    const expected = await rowOf(test.db, 'parameters');
+    expect(expected).toEqual(values);
+    for (const key of ['inserted', 'second', 'updated']) {
+      expect(await rowOf(test.db, key)).toEqual(expected);
+    }
+  });
+
+  it('writes an expression over the column, and refuses a drizzle sql value', async () => {
+    await using test = await createTestDatabase();
+    await test.db.execute(createSample);
+    await test.db.insert(sample).values({ key: 'row', text: 'a' });
+    const append = { sql: (column: string) => `${column} || 'b'` };
+    await test.db.execute(
+      sql.raw(updateText(sample, { text: append }, { key: 'key', value: 'row' })),
+    );
+    expect(await rowOf(test.db, 'row')).toMatchObject({ text: 'ab' });
+    expect(() => updateText(sample, { text: sql`'c'` }, { key: 'key', value: 'row' })).toThrow(
+      'use an Expression',
+    );
   });
 });

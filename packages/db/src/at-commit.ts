@@ -1,17 +1,21 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
-import type { Db, DbOrTx, Tx } from './client';
+import type { Db, Tx } from './client';
 import type { NewEvent } from './queries/event-log';
 import * as schema from './schema';
 import { inlineParams, sqlLiteral } from './sql-literal';
+import { insertText } from './sql-text';
 
 /** A drizzle query builder (insert, update, delete) whose result the caller does not need. */
 export type Statement = { toSQL(): { sql: string; params: unknown[] } };
 
 /** Writes queued to travel with the transaction's COMMIT, in one round trip. */
 export type AtCommit = {
-  /** Runs `statement` just before COMMIT, in the order queued. */
-  write(statement: Statement): void;
+  /**
+   * Runs `statement` just before COMMIT, in the order queued: a drizzle builder, or SQL
+   * text with its values already inline (`sql-text.ts`, for the hot path).
+   */
+  write(statement: Statement | string): void;
   /** Logs `events` after every queued statement (the last statement before COMMIT). */
   log(events: NewEvent[]): void;
 };
@@ -54,7 +58,7 @@ export async function transactionWritingAtCommit<T>(
       const tx = handleOn(client);
       const { atCommit, statements, events } = queue();
       const result = await fn(tx, atCommit);
-      await client.query([...batchText(tx, statements, events), 'commit'].join(';\n'));
+      await client.query([...batchText(statements, events), 'commit'].join(';\n'));
       return result;
     } catch (error) {
       await client.query('rollback').catch((rollbackError: unknown) => {
@@ -69,7 +73,7 @@ export async function transactionWritingAtCommit<T>(
 }
 
 function queue() {
-  const statements: Statement[] = [];
+  const statements: (Statement | string)[] = [];
   const events: NewEvent[] = [];
   const atCommit: AtCommit = {
     write: (statement) => statements.push(statement),
@@ -79,11 +83,11 @@ function queue() {
 }
 
 /** The queued writes as SQL text, values inline, the events' insert last. */
-function batchText(handle: DbOrTx, statements: Statement[], events: NewEvent[]): string[] {
-  const all = events.length
-    ? [...statements, handle.insert(schema.events).values(events)]
-    : statements;
-  return all.map((statement) => inlineParams(statement.toSQL()));
+function batchText(statements: (Statement | string)[], events: NewEvent[]): string[] {
+  const texts = statements.map((statement) =>
+    typeof statement === 'string' ? statement : inlineParams(statement.toSQL()),
+  );
+  return events.length ? [...texts, insertText(schema.events, events)] : texts;
 }
 
 /** A ticket as read, with its row version (`xmin`) and the database clock at the read. */
@@ -112,7 +116,7 @@ export async function writeIfTicketUnchanged<T>(
   const result = fn(db, atCommit);
   const claim = `select parley_claim_ticket(${sqlLiteral(seen.ticketId)}, ${sqlLiteral(seen.version)})`;
   try {
-    await db.$client.query([claim, ...batchText(db, statements, events)].join(';\n'));
+    await db.$client.query([claim, ...batchText(statements, events)].join(';\n'));
   } catch (error) {
     if ((error as { code?: unknown } | null)?.code === 'PR409') return ticketChanged;
     throw error;

@@ -136,7 +136,7 @@ export function writeThreadChange(
       }
     : {};
   const rating = ratingWithdrawn(ticket, fields);
-  queueThreadWrite(tx, {
+  queueThreadWrite({
     atCommit,
     write: {
       ticketId: ticket.id,

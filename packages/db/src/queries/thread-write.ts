@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
 import type { AtCommit } from '../at-commit';
-import type { DbOrTx } from '../client';
+import { sqlLiteral } from '../sql-literal';
+import { insertText, updateText } from '../sql-text';
 import { messages, tickets, ticketSearch } from '../schema';
 import type { NewMessage } from './messages';
 import type { TicketChanges } from './tickets';
@@ -16,32 +16,31 @@ export type ThreadWrite = {
 
 /**
  * Queues one change to a locked ticket's thread to be written with the COMMIT: its
- * messages, the ticket row, its search vectors. A message whose (author, clientId)
+ * messages, the ticket row, its search vectors, as SQL text (`sql-text.ts`: no query
+ * builder on the send path). A message whose (author, clientId)
  * exists already fails the transaction with a unique violation
  * (`isDuplicateMessageClientId`).
  */
-export function queueThreadWrite(
-  tx: DbOrTx,
-  params: { atCommit: AtCommit; write: ThreadWrite },
-): void {
+export function queueThreadWrite(params: { atCommit: AtCommit; write: ThreadWrite }): void {
   const { atCommit, write } = params;
-  if (write.messages.length) atCommit.write(tx.insert(messages).values(write.messages));
-  atCommit.write(tx.update(tickets).set(write.changes).where(eq(tickets.id, write.ticketId)));
+  const where = { key: 'id', value: write.ticketId };
+  if (write.messages.length) atCommit.write(insertText(messages, write.messages));
+  atCommit.write(updateText(tickets, write.changes, where));
   const publicText = write.search.publicText.join('\n');
   const internalText = write.search.internalText.join('\n');
   if (!publicText && !internalText) return;
+  const append = (text: string) => ({
+    sql: (column: string) => `parley_tsv_append(${column}, ${sqlLiteral(text)})`,
+  });
   atCommit.write(
-    tx
-      .update(ticketSearch)
-      .set({
-        ...(publicText
-          ? { public: sql`parley_tsv_append(${ticketSearch.public}, ${publicText})` }
-          : {}),
-        ...(internalText
-          ? { internal: sql`parley_tsv_append(${ticketSearch.internal}, ${internalText})` }
-          : {}),
-      })
-      .where(eq(ticketSearch.ticketId, write.ticketId)),
+    updateText(
+      ticketSearch,
+      {
+        ...(publicText ? { public: append(publicText) } : {}),
+        ...(internalText ? { internal: append(internalText) } : {}),
+      },
+      { key: 'ticketId', value: write.ticketId },
+    ),
   );
 }
 
