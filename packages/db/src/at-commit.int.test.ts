@@ -135,7 +135,6 @@ describe('insertText and updateText (the send path, without a query builder)', (
     await using test = await createTestDatabase();
     await test.db.execute(createSample);
     await test.db.insert(sample).values([{ key: 'parameters', ...values }, { key: 'updated' }]);
-    const { key: _, ...withoutKey } = values;
     await transactionWritingAtCommit(test.db, async (_tx, atCommit) => {
       atCommit.write(
         insertText(sample, [
@@ -143,7 +142,7 @@ describe('insertText and updateText (the send path, without a query builder)', (
           { key: 'second', ...values },
         ]),
       );
-      atCommit.write(updateText(sample, withoutKey, { key: 'key', value: 'updated' }));
+      atCommit.write(updateText(sample, values, { key: 'key', value: 'updated' }));
     });
     const expected = await rowOf(test.db, 'parameters');
     expect(expected).toEqual(values);
