@@ -43,10 +43,10 @@ describe('FanOut', () => {
     const aliceInbox = sub(alice, { kind: 'inbox' });
     const bobInbox = sub(bob, { kind: 'inbox' });
 
-    fanOut.dispatch(logged('A1', 'alice', 'all'));
-    fanOut.dispatch(logged('A1', 'alice', 'agents'));
-    fanOut.dispatch(logged('B1', 'bob', 'all'));
-    fanOut.dispatch(logged('B1', 'bob', 'agents'));
+    fanOut.dispatch([logged('A1', 'alice', 'all')]);
+    fanOut.dispatch([logged('A1', 'alice', 'agents')]);
+    fanOut.dispatch([logged('B1', 'bob', 'all')]);
+    fanOut.dispatch([logged('B1', 'bob', 'agents')]);
 
     expect(await drain(agentTicket)).toEqual(['A1:all', 'A1:agents']);
     expect(await drain(aliceTicket)).toEqual(['A1:all']);
@@ -62,9 +62,9 @@ describe('FanOut', () => {
     fanOut.add(s);
     const first = logged('T', 'alice', 'all');
     const second = logged('T', 'alice', 'all');
-    fanOut.dispatch(first);
-    fanOut.dispatch(second);
-    fanOut.dispatch(first);
+    fanOut.dispatch([first]);
+    fanOut.dispatch([second]);
+    fanOut.dispatch([first]);
     expect(fanOut.head).toBe(second.cursor);
     expect(s.size).toBe(2);
   });
@@ -77,7 +77,35 @@ describe('FanOut', () => {
     fanOut.remove(s);
     fanOut.remove(s);
     expect(fanOut.size).toBe(0);
-    fanOut.dispatch(logged('A1', 'alice', 'all'));
+    fanOut.dispatch([logged('A1', 'alice', 'all')]);
     expect(s.size).toBe(0);
+  });
+
+  it('hands a large fan-out out in chunks, each subscriber its events together and in order', async () => {
+    const fanOut = new FanOut(4);
+    const subs = Array.from({ length: 5 }, () => {
+      const s = new Subscriber(agent, { kind: 'ticket', ticketId: 'A1' }, 100);
+      fanOut.add(s);
+      return s;
+    });
+    fanOut.dispatch([logged('A1', 'alice', 'all'), logged('A1', 'alice', 'agents')]);
+    fanOut.signal('A1', () => ({
+      type: 'typing',
+      ticketId: 'A1',
+      data: { user: agent, typing: true },
+    }));
+    // Four pushes at once: both events to the first two subscribers, nothing else yet.
+    expect(subs.map((s) => s.size)).toEqual([2, 2, 0, 0, 0]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(subs.map((s) => s.size)).toEqual([2, 2, 2, 2, 0]);
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+    for (const s of subs) {
+      const kinds: string[] = [];
+      while (s.size > 0) {
+        const pull = await s.next();
+        kinds.push(pull.kind === 'event' ? pull.logged.audience : pull.kind);
+      }
+      expect(kinds).toEqual(['all', 'agents', 'signal']);
+    }
   });
 });

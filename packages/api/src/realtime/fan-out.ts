@@ -1,5 +1,5 @@
 import { isAgent, mayReceive, type EphemeralEvent, type LoggedEvent } from './events';
-import type { Subscriber } from './subscriber';
+import type { LiveItem, Subscriber } from './subscriber';
 
 function addTo<K>(map: Map<K, Set<Subscriber>>, key: K, sub: Subscriber): void {
   let set = map.get(key);
@@ -29,6 +29,12 @@ export class FanOut {
   private readonly agentInboxes = new Set<Subscriber>();
   private readonly customerInboxes = new Map<string, Set<Subscriber>>();
   private count = 0;
+  /** Items still being handed out, oldest first, with the next recipient's index. */
+  private backlog: { subs: Subscriber[]; items: LiveItem[]; next: number }[] = [];
+  private flushing = false;
+
+  /** @param chunk pushes (a subscriber, an item) per turn of the event loop. */
+  constructor(private readonly chunk = 250) {}
 
   get size(): number {
     return this.count;
@@ -49,27 +55,83 @@ export class FanOut {
     if (removed) this.count--;
   }
 
-  /** Hands a logged event to everyone who may see it, in cursor order. */
-  dispatch(logged: LoggedEvent): void {
-    if (logged.cursor <= this.head) return;
-    this.head = logged.cursor;
-    const item = { kind: 'event', logged } as const;
-    for (const sub of this.byTicket.get(logged.event.ticketId) ?? []) {
-      if (mayReceive(sub.viewer, logged)) sub.push(item);
+  /**
+   * Hands logged events (a batch read from the log, in cursor order) to everyone who
+   * may see them. Each recipient gets all of its events together, and at most `chunk`
+   * pushes happen now, the rest in later turns of the event loop (`deliver`): the first
+   * watchers of a broadcast to thousands are written at once, not after the last one is
+   * woken, and requests interleave with the fan-out.
+   */
+  dispatch(batch: readonly LoggedEvent[]): void {
+    const subs: Subscriber[] = [];
+    const items: LiveItem[] = [];
+    // One event (the usual case): recipients in order. Several: grouped by recipient.
+    const grouped = batch.length > 1 ? new Map<Subscriber, LiveItem[]>() : null;
+    const add = (sub: Subscriber, item: LiveItem) => {
+      if (!grouped) {
+        subs.push(sub);
+        items.push(item);
+        return;
+      }
+      const own = grouped.get(sub);
+      if (own) own.push(item);
+      else grouped.set(sub, [item]);
+    };
+    for (const logged of batch) {
+      if (logged.cursor <= this.head) continue;
+      this.head = logged.cursor;
+      const item = { kind: 'event', logged } as const;
+      for (const sub of this.byTicket.get(logged.event.ticketId) ?? []) {
+        if (mayReceive(sub.viewer, logged)) add(sub, item);
+      }
+      for (const sub of this.agentInboxes) add(sub, item);
+      if (logged.audience === 'all') {
+        for (const sub of this.customerInboxes.get(logged.customerId) ?? []) add(sub, item);
+      }
     }
-    for (const sub of this.agentInboxes) sub.push(item);
-    if (logged.audience === 'all') {
-      for (const sub of this.customerInboxes.get(logged.customerId) ?? []) sub.push(item);
+    for (const [sub, own] of grouped ?? []) {
+      for (const item of own) {
+        subs.push(sub);
+        items.push(item);
+      }
     }
+    this.deliver(subs, items);
   }
 
   /** Sends an ephemeral signal to a ticket's subscribers; `build` decides per subscriber (null: skip). */
   signal(ticketId: string, build: (sub: Subscriber) => EphemeralEvent | null): void {
+    const subs: Subscriber[] = [];
+    const items: LiveItem[] = [];
     for (const sub of this.byTicket.get(ticketId) ?? []) {
       const event = build(sub);
-      if (event) sub.push({ kind: 'signal', event });
+      if (event) {
+        subs.push(sub);
+        items.push({ kind: 'signal', event });
+      }
     }
+    // Behind any event still being handed out, so a subscriber's items keep their order.
+    this.deliver(subs, items);
   }
+
+  /** Pushes `items[i]` to `subs[i]`, after everything handed out before, `chunk` per turn. */
+  private deliver(subs: Subscriber[], items: LiveItem[]): void {
+    if (!subs.length) return;
+    this.backlog.push({ subs, items, next: 0 });
+    if (!this.flushing) this.flush();
+  }
+
+  private readonly flush = (): void => {
+    let budget = this.chunk;
+    for (let work = this.backlog[0]; work && budget > 0; work = this.backlog[0]) {
+      const end = Math.min(work.subs.length, work.next + budget);
+      for (let i = work.next; i < end; i++) work.subs[i]?.push(work.items[i] as LiveItem);
+      budget -= end - work.next;
+      work.next = end;
+      if (end === work.subs.length) this.backlog.shift();
+    }
+    this.flushing = this.backlog.length > 0;
+    if (this.flushing) setImmediate(this.flush);
+  };
 
   /** Items waiting in all queues right now (for stats: it must stay bounded). */
   queued(): number {
@@ -92,6 +154,7 @@ export class FanOut {
     ]) {
       for (const sub of set) sub.close();
     }
+    this.backlog = [];
     this.byTicket.clear();
     this.agentInboxes.clear();
     this.customerInboxes.clear();

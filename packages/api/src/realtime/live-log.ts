@@ -41,10 +41,12 @@ export function createLiveLog(options: {
     batchSize: tuning.readBatch,
     verify: options.recheckSessions,
     onRows: (rows) => {
+      const batch = [];
       for (const row of rows) {
         const logged = parseLoggedEvent(row, options.onError);
-        if (logged) fanOut.dispatch(logged);
+        if (logged) batch.push(logged);
       }
+      fanOut.dispatch(batch);
     },
     onError: (error) => options.onError('reading the event log failed', error),
   });
