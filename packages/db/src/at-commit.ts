@@ -1,5 +1,5 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
-import type pg from 'pg';
+import pg from 'pg';
 import type { Db, Tx } from './client';
 import type { NewEvent } from './queries/event-log';
 import * as schema from './schema';
@@ -115,11 +115,22 @@ export async function writeIfTicketUnchanged<T>(
   const { atCommit, statements, events } = queue();
   const result = fn(db, atCommit);
   const claim = `select parley_claim_ticket(${sqlLiteral(seen.ticketId)}, ${sqlLiteral(seen.version)})`;
+  // Not `pool.query`: it discards the connection on any error, and a failed claim is an
+  // everyday answer under contention (a new connection per failed claim collapsed B5).
+  const client = await db.$client.connect();
+  let broken: Error | undefined;
   try {
-    await db.$client.query([claim, ...batchText(statements, events)].join(';\n'));
+    await client.query([claim, ...batchText(statements, events)].join(';\n'));
   } catch (error) {
+    // An error Postgres answered ended the query's implicit transaction: the connection is
+    // fine. Anything else (the connection itself failed) keeps it out of the pool.
+    if (!(error instanceof pg.DatabaseError)) {
+      broken = error instanceof Error ? error : new Error(String(error));
+    }
     if ((error as { code?: unknown } | null)?.code === 'PR409') return ticketChanged;
     throw error;
+  } finally {
+    client.release(broken);
   }
   return result;
 }

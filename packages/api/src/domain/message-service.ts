@@ -29,6 +29,7 @@ import { afterReply, customerMayReply, customerSeesMove } from './lifecycle';
 import { lockClaimableUploads } from './attachments';
 import { messagesWithFiles, type Message } from './messages';
 import { withLockedTicket } from './ticket-service';
+import { asTicketWriter } from './ticket-writers';
 import { composeReply, botTurn } from '../bot/engine';
 import { isMessagingChannel } from '../channels/adapter';
 import { assertFreeFormAllowed } from '../channels/window';
@@ -143,18 +144,20 @@ export async function sendMessage(
   };
 
   try {
-    // A plain message (no files to lock) is computed from the ticket as the access check
-    // read it and written in one round trip, unless the ticket changed since then.
-    if (seen && version && !input.attachmentIds?.length) {
-      const locked = { ticket: seen, now: version.readAt };
-      const sent = await writeIfTicketUnchanged(db, version, (handle, atCommit) =>
-        write(handle, locked, atCommit, []),
+    return await asTicketWriter(input.ticketId, async (alone) => {
+      // A plain message (no files to lock) is computed from the ticket as the access check
+      // read it and written in one round trip, unless the ticket changed since then.
+      if (alone && seen && version && !input.attachmentIds?.length) {
+        const locked = { ticket: seen, now: version.readAt };
+        const sent = await writeIfTicketUnchanged(db, version, (handle, atCommit) =>
+          write(handle, locked, atCommit, []),
+        );
+        if (sent !== ticketChanged) return sent;
+      }
+      return withLockedTicket(db, input.ticketId, async (tx, locked, atCommit) =>
+        write(tx, locked, atCommit, await lockClaimableUploads(tx, actor, input.attachmentIds)),
       );
-      if (sent !== ticketChanged) return sent;
-    }
-    return await withLockedTicket(db, input.ticketId, async (tx, locked, atCommit) =>
-      write(tx, locked, atCommit, await lockClaimableUploads(tx, actor, input.attachmentIds)),
-    );
+    });
   } catch (error) {
     if (!isDuplicateMessageClientId(error)) throw error;
     // A concurrent duplicate committed first (we waited on the ticket lock, or on

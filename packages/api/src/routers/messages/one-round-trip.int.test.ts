@@ -67,6 +67,9 @@ describe('messages.send on the fast path (issue 12)', () => {
     await desk.callers.agent.tickets.update({ ticketId: ticket.id, priority: 'urgent' });
     const [before] = await ticketRows(desk.db, { id: ticket.id });
 
+    // The failed claim is an answer, not a broken connection: the pool keeps it.
+    const discarded: unknown[] = [];
+    desk.db.$client.on('remove', (client) => discarded.push(client));
     const message = await sendMessage(
       {
         db: desk.db,
@@ -87,5 +90,6 @@ describe('messages.send on the fast path (issue 12)', () => {
     // Not the stale row's values written back.
     expect(after?.priority).toBe('urgent');
     expect(after?.assigneeId).toBe(before?.assigneeId);
+    expect(discarded).toEqual([]);
   });
 });
