@@ -146,8 +146,10 @@ export async function sendMessage(
   try {
     return await asTicketWriter(input.ticketId, async (alone) => {
       // A plain message (no files to lock) is computed from the ticket as the access check
-      // read it and written in one round trip, unless the ticket changed since then.
-      if (alone && seen && version && !input.attachmentIds?.length) {
+      // read it and written in one round trip, unless the ticket changed since then. A
+      // refusal is only ever decided on the locked row (a closed ticket may be reopening).
+      const plain = !input.attachmentIds?.length;
+      if (alone && seen && version && plain && (byAgent || customerMayReply(seen.status))) {
         const locked = { ticket: seen, now: version.readAt };
         const sent = await writeIfTicketUnchanged(db, version, (handle, atCommit) =>
           write(handle, locked, atCommit, []),

@@ -92,4 +92,29 @@ describe('messages.send on the fast path (issue 12)', () => {
     expect(after?.assigneeId).toBe(before?.assigneeId);
     expect(discarded).toEqual([]);
   });
+
+  it('decides a refusal on the locked row: a reply to a ticket reopened after the access check is stored', async () => {
+    await using desk = await openDesk();
+    const { customerA } = desk.users;
+    const ticket = await desk.callers.customerA.tickets.create(ticketInput());
+    await desk.callers.customerA.tickets.close({ ticketId: ticket.id });
+    const viewer = { id: customerA.id, name: customerA.name, role: customerA.role };
+    const seen = await getVisibleTicket(desk.db, { viewer, ticketId: ticket.id });
+    if (!seen) throw new Error('ticket not visible');
+    expect(seen.ticket.status).toBe('closed');
+    await desk.callers.customerA.tickets.reopen({ ticketId: ticket.id });
+
+    const message = await sendMessage(
+      {
+        db: desk.db,
+        limits: desk.services.limits,
+        ticket: seen.ticket,
+        ticketVersion: seen.version,
+      },
+      viewer,
+      { ticketId: ticket.id, body: 'One more thing', clientId: randomUUID() },
+    );
+    const rows = await messageRows(desk.db, { ticketId: ticket.id });
+    expect(rows.map((r) => r.id)).toContain(message.id);
+  });
 });
