@@ -25,6 +25,31 @@ async function statementsOf(db: Db, fn: () => Promise<unknown>): Promise<string[
   return texts;
 }
 
+type Desk = Awaited<ReturnType<typeof openDesk>>;
+
+/** Customer A's access check of a ticket, as `onTicket` does it: the row and its version. */
+async function readAsCustomerA(desk: Desk, ticketId: string) {
+  const { customerA } = desk.users;
+  const viewer = { id: customerA.id, name: customerA.name, role: customerA.role };
+  const seen = await getVisibleTicket(desk.db, { viewer, ticketId });
+  if (!seen) throw new Error('ticket not visible');
+  return { viewer, seen };
+}
+
+/** Customer A's send, written from that earlier read (whatever happened since). */
+function sendFromRead(desk: Desk, read: Awaited<ReturnType<typeof readAsCustomerA>>, body: string) {
+  return sendMessage(
+    {
+      db: desk.db,
+      limits: desk.services.limits,
+      ticket: read.seen.ticket,
+      ticketVersion: read.seen.version,
+    },
+    read.viewer,
+    { ticketId: read.seen.ticket.id, body, clientId: randomUUID() },
+  );
+}
+
 afterEach(() => {
   vi.restoreAllMocks();
 });
@@ -52,11 +77,8 @@ describe('messages.send on the fast path (issue 12)', () => {
 
   it('writes under the lock, from the ticket as it is now, when it changed after the access check', async () => {
     await using desk = await openDesk();
-    const { customerA } = desk.users;
     const ticket = await desk.callers.customerA.tickets.create(ticketInput());
-    const viewer = { id: customerA.id, name: customerA.name, role: customerA.role };
-    const seen = await getVisibleTicket(desk.db, { viewer, ticketId: ticket.id });
-    if (!seen) throw new Error('ticket not visible');
+    const read = await readAsCustomerA(desk, ticket.id);
 
     // Between the customer's access check and the write: an agent replies and re-prioritises.
     await desk.callers.agent.messages.send({
@@ -70,16 +92,7 @@ describe('messages.send on the fast path (issue 12)', () => {
     // The failed claim is an answer, not a broken connection: the pool keeps it.
     const discarded: unknown[] = [];
     desk.db.$client.on('remove', (client) => discarded.push(client));
-    const message = await sendMessage(
-      {
-        db: desk.db,
-        limits: desk.services.limits,
-        ticket: seen.ticket,
-        ticketVersion: seen.version,
-      },
-      viewer,
-      { ticketId: ticket.id, body: 'Thanks!', clientId: randomUUID() },
-    );
+    const message = await sendFromRead(desk, read, 'Thanks!');
 
     const rows = await messageRows(desk.db, { ticketId: ticket.id });
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
@@ -95,25 +108,13 @@ describe('messages.send on the fast path (issue 12)', () => {
 
   it('decides a refusal on the locked row: a reply to a ticket reopened after the access check is stored', async () => {
     await using desk = await openDesk();
-    const { customerA } = desk.users;
     const ticket = await desk.callers.customerA.tickets.create(ticketInput());
     await desk.callers.customerA.tickets.close({ ticketId: ticket.id });
-    const viewer = { id: customerA.id, name: customerA.name, role: customerA.role };
-    const seen = await getVisibleTicket(desk.db, { viewer, ticketId: ticket.id });
-    if (!seen) throw new Error('ticket not visible');
-    expect(seen.ticket.status).toBe('closed');
+    const read = await readAsCustomerA(desk, ticket.id);
+    expect(read.seen.ticket.status).toBe('closed');
     await desk.callers.customerA.tickets.reopen({ ticketId: ticket.id });
 
-    const message = await sendMessage(
-      {
-        db: desk.db,
-        limits: desk.services.limits,
-        ticket: seen.ticket,
-        ticketVersion: seen.version,
-      },
-      viewer,
-      { ticketId: ticket.id, body: 'One more thing', clientId: randomUUID() },
-    );
+    const message = await sendFromRead(desk, read, 'One more thing');
     const rows = await messageRows(desk.db, { ticketId: ticket.id });
     expect(rows.map((r) => r.id)).toContain(message.id);
   });
