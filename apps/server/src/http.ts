@@ -175,8 +175,8 @@ export function createRequestListener(options: HttpOptions): RequestListener {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxUploadBody) {
       // Answered before the body is read. What the client sends meanwhile is discarded
-      // (never kept), so it can read the answer; a client still sending after a few
-      // seconds is cut off.
+      // (never kept), so it can read the answer; a client silent for a few seconds, or
+      // still sending after a minute, is cut off (discard-body.ts).
       sendJson(res, 413, {
         error: {
           message: tooLargeMessage(services.uploads.maxBytes),
