@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import {
   appRouter,
   createInnerContext,
+  notePrefix,
   type Services,
   type Session,
   type SessionUser,
@@ -58,12 +59,34 @@ function closeSocket(ws: WebSocket, code: number, reason: string): void {
   }, 1000).unref();
 }
 
-/** The API's view of a connection: backpressure and closing, nothing else. */
+/** TCP sockets whose writes wait for the end of this turn of the event loop. */
+const held = new Set<Duplex>();
+const releaseHeld = () => {
+  for (const raw of held) raw.uncork();
+  held.clear();
+};
+
+/**
+ * Corks the connection under `ws` until the end of this turn (`setImmediate` runs after
+ * the promise chains that write the frames of the events handed out now). ws's own
+ * cork around each frame nests inside it.
+ */
+function holdWrites(ws: WebSocket): void {
+  const raw = (ws as unknown as { _socket?: Duplex })._socket;
+  if (!raw || ws.readyState !== WebSocket.OPEN || held.has(raw)) return;
+  if (held.size === 0) setImmediate(releaseHeld);
+  held.add(raw);
+  raw.cork();
+}
+
+/** The API's view of a connection: backpressure, batched writes and closing, nothing else. */
 function socketHandle(ws: WebSocket): SocketHandle {
   return {
     get bufferedAmount() {
       return ws.bufferedAmount;
     },
+    holdWrites: () => holdWrites(ws),
+    send: (frame) => ws.send(frame),
     close: (code = 1000, reason = '') => closeSocket(ws, code, reason),
   };
 }
@@ -96,6 +119,18 @@ export function attachWebSockets(server: Server, options: WsOptions) {
   const onConnection = getWSConnectionHandler({
     wss,
     router: appRouter,
+    // tRPC's JSON encoding, noting each subscription's frame prefix on the way (live
+    // events are then written beside tRPC's pipeline: direct-frames.ts in @parley/api).
+    experimental_encoder: {
+      encode: (message) => {
+        notePrefix(message);
+        return JSON.stringify(message);
+      },
+      decode: (data) => {
+        if (typeof data !== 'string') throw new Error('Binary frames are not tRPC calls');
+        return JSON.parse(data) as unknown;
+      },
+    },
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
     createContext: async ({ req, res, info }) => {
       const ws = socketOf(res);

@@ -16,6 +16,7 @@ export { createInnerContext, type Services, type SocketHandle } from './context'
 export { deviceTokenFromCookies } from './auth/known-devices';
 export { defaultRateLimits, type RateLimits } from './rate-limit';
 export { createHub, type LocalHub } from './realtime/create-hub';
+export { notePrefix } from './realtime/direct-frames';
 export type { HubTuning } from './realtime/tuning';
 export type { EphemeralEvent, StreamEvent } from './realtime/events';
 export type { Viewer } from '@parley/db';

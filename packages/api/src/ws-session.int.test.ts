@@ -6,7 +6,7 @@ import { createInnerContext } from './context';
 import { createCaller, createTestUser, testServices } from './testing';
 
 /** What a WebSocket connection's context holds: a socket (here one that is never read). */
-const socket = { bufferedAmount: 0, close: () => {} };
+const socket = { bufferedAmount: 0, holdWrites: () => {}, send: () => {}, close: () => {} };
 
 describe('a WebSocket context lives as long as its connection', () => {
   it('sees a role change or a disable from the next call on, before the socket is closed', async () => {

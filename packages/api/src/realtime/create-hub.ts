@@ -86,6 +86,7 @@ export function createHub(options: HubOptions): LocalHub {
       sockets: sockets.size,
       head: fanOut.head,
       listening: log.listening,
+      sentStraight: fanOut.sentStraight,
       ...subscriptions.counters,
     }),
     receive(channel, payload) {

@@ -29,6 +29,8 @@ export class FanOut {
   private readonly agentInboxes = new Set<Subscriber>();
   private readonly customerInboxes = new Map<string, Set<Subscriber>>();
   private count = 0;
+  /** Events written straight to a socket, beside tRPC's pipeline (`direct-frames.ts`). */
+  sentStraight = 0;
   /** Items still being handed out, oldest first, with the next recipient's index. */
   private backlog: { subs: Subscriber[]; items: LiveItem[]; next: number }[] = [];
   private flushing = false;
@@ -124,7 +126,9 @@ export class FanOut {
     let budget = this.chunk;
     for (let work = this.backlog[0]; work && budget > 0; work = this.backlog[0]) {
       const end = Math.min(work.subs.length, work.next + budget);
-      for (let i = work.next; i < end; i++) work.subs[i]?.push(work.items[i] as LiveItem);
+      for (let i = work.next; i < end; i++) {
+        if (work.subs[i]?.push(work.items[i] as LiveItem)) this.sentStraight++;
+      }
       budget -= end - work.next;
       work.next = end;
       if (end === work.subs.length) this.backlog.shift();

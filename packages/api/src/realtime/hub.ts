@@ -25,6 +25,8 @@ export type HubStats = {
   overflows: number;
   /** Sockets closed because their client stopped reading. */
   slowConsumersDropped: number;
+  /** Live events written straight to a socket, beside tRPC's pipeline (`direct-frames.ts`). */
+  sentStraight: number;
 };
 
 /**

@@ -1,6 +1,14 @@
-/** The minimal view of a WebSocket the API needs (backpressure and closing). */
+/** The minimal view of a WebSocket the API needs (backpressure, batching writes, closing). */
 export type SocketHandle = {
   readonly bufferedAmount: number;
+  /**
+   * Frames written from now to the end of this turn of the event loop leave together,
+   * in one write to the kernel: a subscriber handed several events at once (a status
+   * change logs two) costs one system call, not one per frame.
+   */
+  holdWrites(): void;
+  /** Writes one text frame (a live event beside tRPC's pipeline: `direct-frames.ts`). */
+  send(frame: string): void;
   close(code?: number, reason?: string): void;
 };
 

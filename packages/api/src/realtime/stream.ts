@@ -74,8 +74,9 @@ export type StreamDeps = {
   failed: (error: unknown) => void;
 };
 
-const event = (cursor: number, data: StreamEvent | EphemeralEvent): StreamItem =>
-  tracked(String(cursor), data);
+/** An item for tRPC, at the subscriber's cursor (see `Subscriber.viaTrpc`). */
+const event = (sub: Subscriber, data: StreamEvent | EphemeralEvent): StreamItem =>
+  tracked(String(sub.cursor), sub.viaTrpc(data));
 
 /** Which part of the log a stream covers. */
 type ReplayScope = { viewer: Viewer; ticketId: string | null };
@@ -139,6 +140,7 @@ export async function* streamEvents(
       ticketId === null ? { kind: 'inbox' } : { kind: 'ticket', ticketId },
       limits.queueLimit,
       deps.overflowed,
+      socket && { handle: socket, maxBufferedBytes: limits.maxBufferedBytes },
     );
     fanOut.add(sub);
     // Everything after `target` reaches the queue; everything up to it comes from the log.
@@ -146,38 +148,39 @@ export async function* streamEvents(
     signal.addEventListener('abort', close, { once: true });
     deps.opened(sub);
 
-    let cursor: number;
+    // The cursor lives on the subscriber: live events may be written straight to the
+    // socket while this generator waits (`Subscriber.push`), and they move it too.
     if (params.lastEventId === null) {
-      cursor = target;
-      yield event(cursor, { id: String(cursor), type: 'ready' });
+      sub.cursor = target;
+      yield event(sub, { id: String(target), type: 'ready' });
     } else if (params.lastEventId > target && params.lastEventId > (await latestEventId(db))) {
-      cursor = target;
-      yield event(cursor, { id: String(cursor), type: 'resync', reason: 'unknown-cursor' });
+      sub.cursor = target;
+      yield event(sub, { id: String(target), type: 'resync', reason: 'unknown-cursor' });
     } else {
-      cursor = params.lastEventId;
+      sub.cursor = params.lastEventId;
     }
 
     for (;;) {
-      if (cursor < target) {
-        if (await tooFarBehind(db, scope, cursor, target, limits.maxReplay)) {
-          cursor = target;
-          yield event(cursor, { id: String(cursor), type: 'resync', reason: 'too-far-behind' });
+      if (sub.cursor < target) {
+        if (await tooFarBehind(db, scope, sub.cursor, target, limits.maxReplay)) {
+          sub.cursor = target;
+          yield event(sub, { id: String(target), type: 'resync', reason: 'too-far-behind' });
         }
-        while (cursor < target && !sub.isClosed) {
+        while (sub.cursor < target && !sub.isClosed) {
           const rows = await readVisibleEvents(db, {
-            range: rangeFor(scope, cursor, target),
+            range: rangeFor(scope, sub.cursor, target),
             limit: limits.replayBatch,
           });
           for (const row of rows) {
             const logged = parseLoggedEvent(row, deps.onError);
             // A skipped row moves the cursor too: a full batch of them must not stall replay.
-            if (!logged) cursor = row.id;
+            if (!logged) sub.cursor = row.id;
             if (!logged || !mayReceive(viewer, logged)) continue;
             if (tooSlow()) return;
-            cursor = logged.cursor;
-            yield event(cursor, logged.event);
+            sub.cursor = logged.cursor;
+            yield event(sub, logged.event);
           }
-          if (rows.length < limits.replayBatch) cursor = target;
+          if (rows.length < limits.replayBatch) sub.cursor = target;
         }
       }
 
@@ -193,13 +196,13 @@ export async function* streamEvents(
           break;
         case 'signal':
           if (tooSlow()) return;
-          yield event(cursor, pull.event);
+          yield event(sub, pull.event);
           break;
         case 'event':
-          if (pull.logged.cursor <= cursor) break;
+          if (pull.logged.cursor <= sub.cursor) break;
           if (tooSlow()) return;
-          cursor = pull.logged.cursor;
-          yield event(cursor, pull.logged.event);
+          sub.cursor = pull.logged.cursor;
+          yield event(sub, pull.logged.event);
           break;
       }
     }

@@ -1,4 +1,6 @@
+import { dataFrame, reportingPrefix } from './direct-frames';
 import type { EphemeralEvent, LoggedEvent, Viewer } from './events';
+import type { SocketHandle } from './socket-handle';
 
 /** What a subscriber's queue holds: logged events and ephemeral signals, in arrival order. */
 export type LiveItem =
@@ -27,12 +29,22 @@ export class Subscriber {
   private closed = false;
   /** The viewer ids of the last presence event sent, so an unchanged set is not repeated. */
   presenceKey: string | null = null;
+  /** The cursor of the last logged event sent, by the stream or straight to the socket. */
+  cursor = 0;
+  /** How this subscription's frames start, once tRPC has sent one (see `direct-frames.ts`). */
+  private framePrefix: string | null = null;
 
   constructor(
     readonly viewer: Viewer,
     readonly scope: SubscriberScope,
     private readonly limit: number,
     private readonly onOverflow: () => void = () => {},
+    /**
+     * Its connection (over WebSocket): what is pushed in one turn is written together,
+     * and a live event finding the stream idle is written straight to it, unless more
+     * than `maxBufferedBytes` wait unsent there (the stream then drops the socket).
+     */
+    private readonly socket: { handle: SocketHandle; maxBufferedBytes: number } | null = null,
   ) {}
 
   get size(): number {
@@ -43,8 +55,11 @@ export class Subscriber {
     return this.closed;
   }
 
-  push(item: LiveItem): void {
-    if (this.closed || this.lost) return;
+  /** Queues `item`, or writes it straight to the socket (then true; see `sentStraight`). */
+  push(item: LiveItem): boolean {
+    if (this.closed || this.lost) return false;
+    this.socket?.handle.holdWrites();
+    if (item.kind === 'event' && this.sentStraight(item.logged)) return true;
     if (this.items.length >= this.limit) {
       this.items = [];
       this.lost = true;
@@ -53,6 +68,7 @@ export class Subscriber {
       this.items.push(item);
     }
     this.notify();
+    return false;
   }
 
   /**
@@ -67,6 +83,32 @@ export class Subscriber {
     this.closed = true;
     this.items = [];
     this.notify();
+  }
+
+  /**
+   * What the stream hands to tRPC: until tRPC has sent one frame of this subscription,
+   * a copy that reports how its frames start.
+   */
+  viaTrpc<T extends object>(data: T): T {
+    if (this.framePrefix !== null || !this.socket) return data;
+    return reportingPrefix(data, (prefix) => {
+      this.framePrefix = prefix;
+    });
+  }
+
+  /**
+   * Writes a live event straight to the socket, in tRPC's frame, when the stream waits
+   * with nothing queued: everything it yielded before has been written, so order holds.
+   * True when the event needs nothing more (sent now, or sent before).
+   */
+  private sentStraight(logged: LoggedEvent): boolean {
+    if (this.framePrefix === null || !this.socket || !this.wake) return false;
+    if (logged.cursor <= this.cursor) return true;
+    const { handle, maxBufferedBytes } = this.socket;
+    if (handle.bufferedAmount > maxBufferedBytes) return false;
+    handle.send(dataFrame(this.framePrefix, logged));
+    this.cursor = logged.cursor;
+    return true;
   }
 
   /** The next item, waiting for one if the queue is empty. */
