@@ -79,16 +79,24 @@ function holdWrites(ws: WebSocket): void {
   raw.cork();
 }
 
-/** The API's view of a connection: backpressure, batched writes and closing, nothing else. */
-function socketHandle(ws: WebSocket): SocketHandle {
-  return {
-    get bufferedAmount() {
-      return ws.bufferedAmount;
-    },
-    holdWrites: () => holdWrites(ws),
-    send: (frame) => ws.send(frame),
-    close: (code = 1000, reason = '') => closeSocket(ws, code, reason),
-  };
+/**
+ * The API's view of a connection: backpressure, batched writes and closing, nothing else.
+ * A class, not closures: one is kept per socket.
+ */
+class WsHandle implements SocketHandle {
+  constructor(private readonly ws: WebSocket) {}
+  get bufferedAmount(): number {
+    return this.ws.bufferedAmount;
+  }
+  holdWrites(): void {
+    holdWrites(this.ws);
+  }
+  send(frame: string): void {
+    this.ws.send(frame);
+  }
+  close(code = 1000, reason = ''): void {
+    closeSocket(this.ws, code, reason);
+  }
 }
 
 /** tRPC over WebSocket on the HTTP server's port: upgrades at /trpc only, same-origin only. */
@@ -166,7 +174,7 @@ export function attachWebSockets(server: Server, options: WsOptions) {
       clientIp: clientIp(req, options.trustProxy),
       crossOrigin: crossOriginOf(req, options.allowedOrigins),
       userAgent: req.headers['user-agent'] ?? null,
-      socket: ws ? socketHandle(ws) : null,
+      socket: ws ? new WsHandle(ws) : null,
     });
     if (ws && ctx.guest) {
       // A chat-widget guest: capped like a session, and closed when the guest session

@@ -44,10 +44,7 @@ function sentByTrpc(id: number, jsonrpc: '2.0' | undefined, item: ReturnType<typ
 describe('live events written straight to the socket', () => {
   it('once tRPC has sent a frame of the subscription, an idle stream’s events go out in the same frame, each once, in order', async () => {
     const socket = fakeSocket();
-    const sub = new Subscriber(viewer, { kind: 'inbox' }, 10, () => {}, {
-      handle: socket,
-      maxBufferedBytes: 1000,
-    });
+    const sub = new Subscriber(viewer, { kind: 'inbox' }, 10, () => {}, socket, 1000);
     sub.cursor = 4;
     // Before tRPC has sent anything the prefix is unknown: the event is queued.
     const waiting = sub.next();
@@ -89,10 +86,7 @@ describe('live events written straight to the socket', () => {
 
   it('a client without jsonrpc in its calls gets frames without it', () => {
     const socket = fakeSocket();
-    const sub = new Subscriber(viewer, { kind: 'inbox' }, 10, () => {}, {
-      handle: socket,
-      maxBufferedBytes: 1000,
-    });
+    const sub = new Subscriber(viewer, { kind: 'inbox' }, 10, () => {}, socket, 1000);
     sentByTrpc(3, undefined, tracked('1', sub.viaTrpc({ id: '1', type: 'ready' })));
     sub.cursor = 1;
     void sub.next();
@@ -102,10 +96,7 @@ describe('live events written straight to the socket', () => {
 
   it('a socket with too much unsent leaves the event to the stream (which drops the socket)', async () => {
     const socket = fakeSocket();
-    const sub = new Subscriber(viewer, { kind: 'inbox' }, 10, () => {}, {
-      handle: socket,
-      maxBufferedBytes: 1000,
-    });
+    const sub = new Subscriber(viewer, { kind: 'inbox' }, 10, () => {}, socket, 1000);
     sentByTrpc(3, '2.0', tracked('1', sub.viaTrpc({ id: '1', type: 'ready' })));
     sub.cursor = 1;
     const next = sub.next();
@@ -117,10 +108,7 @@ describe('live events written straight to the socket', () => {
 
   it('a closed subscriber writes nothing', () => {
     const socket = fakeSocket();
-    const sub = new Subscriber(viewer, { kind: 'inbox' }, 10, () => {}, {
-      handle: socket,
-      maxBufferedBytes: 1000,
-    });
+    const sub = new Subscriber(viewer, { kind: 'inbox' }, 10, () => {}, socket, 1000);
     sentByTrpc(3, '2.0', tracked('1', sub.viaTrpc({ id: '1', type: 'ready' })));
     sub.cursor = 1;
     void sub.next();

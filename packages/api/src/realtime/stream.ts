@@ -140,7 +140,8 @@ export async function* streamEvents(
       ticketId === null ? { kind: 'inbox' } : { kind: 'ticket', ticketId },
       limits.queueLimit,
       deps.overflowed,
-      socket && { handle: socket, maxBufferedBytes: limits.maxBufferedBytes },
+      socket,
+      limits.maxBufferedBytes,
     );
     fanOut.add(sub);
     // Everything after `target` reaches the queue; everything up to it comes from the log.

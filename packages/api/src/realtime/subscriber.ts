@@ -44,7 +44,8 @@ export class Subscriber {
      * and a live event finding the stream idle is written straight to it, unless more
      * than `maxBufferedBytes` wait unsent there (the stream then drops the socket).
      */
-    private readonly socket: { handle: SocketHandle; maxBufferedBytes: number } | null = null,
+    private readonly socket: SocketHandle | null = null,
+    private readonly maxBufferedBytes = Infinity,
   ) {}
 
   get size(): number {
@@ -58,7 +59,7 @@ export class Subscriber {
   /** Queues `item`, or writes it straight to the socket (then true; see `sentStraight`). */
   push(item: LiveItem): boolean {
     if (this.closed || this.lost) return false;
-    this.socket?.handle.holdWrites();
+    this.socket?.holdWrites();
     if (item.kind === 'event' && this.sentStraight(item.logged)) return true;
     if (this.items.length >= this.limit) {
       this.items = [];
@@ -104,9 +105,8 @@ export class Subscriber {
   private sentStraight(logged: LoggedEvent): boolean {
     if (this.framePrefix === null || !this.socket || !this.wake) return false;
     if (logged.cursor <= this.cursor) return true;
-    const { handle, maxBufferedBytes } = this.socket;
-    if (handle.bufferedAmount > maxBufferedBytes) return false;
-    handle.send(dataFrame(this.framePrefix, logged));
+    if (this.socket.bufferedAmount > this.maxBufferedBytes) return false;
+    this.socket.send(dataFrame(this.framePrefix, logged));
     this.cursor = logged.cursor;
     return true;
   }
